@@ -1,0 +1,75 @@
+// The IPC contract: every channel's payload and result schema, every event, and the window.mydata API.
+// Imported by main and preload as values; by the renderer as types only (ARCHITECTURE §3–4).
+import { z } from 'zod';
+import { AppErrorSchema, type AppError } from './errors.ts';
+import { DeepLinkSchema } from './deeplink.ts';
+import { SettingsPatchSchema, SettingsSchema, ProfileSchema } from './settings.ts';
+
+export * from './errors.ts';
+export * from './settings.ts';
+export * from './deeplink.ts';
+
+const Empty = z.object({}).strict();
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  profile: ProfileSchema,
+  /** Display name of the platform the profile points at (the embedded sandbox by default). */
+  platformName: z.object({ zh: z.string(), en: z.string() }),
+  /** 'electron' in the packaged app, 'bridge' when the dispatcher is bridged into a test browser. */
+  runtime: z.enum(['electron', 'bridge']),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+/** Progress of long work (downloads, verification, encryption, PDF), streamed as events. */
+export const ProgressSchema = z.object({
+  taskId: z.string(),
+  phase: z.string(),
+  done: z.number().nonnegative(),
+  total: z.number().nonnegative().nullable(),
+  unit: z.enum(['bytes', 'items']),
+});
+export type Progress = z.infer<typeof ProgressSchema>;
+
+/** Channel map: name → { payload, result } schemas. handle() validates both directions. */
+export const channels = {
+  'app:info': { payload: Empty, result: AppInfoSchema },
+  'settings:get': { payload: Empty, result: SettingsSchema },
+  'settings:update': { payload: SettingsPatchSchema, result: SettingsSchema },
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type Payload<C extends ChannelName> = z.input<Channels[C]['payload']>;
+export type Result<C extends ChannelName> = z.output<Channels[C]['result']>;
+export type InvokeResult<C extends ChannelName> = { ok: true; value: Result<C> } | { ok: false; error: AppError };
+
+/** Event map: name → schema of what main sends to the renderer. */
+export const events = {
+  'deeplink:received': DeepLinkSchema,
+  'deeplink:rejected': AppErrorSchema,
+  'progress': ProgressSchema,
+  'settings:changed': SettingsSchema,
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventData<E extends EventName> = z.output<Events[E]>;
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.hasOwn(channels, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** What the preload exposes as window.mydata, exactly. */
+export interface MyDataApi {
+  invoke<C extends ChannelName>(channel: C, payload: Payload<C>): Promise<InvokeResult<C>>;
+  on<E extends EventName>(event: E, listener: (data: EventData<E>) => void): () => void;
+}
+
+/** The IPC channel names the preload and main use underneath window.mydata. */
+export const IPC_INVOKE = 'mydata:invoke';
+export const IPC_EVENT = 'mydata:event';
