@@ -37,6 +37,8 @@ export const channels = {
   'app:info': { payload: Empty, result: AppInfoSchema },
   'settings:get': { payload: Empty, result: SettingsSchema },
   'settings:update': { payload: SettingsPatchSchema, result: SettingsSchema },
+  /** Deep links that arrived before the renderer listened (for example the one that started the app). */
+  'deeplink:pending': { payload: Empty, result: z.array(DeepLinkSchema) },
 } as const;
 
 export type Channels = typeof channels;

@@ -1,0 +1,118 @@
+// Persisted preferences: schema-validated, versioned with our own schemaVersion and forward-only migrations.
+import {
+  AppFailure,
+  DEFAULT_SETTINGS,
+  SettingsPatchSchema,
+  SettingsSchema,
+  type Settings,
+  type SettingsPatch,
+} from '../../contract/index.ts';
+import type { KeyValueStore } from '../ports.ts';
+
+export const SETTINGS_SCHEMA_VERSION = 1;
+const VERSION_KEY = 'schemaVersion';
+
+/** A migration turns the whole stored object of version `from` into version `from + 1`. */
+export interface SettingsMigration {
+  from: number;
+  migrate(stored: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * Version 0 is a store written before versioning (or an empty one): keep whatever known keys are
+ * valid, fill the rest with defaults, drop anything unknown.
+ */
+export const SETTINGS_MIGRATIONS: readonly SettingsMigration[] = [
+  {
+    from: 0,
+    migrate(stored) {
+      const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+      for (const [key, value] of Object.entries(stored)) {
+        if (!Object.hasOwn(DEFAULT_SETTINGS, key)) continue;
+        const field = SettingsSchema.shape[key as keyof Settings];
+        if (field.safeParse(value).success) out[key] = value;
+      }
+      return out;
+    },
+  },
+];
+
+export const SettingsError = {
+  newerSchema: (found: number) =>
+    new AppFailure({
+      code: 'SETTINGS_NEWER_SCHEMA',
+      message_zh: `設定檔由較新版本的 MyData Desktop 寫入（格式第 ${found} 版），本版本無法讀取。請更新應用程式；在此之前將以預設設定執行，且不會覆寫該檔案。`,
+      message_en: `The settings were written by a newer MyData Desktop (format version ${found}) that this version cannot read. Update the app; until then it runs with default settings and leaves that file untouched.`,
+      retryable: false,
+    }),
+};
+
+export interface SettingsServiceOptions {
+  store: KeyValueStore;
+  migrations?: readonly SettingsMigration[];
+  currentVersion?: number;
+  onChange?: (settings: Settings) => void;
+}
+
+export interface SettingsService {
+  get(): Settings;
+  update(patch: SettingsPatch): Settings;
+  /** A problem met while opening the store (for example a newer schema), shown once to the person. */
+  readonly openProblem: AppFailure | null;
+}
+
+export function openSettings(options: SettingsServiceOptions): SettingsService {
+  const { store, onChange } = options;
+  const migrations = options.migrations ?? SETTINGS_MIGRATIONS;
+  const currentVersion = options.currentVersion ?? SETTINGS_SCHEMA_VERSION;
+
+  let readOnly = false;
+  let openProblem: AppFailure | null = null;
+  let current: Settings;
+
+  const storedVersionRaw = store.get(VERSION_KEY);
+  const storedVersion = typeof storedVersionRaw === 'number' && Number.isInteger(storedVersionRaw) ? storedVersionRaw : 0;
+
+  if (storedVersion > currentVersion) {
+    // A downgrade: never rewrite what a newer app wrote.
+    readOnly = true;
+    openProblem = SettingsError.newerSchema(storedVersion);
+    current = { ...DEFAULT_SETTINGS };
+  } else {
+    let data: Record<string, unknown> = { ...store.store };
+    delete data[VERSION_KEY];
+    for (let v = storedVersion; v < currentVersion; v++) {
+      const step = migrations.find((m) => m.from === v);
+      if (!step) throw new Error(`no settings migration from version ${v}`);
+      data = step.migrate(data);
+    }
+    const parsed = SettingsSchema.safeParse(data);
+    // A value edited by hand into something invalid falls back to the default for that field only.
+    current = parsed.success ? parsed.data : (SETTINGS_MIGRATIONS[0]!.migrate(data) as Settings);
+    persist(current);
+  }
+
+  function persist(settings: Settings): void {
+    if (readOnly) return;
+    for (const key of Object.keys(store.store)) {
+      if (key !== VERSION_KEY && !Object.hasOwn(settings, key)) store.delete(key);
+    }
+    for (const [key, value] of Object.entries(settings)) store.set(key, value);
+    store.set(VERSION_KEY, currentVersion);
+  }
+
+  return {
+    get: () => ({ ...current }),
+    update(patch) {
+      const checked = SettingsPatchSchema.parse(patch);
+      const next = SettingsSchema.parse({ ...current, ...checked });
+      current = next;
+      persist(next);
+      onChange?.({ ...next });
+      return { ...next };
+    },
+    get openProblem() {
+      return openProblem;
+    },
+  };
+}

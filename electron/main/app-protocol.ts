@@ -1,0 +1,63 @@
+// Serves the built renderer under app://app/ with the security headers; a fetch-style handler, so the
+// same code answers Electron's protocol.handle() and the e2e tests' loopback server.
+import { readFile } from 'node:fs/promises';
+import { extname, resolve, sep } from 'node:path';
+import { SECURITY_HEADERS } from './security.ts';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Maps a request path to a file inside root, or null when it would leave root or is not a file we serve. */
+export function resolveAppPath(root: string, pathname: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const base = resolve(root);
+  const full = resolve(base, relative);
+  if (full !== base && !full.startsWith(base + sep)) return null;
+  if (!Object.hasOwn(CONTENT_TYPES, extname(full).toLowerCase())) return null;
+  return full;
+}
+
+function notFound(): Response {
+  return new Response('Not found', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+export function createAppRequestHandler(root: string): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return new Response('Method not allowed', { status: 405, headers: { ...SECURITY_HEADERS } });
+    }
+    const path = resolveAppPath(root, new URL(request.url).pathname);
+    if (!path) return notFound();
+    let body: Buffer;
+    try {
+      body = await readFile(path);
+    } catch {
+      return notFound();
+    }
+    const headers = {
+      ...SECURITY_HEADERS,
+      'Content-Type': CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    };
+    return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
+  };
+}

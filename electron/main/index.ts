@@ -1,0 +1,153 @@
+// Electron adapter: lifecycle, the app:// protocol, the window, IPC registration, deep links, safeStorage.
+// Everything with logic lives in compose.ts, ipc.ts, security.ts, window.ts and core; this file only wires.
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import ElectronStore from 'electron-store';
+import { IPC_EVENT, IPC_INVOKE } from '../contract/index.ts';
+import { findDeepLinkArg } from '../core/deeplink/parse.ts';
+import type { KeyProtector, KeyValueStore } from '../core/ports.ts';
+import { systemClock } from '../core/ports.ts';
+import { openValidatedStore, settingsStoreSchema } from '../core/settings/store-schema.ts';
+import { createAppRequestHandler } from './app-protocol.ts';
+import { composeApp, type ComposedApp } from './compose.ts';
+import { createEventEmitter, isAppProtocolUrl, type SenderInfo } from './ipc.ts';
+import { createMainWindow } from './window.ts';
+
+const DEEP_LINK_PROTOCOL = 'mydata-desktop';
+const APP_ORIGIN = 'app://app';
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void start();
+}
+
+function electronKeyProtector(): KeyProtector {
+  return {
+    async isStrong() {
+      if (!(await safeStorage.isAsyncEncryptionAvailable())) return false;
+      return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
+    },
+    async protect(plain) {
+      return safeStorage.encryptStringAsync(Buffer.from(plain).toString('base64'));
+    },
+    async unprotect(sealed) {
+      const { result } = await safeStorage.decryptStringAsync(Buffer.from(sealed));
+      return Buffer.from(result, 'base64');
+    },
+  };
+}
+
+function openSettingsStore(): KeyValueStore {
+  const schema = settingsStoreSchema();
+  const open = () => new ElectronStore<Record<string, unknown>>({ name: 'settings', schema, clearInvalidConfig: false });
+  const { store } = openValidatedStore(open, () => {
+    // Set the invalid file aside under a dated name; never delete what the person may want back.
+    const path = join(app.getPath('userData'), 'settings.json');
+    void import('node:fs').then((fs) => fs.renameSync(path, `${path}.invalid-${Date.now()}`));
+  });
+  return {
+    get: (key) => store.get(key),
+    set: (key, value) => store.set(key, value),
+    delete: (key) => store.delete(key),
+    get store() {
+      return store.store;
+    },
+  };
+}
+
+function senderInfo(event: IpcMainInvokeEvent): SenderInfo {
+  const frame = event.senderFrame;
+  if (!frame) return { frameUrl: null, isTopFrame: false };
+  return { frameUrl: frame.url, isTopFrame: frame.parent === null };
+}
+
+function isTrustedOrigin(url: URL): boolean {
+  if (isAppProtocolUrl(url)) return true;
+  return devServerUrl !== undefined && url.origin === new URL(devServerUrl).origin;
+}
+
+async function start(): Promise<void> {
+  let mainWindow: BrowserWindow | null = null;
+  let composed: ComposedApp | null = null;
+  const early: string[] = [];
+
+  const route = (raw: string) => {
+    if (!composed) early.push(raw);
+    else composed.receiveDeepLink(raw);
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  };
+
+  // macOS delivers links through open-url, possibly before 'ready'.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    route(url);
+  });
+  app.on('second-instance', (_event, argv) => {
+    const link = findDeepLinkArg(argv);
+    if (link) route(link);
+    else if (mainWindow) mainWindow.focus();
+  });
+  const startLink = findDeepLinkArg(process.argv);
+  if (startLink) early.push(startLink);
+
+  if (process.defaultApp && process.argv[1]) {
+    app.setAsDefaultProtocolClient(DEEP_LINK_PROTOCOL, process.execPath, [process.argv[1]]);
+  } else {
+    app.setAsDefaultProtocolClient(DEEP_LINK_PROTOCOL);
+  }
+
+  await app.whenReady();
+
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event) => event.preventDefault());
+  });
+
+  const serveRenderer = createAppRequestHandler(join(import.meta.dirname, '../renderer'));
+  protocol.handle('app', (request) => serveRenderer(request));
+
+  const emit = createEventEmitter({
+    send: (event, data) => mainWindow?.webContents.send(IPC_EVENT, event, data),
+  });
+
+  composed = composeApp({
+    settingsStore: openSettingsStore(),
+    keyProtector: electronKeyProtector(),
+    shell: { open: (url) => shell.openExternal(url) },
+    clock: systemClock,
+    emit,
+    runtime: 'electron',
+    version: app.getVersion(),
+    isTrustedOrigin,
+    knownPlatforms: () => [],
+    externalOrigins: () => [],
+    logInternal: (channel, error) => console.error(`[ipc] ${channel}:`, error instanceof Error ? error.message : 'unknown error'),
+  });
+  const dispatcher = composed.dispatcher;
+  ipcMain.handle(IPC_INVOKE, (event, channel: unknown, payload: unknown) => dispatcher.dispatch(senderInfo(event), channel, payload));
+
+  mainWindow = createMainWindow(BrowserWindow, {
+    preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+    startUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+    title: 'MyData Desktop',
+    backgroundColor: '#ffffff',
+  });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  for (const raw of early.splice(0)) composed.receiveDeepLink(raw);
+
+  app.on('window-all-closed', () => app.quit());
+}

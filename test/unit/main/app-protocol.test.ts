@@ -1,0 +1,50 @@
+// app:// serving: CSP and security headers on every response, no path traversal, only known file types.
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createAppRequestHandler, resolveAppPath } from '../../../electron/main/app-protocol.ts';
+import { CONTENT_SECURITY_POLICY } from '../../../electron/main/security.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'app-proto-'));
+mkdirSync(join(root, 'assets'));
+writeFileSync(join(root, 'index.html'), '<!doctype html><title>t</title>');
+writeFileSync(join(root, 'assets', 'a.js'), 'export {}');
+writeFileSync(join(root, 'secret.key'), 'nope');
+const serve = createAppRequestHandler(root);
+
+describe('app protocol', () => {
+  it('serves index.html with a strict CSP header', async () => {
+    const res = await serve(new Request('app://app/'));
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toBe(CONTENT_SECURITY_POLICY);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('serves assets with their type and the CSP', async () => {
+    const res = await serve(new Request('app://app/assets/a.js'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it.each(['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%5c..%5csecret.key', '/secret.key', '/%00index.html', '/missing.js', '/%E0%A4%A'])(
+    'refuses %s',
+    async (path) => {
+      expect(resolveAppPath(root, path) === null || path === '/missing.js').toBe(true);
+      const res = await serve(new Request(`app://app${path}`));
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    },
+  );
+
+  it('refuses methods other than GET and HEAD', async () => {
+    const res = await serve(new Request('app://app/index.html', { method: 'POST', body: 'x' }));
+    expect(res.status).toBe(405);
+  });
+});
