@@ -1,0 +1,175 @@
+// The e2e harness. Specs import { test, expect } from here and get `app`:
+//   app.page        the renderer's page (already loaded and showing the shell)
+//   app.restart()   closes the page and starts the app again on the same profile folder (persistence tests)
+//   app.profileDir  the profile folder (settings, vault, history) — tests may search it
+//   app.composed    the real main-side composition (bridge mode only; null under _electron)
+// In bridge mode the built renderer (out/renderer) is served on 127.0.0.1 by the same handler as app://,
+// so it gets the same CSP, and window.mydata is installed by an init script and bridged with exposeBinding
+// to the real dispatcher from electron/main/compose.ts (ARCHITECTURE §4).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Conf from 'conf';
+import { test as base, expect, _electron, type Browser, type Page } from '@playwright/test';
+import { createAppRequestHandler } from '../../electron/main/app-protocol.ts';
+import { composeApp, type ComposedApp } from '../../electron/main/compose.ts';
+import { createEventEmitter } from '../../electron/main/ipc.ts';
+import { settingsStoreSchema } from '../../electron/core/settings/store-schema.ts';
+import type { KeyProtector, KeyValueStore } from '../../electron/core/ports.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const RENDERER_DIR = join(ROOT, 'out/renderer');
+
+/** The Electron binary's path when one is installed (never here: its download is blocked), else null. */
+export function electronBinary(): string | null {
+  const pathFile = join(ROOT, 'node_modules/electron/path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binary = join(ROOT, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
+}
+
+/** Serves out/renderer on 127.0.0.1 through the app:// handler (same files, same headers). */
+async function serveRenderer(): Promise<{ origin: string; server: Server }> {
+  const handle = createAppRequestHandler(RENDERER_DIR);
+  const server = createServer((req, res) => {
+    void (async () => {
+      const response = await handle(new Request(`http://127.0.0.1${req.url ?? '/'}`, { method: req.method ?? 'GET' }));
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    })();
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return { origin: `http://127.0.0.1:${address.port}`, server };
+}
+
+function confStore(dir: string): KeyValueStore {
+  const store = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings', projectName: 'mydata-desktop-e2e', schema: settingsStoreSchema() });
+  return {
+    get: (k) => store.get(k),
+    set: (k, v) => store.set(k, v),
+    delete: (k) => store.delete(k),
+    get store() {
+      return store.store;
+    },
+  };
+}
+
+/** A test stand-in for safeStorage: XOR with a fixed pad is NOT protection, and says so through isStrong(). */
+const testKeyProtector: KeyProtector = {
+  isStrong: async () => false,
+  protect: async (plain) => Uint8Array.from(plain, (b) => b ^ 0x5a),
+  unprotect: async (sealed) => Uint8Array.from(sealed, (b) => b ^ 0x5a),
+};
+
+const BRIDGE_INIT = () => {
+  type Listener = (data: unknown) => void;
+  const listeners = new Map<string, Set<Listener>>();
+  const w = window as unknown as {
+    __mydataInvoke(channel: unknown, payload: unknown): Promise<unknown>;
+    __mydataEmit(event: string, data: unknown): void;
+    mydata: unknown;
+  };
+  w.__mydataEmit = (event, data) => {
+    for (const listener of listeners.get(event) ?? []) listener(data);
+  };
+  w.mydata = Object.freeze({
+    invoke: (channel: unknown, payload: unknown) => w.__mydataInvoke(channel, payload),
+    on: (event: string, listener: Listener) => {
+      const set = listeners.get(event) ?? new Set<Listener>();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    },
+  });
+};
+
+export interface E2EApp {
+  page: Page;
+  profileDir: string;
+  composed: ComposedApp | null;
+  mode: 'bridge' | 'electron';
+  restart(): Promise<void>;
+}
+
+async function openBridgePage(browser: Browser, origin: string, profileDir: string): Promise<{ page: Page; composed: ComposedApp }> {
+  const context = await browser.newContext({ locale: 'zh-TW', timezoneId: 'Asia/Taipei' });
+  const page = await context.newPage();
+  const emit = createEventEmitter({
+    send: (event, data) => {
+      page.evaluate(([e, d]) => (window as unknown as { __mydataEmit(e: string, d: unknown): void }).__mydataEmit(e, d), [event, data] as const).catch(() => {});
+    },
+  });
+  const composed = composeApp({
+    settingsStore: confStore(profileDir),
+    keyProtector: testKeyProtector,
+    shell: { open: async () => {} },
+    clock: { now: () => new Date() },
+    emit,
+    runtime: 'bridge',
+    version: '0.0.0-e2e',
+    isTrustedOrigin: (url) => url.origin === origin,
+    knownPlatforms: () => [],
+    externalOrigins: () => [],
+  });
+  await page.exposeBinding('__mydataInvoke', (source, channel: unknown, payload: unknown) =>
+    composed.dispatcher.dispatch({ frameUrl: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }, channel, payload),
+  );
+  await page.addInitScript(BRIDGE_INIT);
+  await page.goto(`${origin}/index.html`);
+  await page.locator('main h1').first().waitFor();
+  return { page, composed };
+}
+
+export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: string } }>({
+  rendererServer: [
+    async ({}, use) => {
+      const { origin, server } = await serveRenderer();
+      await use({ origin });
+      await new Promise((ok) => server.close(ok));
+    },
+    { scope: 'worker' },
+  ],
+
+  app: async ({ browser, rendererServer }, use) => {
+    const profileDir = mkdtempSync(join(tmpdir(), 'mydata-e2e-'));
+    const binary = electronBinary();
+    if (binary) {
+      let electronApp = await _electron.launch({ executablePath: binary, args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${profileDir}`] });
+      const app: E2EApp = {
+        page: await electronApp.firstWindow(),
+        profileDir,
+        composed: null,
+        mode: 'electron',
+        async restart() {
+          await electronApp.close();
+          electronApp = await _electron.launch({ executablePath: binary, args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${profileDir}`] });
+          app.page = await electronApp.firstWindow();
+        },
+      };
+      await use(app);
+      await electronApp.close();
+    } else {
+      const first = await openBridgePage(browser, rendererServer.origin, profileDir);
+      const app: E2EApp = {
+        page: first.page,
+        profileDir,
+        composed: first.composed,
+        mode: 'bridge',
+        async restart() {
+          await app.page.context().close();
+          const next = await openBridgePage(browser, rendererServer.origin, profileDir);
+          app.page = next.page;
+          app.composed = next.composed;
+        },
+      };
+      await use(app);
+      await app.page.context().close();
+    }
+    rmSync(profileDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };
