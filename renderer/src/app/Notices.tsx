@@ -1,0 +1,54 @@
+// A polite live region for events from main: deep links received (journeys come later) and links refused.
+import { useEffect, useState } from 'react';
+import type { AppError } from '../../../electron/contract/index.ts';
+import { otherLanguage, useI18n } from '../i18n/index.ts';
+import { subscribe } from './ipc.ts';
+
+type Notice = { kind: 'request'; platform: string; id: number } | { kind: 'rejected'; error: AppError; id: number };
+
+export function Notices() {
+  const { t, language } = useI18n();
+  const [notice, setNotice] = useState<Notice | null>(null);
+
+  useEffect(() => {
+    let next = 0;
+    const offReceived = subscribe('deeplink:received', (link) => {
+      setNotice({ kind: 'request', platform: link.platform, id: ++next });
+    });
+    const offRejected = subscribe('deeplink:rejected', (error) => {
+      setNotice({ kind: 'rejected', error, id: ++next });
+    });
+    return () => {
+      offReceived();
+      offRejected();
+    };
+  }, []);
+
+  // The region itself is always in the DOM so screen readers notice content that appears in it.
+  return (
+    <div className="notices" role="status" aria-live="polite">
+      {notice && (
+        <div className="notice" key={notice.id} data-notice={notice.kind}>
+          {notice.kind === 'request' ? (
+            <p>{t('deeplink.received', { platform: notice.platform })}</p>
+          ) : (
+            <>
+              <p>{t('deeplink.rejected')}</p>
+              <p lang={language}>{language === 'zh-TW' ? notice.error.message_zh : notice.error.message_en}</p>
+              <p lang={otherLanguage(language)}>{language === 'zh-TW' ? notice.error.message_en : notice.error.message_zh}</p>
+            </>
+          )}
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => {
+              setNotice(null);
+            }}
+          >
+            {t('notice.dismiss')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+// The window's frame: skip link, banner with the app name, main navigation, the current screen, footer.
+import { Suspense, useRef } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { useI18n } from '../i18n/index.ts';
+import { useAppInfo } from './app-info.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { Notices } from './Notices.tsx';
+import { appRoutes } from './routes.tsx';
+
+export function Shell() {
+  const { t } = useI18n();
+  const mainRef = useRef<HTMLElement>(null);
+  const location = useLocation();
+  const appInfo = useAppInfo();
+
+  return (
+    <div className="shell">
+      {/* A hash link would be read as a route by the hash router, so the skip link moves focus itself. */}
+      <a
+        className="skip-link"
+        href="#main-content"
+        onClick={(event) => {
+          event.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
+        {t('shell.skipLink')}
+      </a>
+      <header className="banner">
+        <p className="app-name">{t('app.name')}</p>
+      </header>
+      <div className="body">
+        <nav className="main-nav" aria-label={t('shell.navLabel')}>
+          <ul>
+            {appRoutes.map((route) => (
+              <li key={route.path}>
+                <NavLink to={route.path} end={route.path === '/'} className="nav-link">
+                  {t(route.navLabel)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main-content" ref={mainRef} tabIndex={-1} className="main">
+          <Notices />
+          <ErrorBoundary resetKey={location.pathname}>
+            <Suspense fallback={<p className="loading">{t('shell.loading')}</p>}>
+              <Outlet />
+            </Suspense>
+          </ErrorBoundary>
+        </main>
+      </div>
+      <footer className="footer">
+        <p>
+          {t('app.name')}
+          {appInfo.status === 'ready' && (
+            <>
+              {' · '}
+              {t('shell.footer.version', { version: appInfo.info.version })}
+              {' · '}
+              {t(appInfo.info.profile === 'sandbox' ? 'profile.sandbox' : 'profile.platform')}
+            </>
+          )}
+        </p>
+      </footer>
+    </div>
+  );
+}

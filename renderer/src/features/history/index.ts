@@ -1,0 +1,2 @@
+// history feature: public entry (default export for React.lazy).
+export { HistoryPage as default } from './HistoryPage.tsx';

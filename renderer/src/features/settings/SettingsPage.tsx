@@ -1,0 +1,94 @@
+// Settings: language, theme and date display; each change is persisted through IPC and applied at once.
+import { useState } from 'react';
+import type { AppError, CalendarPreference, Language, SettingsPatch, Theme } from '../../../../electron/contract/index.ts';
+import { toAppError } from '../../app/ipc.ts';
+import { useSettings } from '../../app/settings.tsx';
+import { ErrorView, PageHeading, RadioGroup, type RadioOption } from '../../components/index.ts';
+import { useI18n } from '../../i18n/index.ts';
+
+type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'failed'; error: AppError; patch: SettingsPatch };
+
+const THEMES: readonly Theme[] = ['system', 'light', 'dark', 'high-contrast'];
+
+export function SettingsPage() {
+  const { t, formatDate } = useI18n();
+  const { settings, update } = useSettings();
+  const [save, setSave] = useState<SaveState>({ status: 'idle' });
+
+  const apply = (patch: SettingsPatch): void => {
+    setSave({ status: 'saving' });
+    update(patch).then(
+      () => {
+        setSave({ status: 'saved' });
+      },
+      (error: unknown) => {
+        setSave({ status: 'failed', error: toAppError(error), patch });
+      },
+    );
+  };
+
+  // Each language is named in itself, so it is marked with its own lang.
+  const languages: RadioOption<Language>[] = [
+    { value: 'zh-TW', label: '繁體中文', lang: 'zh-TW' },
+    { value: 'en', label: 'English', lang: 'en' },
+  ];
+  const themes: RadioOption<Theme>[] = THEMES.map((value) => ({ value, label: t(`settings.theme.${value}`) }));
+  const calendars: RadioOption<CalendarPreference>[] = [
+    { value: 'gregorian', label: t('settings.calendar.gregorian') },
+    { value: 'roc', label: t('settings.calendar.roc') },
+  ];
+
+  return (
+    <>
+      <PageHeading>{t('settings.title')}</PageHeading>
+      <form
+        className="settings-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+        }}
+      >
+        <RadioGroup
+          legend={t('settings.language.legend')}
+          name="language"
+          value={settings.language}
+          options={languages}
+          onChange={(language) => {
+            apply({ language });
+          }}
+        />
+        <RadioGroup
+          legend={t('settings.theme.legend')}
+          name="theme"
+          value={settings.theme}
+          options={themes}
+          onChange={(theme) => {
+            apply({ theme });
+          }}
+        />
+        <RadioGroup
+          legend={t('settings.calendar.legend')}
+          name="calendar"
+          value={settings.calendar}
+          options={calendars}
+          hint={t('settings.calendar.example', { date: formatDate(new Date()) })}
+          onChange={(calendar) => {
+            apply({ calendar });
+          }}
+        />
+      </form>
+      <p role="status" className="save-status">
+        {save.status === 'saving' && t('settings.saving')}
+        {save.status === 'saved' && t('settings.saved')}
+      </p>
+      {save.status === 'failed' && (
+        <ErrorView
+          variant="inline"
+          error={save.error}
+          onRetry={() => {
+            apply(save.patch);
+          }}
+        />
+      )}
+    </>
+  );
+}

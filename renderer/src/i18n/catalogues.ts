@@ -1,0 +1,41 @@
+// Message catalogues by language, interpolation and date formatting: pure functions, no React.
+import type { CalendarPreference, Language } from '../../../electron/contract/index.ts';
+import { en } from './en.ts';
+import { zhTW, type Catalogue, type MessageKey } from './zh-TW.ts';
+
+export type { Catalogue, MessageKey };
+
+export const catalogues: Readonly<Record<Language, Catalogue>> = { 'zh-TW': zhTW, en };
+
+export const DEFAULT_LANGUAGE: Language = 'zh-TW';
+
+/** The other language, shown second where both must appear (AppError messages). */
+export function otherLanguage(language: Language): Language {
+  return language === 'zh-TW' ? 'en' : 'zh-TW';
+}
+
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+/** Looks a message up and fills its {name} placeholders; a placeholder without a value stays visible. */
+export function translate(language: Language, key: MessageKey, params?: MessageParams): string {
+  const template = catalogues[language][key];
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** The {name} placeholders a message uses, for checking that translations keep them. */
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+}
+
+/** A calendar date in the user's language and calendar (民國 years through Intl's 'roc' calendar). */
+export function formatDate(date: Date, language: Language, calendar: CalendarPreference, timeZone?: string): string {
+  const base = language === 'zh-TW' ? 'zh-TW' : 'en-GB';
+  const locale = calendar === 'roc' ? `${base}-u-ca-roc` : `${base}-u-ca-gregory`;
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric' };
+  if (timeZone !== undefined) options.timeZone = timeZone;
+  return new Intl.DateTimeFormat(locale, options).format(date);
+}

@@ -1,0 +1,16 @@
+// Renderer entry: mounts the app into #root.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import './app/theme.css';
+import './app/base.css';
+import './app/shell.css';
+import './components/components.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,66 @@
+// The two message catalogues: same keys, no empty strings, same placeholders; interpolation and date display.
+import { describe, expect, it } from 'vitest';
+import { catalogues, formatDate, placeholders, translate } from '../../../renderer/src/i18n/catalogues.ts';
+
+const zh = catalogues['zh-TW'];
+const en = catalogues.en;
+
+describe('message catalogues', () => {
+  it('zh-TW and English define exactly the same keys', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+    expect(Object.keys(zh).length).toBeGreaterThan(30);
+  });
+
+  it('has no empty or blank message in either language', () => {
+    for (const [language, catalogue] of Object.entries(catalogues)) {
+      const blank = Object.entries(catalogue).filter(([, text]) => text.trim() === '').map(([key]) => `${language}:${key}`);
+      expect(blank).toEqual([]);
+    }
+  });
+
+  it('keeps the same {placeholders} in both languages', () => {
+    const differing = Object.keys(zh).filter((key) => {
+      const k = key as keyof typeof zh;
+      return placeholders(zh[k]).join() !== placeholders(en[k]).join();
+    });
+    expect(differing).toEqual([]);
+  });
+
+  it('is actually translated: zh-TW messages contain CJK text (language names aside)', () => {
+    const untranslated = Object.entries(zh).filter(([, text]) => !/[\u4e00-\u9fff]/.test(text)).map(([k]) => k);
+    expect(untranslated).toEqual([]);
+    const chineseInEnglish = Object.entries(en).filter(([, text]) => /[\u4e00-\u9fff]/.test(text)).map(([k]) => k);
+    expect(chineseInEnglish).toEqual([]);
+  });
+
+  it('names the app as the brief requires in each language', () => {
+    expect(zh['app.name']).toBe('MyData 個人化資料自主運用');
+    expect(en['app.name']).toBe('MyData Desktop');
+  });
+});
+
+describe('translate', () => {
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(translate('en', 'shell.footer.version', { version: '1.2.3' })).toBe('Version 1.2.3');
+    expect(translate('zh-TW', 'shell.footer.version', { version: 7 })).toBe('版本 7');
+    expect(translate('en', 'shell.footer.version')).toBe('Version {version}');
+  });
+});
+
+describe('formatDate', () => {
+  const day = new Date('2025-05-03T04:00:00Z');
+  it('shows ROC (民國) years as Gregorian year − 1911', () => {
+    expect(formatDate(day, 'zh-TW', 'roc', 'Asia/Taipei')).toBe('民國114年5月3日');
+    expect(formatDate(day, 'en', 'roc', 'Asia/Taipei')).toContain('114');
+    expect(formatDate(day, 'en', 'roc', 'Asia/Taipei')).not.toContain('2025');
+  });
+  it('shows Gregorian (西元) years unchanged', () => {
+    expect(formatDate(day, 'zh-TW', 'gregorian', 'Asia/Taipei')).toBe('2025年5月3日');
+    expect(formatDate(day, 'en', 'gregorian', 'Asia/Taipei')).toBe('3 May 2025');
+  });
+  it('uses the given time zone for the calendar day', () => {
+    const lateUtc = new Date('2025-05-03T20:00:00Z'); // already 4 May in Taipei
+    expect(formatDate(lateUtc, 'en', 'gregorian', 'Asia/Taipei')).toBe('4 May 2025');
+    expect(formatDate(lateUtc, 'en', 'gregorian', 'UTC')).toBe('3 May 2025');
+  });
+});
