@@ -21,7 +21,7 @@ export default defineConfig({
       lib: { entry: resolve(root, 'electron/preload/index.ts'), formats: ['cjs'] },
       rolldownOptions: {
         external: ['electron'],
-        output: { entryFileNames: 'index.cjs', inlineDynamicImports: true },
+        output: { entryFileNames: 'index.cjs', codeSplitting: false },
       },
     },
   },

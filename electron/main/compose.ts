@@ -46,7 +46,7 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   const settings = openSettings({ store: deps.settingsStore, onChange: (s) => deps.emit('settings:changed', s) });
   const dispatcher = createDispatcher({
     isTrustedOrigin: (url) => deps.isTrustedOrigin(url),
-    ...(deps.logInternal ? { logInternal: deps.logInternal } : {}),
+    logInternal: (channel, error) => deps.logInternal?.(channel, error),
   });
   const pendingLinks: DeepLink[] = [];
 

@@ -37,7 +37,7 @@ export interface DispatcherOptions {
   /** Whether a sender URL belongs to the app's own renderer (app://app in Electron). */
   isTrustedOrigin(url: URL): boolean;
   /** Receives failures that are not AppFailures (bugs); never given payloads. */
-  logInternal?: (channel: string, error: unknown) => void;
+  logInternal?(channel: string, error: unknown): void;
 }
 
 function fail(code: string, zh: string, en: string, retryable = false): { ok: false; error: AppError } {
@@ -69,7 +69,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     handle(channel, handler) {
       if (!isChannelName(channel)) throw new Error(`not a contract channel: ${String(channel)}`);
       if (handlers.has(channel)) throw new Error(`channel registered twice: ${channel}`);
-      handlers.set(channel, handler as unknown as Handler<ChannelName>);
+      handlers.set(channel, handler);
     },
 
     unregistered() {
@@ -77,7 +77,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
 
     async dispatch(sender, channel, payload) {
-      if (!isTrustedSender(sender, options.isTrustedOrigin)) {
+      if (!isTrustedSender(sender, (url) => options.isTrustedOrigin(url))) {
         return fail(
           IpcErrorCode.FORBIDDEN_SENDER,
           '拒絕來自非本程式頁面的要求。',
@@ -101,7 +101,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         );
       }
       try {
-        const value = await handler(parsed.data as never);
+        const value = await handler(parsed.data);
         const checked = spec.result.safeParse(value);
         if (!checked.success) {
           options.logInternal?.(channel, checked.error);

@@ -45,7 +45,7 @@ export function platformOrigin(raw: string): string | null {
 export function parseDeepLink(raw: string, knownPlatforms: readonly string[]): DeepLink {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_LINK_LENGTH) throw DeepLinkError.malformed();
   // Control characters and whitespace are never part of a link we issue.
-  if (/[\u0000-\u0020\u007f]/.test(raw)) throw DeepLinkError.malformed();
+  if (/[\s\p{Cc}]/u.test(raw)) throw DeepLinkError.malformed();
   let url: URL;
   try {
     url = new URL(raw);

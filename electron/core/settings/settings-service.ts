@@ -22,20 +22,18 @@ export interface SettingsMigration {
  * Version 0 is a store written before versioning (or an empty one): keep whatever known keys are
  * valid, fill the rest with defaults, drop anything unknown.
  */
-export const SETTINGS_MIGRATIONS: readonly SettingsMigration[] = [
-  {
-    from: 0,
-    migrate(stored) {
-      const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-      for (const [key, value] of Object.entries(stored)) {
-        if (!Object.hasOwn(DEFAULT_SETTINGS, key)) continue;
-        const field = SettingsSchema.shape[key as keyof Settings];
-        if (field.safeParse(value).success) out[key] = value;
-      }
-      return out;
-    },
-  },
-];
+export const SETTINGS_MIGRATIONS: readonly SettingsMigration[] = [{ from: 0, migrate: (stored) => keepValidFields(stored) }];
+
+/** Defaults, overlaid with every stored field that is known and valid on its own. */
+function keepValidFields(stored: Record<string, unknown>): Settings {
+  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const [key, value] of Object.entries(stored)) {
+    if (!Object.hasOwn(DEFAULT_SETTINGS, key)) continue;
+    const field = SettingsSchema.shape[key as keyof Settings];
+    if (field.safeParse(value).success) out[key] = value;
+  }
+  return SettingsSchema.parse(out);
+}
 
 export const SettingsError = {
   newerSchema: (found: number) =>
@@ -79,8 +77,7 @@ export function openSettings(options: SettingsServiceOptions): SettingsService {
     openProblem = SettingsError.newerSchema(storedVersion);
     current = { ...DEFAULT_SETTINGS };
   } else {
-    let data: Record<string, unknown> = { ...store.store };
-    delete data[VERSION_KEY];
+    let data: Record<string, unknown> = Object.fromEntries(Object.entries(store.store).filter(([key]) => key !== VERSION_KEY));
     for (let v = storedVersion; v < currentVersion; v++) {
       const step = migrations.find((m) => m.from === v);
       if (!step) throw new Error(`no settings migration from version ${v}`);
@@ -88,7 +85,7 @@ export function openSettings(options: SettingsServiceOptions): SettingsService {
     }
     const parsed = SettingsSchema.safeParse(data);
     // A value edited by hand into something invalid falls back to the default for that field only.
-    current = parsed.success ? parsed.data : (SETTINGS_MIGRATIONS[0]!.migrate(data) as Settings);
+    current = parsed.success ? parsed.data : keepValidFields(data);
     persist(current);
   }
 

@@ -1,0 +1,102 @@
+// Lint: typescript-eslint strict (type-checked), jsx-a11y and React hooks for the renderer, and the import
+// boundaries of ARCHITECTURE §3 (core imports no electron/main/sandbox/renderer; renderer only contract types).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const restricted = '@typescript-eslint/no-restricted-imports';
+
+/** The layering rules, exported so a unit test can show each one firing. */
+export const boundaries = [
+  {
+    files: ['electron/core/**/*.{ts,tsx}'],
+    rules: {
+      [restricted]: [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'core runs in plain Node: inject an adapter from main instead (ARCHITECTURE §3).' },
+            { name: 'electron-store', message: 'core takes a KeyValueStore port; main passes electron-store.' },
+          ],
+          patterns: [
+            { group: ['**/main/**', '**/main', '**/sandbox/**', '**/sandbox', '**/renderer/**', '**/renderer'], message: 'core must not import main, sandbox or renderer (ARCHITECTURE §3).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/sandbox/**/*.{ts,tsx}'],
+    rules: {
+      [restricted]: [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'the sandbox runs in plain Node as well as in main.' }],
+          patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'the sandbox must not import main or renderer.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      [restricted]: [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'the renderer reaches main only through window.mydata.' }],
+          patterns: [
+            { group: ['**/electron/contract/**', '**/electron/contract'], allowTypeImports: true, message: 'the renderer may import only types from the contract (use `import type`).' },
+            { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/sandbox/**'], message: 'the renderer may import only the contract’s types from electron/.' },
+            { group: ['node:*'], message: 'the renderer has no Node.js.' },
+          ],
+        },
+      ],
+    },
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'screenshots/**', 'coverage/**', 'build/**', 'test/fixtures/**', '**/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'test/tools/*.mjs', 'test/bench/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ...jsxA11y.flatConfigs.strict,
+    languageOptions: { ...jsxA11y.flatConfigs.strict.languageOptions, globals: { ...globals.browser } },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    files: ['test/**/*.{ts,tsx,mjs}'],
+    rules: {
+      // Tests reach into values loosely on purpose (fixtures, parsed JSON); keep the strict rules for app code.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-empty-function': 'off',
+      '@typescript-eslint/require-await': 'off',
+      'no-empty-pattern': 'off',
+    },
+  },
+  ...boundaries,
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+);

@@ -1,0 +1,47 @@
+// The import-boundary rules of eslint.config.js fire where ARCHITECTURE §3 says they must, and only there.
+import { ESLint, type Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { describe, expect, it } from 'vitest';
+import { boundaries } from '../../../eslint.config.js';
+
+const eslint = new ESLint({
+  cwd: process.cwd(),
+  overrideConfigFile: true,
+  overrideConfig: [
+    { files: ['**/*.{ts,tsx}'], languageOptions: { parser: tseslint.parser as Linter.Parser }, plugins: { '@typescript-eslint': tseslint.plugin as never } },
+    ...(boundaries as Linter.Config[]),
+  ],
+});
+
+async function messages(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
+}
+
+describe('import boundaries', () => {
+  it.each([
+    ['electron/core/vault/x.ts', "import { safeStorage } from 'electron';", /plain Node/],
+    ['electron/core/vault/x.ts', "import Store from 'electron-store';", /KeyValueStore/],
+    ['electron/core/vault/x.ts', "import { composeApp } from '../../main/compose.ts';", /must not import main/],
+    ['electron/core/vault/x.ts', "import { startSandbox } from '../../sandbox/index.ts';", /must not import main, sandbox/],
+    ['electron/sandbox/x.ts', "import { app } from 'electron';", /plain Node/],
+    ['renderer/src/x.ts', "import { channels } from '../../electron/contract/index.ts';", /only types/],
+    ['renderer/src/x.ts', "import { parseDeepLink } from '../../electron/core/deeplink/parse.ts';", /only the contract/],
+    ['renderer/src/x.ts', "import { readFile } from 'node:fs';", /no Node/],
+    ['renderer/src/x.ts', "import { ipcRenderer } from 'electron';", /window\.mydata/],
+  ])('%s: %s is refused', async (file, code, why) => {
+    const found = await messages(file, code);
+    expect(found.length).toBe(1);
+    expect(found[0]).toMatch(/no-restricted-imports/);
+    expect(found[0]).toMatch(why);
+  });
+
+  it.each([
+    ['renderer/src/x.ts', "import type { Settings } from '../../electron/contract/index.ts';"],
+    ['electron/core/vault/x.ts', "import { AppFailure } from '../../contract/index.ts';"],
+    ['electron/main/x.ts', "import { app } from 'electron';"],
+    ['electron/main/x.ts', "import { startSandbox } from '../sandbox/index.ts';"],
+  ])('%s: %s is allowed', async (file, code) => {
+    expect(await messages(file, code)).toEqual([]);
+  });
+});
