@@ -48,7 +48,7 @@ export const NoticeSchema = z
     }),
   ])
   .refine((n) => n.effective_until == null || Date.parse(n.effective_until) > Date.parse(n.effective_from), {
-    message: 'effective_until must be after effective_from',
+    error: 'effective_until must be after effective_from',
     path: ['effective_until'],
   });
 export type Notice = z.infer<typeof NoticeSchema>;
