@@ -1,0 +1,173 @@
+// The sandbox's key material, kept in its state folder: a CA for data providers' certificates, EC keys for IdPs, the platform and service providers.
+import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+
+x509.cryptoProvider.set(globalThis.crypto);
+
+const RSA_ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 } as const;
+
+export interface ProviderSigner {
+  certificateDer: Uint8Array;
+  /** RSASSA-PKCS1-v1_5 SHA-256 over the exact bytes given (what manifest.sha256withrsa holds). */
+  sign(data: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Writes through a temp file and a rename, so an interrupted first start never leaves half a key behind. */
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, data, { mode: 0o600 });
+  await rename(tmp, path);
+}
+
+async function readOptional(path: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export class SandboxKeys {
+  readonly stateDir: string;
+  #ca?: { cert: x509.X509Certificate; key: CryptoKey };
+  #providers = new Map<string, Promise<ProviderSigner>>();
+
+  private constructor(stateDir: string) {
+    this.stateDir = stateDir;
+  }
+
+  static async open(stateDir: string): Promise<SandboxKeys> {
+    const keys = new SandboxKeys(stateDir);
+    await mkdir(join(stateDir, 'keys'), { recursive: true, mode: 0o700 });
+    await keys.#loadOrCreateCa();
+    return keys;
+  }
+
+  get #authority(): { cert: x509.X509Certificate; key: CryptoKey } {
+    if (!this.#ca) throw new Error('sandbox CA not loaded');
+    return this.#ca;
+  }
+
+  get caCertificate(): x509.X509Certificate {
+    return this.#authority.cert;
+  }
+
+  get caPem(): string {
+    return this.#authority.cert.toString('pem');
+  }
+
+  async #loadOrCreateCa(): Promise<void> {
+    const certPath = join(this.stateDir, 'keys', 'ca.cer');
+    const keyPath = join(this.stateDir, 'keys', 'ca.key.p8');
+    const [certDer, keyDer] = await Promise.all([readOptional(certPath), readOptional(keyPath)]);
+    if (certDer && keyDer) {
+      const key = await globalThis.crypto.subtle.importKey('pkcs8', keyDer, RSA_ALG, false, ['sign']);
+      this.#ca = { cert: new x509.X509Certificate(certDer), key };
+      return;
+    }
+    const pair = (await globalThis.crypto.subtle.generateKey(RSA_ALG, true, ['sign', 'verify']));
+    const now = Date.now();
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: randomBytes(8).toString('hex'),
+      name: 'CN=MyData Sandbox Root CA, O=MyData Desktop Sandbox, C=TW',
+      notBefore: new Date(now - 60_000),
+      notAfter: new Date(now + 10 * 365 * 86_400_000),
+      keys: pair,
+      signingAlgorithm: RSA_ALG,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, 0, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        await x509.SubjectKeyIdentifierExtension.create(pair.publicKey),
+      ],
+    });
+    const pkcs8 = new Uint8Array(await globalThis.crypto.subtle.exportKey('pkcs8', pair.privateKey));
+    await writeAtomic(keyPath, pkcs8);
+    await writeAtomic(certPath, new Uint8Array(cert.rawData));
+    this.#ca = { cert, key: pair.privateKey };
+  }
+
+  /** A data provider's signing key and CA-issued certificate, created the first time that provider signs (RSA keys are slow to make). */
+  providerSigner(providerId: string, displayName: string): Promise<ProviderSigner> {
+    let signer = this.#providers.get(providerId);
+    if (!signer) {
+      signer = this.#loadOrCreateProvider(providerId, displayName);
+      this.#providers.set(providerId, signer);
+    }
+    return signer;
+  }
+
+  async #loadOrCreateProvider(providerId: string, displayName: string): Promise<ProviderSigner> {
+    if (!/^[a-z0-9-]+$/.test(providerId)) throw new Error(`bad provider id ${providerId}`);
+    const certPath = join(this.stateDir, 'keys', `provider-${providerId}.cer`);
+    const keyPath = join(this.stateDir, 'keys', `provider-${providerId}.key.p8`);
+    const [certDer, keyDer] = await Promise.all([readOptional(certPath), readOptional(keyPath)]);
+    let cert: Uint8Array;
+    let key: CryptoKey;
+    if (certDer && keyDer) {
+      cert = new Uint8Array(certDer);
+      key = await globalThis.crypto.subtle.importKey('pkcs8', keyDer, RSA_ALG, false, ['sign']);
+    } else {
+      const pair = (await globalThis.crypto.subtle.generateKey(RSA_ALG, true, ['sign', 'verify']));
+      const now = Date.now();
+      const ca = this.#authority;
+      const issued = await x509.X509CertificateGenerator.create({
+        serialNumber: randomBytes(8).toString('hex'),
+        subject: `CN=${displayName.replace(/[,=+<>#;"\\]/g, ' ')} (sandbox data provider), OU=${providerId}, O=MyData Desktop Sandbox, C=TW`,
+        issuer: ca.cert.subject,
+        notBefore: new Date(now - 60_000),
+        notAfter: new Date(now + 2 * 365 * 86_400_000),
+        publicKey: pair.publicKey,
+        signingKey: ca.key,
+        signingAlgorithm: RSA_ALG,
+        extensions: [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+          await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+        ],
+      });
+      cert = new Uint8Array(issued.rawData);
+      key = pair.privateKey;
+      await writeAtomic(keyPath, new Uint8Array(await globalThis.crypto.subtle.exportKey('pkcs8', pair.privateKey)));
+      await writeAtomic(certPath, cert);
+    }
+    return {
+      certificateDer: cert,
+      sign: async (data) => new Uint8Array(await globalThis.crypto.subtle.sign('RSASSA-PKCS1-v1_5', key, new Uint8Array(data))),
+    };
+  }
+
+  /** An ES256 private JWK with a stable kid, kept under keys/<name>.jwk.json. */
+  async ecJwk(name: string): Promise<JWK> {
+    const path = join(this.stateDir, 'keys', `${name}.jwk.json`);
+    const stored = await readOptional(path);
+    if (stored) return JSON.parse(Buffer.from(stored).toString('utf8')) as JWK;
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: `${name}-${randomBytes(4).toString('hex')}` };
+    await writeAtomic(path, JSON.stringify(jwk));
+    return jwk;
+  }
+
+  /** A random secret kept across restarts (cookie keys). */
+  async secret(name: string): Promise<string> {
+    const path = join(this.stateDir, 'keys', `${name}.secret`);
+    const stored = await readOptional(path);
+    if (stored) return Buffer.from(stored).toString('utf8');
+    const value = randomBytes(32).toString('base64url');
+    await writeAtomic(path, value);
+    return value;
+  }
+}
+
+export function publicJwk(jwk: JWK): JWK {
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk;
+  return pub;
+}
+
+export async function signingKey(jwk: JWK): Promise<CryptoKey> {
+  return (await importJWK(jwk, jwk.alg ?? 'ES256')) as CryptoKey;
+}
