@@ -36,6 +36,8 @@ export function mainWindowOptions(options: MainWindowOptions): BrowserWindowCons
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      // Middle-click (auxclick) could open links in new windows; those are denied anyway, and this removes the path.
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }
