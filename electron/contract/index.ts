@@ -8,6 +8,7 @@ import { SettingsPatchSchema, SettingsSchema, ProfileSchema } from './settings.t
 export * from './errors.ts';
 export * from './settings.ts';
 export * from './deeplink.ts';
+export * from './platform.ts';
 
 const Empty = z.object({}).strict();
 
