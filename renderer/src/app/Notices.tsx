@@ -2,9 +2,12 @@
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../../electron/contract/index.ts';
 import { otherLanguage, useI18n } from '../i18n/index.ts';
-import { subscribe } from './ipc.ts';
+import { invoke, subscribe, toAppError } from './ipc.ts';
 
-type Notice = { kind: 'request'; platform: string; id: number } | { kind: 'rejected'; error: AppError; id: number };
+type Notice =
+  | { kind: 'request'; platform: string; id: number }
+  | { kind: 'rejected'; error: AppError; id: number }
+  | { kind: 'failed'; error: AppError; id: number };
 
 export function Notices() {
   const { t, language } = useI18n();
@@ -18,7 +21,19 @@ export function Notices() {
     const offRejected = subscribe('deeplink:rejected', (error) => {
       setNotice({ kind: 'rejected', error, id: ++next });
     });
+    // A link that started the app arrived before anyone listened: main keeps it until asked.
+    let live = true;
+    invoke('deeplink:pending', {}).then(
+      (links) => {
+        const last = links.at(-1);
+        if (live && last) setNotice({ kind: 'request', platform: last.platform, id: ++next });
+      },
+      (error: unknown) => {
+        if (live) setNotice({ kind: 'failed', error: toAppError(error), id: ++next });
+      },
+    );
     return () => {
+      live = false;
       offReceived();
       offRejected();
     };
@@ -33,7 +48,7 @@ export function Notices() {
             <p>{t('deeplink.received', { platform: notice.platform })}</p>
           ) : (
             <>
-              <p>{t('deeplink.rejected')}</p>
+              {notice.kind === 'rejected' && <p>{t('deeplink.rejected')}</p>}
               <p lang={language}>{language === 'zh-TW' ? notice.error.message_zh : notice.error.message_en}</p>
               <p lang={otherLanguage(language)}>{language === 'zh-TW' ? notice.error.message_en : notice.error.message_zh}</p>
             </>

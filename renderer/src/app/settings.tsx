@@ -9,7 +9,7 @@ import { resolveTheme, useSystemAppearance } from './theme.ts';
 interface SettingsContextValue {
   readonly settings: Settings;
   /** Persists a change through main and applies what main answers; rejects with an IpcError. */
-  update(patch: SettingsPatch): Promise<void>;
+  readonly update: (patch: SettingsPatch) => Promise<void>;
 }
 
 const SettingsContext = createContext<SettingsContextValue | null>(null);

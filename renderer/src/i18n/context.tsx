@@ -6,8 +6,8 @@ import { DEFAULT_LANGUAGE, formatDate, translate, type MessageKey, type MessageP
 export interface I18n {
   readonly language: Language;
   readonly calendar: CalendarPreference;
-  t(key: MessageKey, params?: MessageParams): string;
-  formatDate(date: Date): string;
+  readonly t: (key: MessageKey, params?: MessageParams) => string;
+  readonly formatDate: (date: Date) => string;
 }
 
 function makeI18n(language: Language, calendar: CalendarPreference): I18n {

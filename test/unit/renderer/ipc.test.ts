@@ -29,7 +29,7 @@ describe('invoke', () => {
 
   it('throws an IpcError carrying the AppError main returned', async () => {
     const error = { code: 'IPC_INVALID_PAYLOAD', message_zh: '資料格式不正確。', message_en: 'Invalid payload.', retryable: false };
-    install({ invoke: (() => Promise.resolve({ ok: false, error })) as MyDataApi['invoke'] });
+    install({ invoke: () => Promise.resolve({ ok: false, error }) });
     const thrown = await invoke('app:info', {}).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(IpcError);
     expect((thrown as IpcError).appError).toEqual(error);
@@ -49,7 +49,7 @@ describe('invoke', () => {
 
   it('turns a rejected bridge call into a retryable IpcError that keeps the cause', async () => {
     const cause = new Error('channel closed');
-    install({ invoke: (() => Promise.reject(cause)) as MyDataApi['invoke'] });
+    install({ invoke: () => Promise.reject(cause) });
     const thrown = (await invoke('settings:get', {}).catch((e: unknown) => e)) as IpcError;
     expect(thrown.appError.code).toBe(RendererErrorCode.BRIDGE_FAILED);
     expect(thrown.appError.retryable).toBe(true);
@@ -67,7 +67,7 @@ describe('subscribe', () => {
     install({
       on: (() => () => {
         unsubscribed = true;
-      }) as MyDataApi['on'],
+      }),
     });
     subscribe('settings:changed', () => undefined)();
     expect(unsubscribed).toBe(true);

@@ -1,14 +1,14 @@
 // Theme resolution: explicit choices win; 'system' follows forced colours / more contrast, then dark mode.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveTheme } from '../../../renderer/src/app/theme.ts';
+import { resolveTheme, type AppliedTheme } from '../../../renderer/src/app/theme.ts';
 
 const appearance = fc.record({ dark: fc.boolean(), forcedColors: fc.boolean(), moreContrast: fc.boolean() });
 
 describe('resolveTheme', () => {
   it('returns an explicit choice whatever the OS says', () => {
     fc.assert(
-      fc.property(fc.constantFrom('light', 'dark', 'high-contrast') as fc.Arbitrary<'light' | 'dark' | 'high-contrast'>, appearance, (theme, system) => {
+      fc.property(fc.constantFrom<AppliedTheme>('light', 'dark', 'high-contrast'), appearance, (theme, system) => {
         expect(resolveTheme(theme, system)).toBe(theme);
       }),
     );
