@@ -1,0 +1,519 @@
+// The history log (G14, ARCHITECTURE §8): append-only, framed, chained, encrypted at rest, synced before success.
+//
+// Choices worth knowing:
+// - append() resolves only after fdatasync: an acknowledged record survives a crash (G14, §9).
+// - open() checks the whole chain. A torn last frame (an append interrupted before it was acknowledged) is cut
+//   off and reported in `openReport.torn_tail_dropped`. Any other damage is reported by position in
+//   `integrity().broken` and the log turns read-only: records that still authenticate stay readable, but
+//   append() fails with HISTORY_BROKEN, because extending a chain from a point nobody can vouch for would make
+//   the damage look like history. The person then chooses: keepValidPrefix() (the damaged file is kept beside the
+//   log as evidence, the log continues from the last good record) or deleteAll().
+// - Retention (prune) drops only a prefix of records older than the retention period (default and minimum two
+//   years) by both their event time and their recording time. The rewritten log starts with a checkpoint
+//   carrying the pruned count and the chain hash of the last pruned record, so every remaining record keeps its
+//   number and hash, and chain heads printed in older receipts stay valid. Only deleteAll() drops younger records.
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, copyFile, rm, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  HistoryEntrySchema,
+  type HistoryEntryInput,
+  type HistoryIntegrity,
+  type HistoryQuery,
+  type HistoryRecord,
+  type RecipientSummary,
+} from '../../contract/history.ts';
+import { AppFailure } from '../../contract/errors.ts';
+import { systemClock, type Clock } from '../ports.ts';
+import { GENESIS, canonicalJson, entryHash } from './chain.ts';
+import { HistoryErrorCode, historyFailure } from './errors.ts';
+import {
+  HEADER_SIZE,
+  TYPE_CHECKPOINT,
+  TYPE_RECORD,
+  checkHeader,
+  deriveLogKeys,
+  encodeFrame,
+  encodeHeader,
+  scanFrames,
+  type Checkpoint,
+  type LogKeys,
+} from './format.ts';
+import { HistoryIndex } from './query.ts';
+
+export const LOG_FILE = 'history.log';
+export const MIN_RETENTION_YEARS = 2;
+
+export interface HistoryLogOptions {
+  /** Directory holding history.log (created if missing). */
+  dir: string;
+  /** 32 bytes from the vault: deriveKey('history'). */
+  key: Uint8Array;
+  clock?: Clock;
+  /** Whole years, at least 2 (G14). */
+  retentionYears?: number;
+}
+
+export interface BrokenAt {
+  /** Chain position (seq) of the first record that failed; pruned records count, as in record.seq. */
+  position: number;
+  /** Index of the frame in the file (0 = first frame after the header) and its byte offset. */
+  frame: number;
+  offset: number;
+  reason: 'frame-hash' | 'decrypt' | 'chain' | 'framing' | 'checkpoint' | 'content';
+}
+
+export interface OpenReport {
+  created: boolean;
+  torn_tail_dropped: { offset: number; bytes: number } | null;
+  broken: BrokenAt | null;
+}
+
+interface ChainState {
+  fileId: Buffer;
+  records: HistoryRecord[];
+  hashes: string[];
+  checkpoint: Checkpoint | null;
+  /** mac of the last frame; the next frame chains to it. */
+  lastMac: Buffer | null;
+  frameCount: number;
+  /** Records (in file order) before the first damage: the part that verifies. */
+  validCount: number;
+  end: number;
+  torn: { offset: number; bytes: number } | null;
+  broken: BrokenAt | null;
+}
+
+/** Reads and checks a whole log image. Pure: no file changes. */
+function readChain(bytes: Buffer, keys: LogKeys): ChainState {
+  const header = checkHeader(bytes, keys);
+  if (!header.ok) {
+    throw historyFailure(header.reason === 'wrong-key' ? HistoryErrorCode.WRONG_KEY : HistoryErrorCode.NOT_A_LOG);
+  }
+  const scan = scanFrames(bytes, keys, header.fileId);
+  const records: HistoryRecord[] = [];
+  const hashes: string[] = [];
+  let checkpoint: Checkpoint | null = null;
+  let broken: BrokenAt | null = null;
+  let prev = GENESIS;
+  let seq = 0;
+  let validCount = -1;
+  const fail = (frame: number, offset: number, reason: BrokenAt['reason']) => {
+    if (broken) return;
+    broken = { position: seq, frame, offset, reason };
+    validCount = records.length;
+  };
+  for (const f of scan.frames) {
+    if (!f.macOk) fail(f.index, f.offset, 'frame-hash');
+    if (f.plaintext === null) {
+      fail(f.index, f.offset, 'decrypt');
+      seq++;
+      continue;
+    }
+    if (f.type === TYPE_CHECKPOINT) {
+      const cp = parseCheckpoint(f.plaintext);
+      if (f.index !== 0 || cp === null) fail(f.index, f.offset, 'checkpoint');
+      else {
+        checkpoint = cp;
+        prev = cp.head;
+        seq = cp.pruned_count;
+      }
+      continue;
+    }
+    const text = f.plaintext.toString('utf8');
+    const nl = text.indexOf('\n');
+    let record: HistoryRecord | null = null;
+    try {
+      record = JSON.parse(text.slice(nl + 1)) as HistoryRecord;
+    } catch {
+      record = null;
+    }
+    if (nl !== 64 || record === null || typeof record !== 'object' || typeof record.seq !== 'number') {
+      fail(f.index, f.offset, 'content');
+      seq++;
+      continue;
+    }
+    if (text.slice(0, 64) !== prev || record.seq !== seq) fail(f.index, f.offset, 'chain');
+    // Records past a break are still shown when they authenticate: only the key holder can have written them.
+    const h = entryHash(text.slice(0, 64), text.slice(nl + 1));
+    records.push(record);
+    hashes.push(h);
+    prev = h;
+    seq = record.seq + 1;
+  }
+  if (scan.framingLost) {
+    fail(scan.framingLost.index, scan.framingLost.offset, 'framing');
+  }
+  const last = scan.frames.at(-1);
+  return {
+    fileId: header.fileId,
+    records,
+    hashes,
+    checkpoint,
+    lastMac: last ? last.mac : null,
+    frameCount: scan.frames.length,
+    validCount: validCount === -1 ? records.length : validCount,
+    end: scan.end,
+    torn: scan.torn,
+    broken,
+  };
+}
+
+function parseCheckpoint(plain: Buffer): Checkpoint | null {
+  try {
+    const v = JSON.parse(plain.toString('utf8')) as Partial<Checkpoint>;
+    if (
+      typeof v.pruned_count === 'number' &&
+      typeof v.head === 'string' &&
+      /^[0-9a-f]{64}$/.test(v.head) &&
+      typeof v.pruned_until === 'string' &&
+      typeof v.created_at === 'string'
+    ) {
+      return { pruned_count: v.pruned_count, head: v.head, pruned_until: v.pruned_until, created_at: v.created_at };
+    }
+  } catch {
+    // falls through to null: the caller reports the checkpoint frame as damaged
+  }
+  return null;
+}
+
+function checkKey(key: Uint8Array): void {
+  if (!(key instanceof Uint8Array) || key.length !== 32) throw historyFailure(HistoryErrorCode.BAD_KEY);
+}
+
+function checkRetention(years: number): void {
+  if (!Number.isInteger(years) || years < MIN_RETENTION_YEARS) throw historyFailure(HistoryErrorCode.RETENTION_TOO_SHORT);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  // Directory fsync makes a rename durable on POSIX; Windows cannot open directories and does not need it.
+  if (process.platform === 'win32') return;
+  const h = await open(dir, 'r');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/** Writes a whole new log image beside the old one, syncs it, and renames it into place. */
+async function replaceFile(path: string, bytes: Buffer): Promise<void> {
+  const tmp = `${path}.tmp`;
+  const h = await open(tmp, 'w');
+  try {
+    await h.writeFile(bytes);
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+  await rename(tmp, path);
+  await fsyncDir(dirname(path));
+}
+
+export class HistoryLog {
+  readonly path: string;
+  readonly openReport: OpenReport;
+  private readonly keys: LogKeys;
+  private readonly clock: Clock;
+  private retentionYears: number;
+  private handle: FileHandle | null;
+  private state: ChainState;
+  private index: HistoryIndex;
+  /** Appends and rewrites run one at a time, in call order. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(path: string, keys: LogKeys, clock: Clock, retentionYears: number, handle: FileHandle, state: ChainState, report: OpenReport) {
+    this.path = path;
+    this.keys = keys;
+    this.clock = clock;
+    this.retentionYears = retentionYears;
+    this.handle = handle;
+    this.state = state;
+    this.openReport = report;
+    this.index = buildIndex(state.records);
+  }
+
+  /** Opens (or creates) the log and checks the whole chain; see the module comment for what happens to damage. */
+  static async open(options: HistoryLogOptions): Promise<HistoryLog> {
+    checkKey(options.key);
+    const retention = options.retentionYears ?? MIN_RETENTION_YEARS;
+    checkRetention(retention);
+    const keys = deriveLogKeys(options.key);
+    await mkdir(options.dir, { recursive: true });
+    const path = join(options.dir, LOG_FILE);
+    let bytes: Buffer;
+    let created = false;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw historyFailure(HistoryErrorCode.WRITE_FAILED, 'read', error);
+      bytes = encodeHeader(keys);
+      await replaceFile(path, bytes);
+      created = true;
+    }
+    const state = readChain(bytes, keys);
+    if (state.torn) {
+      // Only an unacknowledged append can leave a partial last frame: cut it off, durably, and say so.
+      const h = await open(path, 'r+');
+      try {
+        await h.truncate(state.end);
+        await h.sync();
+      } finally {
+        await h.close();
+      }
+    }
+    const handle = await open(path, 'r+');
+    return new HistoryLog(path, keys, options.clock ?? systemClock, retention, handle, state, {
+      created,
+      torn_tail_dropped: state.torn,
+      broken: state.broken,
+    });
+  }
+
+  /** SHA-256 chain head: the hash of the last record, or of the checkpoint's pruned prefix, or GENESIS. */
+  head(): string {
+    return this.state.hashes.at(-1) ?? this.state.checkpoint?.head ?? GENESIS;
+  }
+
+  /** Chain position the next record will take. */
+  private nextSeq(): number {
+    const last = this.state.records.at(-1);
+    return last ? last.seq + 1 : (this.state.checkpoint?.pruned_count ?? 0);
+  }
+
+  get count(): number {
+    return this.state.records.length;
+  }
+
+  get checkpoint(): Checkpoint | null {
+    return this.state.checkpoint;
+  }
+
+  get broken(): BrokenAt | null {
+    return this.state.broken;
+  }
+
+  integrity(): HistoryIntegrity {
+    const b = this.state.broken;
+    return {
+      head: this.head(),
+      count: this.state.records.length,
+      pruned_count: this.state.checkpoint?.pruned_count ?? 0,
+      broken: b ? { position: b.position, reason: b.reason } : null,
+      torn_tail_dropped: this.openReport.torn_tail_dropped,
+    };
+  }
+
+  /** Records oldest first (chain order), with their chain hashes. */
+  records(): readonly HistoryRecord[] {
+    return this.state.records;
+  }
+
+  hashes(): readonly string[] {
+    return this.state.hashes;
+  }
+
+  query(q?: HistoryQuery): { total: number; records: HistoryRecord[] } {
+    return this.index.query(q);
+  }
+
+  recipients(): RecipientSummary[] {
+    return this.index.recipients();
+  }
+
+  getRetentionYears(): number {
+    return this.retentionYears;
+  }
+
+  setRetentionYears(years: number): void {
+    checkRetention(years);
+    this.retentionYears = years;
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private requireOpen(): FileHandle {
+    if (!this.handle) throw historyFailure(HistoryErrorCode.CLOSED);
+    return this.handle;
+  }
+
+  /** Appends one record; resolves after the bytes are on disk (fdatasync), never before (G14). */
+  append(input: HistoryEntryInput): Promise<HistoryRecord> {
+    const parsed = HistoryEntrySchema.safeParse(input);
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+      return Promise.reject(historyFailure(HistoryErrorCode.INVALID_ENTRY, where));
+    }
+    return this.serial(async () => {
+      const handle = this.requireOpen();
+      if (this.state.broken) throw historyFailure(HistoryErrorCode.BROKEN, `position ${this.state.broken.position}`);
+      const record: HistoryRecord = { ...parsed.data, seq: this.nextSeq(), id: randomUUID(), recorded_at: this.clock.now().toISOString() };
+      const prev = this.head();
+      const canonical = canonicalJson(record);
+      const plaintext = Buffer.from(`${prev}\n${canonical}`, 'utf8');
+      const { frame, mac } = encodeFrame(this.keys, this.state.fileId, this.state.lastMac, this.state.frameCount, TYPE_RECORD, plaintext);
+      const at = this.state.end;
+      try {
+        await handle.write(frame, 0, frame.length, at);
+        await handle.datasync();
+      } catch (error) {
+        // Leave no half frame behind: the next append writes at the same offset anyway, and open would cut it.
+        await handle.truncate(at).catch(() => undefined);
+        throw historyFailure(HistoryErrorCode.WRITE_FAILED, undefined, error);
+      }
+      this.state.records.push(record);
+      this.state.hashes.push(entryHash(prev, canonical));
+      this.state.lastMac = mac;
+      this.state.frameCount++;
+      this.state.end = at + frame.length;
+      this.index.add(record);
+      return record;
+    });
+  }
+
+  /** Re-reads the file and checks the whole chain against what this process holds (on demand, §8). */
+  verify(): Promise<HistoryIntegrity> {
+    return this.serial(async () => {
+      this.requireOpen();
+      const bytes = await readFile(this.path);
+      let fresh: ChainState;
+      try {
+        fresh = readChain(bytes, this.keys);
+      } catch (error) {
+        if (error instanceof AppFailure) {
+          this.state.broken ??= { position: 0, frame: 0, offset: 0, reason: 'framing' };
+          return this.integrity();
+        }
+        throw error;
+      }
+      let broken = fresh.broken;
+      if (!broken && fresh.torn) broken = { position: this.nextSeq(), frame: fresh.frameCount, offset: fresh.end, reason: 'framing' };
+      if (!broken && fresh.hashes.length !== this.state.hashes.length) {
+        const pos = Math.min(fresh.hashes.length, this.state.hashes.length);
+        broken = { position: (this.state.checkpoint?.pruned_count ?? 0) + pos, frame: pos, offset: fresh.end, reason: 'chain' };
+      }
+      if (!broken && fresh.hashes.at(-1) !== this.state.hashes.at(-1)) {
+        broken = { position: this.state.checkpoint?.pruned_count ?? 0, frame: 0, offset: HEADER_SIZE, reason: 'chain' };
+      }
+      if (broken) this.state.broken ??= broken;
+      return this.integrity();
+    });
+  }
+
+  /**
+   * Drops the prefix of records older than the retention period (both event and recording time), keeping a
+   * checkpoint so the chain stays verifiable. Returns how many were dropped.
+   */
+  prune(): Promise<{ pruned: number }> {
+    return this.serial(async () => {
+      this.requireOpen();
+      if (this.state.broken) throw historyFailure(HistoryErrorCode.BROKEN, `position ${this.state.broken.position}`);
+      const cutoff = new Date(this.clock.now().getTime());
+      cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.retentionYears);
+      const limit = cutoff.getTime();
+      let k = 0;
+      for (const r of this.state.records) {
+        if (Date.parse(r.recorded_at) < limit && Date.parse(r.time) < limit) k++;
+        else break;
+      }
+      if (k === 0) return { pruned: 0 };
+      const lastPruned = this.state.records[k - 1];
+      const head = this.state.hashes[k - 1];
+      if (!lastPruned || !head) return { pruned: 0 };
+      const checkpoint: Checkpoint = {
+        pruned_count: lastPruned.seq + 1,
+        head,
+        pruned_until: lastPruned.recorded_at,
+        created_at: this.clock.now().toISOString(),
+      };
+      await this.rewrite(checkpoint, this.state.records.slice(k), this.state.hashes.slice(k));
+      return { pruned: k };
+    });
+  }
+
+  /** Drops every record (the person confirmed, knowing what is lost); the chain starts again from GENESIS. */
+  deleteAll(options: { confirm: true }): Promise<void> {
+    return this.serial(async () => {
+      this.requireOpen();
+      if ((options as { confirm?: unknown }).confirm !== true) throw historyFailure(HistoryErrorCode.NOT_CONFIRMED);
+      await this.rewrite(null, [], []);
+    });
+  }
+
+  /**
+   * For a broken log: copies the damaged file beside it as evidence, then keeps only the records before the
+   * first bad one and continues from there. Returns the evidence file and how many records were left out.
+   */
+  keepValidPrefix(options: { confirm: true }): Promise<{ evidence: string; dropped: number }> {
+    return this.serial(async () => {
+      this.requireOpen();
+      if ((options as { confirm?: unknown }).confirm !== true) throw historyFailure(HistoryErrorCode.NOT_CONFIRMED);
+      const b = this.state.broken;
+      if (!b) return { evidence: '', dropped: 0 };
+      const evidence = `${this.path}.broken-${this.clock.now().toISOString().replace(/[:.]/g, '-')}`;
+      await copyFile(this.path, evidence);
+      const n = this.state.validCount;
+      const kept = this.state.records.slice(0, n);
+      const checkpoint = b.reason === 'checkpoint' ? null : this.state.checkpoint;
+      const dropped = this.state.records.length - kept.length;
+      await this.rewrite(checkpoint, kept, this.state.hashes.slice(0, n));
+      return { evidence, dropped };
+    });
+  }
+
+  /** Re-encrypts the given records under a fresh file id, replaces the file atomically, and reloads the state. */
+  private async rewrite(checkpoint: Checkpoint | null, records: readonly HistoryRecord[], hashes: readonly string[]): Promise<void> {
+    const header = encodeHeader(this.keys);
+    const fileId = header.subarray(16, 32);
+    const parts: Buffer[] = [header];
+    let lastMac: Buffer | null = null;
+    let index = 0;
+    if (checkpoint) {
+      const f = encodeFrame(this.keys, fileId, lastMac, index++, TYPE_CHECKPOINT, Buffer.from(canonicalJson(checkpoint), 'utf8'));
+      parts.push(f.frame);
+      lastMac = f.mac;
+    }
+    let prev = checkpoint?.head ?? GENESIS;
+    for (let i = 0; i < records.length; i++) {
+      const canonical = canonicalJson(records[i]);
+      const h = entryHash(prev, canonical);
+      if (h !== hashes[i]) throw historyFailure(HistoryErrorCode.BROKEN, `re-encoding changed record ${String(records[i]?.seq)}`);
+      const f = encodeFrame(this.keys, fileId, lastMac, index++, TYPE_RECORD, Buffer.from(`${prev}\n${canonical}`, 'utf8'));
+      parts.push(f.frame);
+      lastMac = f.mac;
+      prev = h;
+    }
+    const bytes = Buffer.concat(parts);
+    await this.handle?.close();
+    this.handle = null;
+    try {
+      await replaceFile(this.path, bytes);
+    } finally {
+      this.handle = await open(this.path, 'r+');
+    }
+    this.state = readChain(bytes, this.keys);
+    this.index = buildIndex(this.state.records);
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    const h = this.handle;
+    this.handle = null;
+    await h?.close();
+  }
+
+  /** Removes the log file entirely (used when the vault itself is destroyed). */
+  static async destroy(dir: string): Promise<void> {
+    await rm(join(dir, LOG_FILE), { force: true });
+  }
+}
+
+function buildIndex(records: readonly HistoryRecord[]): HistoryIndex {
+  const index = new HistoryIndex();
+  for (const r of records) index.add(r);
+  return index;
+}
