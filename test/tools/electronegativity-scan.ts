@@ -70,8 +70,8 @@ export type Staged = {
   /** Files the tool will read, as paths relative to `dir`. */
   scannable: string[];
   /** Maps a path relative to `dir` back to the path in the repository. */
-  original(relative: string): string;
-  cleanup(): Promise<void>;
+  original: (relative: string) => string;
+  cleanup: () => Promise<void>;
 };
 
 /** A generated file to scan alongside the copied ones, reported under `original`. */

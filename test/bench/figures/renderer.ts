@@ -1,0 +1,172 @@
+// Renderer figures: initial JavaScript weight (gzip) and first render of the shell relative to a blank page, in Chromium.
+//
+// renderer.first_render_ratio — method:
+// - Debian Chromium (playwright-core, headless) loads pages from a 127.0.0.1 static server that sends the app's
+//   own security headers (CSP included), so the renderer runs under the same policy as from app://.
+// - window.mydata is a stub installed by an init script: the start-up channels (STUB_ANSWERS) answer at once
+//   with plausible values ({ ok: true, value }); any other channel answers an error and is named in the note
+//   (add it to STUB_ANSWERS when the shell starts calling it).
+// - "Shell's first render": from navigation start (performance.timeOrigin) until `main#main-content h1` exists
+//   (the home screen's heading inside the shell, which needs the entry bundle, both IPC answers and the lazy
+//   home chunk), plus the next frame (requestAnimationFrame, then a task: the frame has been produced).
+// - "Blank page": the same measurement on an empty HTML document from the same server: navigation start until
+//   the document is parsed and `body` exists, plus the next frame.
+// - Each run uses a fresh browser context (cold HTTP cache, no code cache). One warm-up pair is discarded,
+//   then RUNS pairs alternate blank/app so drift affects both; the figure is median(app) / median(blank).
+import { chromium, type Browser } from 'playwright-core';
+import { DEFAULT_SETTINGS } from '../../../electron/contract/settings.ts';
+import type { AppInfo, ChannelName, Result } from '../../../electron/contract/index.ts';
+import { SECURITY_HEADERS } from '../../../electron/main/security.ts';
+import { initialJsGzip } from '../lib/initial-js.ts';
+import { serveStatic } from '../lib/static-server.ts';
+import { median, type BenchContext, type FigureSource, type Measured } from '../types.ts';
+
+const RUNS = Number(process.env.BENCH_RENDER_RUNS ?? 9);
+const BLANK_PATH = '/__bench_blank.html';
+const BLANK_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>';
+const SHELL_READY = 'main#main-content h1';
+
+const STUB_APP_INFO: AppInfo = {
+  name: 'MyData Desktop',
+  version: '0.1.0',
+  profile: 'sandbox',
+  platformName: { zh: '沙盒平臺', en: 'Sandbox platform' },
+  runtime: 'bridge',
+};
+
+/** What the stub answers at start-up, typed by the contract so a changed result shape fails the type check. */
+const STUB_ANSWERS: { [C in ChannelName]?: Result<C> } = {
+  'app:info': STUB_APP_INFO,
+  'settings:get': DEFAULT_SETTINGS,
+  // A fresh start with no deep link waiting.
+  'deeplink:pending': [],
+};
+
+type Probe = { answers: Record<string, unknown>; readySelectors: Record<string, string> };
+
+// Runs in the page before its own scripts (page.addInitScript): the stub bridge and the readiness probe.
+function initScript(probe: Probe): void {
+  const w = window as unknown as {
+    mydata: unknown;
+    __benchUnanswered: string[];
+    __benchReady?: Promise<number>;
+  };
+  w.__benchUnanswered = [];
+  w.mydata = Object.freeze({
+    invoke: async (channel: string) => {
+      if (Object.hasOwn(probe.answers, channel)) return { ok: true, value: structuredClone(probe.answers[channel]) };
+      w.__benchUnanswered.push(channel);
+      return {
+        ok: false,
+        error: {
+          code: 'BENCH_STUB_NO_ANSWER',
+          message_zh: '效能測試的替身沒有這個頻道的回應。',
+          message_en: 'The bench stub has no answer for this channel.',
+          retryable: false,
+        },
+      };
+    },
+    on: () => () => undefined,
+  });
+  const selector = probe.readySelectors[location.pathname];
+  if (!selector) return;
+  w.__benchReady = new Promise<number>((resolve) => {
+    const afterNextFrame = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
+    const ready = () => document.readyState !== 'loading' && document.querySelector(selector) !== null;
+    const watch = () => {
+      if (ready()) return afterNextFrame();
+      const observer = new MutationObserver(() => {
+        if (!ready()) return;
+        observer.disconnect();
+        afterNextFrame();
+      });
+      observer.observe(document, { subtree: true, childList: true });
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watch, { once: true });
+    else watch();
+  });
+}
+
+async function timeOnce(browser: Browser, url: string, probe: Probe, isApp: boolean, unanswered: Set<string>): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 820 }, locale: 'zh-TW' });
+  try {
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    await page.addInitScript(initScript, probe);
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => (window as { __benchReady?: unknown }).__benchReady !== undefined, undefined, { timeout: 30_000 });
+    const ms = await page.evaluate(() => (window as unknown as { __benchReady: Promise<number> }).__benchReady);
+    if (isApp) {
+      // A fast error screen is not a first render: make sure the shell, not a failure, was measured.
+      const heading = (await page.locator(SHELL_READY).first().textContent())?.trim() ?? '';
+      const failed = await page.locator('.startup-error').count();
+      if (!heading || failed > 0) throw new Error(`the shell did not render its home heading (errors: ${pageErrors.join(' | ') || 'none'})`);
+      const missing = await page.evaluate(() => (window as unknown as { __benchUnanswered: string[] }).__benchUnanswered);
+      for (const channel of missing) unanswered.add(channel);
+    }
+    if (pageErrors.length > 0) throw new Error(`page errors at ${url}: ${pageErrors.join(' | ')}`);
+    return ms;
+  } finally {
+    await context.close();
+  }
+}
+
+async function firstRenderRatio(ctx: BenchContext): Promise<Measured> {
+  const server = await serveStatic(ctx.rendererDir, {
+    headers: SECURITY_HEADERS,
+    pages: { [BLANK_PATH]: BLANK_PAGE },
+    empty: ['/favicon.ico'],
+  });
+  const browser = await chromium.launch({
+    executablePath: ctx.chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const probe: Probe = {
+      answers: STUB_ANSWERS,
+      readySelectors: { [BLANK_PATH]: 'body', '/': SHELL_READY, '/index.html': SHELL_READY },
+    };
+    const blankUrl = `${server.origin}${BLANK_PATH}`;
+    const appUrl = `${server.origin}/`;
+    const unanswered = new Set<string>();
+    await timeOnce(browser, blankUrl, probe, false, unanswered);
+    await timeOnce(browser, appUrl, probe, true, unanswered);
+    const blank: number[] = [];
+    const app: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      blank.push(await timeOnce(browser, blankUrl, probe, false, unanswered));
+      app.push(await timeOnce(browser, appUrl, probe, true, unanswered));
+    }
+    const appMs = median(app);
+    const blankMs = median(blank);
+    return {
+      value: Number((appMs / blankMs).toFixed(2)),
+      unit: 'ratio',
+      budget: 3,
+      note:
+        `shell first render median ${appMs.toFixed(1)} ms / blank page median ${blankMs.toFixed(1)} ms, ` +
+        `${RUNS} runs each (Chromium ${browser.version()})` +
+        (unanswered.size > 0 ? `; WARNING: stub had no answer for ${[...unanswered].join(', ')}` : ''),
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+export const measure: FigureSource = async (ctx) => {
+  const initial = await initialJsGzip(ctx.rendererDir);
+  return {
+    'renderer.initial_js_gzip_kib': {
+      value: Number((initial.gzipBytes / 1024).toFixed(1)),
+      unit: 'KiB',
+      budget: 200,
+      note: `gzip -9 of ${initial.files.map((f) => `${f.file} (${(f.gzipBytes / 1024).toFixed(1)} KiB)`).join(', ')}`,
+    },
+    'renderer.first_render_ratio': await firstRenderRatio(ctx),
+  };
+};
