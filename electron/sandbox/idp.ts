@@ -68,6 +68,56 @@ export function resolveAccount(world: SandboxWorld, accountId: string): AccountV
   return { accountId, subjectType: 'legal', person: rep, company };
 }
 
+type Stored = Record<string, unknown> & { uid?: string; userCode?: string; grantId?: string; consumed?: number };
+
+/** oidc-provider's state, in memory: the sandbox forgets sessions and codes on restart by design (tokens live one transaction). */
+class MemoryAdapter {
+  static readonly stores = new Map<string, Map<string, { payload: Stored; expiresAt: number }>>();
+  readonly #store: Map<string, { payload: Stored; expiresAt: number }>;
+  constructor(name: string) {
+    const store = MemoryAdapter.stores.get(name) ?? new Map<string, { payload: Stored; expiresAt: number }>();
+    MemoryAdapter.stores.set(name, store);
+    this.#store = store;
+  }
+  #live(id: string): Stored | undefined {
+    const entry = this.#store.get(id);
+    if (!entry) return undefined;
+    if (entry.expiresAt < Date.now()) {
+      this.#store.delete(id);
+      return undefined;
+    }
+    return entry.payload;
+  }
+  upsert(id: string, payload: Stored, expiresIn: number): Promise<void> {
+    this.#store.set(id, { payload, expiresAt: Date.now() + expiresIn * 1000 });
+    return Promise.resolve();
+  }
+  find(id: string): Promise<Stored | undefined> {
+    return Promise.resolve(this.#live(id));
+  }
+  findByUid(uid: string): Promise<Stored | undefined> {
+    for (const [id, entry] of this.#store) if (entry.payload.uid === uid) return Promise.resolve(this.#live(id));
+    return Promise.resolve(undefined);
+  }
+  findByUserCode(userCode: string): Promise<Stored | undefined> {
+    for (const [id, entry] of this.#store) if (entry.payload.userCode === userCode) return Promise.resolve(this.#live(id));
+    return Promise.resolve(undefined);
+  }
+  consume(id: string): Promise<void> {
+    const entry = this.#store.get(id);
+    if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000);
+    return Promise.resolve();
+  }
+  destroy(id: string): Promise<void> {
+    this.#store.delete(id);
+    return Promise.resolve();
+  }
+  revokeByGrantId(grantId: string): Promise<void> {
+    for (const [id, entry] of this.#store) if (entry.payload.grantId === grantId) this.#store.delete(id);
+    return Promise.resolve();
+  }
+}
+
 interface LoginState {
   accountId?: string;
   methodId?: string;
@@ -107,6 +157,7 @@ export function createIdp(options: IdpOptions): SandboxIdp {
     (ctx) => (ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT)));
 
   const configuration: Configuration = {
+    adapter: MemoryAdapter,
     clients: [{
       client_id: NATIVE_CLIENT_ID,
       application_type: 'native',
@@ -117,7 +168,6 @@ export function createIdp(options: IdpOptions): SandboxIdp {
       id_token_signed_response_alg: 'ES256',
       require_pushed_authorization_requests: true,
       dpop_bound_access_tokens: true,
-      scope: ['openid', ...datasetScopes].join(' '),
     }],
     jwks: { keys: [options.signingJwk] },
     cookies: {
