@@ -108,7 +108,7 @@ export async function writeBlob(
 
   for await (const piece of source) {
     let offset = 0;
-    const bytes = piece instanceof Uint8Array ? piece : new Uint8Array(piece as ArrayBuffer);
+    const bytes = piece;
     while (offset < bytes.length) {
       // A full chunk is sealed only once more data proves it is not the last one.
       if (filled === chunkSize) await seal(false);

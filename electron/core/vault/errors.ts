@@ -176,7 +176,7 @@ export const VaultError = {
 
 /** Maps a Node I/O error to a named failure; `where` says whether the vault or an export target failed. */
 export function ioFailure(error: unknown, where: 'vault' | 'export'): AppFailure {
-  if (error instanceof Error && error.name === 'AppFailure') return error as AppFailure;
+  if (error instanceof AppFailure) return error;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const place_zh = where === 'vault' ? '資料保險庫所在的磁碟' : '匯出目的地';
   const place_en = where === 'vault' ? 'the disk holding the vault' : 'the export destination';

@@ -113,7 +113,7 @@ function scrypt(passphrase: string, salt: Uint8Array, log2N: number, r: number, 
  * the bytes before the nonce are bound as AAD, so the cost parameters cannot be swapped.
  */
 export function createPassphraseProtector(passphrase: string, options: PassphraseOptions = {}): PassphraseKeyProtector {
-  if ([...passphrase.normalize('NFC')].length < MIN_PASSPHRASE_CHARS) {
+  if (Array.from(new Intl.Segmenter().segment(passphrase.normalize('NFC'))).length < MIN_PASSPHRASE_CHARS) {
     throw VaultError.weakPassphrase(MIN_PASSPHRASE_CHARS);
   }
   const log2N = options.log2N ?? DEFAULT_LOG2N;

@@ -2,8 +2,16 @@
 const MAX_SEGMENTS = 4;
 const MAX_SEGMENT_BYTES = 255;
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
-// Control characters and what Windows forbids in a name; '/' separates parts and is checked separately.
-const FORBIDDEN = /[\u0000-\u001f\u007f<>:"|?*\\]/u;
+// What Windows forbids in a name; '/' separates parts and is checked separately.
+const FORBIDDEN = /[<>:"|?*\\]/u;
+
+function hasControl(segment: string): boolean {
+  for (const char of segment) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /** Two names that would land on the same file on a case-insensitive, normalising file system share a key. */
 export function nameKey(name: string): string {
@@ -26,7 +34,7 @@ export function entryNameProblem(name: string, seen: ReadonlySet<string>, earlie
   if (segments.length > MAX_SEGMENTS) return bad('的資料夾層數太多', 'has too many folder levels');
   for (const segment of segments) {
     if (segment === '' || segment === '.' || segment === '..') return bad('含有空白、「.」或「..」路徑段', 'has an empty, "." or ".." part');
-    if (FORBIDDEN.test(segment)) return bad('含有不允許的字元', 'contains a character that is not allowed');
+    if (FORBIDDEN.test(segment) || hasControl(segment)) return bad('含有不允許的字元', 'contains a character that is not allowed');
     if (/[. ]$/.test(segment)) return bad('的結尾是句點或空格', 'ends in a dot or a space');
     if (WINDOWS_RESERVED.test(segment)) return bad('是 Windows 的保留名稱', 'is a name Windows reserves');
     if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES) return bad('太長', 'is too long');

@@ -428,20 +428,25 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
     },
 
     list() {
-      live();
-      return Promise.resolve(
-        packages.map(summarise).sort((a, b) => (a.storedAt < b.storedAt ? 1 : a.storedAt > b.storedAt ? -1 : 0)),
-      );
+      return Promise.resolve().then(() => {
+        live();
+        return packages.map(summarise).sort((a, b) => (a.storedAt < b.storedAt ? 1 : a.storedAt > b.storedAt ? -1 : 0));
+      });
     },
 
     get(id) {
-      live();
-      return Promise.resolve(summarise(find(id)));
+      return Promise.resolve().then(() => {
+        live();
+        return summarise(find(id));
+      });
     },
 
     readFile(id, name, readOptions = {}) {
-      live();
-      return decrypt(find(id), name, readOptions.signal);
+      // Checked when iteration starts, so every failure arrives the same way: from the iteration.
+      return (async function* () {
+        live();
+        yield* decrypt(find(id), name, readOptions.signal);
+      })();
     },
 
     async readFileBytes(id, name, readOptions = {}) {
@@ -506,9 +511,10 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
       }
     },
 
-    delete(id) {
+    async delete(id) {
       live();
       return serial(async () => {
+        live();
         const record = find(id);
         try {
           await commit(packages.filter((candidate) => candidate.id !== id));
@@ -521,9 +527,10 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
       });
     },
 
-    deleteAll() {
+    async deleteAll() {
       live();
       return serial(async () => {
+        live();
         const doomed = packages;
         try {
           await commit([]);

@@ -92,7 +92,7 @@ export async function listFiles(dir: string): Promise<string[]> {
 
 export async function anyFileContains(dir: string, needle: Uint8Array): Promise<string | null> {
   for (const path of await listFiles(dir)) {
-    if ((await stat(path)).isFile() && (await readFile(path)).includes(needle)) return path;
+    if ((await stat(path)).isFile() && (await readFile(path)).includes(Buffer.from(needle))) return path;
   }
   return null;
 }
