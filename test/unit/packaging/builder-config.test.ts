@@ -1,5 +1,6 @@
 // Validates electron-builder.yml against electron-builder's own JSON schema and pins its security-relevant settings.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -40,11 +41,25 @@ function loadConfig(): BuilderConfig {
 
 const validate = compileSchema();
 
+// The check electron-builder itself runs before building (same schema, through its own validator and messages).
+type BuilderValidator = (config: unknown, debugLogger: { isEnabled: boolean; add(key: string, value: unknown): void }) => Promise<void>;
+const { validateConfiguration } = createRequire(import.meta.url)('app-builder-lib/out/util/config/config.js') as {
+  validateConfiguration: BuilderValidator;
+};
+const quietLogger = { isEnabled: false, add: () => undefined };
+
 describe('electron-builder.yml', () => {
   it('is valid against app-builder-lib/scheme.json', () => {
     const ok = validate(loadConfig());
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
+  });
+
+  it('passes electron-builder’s own validateConfiguration, which rejects a misspelt key', async () => {
+    await expect(validateConfiguration(loadConfig(), quietLogger)).resolves.toBeUndefined();
+    const misspelt = loadConfig() as unknown as { nsis: Record<string, unknown> };
+    misspelt.nsis.oneClik = false;
+    await expect(validateConfiguration(misspelt, quietLogger)).rejects.toThrow(/does not match the API schema/);
   });
 
   it('fails validation when a key is misspelt', () => {
