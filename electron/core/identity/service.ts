@@ -341,8 +341,9 @@ export class IdentityService {
     // G8: openid-client checks the token; whether the method is strong enough is the app's own decision.
     const acr = typeof claims.acr === 'string' ? claims.acr : '';
     const method = methodById(acr);
-    const amr = Array.isArray(claims.amr) ? claims.amr : [];
-    if (!method || !t.acrValues.includes(method.id) || !levelMeets(method.level, t.req.requiredLevel) || !amr.includes(method.id)) {
+    // `amr` is optional in OIDC; when the IdP sends it, it must name the same method as `acr`.
+    const amrAgrees = claims.amr === undefined || (Array.isArray(claims.amr) && claims.amr.includes(acr));
+    if (!method || !t.acrValues.includes(method.id) || !levelMeets(method.level, t.req.requiredLevel) || !amrAgrees) {
       throw identityFailure(C.ACR_INSUFFICIENT);
     }
 
