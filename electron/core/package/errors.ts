@@ -1,0 +1,120 @@
+// The package verifier's named failures: one stable code per hostile case or verification problem (ARCHITECTURE §6, §9).
+import { AppFailure, type AppError } from '../../contract/errors.ts';
+
+export const PackageErrorCode = {
+  // Archive structure (the whole package is refused).
+  NOT_A_ZIP: 'PACKAGE_NOT_A_ZIP',
+  TRUNCATED: 'PACKAGE_TRUNCATED',
+  NAME_TRAVERSAL: 'PACKAGE_NAME_TRAVERSAL',
+  NAME_ABSOLUTE: 'PACKAGE_NAME_ABSOLUTE',
+  NAME_DRIVE_LETTER: 'PACKAGE_NAME_DRIVE_LETTER',
+  NAME_BACKSLASH: 'PACKAGE_NAME_BACKSLASH',
+  NAME_INVALID: 'PACKAGE_NAME_INVALID',
+  SYMLINK_ENTRY: 'PACKAGE_SYMLINK_ENTRY',
+  DUPLICATE_NAME: 'PACKAGE_DUPLICATE_NAME',
+  DUPLICATE_NAME_UNICODE: 'PACKAGE_DUPLICATE_NAME_UNICODE',
+  DUPLICATE_NAME_CASE: 'PACKAGE_DUPLICATE_NAME_CASE',
+  SIZE_MISMATCH: 'PACKAGE_SIZE_MISMATCH',
+  COMPRESSION_RATIO: 'PACKAGE_COMPRESSION_RATIO',
+  TOO_MANY_ENTRIES: 'PACKAGE_TOO_MANY_ENTRIES',
+  TOO_LARGE: 'PACKAGE_TOO_LARGE',
+  NESTING_TOO_DEEP: 'PACKAGE_NESTING_TOO_DEEP',
+  OVERLAPPING_ENTRIES: 'PACKAGE_OVERLAPPING_ENTRIES',
+  AMBIGUOUS_ARCHIVE: 'PACKAGE_AMBIGUOUS_ARCHIVE',
+  CORRUPT_ENTRY: 'PACKAGE_CORRUPT_ENTRY',
+  UNSUPPORTED_ENTRY: 'PACKAGE_UNSUPPORTED_ENTRY',
+  META_FILE_TOO_LARGE: 'PACKAGE_META_FILE_TOO_LARGE',
+  PASSWORD_REQUIRED: 'PACKAGE_PASSWORD_REQUIRED',
+  WRONG_PASSWORD: 'PACKAGE_WRONG_PASSWORD',
+  UNKNOWN_LAYOUT: 'PACKAGE_UNKNOWN_LAYOUT',
+  READ_FAILED: 'PACKAGE_READ_FAILED',
+  CANCELLED: 'PACKAGE_CANCELLED',
+  // Manifests.
+  MANIFEST_MISSING: 'PACKAGE_MANIFEST_MISSING',
+  MANIFEST_INVALID: 'PACKAGE_MANIFEST_INVALID',
+  // Per provider part (kept in the provider's verdict, not thrown).
+  PART_MISSING: 'PACKAGE_PART_MISSING',
+  DATASET_NOT_DELIVERED: 'PACKAGE_DATASET_NOT_DELIVERED',
+  EXTRA_FILE: 'PACKAGE_EXTRA_FILE',
+  MISSING_FILE: 'PACKAGE_MISSING_FILE',
+  DIGEST_MISMATCH: 'PACKAGE_DIGEST_MISMATCH',
+  SIGNATURE_MISSING: 'PACKAGE_SIGNATURE_MISSING',
+  SIGNATURE_INVALID: 'PACKAGE_SIGNATURE_INVALID',
+  CERTIFICATE_MISSING: 'PACKAGE_CERTIFICATE_MISSING',
+  CERTIFICATE_INVALID: 'PACKAGE_CERTIFICATE_INVALID',
+  CERTIFICATE_EXPIRED: 'PACKAGE_CERTIFICATE_EXPIRED',
+  CERTIFICATE_UNTRUSTED: 'PACKAGE_CERTIFICATE_UNTRUSTED',
+  // Summary of a verdict that is not fully verified.
+  VERIFICATION_FAILED: 'PACKAGE_VERIFICATION_FAILED',
+} as const;
+export type PackageErrorCode = (typeof PackageErrorCode)[keyof typeof PackageErrorCode];
+
+type Texts = readonly [zh: string, en: string, retryable?: boolean];
+
+const REDOWNLOAD_ZH = '請勿使用這個檔案，改從 MyData 重新下載資料包。';
+const REDOWNLOAD_EN = 'Do not use this file; download the package from MyData again.';
+
+/** Message builders; `what` is an entry name or a short detail, never personal data. */
+const texts: Record<PackageErrorCode, (what: string) => Texts> = {
+  PACKAGE_NOT_A_ZIP: () => ['這個檔案不是 ZIP 壓縮檔，無法當作 MyData 資料包讀取。請確認選擇的是從 MyData 下載的 .zip 檔。', 'This file is not a ZIP archive, so it cannot be read as a MyData package. Make sure you picked the .zip file downloaded from MyData.'],
+  PACKAGE_TRUNCATED: () => [`資料包不完整（檔案被截斷或下載中斷）。${REDOWNLOAD_ZH}`, `The package is incomplete (the file was cut short or the download was interrupted). ${REDOWNLOAD_EN}`, true],
+  PACKAGE_NAME_TRAVERSAL: (w) => [`資料包中的項目「${w}」含有「..」，會跳出資料夾，因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `The entry "${w}" contains "..", which would escape its folder, so the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_NAME_ABSOLUTE: (w) => [`資料包中的項目「${w}」是絕對路徑，因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `The entry "${w}" is an absolute path, so the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_NAME_DRIVE_LETTER: (w) => [`資料包中的項目「${w}」含有磁碟機代號（如 C:），因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `The entry "${w}" contains a drive letter (such as C:), so the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_NAME_BACKSLASH: (w) => [`資料包中的項目「${w}」含有反斜線（\\），在 Windows 上會被當成路徑分隔，因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `The entry "${w}" contains a backslash (\\), which Windows treats as a path separator, so the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_NAME_INVALID: (w) => [`資料包中的項目名稱「${w}」不合法（空白、控制字元或空的路徑段），因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `The entry name "${w}" is not valid (empty, control characters or an empty path segment), so the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_SYMLINK_ENTRY: (w) => [`資料包中的項目「${w}」是符號連結，可能指向資料包以外的檔案，因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `The entry "${w}" is a symbolic link, which could point outside the package, so the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_DUPLICATE_NAME: (w) => [`資料包中有兩個同名項目「${w}」，無法確定哪一個才是真的，因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `The package holds two entries named "${w}", so which one is genuine cannot be told; the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_DUPLICATE_NAME_UNICODE: (w) => [`資料包中有兩個項目的名稱「${w}」只差在 Unicode 組合方式，看起來完全相同，因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `Two entries are named "${w}" in different Unicode forms that look identical, so the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_DUPLICATE_NAME_CASE: (w) => [`資料包中有兩個項目的名稱「${w}」只差在大小寫，在 Windows 與 macOS 上會互相覆蓋，因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `Two entries are named "${w}" differing only in letter case, which overwrite each other on Windows and macOS, so the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_SIZE_MISMATCH: (w) => [`資料包中的項目「${w}」解壓後的大小與宣告不符（宣告的大小造假），已停止讀取並拒絕整個資料包。${REDOWNLOAD_ZH}`, `The entry "${w}" expands to a different size than it declares (its declared size lies); reading stopped and the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_COMPRESSION_RATIO: (w) => [`資料包中的項目「${w}」壓縮比異常地高（疑似壓縮炸彈），為保護您的電腦未解壓並拒絕整個資料包。${REDOWNLOAD_ZH}`, `The entry "${w}" has an abnormally high compression ratio (a suspected zip bomb); to protect your computer it was not expanded and the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_TOO_MANY_ENTRIES: (w) => [`資料包中的項目太多（${w}），超過安全上限，因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `The package holds too many entries (${w}), more than the safety limit, so it was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_TOO_LARGE: (w) => [`資料包解壓後的總大小（${w}）超過安全上限，因此拒絕整個資料包。若確定檔案來源可信，可在設定中提高上限後再匯入。`, `The package would expand to more than the safety limit (${w}), so it was refused. If you trust where the file came from, raise the limit in the settings and import it again.`],
+  PACKAGE_NESTING_TOO_DEEP: (w) => [`資料包中的「${w}」是壓縮檔中的壓縮檔的壓縮檔，超過允許的一層巢狀，因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `"${w}" is an archive nested more than one level deep (only the package's provider parts may be archives), so the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_OVERLAPPING_ENTRIES: (w) => [`資料包中的項目「${w}」與其他項目共用同一段資料（重疊項目，常見於壓縮炸彈），因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `The entry "${w}" shares its data with another entry (overlapping entries, a zip-bomb technique), so the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_AMBIGUOUS_ARCHIVE: (w) => [`資料包的結構有歧義（${w}），不同程式可能讀出不同內容，因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `The package's structure is ambiguous (${w}): different programs could read different contents, so it was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_CORRUPT_ENTRY: (w) => [`資料包中的項目「${w}」已損毀（檢查碼或壓縮資料錯誤），因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `The entry "${w}" is damaged (bad checksum or compressed data), so the whole package was refused. ${REDOWNLOAD_EN}`, true],
+  PACKAGE_UNSUPPORTED_ENTRY: (w) => [`資料包中的項目「${w}」使用了不支援的壓縮或加密方式，無法讀取。請確認檔案是從 MyData 下載的原始資料包。`, `The entry "${w}" uses an unsupported compression or encryption method and cannot be read. Make sure the file is the original package downloaded from MyData.`],
+  PACKAGE_META_FILE_TOO_LARGE: (w) => [`資料包中的「${w}」（清單、簽章或憑證）大得不合理，因此拒絕整個資料包。${REDOWNLOAD_ZH}`, `"${w}" (a manifest, signature or certificate) is unreasonably large, so the whole package was refused. ${REDOWNLOAD_EN}`],
+  PACKAGE_PASSWORD_REQUIRED: () => ['這個資料包已加密。請輸入您的身分證統一編號（英文字母大寫）作為密碼後再匯入；密碼只用於這次解開，不會被保存。', 'This package is encrypted. Enter your national ID number (capital letter first) as the password and import it again; it is used only to open this file and is never stored.'],
+  PACKAGE_WRONG_PASSWORD: () => ['密碼不正確，無法解開資料包。請確認輸入的是下載這個資料包的當事人的身分證統一編號（英文字母大寫，共 10 碼）後再試一次。', 'The password is not correct, so the package could not be opened. Check that you entered the national ID number of the person who downloaded this package (10 characters, capital letter first) and try again.', true],
+  PACKAGE_UNKNOWN_LAYOUT: () => ['這個壓縮檔不是 MyData 資料包（找不到 META-INFO/manifest.xml 清單）。請確認選擇的是從 MyData 下載的資料包。', 'This archive is not a MyData package (it has no META-INFO/manifest.xml). Make sure you picked a package downloaded from MyData.'],
+  PACKAGE_READ_FAILED: (w) => [`讀取資料包檔案時發生錯誤（${w}）。請確認檔案仍在原處且磁碟正常後再試一次。`, `The package file could not be read (${w}). Check that the file is still there and the disk works, then try again.`, true],
+  PACKAGE_CANCELLED: () => ['驗證已取消，未保存任何內容。需要時可重新開始。', 'Verification was cancelled and nothing was kept. Start it again when you are ready.'],
+  PACKAGE_MANIFEST_MISSING: (w) => [`資料包缺少清單檔「${w}」，無法驗證內容。${REDOWNLOAD_ZH}`, `The package lacks its manifest "${w}", so its contents cannot be verified. ${REDOWNLOAD_EN}`],
+  PACKAGE_MANIFEST_INVALID: (w) => [`資料包的清單檔格式不正確（${w}），無法驗證內容。${REDOWNLOAD_ZH}`, `The package's manifest is malformed (${w}), so its contents cannot be verified. ${REDOWNLOAD_EN}`],
+  PACKAGE_PART_MISSING: (w) => [`清單列出的資料提供者檔案「${w}」不在資料包中。${REDOWNLOAD_ZH}`, `The provider part "${w}" listed in the manifest is not in the package. ${REDOWNLOAD_EN}`],
+  PACKAGE_DATASET_NOT_DELIVERED: (w) => [`這份資料集未能由資料提供者提供（狀態碼 ${w}）。其他資料集不受影響；如需這份資料，請稍後再向 MyData 申請一次。`, `This dataset was not delivered by its data provider (status code ${w}). The other datasets are not affected; to get this one, request it from MyData again later.`],
+  PACKAGE_EXTRA_FILE: (w) => [`資料包中的「${w}」不在簽署的清單上（多出的檔案），未經資料提供者擔保。${REDOWNLOAD_ZH}`, `"${w}" is not listed in the signed manifest (an extra file), so the data provider does not vouch for it. ${REDOWNLOAD_EN}`],
+  PACKAGE_MISSING_FILE: (w) => [`簽署的清單列出「${w}」，但資料包中沒有這個檔案。${REDOWNLOAD_ZH}`, `The signed manifest lists "${w}" but the package does not contain it. ${REDOWNLOAD_EN}`],
+  PACKAGE_DIGEST_MISMATCH: (w) => [`檔案「${w}」的 SHA-256 雜湊值與簽署的清單不符，內容可能已被竄改或損毀。${REDOWNLOAD_ZH}`, `The SHA-256 digest of "${w}" does not match the signed manifest; its content may have been altered or damaged. ${REDOWNLOAD_EN}`],
+  PACKAGE_SIGNATURE_MISSING: (w) => [`資料提供者檔案缺少簽章檔「${w}」，無法確認資料來源。${REDOWNLOAD_ZH}`, `The provider part lacks its signature file "${w}", so the data's origin cannot be confirmed. ${REDOWNLOAD_EN}`],
+  PACKAGE_SIGNATURE_INVALID: () => [`資料提供者對清單的數位簽章驗證失敗：清單可能已被竄改，或簽章不是由附帶的憑證產生。${REDOWNLOAD_ZH}`, `The data provider's signature over the manifest did not verify: the manifest may have been altered, or the signature was not made with the enclosed certificate. ${REDOWNLOAD_EN}`],
+  PACKAGE_CERTIFICATE_MISSING: (w) => [`資料提供者檔案缺少憑證「${w}」，無法確認簽章者身分。${REDOWNLOAD_ZH}`, `The provider part lacks its certificate "${w}", so the signer cannot be identified. ${REDOWNLOAD_EN}`],
+  PACKAGE_CERTIFICATE_INVALID: (w) => [`資料提供者的憑證無效（${w}）。${REDOWNLOAD_ZH}`, `The data provider's certificate is not valid (${w}). ${REDOWNLOAD_EN}`],
+  PACKAGE_CERTIFICATE_EXPIRED: (w) => [`資料提供者的憑證在驗證時間不在有效期間內（${w}）。請確認電腦的日期與時間正確；若正確，${REDOWNLOAD_ZH}`, `The data provider's certificate is not within its validity period at the time of verification (${w}). Check that your computer's date and time are right; if they are, ${REDOWNLOAD_EN.charAt(0).toLowerCase()}${REDOWNLOAD_EN.slice(1)}`],
+  PACKAGE_CERTIFICATE_UNTRUSTED: (w) => [`簽章與每個檔案的雜湊值都正確，但簽發資料提供者憑證的機構（${w}）不在本程式已知的信任清單上。資料本身未被竄改；若您信任這個來源，可照常保存。`, `The signature and every file's digest are valid, but the issuer of the data provider's certificate (${w}) is not one this app knows. The data itself was not altered; if you trust its source you can keep it as usual.`],
+  PACKAGE_VERIFICATION_FAILED: (w) => [`資料包未通過驗證（${w}）。詳情見各資料提供者的結果；${REDOWNLOAD_ZH}`, `The package did not pass verification (${w}). See each data provider's result for details; ${REDOWNLOAD_EN.charAt(0).toLowerCase()}${REDOWNLOAD_EN.slice(1)}`],
+};
+
+/** The AppError value for a code; `what` fills the entry name or detail the message names. */
+export function packageError(code: PackageErrorCode, what = ''): AppError {
+  const [zh, en, retryable = false] = texts[code](what);
+  return { code, message_zh: zh, message_en: en, retryable };
+}
+
+export function packageFailure(code: PackageErrorCode, what = '', cause?: unknown): AppFailure {
+  return new AppFailure(packageError(code, what), cause === undefined ? undefined : { cause });
+}
+
+export function isPackageFailure(error: unknown, code?: PackageErrorCode): error is AppFailure {
+  return error instanceof AppFailure && error.code.startsWith('PACKAGE_') && (code === undefined || error.code === code);
+}
+
+/** Names shown in messages are clipped and stripped of control characters so a hostile name cannot flood or spoof the UI. */
+export function displayName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '�');
+  return clean.length > 120 ? `${clean.slice(0, 117)}…` : clean;
+}
