@@ -131,3 +131,12 @@ export function failingFs(options: { budget?: number; code?: string; failRename?
   };
   return layer;
 }
+
+/** The files of crash-test package number `tag`: sizes vary around chunk boundaries, content is reproducible. */
+export function crashPackageFiles(tag: number): Record<string, Buffer> {
+  const sizes = [0, 1, 4095, 4096, 4097, 30_000, 200_000];
+  const count = 1 + (tag % 3);
+  const out: Record<string, Buffer> = {};
+  for (let i = 0; i < count; i++) out[`p${i}/f${i}.bin`] = patternBytes(sizes[(tag + i * 5) % sizes.length] ?? 0, tag * 7 + i + 1);
+  return out;
+}
