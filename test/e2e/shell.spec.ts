@@ -223,6 +223,42 @@ test('an AppError is shown in both languages, current language first, and retry 
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
+test('a settings change main refuses is undone on screen, explained in both languages, and can be retried', async ({ app }) => {
+  const page = app.page;
+  // Fault injection: the first settings:update after the reload fails; the retry reaches the real dispatcher.
+  await page.addInitScript(() => {
+    const w = window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<unknown>; on: unknown } };
+    const real = w.mydata;
+    let failed = false;
+    w.mydata = {
+      on: real.on,
+      invoke: (channel, payload) => {
+        if (channel === 'settings:update' && !failed) {
+          failed = true;
+          return Promise.resolve({
+            ok: false,
+            error: { code: 'E2E_SAVE_FAILED', message_zh: '設定未能儲存，請重試。', message_en: 'The setting was not saved; try again.', retryable: true },
+          });
+        }
+        return real.invoke(channel, payload);
+      },
+    };
+  });
+  await page.reload();
+  await page.getByRole('link', { name: '設定', exact: true }).click();
+  await page.getByRole('radio', { name: 'English' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('設定未能儲存，請重試。');
+  await expect(alert).toContainText('The setting was not saved; try again.');
+  await expect(page.getByRole('radio', { name: '繁體中文' })).toBeChecked();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-TW');
+  if (app.composed) expect(app.composed.settings.get().language).toBe('zh-TW');
+  await alert.getByRole('button', { name: '重試' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('radio', { name: 'English' })).toBeChecked();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
 test('a refused deep link is announced politely, with both messages', async ({ app }) => {
   test.skip(!app.composed, 'deep links are injected through the composed app, which exists only in bridge mode');
   const page = app.page;

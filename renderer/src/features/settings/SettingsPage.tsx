@@ -1,5 +1,5 @@
 // Settings: language, theme and date display; each change is persisted through IPC and applied at once.
-import { useState } from 'react';
+import { startTransition, useOptimistic, useState } from 'react';
 import type { AppError, CalendarPreference, Language, SettingsPatch, Theme } from '../../../../electron/contract/index.ts';
 import { toAppError } from '../../app/ipc.ts';
 import { useSettings } from '../../app/settings.tsx';
@@ -14,17 +14,20 @@ export function SettingsPage() {
   const { t, formatDate } = useI18n();
   const { settings, update } = useSettings();
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
+  // The choice shows as made while main saves it; if saving fails, it falls back to what main holds.
+  const [shown, showChoice] = useOptimistic(settings, (current, patch: SettingsPatch) => ({ ...current, ...patch }));
 
   const apply = (patch: SettingsPatch): void => {
-    setSave({ status: 'saving' });
-    update(patch).then(
-      () => {
+    startTransition(async () => {
+      showChoice(patch);
+      setSave({ status: 'saving' });
+      try {
+        await update(patch);
         setSave({ status: 'saved' });
-      },
-      (error: unknown) => {
+      } catch (error) {
         setSave({ status: 'failed', error: toAppError(error), patch });
-      },
-    );
+      }
+    });
   };
 
   // Each language is named in itself, so it is marked with its own lang.
@@ -50,7 +53,7 @@ export function SettingsPage() {
         <RadioGroup
           legend={t('settings.language.legend')}
           name="language"
-          value={settings.language}
+          value={shown.language}
           options={languages}
           onChange={(language) => {
             apply({ language });
@@ -59,7 +62,7 @@ export function SettingsPage() {
         <RadioGroup
           legend={t('settings.theme.legend')}
           name="theme"
-          value={settings.theme}
+          value={shown.theme}
           options={themes}
           onChange={(theme) => {
             apply({ theme });
@@ -68,7 +71,7 @@ export function SettingsPage() {
         <RadioGroup
           legend={t('settings.calendar.legend')}
           name="calendar"
-          value={settings.calendar}
+          value={shown.calendar}
           options={calendars}
           hint={t('settings.calendar.example', { date: formatDate(new Date()) })}
           onChange={(calendar) => {
