@@ -2,11 +2,20 @@
 import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 
-x509.cryptoProvider.set(globalThis.crypto);
+/** @peculiar/x509 (with its reflect polyfill) costs ~0.3 s to load, and is needed only to issue certificates, so it loads on first use. */
+async function x509Lib(): Promise<typeof import('@peculiar/x509')> {
+  await import('reflect-metadata');
+  const lib = await import('@peculiar/x509');
+  lib.cryptoProvider.set(globalThis.crypto);
+  return lib;
+}
+
+function derToPem(der: Uint8Array): string {
+  const b64 = Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n');
+  return `-----BEGIN CERTIFICATE-----\n${b64}-----END CERTIFICATE-----\n`;
+}
 
 const RSA_ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 } as const;
 
@@ -34,7 +43,7 @@ async function readOptional(path: string): Promise<Uint8Array<ArrayBuffer> | und
 
 export class SandboxKeys {
   readonly stateDir: string;
-  #ca?: { cert: x509.X509Certificate; key: CryptoKey };
+  #ca?: { der: Uint8Array<ArrayBuffer>; key: CryptoKey };
   #providers = new Map<string, Promise<ProviderSigner>>();
 
   private constructor(stateDir: string) {
@@ -48,17 +57,17 @@ export class SandboxKeys {
     return keys;
   }
 
-  get #authority(): { cert: x509.X509Certificate; key: CryptoKey } {
+  get #authority(): { der: Uint8Array<ArrayBuffer>; key: CryptoKey } {
     if (!this.#ca) throw new Error('sandbox CA not loaded');
     return this.#ca;
   }
 
-  get caCertificate(): x509.X509Certificate {
-    return this.#authority.cert;
+  get caDer(): Uint8Array {
+    return this.#authority.der;
   }
 
   get caPem(): string {
-    return this.#authority.cert.toString('pem');
+    return derToPem(this.#authority.der);
   }
 
   async #loadOrCreateCa(): Promise<void> {
@@ -67,9 +76,10 @@ export class SandboxKeys {
     const [certDer, keyDer] = await Promise.all([readOptional(certPath), readOptional(keyPath)]);
     if (certDer && keyDer) {
       const key = await globalThis.crypto.subtle.importKey('pkcs8', keyDer, RSA_ALG, false, ['sign']);
-      this.#ca = { cert: new x509.X509Certificate(certDer), key };
+      this.#ca = { der: certDer, key };
       return;
     }
+    const x509 = await x509Lib();
     const pair = (await globalThis.crypto.subtle.generateKey(RSA_ALG, true, ['sign', 'verify']));
     const now = Date.now();
     const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -87,8 +97,9 @@ export class SandboxKeys {
     });
     const pkcs8 = new Uint8Array(await globalThis.crypto.subtle.exportKey('pkcs8', pair.privateKey));
     await writeAtomic(keyPath, pkcs8);
-    await writeAtomic(certPath, new Uint8Array(cert.rawData));
-    this.#ca = { cert, key: pair.privateKey };
+    const der = new Uint8Array(cert.rawData);
+    await writeAtomic(certPath, der);
+    this.#ca = { der, key: pair.privateKey };
   }
 
   /** A data provider's signing key and CA-issued certificate, created the first time that provider signs (RSA keys are slow to make). */
@@ -112,13 +123,15 @@ export class SandboxKeys {
       cert = new Uint8Array(certDer);
       key = await globalThis.crypto.subtle.importKey('pkcs8', keyDer, RSA_ALG, false, ['sign']);
     } else {
-      const pair = (await globalThis.crypto.subtle.generateKey(RSA_ALG, true, ['sign', 'verify']));
+      const x509 = await x509Lib();
+      const pair = await globalThis.crypto.subtle.generateKey(RSA_ALG, true, ['sign', 'verify']);
       const now = Date.now();
       const ca = this.#authority;
+      const caCert = new x509.X509Certificate(ca.der);
       const issued = await x509.X509CertificateGenerator.create({
         serialNumber: randomBytes(8).toString('hex'),
         subject: `CN=${displayName.replace(/[,=+<>#;"\\]/g, ' ')} (sandbox data provider), OU=${providerId}, O=MyData Desktop Sandbox, C=TW`,
-        issuer: ca.cert.subject,
+        issuer: caCert.subject,
         notBefore: new Date(now - 60_000),
         notAfter: new Date(now + 2 * 365 * 86_400_000),
         publicKey: pair.publicKey,
@@ -127,7 +140,7 @@ export class SandboxKeys {
         extensions: [
           new x509.BasicConstraintsExtension(false, undefined, true),
           new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
-          await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+          await x509.AuthorityKeyIdentifierExtension.create(caCert),
         ],
       });
       cert = new Uint8Array(issued.rawData);

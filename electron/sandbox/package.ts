@@ -4,11 +4,10 @@ import { configure, Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from '@zip.j
 import type { Dataset, Organization, ServiceField } from './data.ts';
 import type { ProviderSigner } from './keys.ts';
 import { renderDatasetPdf, type PdfSection } from './pdf.ts';
+import { DatasetCode } from './codes.ts';
 
 configure({ useWebWorkers: false });
 
-/** Per-dataset codes carried in the outer manifest. */
-export const DatasetCode = { OK: 200, NO_DATA: 404, PROVIDER_ERROR: 500, PROVIDER_TIMEOUT: 504 } as const;
 
 export interface PackagePart {
   dataset: Dataset;
@@ -51,7 +50,7 @@ function describe(value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (Array.isArray(value)) return value.length === 0 ? '（無 none）' : value.map((v) => describe(v)).join('；');
   if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}: ${describe(v)}`).join('，');
-  return String(value as string | number | boolean);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 async function providerPart(part: PackagePart, input: PackageInput): Promise<Uint8Array> {

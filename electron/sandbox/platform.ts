@@ -11,7 +11,8 @@ import { HttpError, readJson, sendError, sendJson, type Handler } from './http.t
 import { requireDataset, type AccessContext, type AccessVerifier } from './access.ts';
 import { AUTH_METHODS } from './methods.ts';
 import { DATASET_SCOPE_PREFIX, NATIVE_CLIENT_ID, resolveAccount, type IdpProfile } from './idp.ts';
-import { buildPackage, DatasetCode, type BuiltPackage, type PackagePart } from './package.ts';
+import type { BuiltPackage, PackagePart } from './package.ts';
+import { DatasetCode } from './codes.ts';
 import { maskId } from './ids.ts';
 
 export const OPENAPI_PATH = new URL('./openapi.json', import.meta.url);
@@ -336,6 +337,8 @@ export class Platform {
           signer: code === DatasetCode.OK ? await keys.providerSigner(provider.id, provider.name_zh) : undefined,
         });
       }
+      // pdf-lib, fontkit and zip.js load here, on the first package, not at start-up.
+      const { buildPackage } = await import('./package.ts');
       const built = await buildPackage({ txId: tx.id, issuedAt: new Date(tx.readyAt), subject: { type: tx.subjectType, idMasked: tx.idMasked, name: tx.subjectName }, parts });
       tx.codes = built.codes;
       for (const c of built.codes) if (c.code !== DatasetCode.OK) this.#log(tx, c.dataset, c.code);
