@@ -9,7 +9,7 @@ const eslint = new ESLint({
   overrideConfigFile: true,
   overrideConfig: [
     { files: ['**/*.{ts,tsx}'], languageOptions: { parser: tseslint.parser as Linter.Parser }, plugins: { '@typescript-eslint': tseslint.plugin as never } },
-    ...(boundaries as Linter.Config[]),
+    ...(boundaries as unknown as Linter.Config[]),
   ],
 });
 
