@@ -162,6 +162,38 @@ describe('store, list, read', () => {
   });
 });
 
+describe('concurrency and lifecycle', () => {
+  it('concurrent stores and a delete all land in the index, none lost', async () => {
+    const v = await open();
+    const first = await v.store({ meta, files: entries({ 'z.bin': patternBytes(100) }) });
+    const results = await Promise.all([
+      ...Array.from({ length: 6 }, (_, i) => v.store({ meta, files: entries({ [`f${i}.bin`]: patternBytes(3000 + i, i + 1) }) })),
+      v.delete(first.id),
+    ]);
+    const stored = results.slice(0, 6) as Awaited<ReturnType<Vault['store']>>[];
+    v.close();
+    const w = await open();
+    expect((await w.list()).map((p) => p.id).sort()).toEqual(stored.map((p) => p.id).sort());
+    for (const [i, pkg] of stored.entries()) {
+      expect(Buffer.from(await w.readFileBytes(pkg.id, `f${i}.bin`)).equals(patternBytes(3000 + i, i + 1))).toBe(true);
+    }
+    expect(await readdir(join(dir, 'blobs'))).toHaveLength(6);
+  });
+
+  it('unknown packages and files are named errors, and a closed vault refuses everything', async () => {
+    const v = await open();
+    const stored = await v.store({ meta, files: entries({ 'a.bin': patternBytes(10) }) });
+    await expectCode(v.readFileBytes('nope', 'a.bin'), VaultErrorCode.NOT_FOUND);
+    await expectCode(collect(v.readFile(stored.id, 'b.bin')), VaultErrorCode.FILE_NOT_FOUND);
+    await expectCode(v.readFileBytes(stored.id, 'a.bin', { maxBytes: 5 }), VaultErrorCode.TOO_LARGE);
+    v.close();
+    await expectCode(v.store({ meta, files: entries({ 'c.bin': patternBytes(10) }) }), VaultErrorCode.CLOSED);
+    await expectCode(collect(v.readFile(stored.id, 'a.bin')), VaultErrorCode.CLOSED);
+    await expectCode(v.delete(stored.id), VaultErrorCode.CLOSED);
+    expect(() => v.deriveKey('history')).toThrow(expect.objectContaining({ code: VaultErrorCode.CLOSED }) as Error);
+  });
+});
+
 describe('tampering and wrong keys', () => {
   it('names a flipped byte in a blob as VAULT_TAMPERED, for both read forms and export', async () => {
     const v = await open();
