@@ -271,6 +271,24 @@ test('a refused deep link is announced politely, with both messages', async ({ a
   await expect(notice).toBeEmpty();
 });
 
+test('a received request is announced politely and says plainly that journeys come later', async ({ app }) => {
+  test.skip(app.mode !== 'bridge', 'the event is sent through the bridge’s emitter, which exists only in bridge mode');
+  const page = app.page;
+  await setSettings(page, { language: 'en' });
+  // The harness's knownPlatforms() is empty, so main refuses every real link; send the event main would send.
+  await page.evaluate(() => {
+    (window as unknown as { __mydataEmit(e: string, d: unknown): void }).__mydataEmit('deeplink:received', {
+      kind: 'request',
+      platform: 'https://platform.example',
+      requestUri: 'urn:example:42',
+    });
+  });
+  const notice = page.locator('.notices[role="status"][aria-live="polite"]');
+  await expect(notice).toContainText('A service provider sent a data request through https://platform.example.');
+  await expect(notice).toContainText('not available yet');
+  expect(await axeViolations(page)).toEqual([]);
+});
+
 test('an unknown route says the page does not exist and links home', async ({ app }) => {
   const page = app.page;
   await page.evaluate(() => {

@@ -1,8 +1,11 @@
 // A polite live region for events from main: deep links received (journeys come later) and links refused.
 import { useEffect, useState } from 'react';
-import type { AppError } from '../../../electron/contract/index.ts';
+import type { AppError, DeepLink } from '../../../electron/contract/index.ts';
 import { otherLanguage, useI18n } from '../i18n/index.ts';
 import { invoke, subscribe, toAppError } from './ipc.ts';
+
+// Main hands queued links over once (it empties its queue), so every mount shares the one answer.
+let pendingLinks: Promise<DeepLink[]> | null = null;
 
 type Notice =
   | { kind: 'request'; platform: string; id: number }
@@ -23,12 +26,14 @@ export function Notices() {
     });
     // A link that started the app arrived before anyone listened: main keeps it until asked.
     let live = true;
-    invoke('deeplink:pending', {}).then(
+    pendingLinks ??= invoke('deeplink:pending', {});
+    pendingLinks.then(
       (links) => {
         const last = links.at(-1);
         if (live && last) setNotice({ kind: 'request', platform: last.platform, id: ++next });
       },
       (error: unknown) => {
+        pendingLinks = null; // a later mount asks again
         if (live) setNotice({ kind: 'failed', error: toAppError(error), id: ++next });
       },
     );
