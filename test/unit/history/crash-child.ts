@@ -1,0 +1,14 @@
+// Crash-test child: appends history records in a loop and prints each acknowledged record id, until killed.
+import { writeSync } from 'node:fs';
+import { HistoryLog } from '../../../electron/core/history/log.ts';
+import { KEY, entry } from './fixtures.ts';
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: crash-child.ts <dir>');
+const log = await HistoryLog.open({ dir, key: KEY });
+writeSync(1, `open ${log.count} ${log.openReport.torn_tail_dropped ? 'torn' : 'clean'}\n`);
+for (let i = log.count; ; i++) {
+  const r = await log.append(entry(i));
+  // Printed only after append() resolved, i.e. after fdatasync: this is the acknowledgement the parent checks.
+  writeSync(1, `ack ${r.id}\n`);
+}
