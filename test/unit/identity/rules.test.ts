@@ -9,7 +9,7 @@ import {
   levelMeets, methodChoices, methodQualifies, qualifyingMethods, requiredLevelFor, sessionFit, stepUpReason,
 } from '../../../electron/core/identity/levels.ts';
 
-const letter = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''));
+const letter = fc.constantFrom(...Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i)));
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
 const validPersonalId = fc.tuple(letter, fc.constantFrom('1', '2', '8', '9'), digits(7)).map(([l, g, d]) => {
   const prefix = `${l}${g}${d}`;
@@ -36,7 +36,7 @@ describe('national ID / 統一證號 checksum', () => {
   });
   it('property: exactly one check digit completes each prefix', () => {
     fc.assert(fc.property(letter, fc.constantFrom('1', '2', '8', '9'), digits(7), (l, g, d) => {
-      const valid = [...'0123456789'].filter((c) => isValidPersonalId(`${l}${g}${d}${c}`));
+      const valid = Array.from({ length: 10 }, (_, i) => String(i)).filter((c) => isValidPersonalId(`${l}${g}${d}${c}`));
       expect(valid).toHaveLength(1);
     }));
   });
@@ -56,7 +56,7 @@ describe('統一編號 checksum (weights 1,2,1,2,1,2,4,1; divisor 5; 7th digit 7
   it('property: matches an independent reference of the rule', () => {
     const reference = (ban: string): boolean => {
       const w = [1, 2, 1, 2, 1, 2, 4, 1];
-      const s = [...ban].map((c, i) => Number(c) * w[i]!).reduce((a, p) => a + Math.floor(p / 10) + (p % 10), 0);
+      const s = Array.from(ban, (c, i) => Number(c) * w[i]!).reduce((a, p) => a + Math.floor(p / 10) + (p % 10), 0);
       return s % 5 === 0 || (ban[6] === '7' && (s + 1) % 5 === 0);
     };
     fc.assert(fc.property(digits(8), (ban) => { expect(isValidBusinessId(ban)).toBe(reference(ban)); }));
