@@ -59,12 +59,12 @@ export function certificateInfo(cert: X509Certificate): CertificateInfo {
 
 /** RSASSA-PKCS1-v1_5 with SHA-256 over the exact bytes of manifest.xml, with the certificate's RSA key. */
 export function verifyManifestSignature(manifest: Uint8Array, signature: Uint8Array, cert: X509Certificate): boolean {
-  const key = cert.publicKey;
-  if (key.asymmetricKeyType !== 'rsa') return false;
   try {
+    const key = cert.publicKey;
+    if (key.asymmetricKeyType !== 'rsa') return false;
     return verify('sha256', manifest, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
   } catch {
-    // A malformed signature (wrong length) is simply not valid.
+    // A malformed signature (wrong length) or an unreadable key is simply not valid.
     return false;
   }
 }
@@ -78,6 +78,15 @@ function within(cert: X509Certificate, at: Date): boolean {
  * intermediate CAs a profile publishes); a leaf that is itself an anchor is trusted directly.
  */
 export function checkCertificate(cert: X509Certificate, anchors: readonly X509Certificate[], at: Date): CertificateCheck {
+  try {
+    return evaluate(cert, anchors, at);
+  } catch (error) {
+    // OpenSSL parses some damaged certificates lazily: an unreadable key or date surfaces only here.
+    return { verdict: 'invalid', info: null, detail: error instanceof Error ? error.message : 'unreadable certificate' };
+  }
+}
+
+function evaluate(cert: X509Certificate, anchors: readonly X509Certificate[], at: Date): CertificateCheck {
   const info = certificateInfo(cert);
   if (!within(cert, at)) {
     return { verdict: 'expired', info, detail: `valid ${info.notBefore} – ${info.notAfter}, checked at ${at.toISOString()}` };
