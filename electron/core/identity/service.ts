@@ -38,8 +38,6 @@ export interface IdentityServiceOptions {
   onSessionChange?: (session: IdentitySession | null) => void;
   /** Told about each verification's outcome; main forwards it as `identity:result`. */
   onResult?: (transactionId: string, outcome: { ok: true; session: IdentitySession } | { ok: false; failure: AppFailure }) => void;
-  /** Timing probes for the bench: how long the browser part took (excluded from the app's overhead). */
-  onBrowserTime?: (ms: number) => void;
 }
 
 export interface VerificationTransaction {
@@ -266,10 +264,8 @@ export class IdentityService {
       await this.#options.openBrowser(authorizationUrl.href);
     };
 
-    const browserStarted = performance.now();
     const sessionPromise = (async (): Promise<IdentitySession> => {
       const callback = await loopback.callback;
-      this.#options.onBrowserTime?.(performance.now() - browserStarted);
       return this.#complete({ callback, config, provider, req, acrValues, state, nonce, verifier, maxAge, dpop, directory });
     })();
 

@@ -130,6 +130,38 @@ describe('step-up (issue 4, item 2; G8)', () => {
   });
 });
 
+describe('the surface main wires', () => {
+  it('reopenBrowser opens the same pushed request again; only accredited authorization URLs pass the origin check', async () => {
+    const browser = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'moica', pin: PERSONAS.wang.pin }, { hold: true });
+    const service = serviceFor(h, browser.openBrowser);
+    const tx = await service.begin({ subjectType: 'natural', issuer: idp('cht').issuer, requiredLevel: 0, datasets: [] });
+    await tx.reopenBrowser();
+    expect(browser.opened).toHaveLength(2);
+    expect(browser.opened[1]).toBe(browser.opened[0]);
+    expect(await service.isAccreditedAuthorizationUrl(browser.opened[0]!)).toBe(true);
+    expect(await service.isAccreditedAuthorizationUrl(`${idp('cht').issuer}/token`)).toBe(false);
+    expect(await service.isAccreditedAuthorizationUrl('https://evil.example/auth')).toBe(false);
+    expect(await service.isAccreditedAuthorizationUrl('not a url')).toBe(false);
+    expect(service.transaction(tx.id)).toBe(tx);
+    tx.cancel();
+    await expect(tx.session).rejects.toMatchObject({ code: 'IDENTITY_CANCELLED' });
+  });
+
+  it('the platform client sends the token to the platform API only', async () => {
+    const browser = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'moica', pin: PERSONAS.wang.pin });
+    const service = serviceFor(h, browser.openBrowser);
+    await (await service.begin({ subjectType: 'natural', issuer: idp('twca').issuer, requiredLevel: 2, datasets: ['household-registration'] })).session;
+    const client = service.platformClient();
+    await expect(client.fetch(`${idp('twca').issuer}/me`)).rejects.toMatchObject({ code: 'IDENTITY_PLATFORM_ORIGIN_REFUSED' });
+    await expect(client.fetch('https://evil.example/transactions')).rejects.toMatchObject({ code: 'IDENTITY_PLATFORM_ORIGIN_REFUSED' });
+    // Without the session's token the platform refuses; with it, it does not (the DPoP proof and token are accepted).
+    const anonymous = await fetch(`${h.sandbox.platform}/transactions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+    const authed = await client.fetch('/transactions', { method: 'POST', json: {} });
+    expect(authed.status).not.toBe(401);
+  });
+});
+
 describe('sign-out', () => {
   it('drops the session and disables the platform client it handed out', async () => {
     const browser = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'moica', pin: PERSONAS.wang.pin });

@@ -1,7 +1,7 @@
 // Every refusal of issue 4 against the sandbox IdPs with real HTTP, each with its own code. Attacks are played by rewriting
 // the browser's redirect (what a hostile page or local process can do) or the app's traffic on its way (a network attacker).
 import { createServer, type Server } from 'node:http';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,9 +158,7 @@ describe('the ID token (validated by openid-client, then acr by the app)', () =>
   });
 
   it('an expired ID token, properly signed by the IdP\'s own key → IDENTITY_ID_TOKEN_EXPIRED', async () => {
-    const keysDir = join(h.stateDir, 'keys');
-    const file = (await readdir(keysDir)).find((f) => f === 'idp-twca.jwk.json')!;
-    const jwk = JSON.parse(await readFile(join(keysDir, file), 'utf8')) as JWK;
+    const jwk = JSON.parse(await readFile(join(h.stateDir, 'keys', 'idp-twca.jwk.json'), 'utf8')) as JWK;
     const key = await importJWK(jwk, 'ES256');
     const browser = scriptedBrowser(wangMoica);
     const fetch = rewriteIdToken(async (jwt) => {
@@ -169,6 +167,17 @@ describe('the ID token (validated by openid-client, then acr by the app)', () =>
     });
     const service = serviceFor(h, browser.openBrowser, { fetch });
     await expectRefused(await service.begin({ ...begin, issuer: twca().issuer }), browser, 'IDENTITY_ID_TOKEN_EXPIRED');
+  });
+});
+
+describe('the verified identity (G2)', () => {
+  it('an ID token, signed by the IdP, whose national ID fails its checksum → IDENTITY_SUBJECT_MISMATCH', async () => {
+    const jwk = JSON.parse(await readFile(join(h.stateDir, 'keys', 'idp-twca.jwk.json'), 'utf8')) as JWK;
+    const key = await importJWK(jwk, 'ES256');
+    const browser = scriptedBrowser(wangMoica);
+    const fetch = rewriteIdToken(async (jwt) => new SignJWT({ ...decodeJwt(jwt), national_id: 'H126047584' }).setProtectedHeader({ alg: 'ES256', kid: jwk.kid! }).sign(key));
+    const service = serviceFor(h, browser.openBrowser, { fetch });
+    await expectRefused(await service.begin({ ...begin, issuer: twca().issuer }), browser, 'IDENTITY_SUBJECT_MISMATCH');
   });
 });
 
