@@ -4,11 +4,15 @@ import { z } from 'zod';
 import { AppErrorSchema, type AppError } from './errors.ts';
 import { DeepLinkSchema } from './deeplink.ts';
 import { SettingsPatchSchema, SettingsSchema, ProfileSchema } from './settings.ts';
+import { directoryChannels } from './directory.ts';
+import { identityChannels, identityEvents } from './identity.ts';
 
 export * from './errors.ts';
 export * from './settings.ts';
 export * from './deeplink.ts';
 export * from './platform.ts';
+export * from './directory.ts';
+export * from './identity.ts';
 
 const Empty = z.object({}).strict();
 
@@ -33,13 +37,20 @@ export const ProgressSchema = z.object({
 });
 export type Progress = z.infer<typeof ProgressSchema>;
 
-/** Channel map: name → { payload, result } schemas. handle() validates both directions. */
-export const channels = {
+/** Channels of the shell itself; features keep theirs in their own contract file. */
+const appChannels = {
   'app:info': { payload: Empty, result: AppInfoSchema },
   'settings:get': { payload: Empty, result: SettingsSchema },
   'settings:update': { payload: SettingsPatchSchema, result: SettingsSchema },
   /** Deep links that arrived before the renderer listened (for example the one that started the app). */
   'deeplink:pending': { payload: Empty, result: z.array(DeepLinkSchema) },
+} as const;
+
+/** Channel map: name → { payload, result } schemas. handle() validates both directions. */
+export const channels = {
+  ...appChannels,
+  ...directoryChannels,
+  ...identityChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -54,6 +65,7 @@ export const events = {
   'deeplink:rejected': AppErrorSchema,
   'progress': ProgressSchema,
   'settings:changed': SettingsSchema,
+  ...identityEvents,
 } as const;
 
 export type Events = typeof events;

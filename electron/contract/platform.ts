@@ -54,3 +54,98 @@ export const NoticeSchema = z
 export type Notice = z.infer<typeof NoticeSchema>;
 
 export const NoticeListSchema = z.array(NoticeSchema);
+
+/** The six categories of organisation that may interconnect (G6). */
+export const OrganizationCategorySchema = z.enum([
+  'executive-yuan',
+  'other-yuan',
+  'local-government',
+  'university',
+  'state-owned-enterprise',
+  'financial-institution',
+]);
+export type OrganizationCategory = z.infer<typeof OrganizationCategorySchema>;
+
+/** GET /organizations item: the registry (G6), with the organisation's standing (G16). */
+export const OrganizationSchema = z.object({
+  id: z.string().min(1),
+  name_zh: z.string().min(1),
+  name_en: z.string().min(1),
+  category: OrganizationCategorySchema,
+  approving_authority_zh: z.string().min(1),
+  approving_authority_en: z.string().min(1),
+  roles: z.array(z.enum(['data-provider', 'service-provider'])).min(1),
+  status: z.enum(['active', 'suspended', 'terminated']),
+  terminated_at: z.string().optional(),
+  termination_reason_zh: z.string().optional(),
+  termination_reason_en: z.string().optional(),
+});
+export type Organization = z.infer<typeof OrganizationSchema>;
+
+/** One requested field: required or optional, with its stated purpose (null = none stated, flagged under G10). */
+export const ServiceFieldSchema = z.object({
+  name: z.string().min(1),
+  label_zh: z.string().min(1),
+  label_en: z.string().min(1),
+  required: z.boolean(),
+  purpose_zh: z.string().nullable(),
+  purpose_en: z.string().nullable(),
+});
+export type ServiceField = z.infer<typeof ServiceFieldSchema>;
+
+export const ServiceDatasetSchema = z.object({
+  id: z.string().min(1),
+  name_zh: z.string().min(1),
+  name_en: z.string().min(1),
+  /** The level the data provider requires (G8); lower is stronger. */
+  level_required: z.number().min(0).max(4),
+  provider: OrganizationSchema,
+  fields: z.array(ServiceFieldSchema).min(1),
+});
+export type ServiceDataset = z.infer<typeof ServiceDatasetSchema>;
+
+export const TermsSchema = z.object({
+  version: z.string().min(1),
+  text: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type Terms = z.infer<typeof TermsSchema>;
+
+/** GET /services item: the catalogue (G7, G8, G10, G11). */
+export const CatalogueServiceSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(['self-download', 'service-provider']),
+  name_zh: z.string().min(1),
+  name_en: z.string().min(1),
+  status: ServiceStatusSchema,
+  subject_type: z.enum(['natural', 'legal']),
+  purpose_zh: z.string().min(1),
+  purpose_en: z.string().min(1),
+  retention_zh: z.string().nullable(),
+  retention_en: z.string().nullable(),
+  organization: OrganizationSchema,
+  terms: TermsSchema,
+  level_required: z.number().min(0).max(4),
+  datasets: z.array(ServiceDatasetSchema).min(1),
+});
+export type CatalogueService = z.infer<typeof CatalogueServiceSchema>;
+
+/** GET /.well-known/mydata-platform (the parts the app relies on; extra members are allowed). */
+export const PlatformMetadataSchema = z.object({
+  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  api_base: z.url(),
+  jwks_uri: z.url(),
+  trust_anchors: z.array(z.string().includes('BEGIN CERTIFICATE')).min(1),
+  identity_providers: z
+    .array(
+      z.object({
+        issuer: z.url(),
+        name_zh: z.string().min(1),
+        name_en: z.string().min(1),
+        methods: z.array(z.string().min(1)),
+        subject_types: z.array(z.enum(['natural', 'legal'])),
+      }),
+    )
+    .min(1),
+});
+export type PlatformMetadata = z.infer<typeof PlatformMetadataSchema>;

@@ -1,9 +1,14 @@
 // The composition root: builds the core services with their dependencies injected and registers every
 // IPC channel. No 'electron' import: main/index.ts passes Electron adapters, the tests pass Node ones.
 import { AppFailure, type DeepLink } from '../contract/index.ts';
+import { IdentityService } from '../core/identity/index.ts';
+import { PlatformCatalogue } from '../core/platform/catalogue.ts';
 import { openSettings, type SettingsService } from '../core/settings/settings-service.ts';
 import { parseDeepLink } from '../core/deeplink/parse.ts';
 import type { Clock, ExternalOpener, KeyProtector, KeyValueStore } from '../core/ports.ts';
+import { registerDirectory } from './features/directory.ts';
+import type { FeatureContext } from './features/context.ts';
+import { registerIdentity } from './features/identity.ts';
 import { createDispatcher, type Dispatcher, type EmitEvent } from './ipc.ts';
 import { isAllowedExternalUrl } from './security.ts';
 
@@ -15,21 +20,28 @@ export interface AppDependencies {
   emit: EmitEvent;
   runtime: 'electron' | 'bridge';
   version: string;
+  /** The profile folder (the platform directory's last copy, the vault, the history). */
+  profileDir: string;
+  /** The platform the profile points at: the embedded sandbox's URL in the sandbox profile. */
+  platformUrl: string;
   isTrustedOrigin(url: URL): boolean;
-  /** Origins of the platforms the person's profiles point at; deep links from any other are refused. */
-  knownPlatforms(): readonly string[];
-  /** Origins the system browser may be sent to (the platform and its accredited identity providers). */
-  externalOrigins(): readonly string[];
+  /** Brings the app's window to the front (after the browser part of a verification). */
+  focusApp?(): void;
+  /** Loopback timeout for verifications (10 minutes unless a test shortens it). */
+  loopbackTimeoutMs?: number;
   logInternal?(channel: string, error: unknown): void;
 }
 
 export interface ComposedApp {
   dispatcher: Dispatcher;
   settings: SettingsService;
+  identity: IdentityService;
+  catalogue: PlatformCatalogue;
   /** Routes a raw deep link: validated, then queued for the renderer and announced as an event. */
   receiveDeepLink(raw: string): DeepLink | null;
   /** Opens a URL in the system browser only if its origin is allowlisted. */
   openExternal(url: string): Promise<void>;
+  dispose(): void;
 }
 
 export const ExternalError = {
@@ -43,12 +55,40 @@ export const ExternalError = {
 };
 
 export function composeApp(deps: AppDependencies): ComposedApp {
-  const settings = openSettings({ store: deps.settingsStore, onChange: (s) => deps.emit('settings:changed', s) });
+  const { emit, clock } = deps;
+  const settings = openSettings({ store: deps.settingsStore, onChange: (s) => emit('settings:changed', s) });
   const dispatcher = createDispatcher({
     isTrustedOrigin: (url) => deps.isTrustedOrigin(url),
     logInternal: (channel, error) => deps.logInternal?.(channel, error),
   });
+  const ctx: FeatureContext = { dispatcher, emit, clock, settings, profileDir: deps.profileDir };
+  const platformOrigin = new URL(deps.platformUrl).origin;
   const pendingLinks: DeepLink[] = [];
+
+  const catalogue = new PlatformCatalogue({ platform: platformOrigin, cacheDir: deps.profileDir, clock });
+
+  /** The platform's own pages, plus the accredited IdPs' authorization endpoints (checked by identity). */
+  async function openExternal(url: string): Promise<void> {
+    const allowed = isAllowedExternalUrl(url, [platformOrigin]) || (await identity.isAccreditedAuthorizationUrl(url));
+    if (!allowed) throw ExternalError.refused();
+    await deps.shell.open(url);
+  }
+
+  const identity: IdentityService = new IdentityService({
+    platformUrl: platformOrigin,
+    openBrowser: openExternal,
+    clock,
+    ...(deps.loopbackTimeoutMs !== undefined ? { loopbackTimeoutMs: deps.loopbackTimeoutMs } : {}),
+    onSessionChange: (session) => emit('identity:changed', session),
+    onResult: (transactionId, outcome) => {
+      if (outcome.ok) {
+        emit('identity:result', { ok: true, transactionId, session: outcome.session });
+        deps.focusApp?.();
+      } else {
+        emit('identity:result', { ok: false, transactionId, error: outcome.failure.toAppError() });
+      }
+    },
+  });
 
   dispatcher.handle('app:info', () => ({
     name: 'MyData Desktop',
@@ -63,25 +103,29 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   dispatcher.handle('settings:get', () => settings.get());
   dispatcher.handle('settings:update', (patch) => settings.update(patch));
   dispatcher.handle('deeplink:pending', () => pendingLinks.splice(0, pendingLinks.length));
+  registerDirectory(ctx, catalogue);
+  registerIdentity(ctx, identity);
 
   return {
     dispatcher,
     settings,
+    identity,
+    catalogue,
     receiveDeepLink(raw) {
       try {
-        const link = parseDeepLink(raw, deps.knownPlatforms());
+        const link = parseDeepLink(raw, [platformOrigin]);
         pendingLinks.push(link);
-        deps.emit('deeplink:received', link);
+        emit('deeplink:received', link);
         return link;
       } catch (error) {
         if (!(error instanceof AppFailure)) throw error;
-        deps.emit('deeplink:rejected', error.toAppError());
+        emit('deeplink:rejected', error.toAppError());
         return null;
       }
     },
-    async openExternal(url) {
-      if (!isAllowedExternalUrl(url, deps.externalOrigins())) throw ExternalError.refused();
-      await deps.shell.open(url);
+    openExternal,
+    dispose() {
+      identity.dispose();
     },
   };
 }

@@ -8,6 +8,7 @@ import { findDeepLinkArg } from '../core/deeplink/parse.ts';
 import type { KeyProtector, KeyValueStore } from '../core/ports.ts';
 import { systemClock } from '../core/ports.ts';
 import { openValidatedStore, settingsStoreSchema } from '../core/settings/store-schema.ts';
+import { startSandbox, type RunningSandbox } from '../sandbox/index.ts';
 import { createAppRequestHandler } from './app-protocol.ts';
 import { composeApp, type ComposedApp } from './compose.ts';
 import { createEventEmitter, isAppProtocolUrl, type SenderInfo } from './ipc.ts';
@@ -122,17 +123,32 @@ async function start(): Promise<void> {
     send: (event, data) => mainWindow?.webContents.send(IPC_EVENT, event, data),
   });
 
+  const settingsStore = openSettingsStore();
+  // The sandbox profile runs the embedded platform in-process on 127.0.0.1; its state (CA, keys) lives in the profile.
+  let sandbox: RunningSandbox | null = null;
+  const profile = settingsStore.get('profile');
+  const platformUrl =
+    profile === 'platform' && typeof process.env['MYDATA_PLATFORM_URL'] === 'string'
+      ? process.env['MYDATA_PLATFORM_URL']
+      : (sandbox = await startSandbox({ stateDir: join(app.getPath('userData'), 'sandbox') })).platform;
+
   composed = composeApp({
-    settingsStore: openSettingsStore(),
+    settingsStore,
     keyProtector: electronKeyProtector(),
     shell: { open: (url) => shell.openExternal(url) },
     clock: systemClock,
     emit,
     runtime: 'electron',
     version: app.getVersion(),
+    profileDir: app.getPath('userData'),
+    platformUrl,
     isTrustedOrigin,
-    knownPlatforms: () => [],
-    externalOrigins: () => [],
+    focusApp: () => {
+      if (!mainWindow) return;
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.show();
+      mainWindow.focus();
+    },
     logInternal: (channel, error) => console.error(`[ipc] ${channel}:`, error instanceof Error ? error.message : 'unknown error'),
   });
   const dispatcher = composed.dispatcher;
@@ -150,4 +166,8 @@ async function start(): Promise<void> {
   for (const raw of early.splice(0)) composed.receiveDeepLink(raw);
 
   app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => {
+    composed?.dispose();
+    void sandbox?.stop();
+  });
 }

@@ -3,6 +3,8 @@
 //   app.restart()   closes the page and starts the app again on the same profile folder (persistence tests)
 //   app.profileDir  the profile folder (settings, vault, history) — tests may search it
 //   app.composed    the real main-side composition (bridge mode only; null under _electron)
+//   app.sandbox     the embedded sandbox platform this app talks to (one per worker, real HTTP on 127.0.0.1)
+//   app.browserOpened  URLs the app asked the system browser to open (bridge mode), newest last
 // In bridge mode the built renderer (out/renderer) is served on 127.0.0.1 by the same handler as app://,
 // so it gets the same CSP, and window.mydata is installed by an init script and bridged with exposeBinding
 // to the real dispatcher from electron/main/compose.ts (ARCHITECTURE §4).
@@ -17,6 +19,7 @@ import { composeApp, type ComposedApp } from '../../electron/main/compose.ts';
 import { createEventEmitter } from '../../electron/main/ipc.ts';
 import { settingsStoreSchema } from '../../electron/core/settings/store-schema.ts';
 import type { KeyProtector, KeyValueStore } from '../../electron/core/ports.ts';
+import { startSandbox, type RunningSandbox } from '../../electron/sandbox/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RENDERER_DIR = join(ROOT, 'out/renderer');
@@ -90,11 +93,19 @@ export interface E2EApp {
   page: Page;
   profileDir: string;
   composed: ComposedApp | null;
+  sandbox: RunningSandbox;
   mode: 'bridge' | 'electron';
+  browserOpened: string[];
   restart(): Promise<void>;
 }
 
-async function openBridgePage(browser: Browser, origin: string, profileDir: string): Promise<{ page: Page; composed: ComposedApp }> {
+async function openBridgePage(
+  browser: Browser,
+  origin: string,
+  profileDir: string,
+  sandbox: RunningSandbox,
+  browserOpened: string[],
+): Promise<{ page: Page; composed: ComposedApp }> {
   const context = await browser.newContext({ locale: 'zh-TW', timezoneId: 'Asia/Taipei' });
   const page = await context.newPage();
   const emit = createEventEmitter({
@@ -105,14 +116,18 @@ async function openBridgePage(browser: Browser, origin: string, profileDir: stri
   const composed = composeApp({
     settingsStore: confStore(profileDir),
     keyProtector: testKeyProtector,
-    shell: { open: async () => {} },
+    shell: {
+      open: async (url) => {
+        browserOpened.push(url);
+      },
+    },
     clock: { now: () => new Date() },
     emit,
     runtime: 'bridge',
     version: '0.0.0-e2e',
+    profileDir,
+    platformUrl: sandbox.platform,
     isTrustedOrigin: (url) => url.origin === origin,
-    knownPlatforms: () => [],
-    externalOrigins: () => [],
   });
   await page.exposeBinding('__mydataInvoke', (source, channel: unknown, payload: unknown) =>
     composed.dispatcher.dispatch({ frameUrl: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }, channel, payload),
@@ -123,7 +138,18 @@ async function openBridgePage(browser: Browser, origin: string, profileDir: stri
   return { page, composed };
 }
 
-export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: string } }>({
+export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: string }; sandbox: RunningSandbox }>({
+  sandbox: [
+    async ({}, use) => {
+      const stateDir = mkdtempSync(join(tmpdir(), 'mydata-e2e-sandbox-'));
+      const sandbox = await startSandbox({ stateDir, preparationMs: 0 });
+      await use(sandbox);
+      await sandbox.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+
   rendererServer: [
     async ({}, use) => {
       const { origin, server } = await serveRenderer();
@@ -133,7 +159,8 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
     { scope: 'worker' },
   ],
 
-  app: async ({ browser, rendererServer }, use) => {
+  app: async ({ browser, rendererServer, sandbox }, use) => {
+    const browserOpened: string[] = [];
     const profileDir = mkdtempSync(join(tmpdir(), 'mydata-e2e-'));
     const binary = electronBinary();
     if (binary) {
@@ -142,6 +169,8 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
         page: await electronApp.firstWindow(),
         profileDir,
         composed: null,
+        sandbox,
+        browserOpened,
         mode: 'electron',
         async restart() {
           await electronApp.close();
@@ -152,20 +181,24 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
       await use(app);
       await electronApp.close();
     } else {
-      const first = await openBridgePage(browser, rendererServer.origin, profileDir);
+      const first = await openBridgePage(browser, rendererServer.origin, profileDir, sandbox, browserOpened);
       const app: E2EApp = {
         page: first.page,
         profileDir,
         composed: first.composed,
+        sandbox,
+        browserOpened,
         mode: 'bridge',
         async restart() {
+          app.composed?.dispose();
           await app.page.context().close();
-          const next = await openBridgePage(browser, rendererServer.origin, profileDir);
+          const next = await openBridgePage(browser, rendererServer.origin, profileDir, sandbox, browserOpened);
           app.page = next.page;
           app.composed = next.composed;
         },
       };
       await use(app);
+      app.composed?.dispose();
       await app.page.context().close();
     }
     rmSync(profileDir, { recursive: true, force: true });
