@@ -1,5 +1,10 @@
 // The English message catalogue: complete, one entry for every key of the zh-TW catalogue.
 import type { Catalogue } from './zh-TW.ts';
+import { identityEn } from '../features/identity/messages.en.ts';
+import { directoryEn } from '../features/directory/messages.en.ts';
+import { consentEn } from '../features/consent/messages.en.ts';
+import { mydataEn } from '../features/mydata/messages.en.ts';
+import { historyEn } from '../features/history/messages.en.ts';
 
 export const en: Catalogue = {
   'app.name': 'MyData Desktop',
@@ -57,4 +62,9 @@ export const en: Catalogue = {
     'A service provider sent a data request through {platform}. Handling such requests is not available yet.',
   'deeplink.rejected': 'A link was not accepted:',
   'notice.dismiss': 'Dismiss notice',
+  ...identityEn,
+  ...directoryEn,
+  ...consentEn,
+  ...mydataEn,
+  ...historyEn,
 };

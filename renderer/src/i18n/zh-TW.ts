@@ -1,4 +1,9 @@
 // The Traditional Chinese message catalogue: the source of truth for message keys (zh-TW is the default language).
+import { identityZhTW } from '../features/identity/messages.zh-TW.ts';
+import { directoryZhTW } from '../features/directory/messages.zh-TW.ts';
+import { consentZhTW } from '../features/consent/messages.zh-TW.ts';
+import { mydataZhTW } from '../features/mydata/messages.zh-TW.ts';
+import { historyZhTW } from '../features/history/messages.zh-TW.ts';
 export const zhTW = {
   'app.name': 'MyData 個人化資料自主運用',
   'app.pageTitle': '{page}｜MyData 個人化資料自主運用',
@@ -53,6 +58,11 @@ export const zhTW = {
   'deeplink.received': '已收到服務提供者透過 {platform} 送來的資料請求。處理這類請求的功能將於後續版本提供。',
   'deeplink.rejected': '有一個連結未被接受：',
   'notice.dismiss': '關閉通知',
+  ...identityZhTW,
+  ...directoryZhTW,
+  ...consentZhTW,
+  ...mydataZhTW,
+  ...historyZhTW,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhTW;
