@@ -176,7 +176,8 @@ export function createIdp(options: IdpOptions): SandboxIdp {
       names: { session: `_${profile.id}_session`, interaction: `_${profile.id}_interaction`, resume: `_${profile.id}_resume` },
     },
     acrValues: profile.methods,
-    claims: { openid: ['sub', 'name', 'subject_type', 'national_id', 'company_id', 'company_name'] },
+    // acr and amr carry the method used (ARCHITECTURE §7); the app checks them against each dataset's level.
+    claims: { sid: null, openid: ['sub', 'acr', 'amr', 'auth_time', 'name', 'subject_type', 'national_id', 'company_id', 'company_name'] },
     conformIdTokenClaims: false,
     scopes: ['openid'],
     responseTypes: ['code'],

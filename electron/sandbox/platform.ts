@@ -124,11 +124,13 @@ export class Platform {
   readonly #logs: ProviderLogRecord[] = [];
   readonly #openapi: string;
   readonly #signingKey: Promise<CryptoKey>;
+  readonly #verifyingKey: Promise<CryptoKey>;
 
   constructor(options: PlatformOptions) {
     this.options = options;
     this.#openapi = readFileSync(OPENAPI_PATH, 'utf8');
     this.#signingKey = importJWK(options.platformJwk, 'ES256') as Promise<CryptoKey>;
+    this.#verifyingKey = importJWK(publicJwk(options.platformJwk), 'ES256') as Promise<CryptoKey>;
   }
 
   providerLogs(filter: { provider?: string; tx_id?: string } = {}): ProviderLogRecord[] {
@@ -460,7 +462,8 @@ export class Platform {
     }
     const digest = Buffer.from(built.sha256, 'hex').toString('base64');
     const slice = built.bytes.subarray(start, end + 1);
-    res.writeHead(range === undefined ? 200 : 206, {
+    // A partly failed package is still delivered, under the real platform's 403; the failed datasets' codes are in its outer manifest.
+    res.writeHead(range !== undefined ? 206 : status.code, {
       'content-type': 'application/zip',
       'content-length': String(slice.length),
       'content-disposition': `attachment; filename="${tx.id}.zip"`,
@@ -583,7 +586,7 @@ export class Platform {
     const ticket = /^Bearer (.+)$/.exec(auth)?.[1];
     if (!tx || tx.delivery !== 'service-provider' || !ticket) throw notFound('UNKNOWN_TRANSACTION', '找不到這筆交易。', 'No such transaction.');
     try {
-      const { payload } = await jwtVerify(ticket, await this.#signingKey, { issuer: this.options.origin, audience: tx.service.id, typ: 'mydata-ticket+jwt', currentDate: new Date(this.options.clock()) });
+      const { payload } = await jwtVerify(ticket, await this.#verifyingKey, { issuer: this.options.origin, audience: tx.service.id, typ: 'mydata-ticket+jwt', currentDate: new Date(this.options.clock()) });
       if (payload.tx_id !== tx.id) throw new Error('ticket for another transaction');
     } catch {
       throw new HttpError(401, 'TICKET_INVALID', '交付憑證無效或已過期。', 'The permission ticket is not valid or has expired.');

@@ -12,6 +12,8 @@ export interface ReceivedDelivery {
   status: number;
   size: number;
   sha256: string | null;
+  /** The package as received (kept in memory, so tests and the demo can inspect it). */
+  bytes: Uint8Array | null;
 }
 
 export interface ServiceProviderSim {
@@ -62,13 +64,15 @@ export function createServiceProvider(options: { service: Service; organization:
   async function fetchOnce(txId: string, ticket: string): Promise<void> {
     const response = await fetch(`${platformOrigin}/sp/transactions/${encodeURIComponent(txId)}/package`, { headers: { authorization: `Bearer ${ticket}` } });
     const bytes = new Uint8Array(await response.arrayBuffer());
+    const ok = response.status === 200 || response.status === 403;
     const delivery: ReceivedDelivery = {
       tx_id: txId,
       permission_ticket: ticket,
       received_at: new Date().toISOString(),
       status: response.status,
-      size: response.status === 200 ? bytes.length : 0,
-      sha256: response.status === 200 ? createHash('sha256').update(bytes).digest('hex') : null,
+      size: ok ? bytes.length : 0,
+      sha256: ok ? createHash('sha256').update(bytes).digest('hex') : null,
+      bytes: ok ? bytes : null,
     };
     received.push(delivery);
     for (const resolve of waiters.get(txId) ?? []) resolve(delivery);
@@ -109,7 +113,7 @@ export function createServiceProvider(options: { service: Service; organization:
       return;
     }
     if (req.method === 'GET' && url.pathname === '/received') {
-      sendJson(res, 200, received.map(({ permission_ticket: _t, ...rest }) => rest));
+      sendJson(res, 200, received.map(({ permission_ticket: _t, bytes: _b, ...rest }) => rest));
       return;
     }
     if (req.method === 'GET' && url.pathname === '/return') {

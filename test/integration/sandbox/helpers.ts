@@ -86,6 +86,8 @@ export async function authorize(sandbox: RunningSandbox, choice: LoginChoice): P
       continue;
     }
     lastPage = response.text;
+    // A page that reports an error (wrong PIN, locked card) is where a person would stop and read.
+    if (response.text.includes('role="alert"')) break;
     const form = /<form method="post" action="([^"]+)">/.exec(response.text);
     const action = form?.[1];
     if (!action || response.status !== 200) break;
