@@ -259,7 +259,12 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
       protection = isPassphraseProtector(protector) ? 'passphrase' : 'os';
       if (protection === 'os' && !(await protector.isStrong())) throw VaultError.weakKeyProtection();
       master = generateKey();
-      const sealed = await protector.protect(master);
+      let sealed: Uint8Array;
+      try {
+        sealed = await protector.protect(master);
+      } catch (error) {
+        throw error instanceof AppFailure ? error : VaultError.keyUnavailable(error);
+      }
       const record: KeyRecord = {
         format: 'mydata-desktop-vault',
         version: VAULT_FORMAT_VERSION,
@@ -274,6 +279,8 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
       protection = record.protection;
       if (protection === 'passphrase' && !isPassphraseProtector(protector)) throw VaultError.passphraseRequired();
       if (protection === 'os' && isPassphraseProtector(protector)) throw VaultError.keyUnavailable();
+      // The keyring may have gone since creation (Linux falls back to basic_text): say so rather than fail obscurely.
+      if (protection === 'os' && !(await protector.isStrong())) throw VaultError.weakKeyProtection();
       try {
         master = Buffer.from(await protector.unprotect(Buffer.from(record.sealedMasterKey, 'base64')));
       } catch (error) {

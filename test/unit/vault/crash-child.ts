@@ -1,5 +1,6 @@
 // Child process for the crash-safety test: opens a vault and stores (and sometimes deletes) packages until killed.
-// Prints "READY", then "COMMITTED <id> <n>" after each store resolves and "DELETED <id>" after each delete resolves.
+// Prints "READY", then "COMMITTED <id> <n>" after each store resolves, and "DELETING <id>" / "DELETED <id>"
+// before and after each delete.
 import { openVault, type PackageMeta } from '../../../electron/core/vault/index.ts';
 import { crashPackageFiles, fixedClock, insecureTestProtector, streamOf } from './helpers.ts';
 
@@ -21,6 +22,7 @@ for (let n = 0; ; n++) {
   committed.push(stored.id);
   if (n % 3 === 2) {
     const victim = committed.shift() ?? '';
+    process.stdout.write(`DELETING ${victim}\n`);
     await vault.delete(victim);
     process.stdout.write(`DELETED ${victim}\n`);
   }

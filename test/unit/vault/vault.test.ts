@@ -301,6 +301,10 @@ describe('key protection', () => {
   it('refuses to create a vault under weak OS protection (Linux basic_text) with VAULT_WEAK_KEY_PROTECTION', async () => {
     await expectCode(open({ protector: insecureTestProtector({ strong: false }) }), VaultErrorCode.WEAK_KEY_PROTECTION);
     expect(await inspectVault(dir)).toEqual({ exists: false });
+    (await open()).close();
+    await expectCode(open({ protector: insecureTestProtector({ strong: false }) }), VaultErrorCode.WEAK_KEY_PROTECTION);
+    const failing = { ...insecureTestProtector(), protect: () => Promise.reject(new Error('keyring locked')) };
+    await expectCode(openVault({ dir: join(dir, '..', 'fresh'), protector: failing, clock: fixedClock }), VaultErrorCode.KEY_UNAVAILABLE);
   });
 
   it('accepts a passphrase instead, records it, and asks for it on the next open', async () => {
