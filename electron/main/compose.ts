@@ -3,6 +3,7 @@
 import { AppFailure, type DeepLink } from '../contract/index.ts';
 import { IdentityService } from '../core/identity/index.ts';
 import { PlatformCatalogue } from '../core/platform/catalogue.ts';
+import { localStores, type LocalStores } from '../core/stores.ts';
 import { openSettings, type SettingsService } from '../core/settings/settings-service.ts';
 import { parseDeepLink } from '../core/deeplink/parse.ts';
 import type { Clock, ExternalOpener, KeyProtector, KeyValueStore } from '../core/ports.ts';
@@ -37,6 +38,7 @@ export interface ComposedApp {
   settings: SettingsService;
   identity: IdentityService;
   catalogue: PlatformCatalogue;
+  stores: LocalStores;
   /** Routes a raw deep link: validated, then queued for the renderer and announced as an event. */
   receiveDeepLink(raw: string): DeepLink | null;
   /** Opens a URL in the system browser only if its origin is allowlisted. */
@@ -61,7 +63,6 @@ export function composeApp(deps: AppDependencies): ComposedApp {
     isTrustedOrigin: (url) => deps.isTrustedOrigin(url),
     logInternal: (channel, error) => deps.logInternal?.(channel, error),
   });
-  const ctx: FeatureContext = { dispatcher, emit, clock, settings, profileDir: deps.profileDir };
   const platformOrigin = new URL(deps.platformUrl).origin;
   const pendingLinks: DeepLink[] = [];
 
@@ -90,6 +91,14 @@ export function composeApp(deps: AppDependencies): ComposedApp {
     },
   });
 
+  const stores = localStores({
+    profileDir: deps.profileDir,
+    protector: deps.keyProtector,
+    clock,
+    retentionYears: () => settings.get().historyRetentionYears,
+  });
+  const ctx: FeatureContext = { dispatcher, emit, clock, settings, profileDir: deps.profileDir, stores, identity, catalogue, openExternal };
+
   dispatcher.handle('app:info', () => ({
     name: 'MyData Desktop',
     version: deps.version,
@@ -111,6 +120,7 @@ export function composeApp(deps: AppDependencies): ComposedApp {
     settings,
     identity,
     catalogue,
+    stores,
     receiveDeepLink(raw) {
       try {
         const link = parseDeepLink(raw, [platformOrigin]);
@@ -126,6 +136,7 @@ export function composeApp(deps: AppDependencies): ComposedApp {
     openExternal,
     dispose() {
       identity.dispose();
+      void stores.close();
     },
   };
 }

@@ -60,9 +60,12 @@ function confStore(dir: string): KeyValueStore {
   };
 }
 
-/** A test stand-in for safeStorage: XOR with a fixed pad is NOT protection, and says so through isStrong(). */
+/**
+ * A test stand-in for safeStorage. XOR with a fixed pad is NOT protection; it claims to be strong only so the
+ * vault opens in the browser tests as it does on a desktop with a keychain. Never used outside test/.
+ */
 const testKeyProtector: KeyProtector = {
-  isStrong: async () => false,
+  isStrong: async () => true,
   protect: async (plain) => Uint8Array.from(plain, (b) => b ^ 0x5a),
   unprotect: async (sealed) => Uint8Array.from(sealed, (b) => b ^ 0x5a),
 };

@@ -1,6 +1,9 @@
 // What every feature's registration receives from the composition root.
 import type { SettingsService } from '../../core/settings/settings-service.ts';
 import type { Clock } from '../../core/ports.ts';
+import type { LocalStores } from '../../core/stores.ts';
+import type { IdentityService } from '../../core/identity/index.ts';
+import type { PlatformCatalogue } from '../../core/platform/catalogue.ts';
 import type { Dispatcher, EmitEvent } from '../ipc.ts';
 
 export interface FeatureContext {
@@ -10,4 +13,10 @@ export interface FeatureContext {
   settings: SettingsService;
   /** The profile folder: settings, the platform directory's last copy, the vault, the history. */
   profileDir: string;
+  /** The vault and the history, opened on first use. */
+  stores: LocalStores;
+  identity: IdentityService;
+  catalogue: PlatformCatalogue;
+  /** Opens an allowlisted URL in the system browser (the platform, accredited IdPs, a provider's registered return address). */
+  openExternal(url: string): Promise<void>;
 }
