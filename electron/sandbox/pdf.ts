@@ -1,27 +1,22 @@
 // Readable PDFs of a dataset in Traditional Chinese (with English labels), for the sandbox's data packages.
 import { existsSync, readFileSync } from 'node:fs';
-import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
-import * as fontkit from 'fontkit';
+import { fontkitAdapter } from '../core/pdf/fontkit-adapter.ts';
 
-/** Shipped font first (resources/fonts), then Debian's fonts-noto-cjk collection, which CI installs. */
+/** Shipped font first (resources/fonts), then Debian's fonts-noto-cjk collection. */
 const FONT_CANDIDATES: readonly { path: string; postscriptName?: string }[] = [
   { path: fileURLToPath(new URL('../../resources/fonts/NotoSansTC-Regular.ttf', import.meta.url)) },
   { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', postscriptName: 'NotoSansCJKtc-Regular' },
-  { path: '/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc', postscriptName: 'NotoSansCJKtc-Regular' },
 ];
 
-interface FontkitSubset { encode(): Uint8Array; encodeStream?: () => EventEmitter }
-interface FontkitFont { createSubset(): FontkitSubset }
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+type ParsedFont = ReturnType<Fontkit['create']>;
 
-let cached: { bytes: Uint8Array; font: FontkitFont } | null | undefined;
+let cached: { bytes: Uint8Array; font: ParsedFont } | null | undefined;
 
-/**
- * pdf-lib 1.17 expects the API of @pdf-lib/fontkit (which corrupts CJK subsets); fontkit 2 encodes subsets with
- * encode() instead of encodeStream(), so this wraps it. The parsed font is kept, since parsing the CJK collection costs ~0.5 s.
- */
-function loadFont(): { bytes: Uint8Array; font: FontkitFont } | null {
+/** Parses the font once through core's fontkit 2 adapter and hands the same parsed font to every document (parsing costs ~0.5 s). */
+function loadFont(): { bytes: Uint8Array; font: ParsedFont } | null {
   if (cached !== undefined) return cached;
   const found = FONT_CANDIDATES.find((c) => existsSync(c.path));
   if (!found) {
@@ -29,25 +24,7 @@ function loadFont(): { bytes: Uint8Array; font: FontkitFont } | null {
     return cached;
   }
   const bytes = new Uint8Array(readFileSync(found.path));
-  const font = fontkit.create(Buffer.from(bytes), found.postscriptName) as FontkitFont;
-  const createSubset = font.createSubset.bind(font);
-  font.createSubset = () => {
-    const subset = createSubset();
-    subset.encodeStream = () => {
-      const events = new EventEmitter();
-      queueMicrotask(() => {
-        try {
-          events.emit('data', subset.encode());
-          events.emit('end');
-        } catch (error) {
-          events.emit('error', error);
-        }
-      });
-      return events;
-    };
-    return subset;
-  };
-  cached = { bytes, font };
+  cached = { bytes, font: fontkitAdapter.create(bytes, found.postscriptName) };
   return cached;
 }
 
@@ -68,7 +45,7 @@ export async function renderDatasetPdf(title: string, sections: PdfSection[]): P
   const loaded = loadFont();
   if (!loaded) return null;
   const doc = await PDFDocument.create();
-  doc.registerFontkit({ create: () => loaded.font } as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
+  doc.registerFontkit({ create: () => loaded.font });
   const font: PDFFont = await doc.embedFont(loaded.bytes, { subset: true });
   doc.setTitle(title);
   doc.setLanguage('zh-TW');
