@@ -16,6 +16,7 @@ import {
   ERR_SPLIT_ZIP_FILE,
   ERR_UNSUPPORTED_COMPRESSION,
   ERR_UNSUPPORTED_ENCRYPTION,
+  Uint8ArrayReader,
   ZipReader,
   type Entry,
   type FileEntry,
@@ -38,6 +39,11 @@ export interface PackageLimits {
   maxMetaFileBytes: number;
   /** Tail of a compressed nested zip kept in memory to read its central directory from. */
   nestedTailBytes: number;
+  /**
+   * A compressed or encrypted provider part up to this size is expanded once into memory (one pass);
+   * a bigger one is re-streamed instead (memory stays flat, the part is decrypted and inflated twice).
+   */
+  maxBufferedPartBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<PackageLimits> = Object.freeze({
@@ -47,6 +53,7 @@ export const DEFAULT_LIMITS: Readonly<PackageLimits> = Object.freeze({
   ratioFloorBytes: 1024 ** 2,
   maxMetaFileBytes: 4 * 1024 ** 2,
   nestedTailBytes: 4 * 1024 ** 2,
+  maxBufferedPartBytes: 64 * 1024 ** 2,
 });
 
 /** Spent across all archives of one package, so nesting cannot multiply the limits. */
@@ -309,6 +316,15 @@ export class ZipArchive {
       const start = file.offset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
       if (start + file.size > this.#reader.size) throw packageFailure(PackageErrorCode.TRUNCATED, this.shown(file.name));
       return ZipArchive.open(new SliceReader(this.#reader, start, file.size), ctx);
+    }
+    if (file.size <= this.#ctx.limits.maxBufferedPartBytes) {
+      const out = new Uint8Array(file.size);
+      let at = 0;
+      await this.pipe(file, (chunk) => {
+        out.set(chunk, at);
+        at += chunk.length;
+      });
+      return ZipArchive.open(new Uint8ArrayReader(out), ctx);
     }
     const open = (): ReadableStream<Uint8Array> => {
       const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();

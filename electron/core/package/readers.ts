@@ -1,5 +1,5 @@
 // Random-access readers for zip.js: a file on disk (read lazily), a byte slice of a parent, and a re-streamable nested entry.
-import { openAsBlob } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { BlobReader, Reader, Uint8ArrayReader } from '@zip.js/zip.js';
 
 /** What the verifier accepts: a path on disk, bytes already in memory, or a Blob. */
@@ -8,9 +8,53 @@ export type PackageSource = string | Uint8Array | Blob;
 /** Anything zip.js can read from: a size and random reads. */
 export type RandomReader = Reader<unknown>;
 
-/** A file is opened as a lazy Blob: reads hit the disk per range, and Node refuses reads if the file changes underneath. */
+/**
+ * Positional reads from one open file handle (a file-backed Blob re-opens the file per slice, several times slower).
+ * The handle is opened read-only; close() releases it.
+ */
+export class FileReader extends Reader<null> {
+  readonly #path: string;
+  #handle: FileHandle | null = null;
+  constructor(path: string) {
+    super(null);
+    this.#path = path;
+  }
+  override async init(): Promise<void> {
+    await this.#opened();
+  }
+  async #opened(): Promise<FileHandle> {
+    if (this.#handle !== null) return this.#handle;
+    const handle = await open(this.#path, 'r');
+    this.#handle = handle;
+    this.size = (await handle.stat()).size;
+    return handle;
+  }
+  override async readUint8Array(index: number, length: number): Promise<Uint8Array> {
+    const handle = await this.#opened();
+    const end = Math.min(this.size, index + length);
+    if (index >= end) return new Uint8Array(0);
+    const out = new Uint8Array(end - index);
+    let at = 0;
+    while (at < out.length) {
+      const { bytesRead } = await handle.read(out, at, out.length - at, index + at);
+      if (bytesRead === 0) throw new Error('the file became shorter while it was being read');
+      at += bytesRead;
+    }
+    return out;
+  }
+  async close(): Promise<void> {
+    await this.#handle?.close();
+    this.#handle = null;
+  }
+}
+
+/** A path is read through one file handle; bytes and Blobs are read in place. */
 export async function readerFor(source: PackageSource): Promise<RandomReader> {
-  if (typeof source === 'string') return new BlobReader(await openAsBlob(source));
+  if (typeof source === 'string') {
+    const reader = new FileReader(source);
+    await reader.init();
+    return reader;
+  }
   if (source instanceof Uint8Array) return new Uint8ArrayReader(source);
   return new BlobReader(source);
 }

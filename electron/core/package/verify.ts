@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS, ZipArchive, type Budget, type PackageLimits, type ZipFi
 import { checkCertificate, parseCertificate, parseTrustAnchors, verifyManifestSignature, type CertificateInfo, type CertificateVerdict } from './certificate.ts';
 import { displayName, packageError, packageFailure, PackageErrorCode } from './errors.ts';
 import { DELIVERED_CODE, parseOuterManifest, parseProviderManifest, type ProviderManifestEntry } from './manifest.ts';
-import { readerFor, type PackageSource } from './readers.ts';
+import { FileReader, readerFor, type PackageSource } from './readers.ts';
 
 export const MANIFEST = 'META-INFO/manifest.xml';
 export const SIGNATURE = 'META-INFO/manifest.sha256withrsa';
@@ -240,6 +240,15 @@ export async function verifyPackage(source: PackageSource, options: VerifyOption
   } catch (error) {
     throw packageFailure(PackageErrorCode.READ_FAILED, (error as NodeJS.ErrnoException).code ?? 'unreadable', error);
   }
+  try {
+    return await verifyOuter(reader, source, options, run);
+  } finally {
+    if (reader instanceof FileReader) await reader.close();
+  }
+}
+
+async function verifyOuter(reader: Awaited<ReturnType<typeof readerFor>>, source: PackageSource, options: VerifyOptions, run: Run): Promise<PackageVerdict> {
+  const { limits, at } = run;
   const budget: Budget = { entries: 0, nestedBytes: 0 };
   const password = options.password?.trim().toUpperCase();
   const outer = await ZipArchive.open(reader, { limits, budget, password, label: '', depth: 0, signal: options.signal, checkCrc32: options.checkCrc32 });

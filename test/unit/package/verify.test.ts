@@ -51,6 +51,17 @@ describe('a well-formed package', () => {
     expect((await verifyPackage(stored, { trustAnchors: [ca.pem] })).ok).toBe(true);
   });
 
+  it('a compressed or encrypted part verifies the same buffered in memory or re-streamed', async () => {
+    const part = await buildPart({ files, signer });
+    for (const password of [undefined, 'A123456789']) {
+      const pkg = await buildPackage([{ resource_id: 'API.A01', bytes: part }], password === undefined ? {} : { password });
+      const buffered = await verifyPackage(pkg, { trustAnchors: [ca.pem], password });
+      const streamed = await verifyPackage(pkg, { trustAnchors: [ca.pem], password, limits: { maxBufferedPartBytes: 0, nestedTailBytes: 128 } });
+      expect(buffered.ok).toBe(true);
+      expect(streamed.providers).toEqual(buffered.providers);
+    }
+  });
+
   it('streams each verified data file to the sink and closes it', async () => {
     const pkg = await buildPackage([{ resource_id: 'API.A01', bytes: await buildPart({ files, signer }) }]);
     const rec = recordingSink();
