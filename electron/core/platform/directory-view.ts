@@ -1,6 +1,6 @@
 // Builds what the renderer shows of the platform directory: each service's consent gate and each notice's timing.
 import type { CatalogueService, DirectoryView, Notice, NoticeView, ServiceView } from '../../contract/index.ts';
-import { classifyNotice, gateConsent, noticesAffecting, type ServiceTarget } from '../notices/classify.ts';
+import { classifyNotice, gateConsent, noticesAffecting, suspensionAt, type ServiceTarget } from '../notices/classify.ts';
 import type { PlatformDirectory } from './catalogue.ts';
 
 export function serviceTarget(service: CatalogueService): ServiceTarget {
@@ -18,11 +18,14 @@ function effectiveStatus(service: CatalogueService): CatalogueService['status'] 
 export function serviceView(service: CatalogueService, notices: readonly Notice[], now: Date): ServiceView {
   const target = serviceTarget(service);
   const gate = gateConsent({ status: effectiveStatus(service), target, notices, now });
+  // A refusal by status alone carries no dates; the announced window in force (if any) says since when (G13).
+  const window = !gate.allowed && gate.since === null ? suspensionAt(notices, target, now) : null;
+  const dates = window?.blocked ? { since: window.since, until: window.until } : gate.allowed ? null : { since: gate.since, until: gate.until };
   return {
     service,
     gate: gate.allowed
       ? { allowed: true, warnings: [...gate.warnings], refusal: null, since: null, until: null }
-      : { allowed: false, warnings: [], refusal: gate.failure, since: gate.since, until: gate.until },
+      : { allowed: false, warnings: [], refusal: gate.failure, since: dates?.since ?? null, until: dates?.until ?? null },
     noticeIds: noticesAffecting(notices, target).map((n) => n.id),
   };
 }

@@ -1,36 +1,208 @@
-// Home: the app's name, what it does in plain words, and the platform profile reported by app:info.
+// Home: who is verified, the three journeys, services that cannot be used now (and since when), the latest
+// announcements with their timing (G13), recent history, and the platform this profile talks to.
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import type { AppError, DirectoryView, IdentitySession } from '../../../../electron/contract/index.ts';
 import { useAppInfo } from '../../app/app-info.tsx';
+import { invoke, subscribe, toAppError } from '../../app/ipc.ts';
 import { ErrorView, PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { formatInstant, formatLevel } from '../directory/format.ts';
+import { blockedSince, shownStatus } from '../directory/logic.ts';
+import { DirectoryFrame, NoticeItem, StatusBadge, useErrorText } from '../directory/parts.tsx';
+
+const LATEST = 5;
 
 export function HomePage() {
-  const { t, language } = useI18n();
-  const appInfo = useAppInfo();
+  const { t } = useI18n();
   return (
     <>
       <PageHeading>{t('home.title')}</PageHeading>
-      <p className="lead">{t('app.name')}</p>
       <p>{t('home.intro')}</p>
-      <p className="status-note">{t('home.status')}</p>
-      <section aria-labelledby="home-platform">
-        <h2 id="home-platform">{t('home.platform.heading')}</h2>
-        {appInfo.status === 'loading' && <p role="status">{t('shell.loading')}</p>}
-        {appInfo.status === 'error' && <ErrorView variant="inline" error={appInfo.error} onRetry={appInfo.reload} />}
-        {appInfo.status === 'ready' && (
-          <dl className="facts" data-testid="platform-profile">
-            <dt>{t('home.platform.profile')}</dt>
-            <dd data-profile={appInfo.info.profile}>
-              {t(appInfo.info.profile === 'sandbox' ? 'profile.sandbox' : 'profile.platform')}
-            </dd>
-            <dt>{t('home.platform.name')}</dt>
-            <dd>{language === 'zh-TW' ? appInfo.info.platformName.zh : appInfo.info.platformName.en}</dd>
-            <dt>{t('home.platform.version')}</dt>
-            <dd>{appInfo.info.version}</dd>
-            <dt>{t('home.platform.runtime')}</dt>
-            <dd>{t(appInfo.info.runtime === 'electron' ? 'runtime.electron' : 'runtime.bridge')}</dd>
-          </dl>
+      <IdentitySummary />
+      <Journeys />
+      <DirectoryFrame>
+        {(view) => (
+          <>
+            <Unavailable view={view} />
+            <LatestNotices view={view} />
+          </>
         )}
+      </DirectoryFrame>
+      <section aria-labelledby="home-history">
+        <h2 id="home-history">{t('dir.home.history')}</h2>
+        <p data-testid="home-history">{t('dir.home.historyNone')}</p>
       </section>
+      <PlatformFacts />
     </>
+  );
+}
+
+type SessionState = { status: 'loading' } | { status: 'ready'; session: IdentitySession | null } | { status: 'error'; error: AppError };
+
+function IdentitySummary() {
+  const { t, language, calendar } = useI18n();
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let live = true;
+    invoke('identity:session', {}).then(
+      (session) => {
+        if (live) setState({ status: 'ready', session });
+      },
+      (error: unknown) => {
+        if (live) setState({ status: 'error', error: toAppError(error) });
+      },
+    );
+    const off = subscribe('identity:changed', (session) => {
+      if (live) setState({ status: 'ready', session });
+    });
+    return () => {
+      live = false;
+      off();
+    };
+  }, [attempt]);
+  return (
+    <section aria-labelledby="home-identity" className="home-card" data-testid="home-identity">
+      <h2 id="home-identity">{t('dir.home.identity')}</h2>
+      {state.status === 'loading' && <p>{t('dir.loading')}</p>}
+      {state.status === 'error' && (
+        <ErrorView
+          variant="inline"
+          error={state.error}
+          onRetry={() => {
+            setAttempt((n) => n + 1);
+          }}
+        />
+      )}
+      {state.status === 'ready' && state.session === null && (
+        <>
+          <p data-verified="false">{t('dir.home.notVerified')}</p>
+          <p>
+            <Link to="/verify">{t('dir.home.verify')}</Link>
+          </p>
+        </>
+      )}
+      {state.status === 'ready' && state.session !== null && (
+        <>
+          <p data-verified="true">
+            {t('dir.home.verified', {
+              name: state.session.displayName,
+              id: state.session.maskedId,
+              provider: language === 'zh-TW' ? state.session.provider.zh : state.session.provider.en,
+              level: formatLevel(state.session.level),
+            })}
+            {state.session.company && ` ${t('dir.home.company', { company: state.session.company.name, ban: state.session.company.ban })}`}
+          </p>
+          <p>{t('dir.home.expires', { time: formatInstant(state.session.expiresAt, language, calendar) })}</p>
+          <p>
+            <Link to="/verify">{t('dir.home.manageVerification')}</Link>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Journeys() {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="home-journeys">
+      <h2 id="home-journeys">{t('dir.home.journeys')}</h2>
+      <ul className="journeys">
+        <li className="home-card">
+          <h3>
+            <Link to="/services?kind=self-download">{t('dir.home.download')}</Link>
+          </h3>
+          <p>{t('dir.home.downloadText')}</p>
+        </li>
+        <li className="home-card">
+          <h3>{t('dir.home.request')}</h3>
+          <p>{t('dir.home.requestText')}</p>
+          <p>
+            <Link to="/services?kind=service-provider">{t('dir.home.requestLink')}</Link>
+          </p>
+        </li>
+        <li className="home-card">
+          <h3>
+            <Link to="/my-data">{t('dir.home.import')}</Link>
+          </h3>
+          <p>{t('dir.home.importText')}</p>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+function Unavailable(props: { view: DirectoryView }) {
+  const { t, language, calendar } = useI18n();
+  const errorText = useErrorText();
+  const blocked = props.view.services.filter((s) => !s.gate.allowed);
+  return (
+    <section aria-labelledby="home-unavailable" data-testid="home-unavailable">
+      <h2 id="home-unavailable">{t('dir.home.unavailable')}</h2>
+      {blocked.length === 0 ? (
+        <p>{t('dir.home.allAvailable')}</p>
+      ) : (
+        <ul className="plain-list unavailable-list">
+          {blocked.map((s) => {
+            const since = blockedSince(s, props.view.notices);
+            return (
+              <li key={s.service.id} data-service-id={s.service.id}>
+                <Link to={`/services/${encodeURIComponent(s.service.id)}`}>{language === 'zh-TW' ? s.service.name_zh : s.service.name_en}</Link>{' '}
+                <StatusBadge status={shownStatus(s)} />
+                {since !== null && <span className="since"> {t('dir.gate.since', { date: formatInstant(since, language, calendar) })}</span>}
+                {s.gate.until !== null && <span className="until"> {t('dir.gate.until', { date: formatInstant(s.gate.until, language, calendar) })}</span>}
+                {s.gate.refusal && <p className="muted">{errorText(s.gate.refusal)}</p>}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function LatestNotices(props: { view: DirectoryView }) {
+  const { t } = useI18n();
+  const latest = props.view.notices.slice(0, LATEST);
+  const late = props.view.notices.filter((n) => n.timing === 'late').length;
+  return (
+    <section aria-labelledby="home-notices" data-testid="home-notices">
+      <h2 id="home-notices">{t('dir.home.notices')}</h2>
+      <p>{t('dir.notices.lateCount', { late, total: props.view.notices.length })}</p>
+      {latest.length === 0 ? (
+        <p>{t('dir.notices.none')}</p>
+      ) : (
+        latest.map((n) => <NoticeItem key={n.notice.id} notice={n} view={props.view} headingLevel={3} />)
+      )}
+      <p>
+        <Link to="/announcements">{t('dir.home.allNotices')}</Link>
+      </p>
+    </section>
+  );
+}
+
+function PlatformFacts() {
+  const { t, language } = useI18n();
+  const appInfo = useAppInfo();
+  return (
+    <section aria-labelledby="home-platform">
+      <h2 id="home-platform">{t('home.platform.heading')}</h2>
+      {appInfo.status === 'loading' && <p role="status">{t('shell.loading')}</p>}
+      {appInfo.status === 'error' && <ErrorView variant="inline" error={appInfo.error} onRetry={appInfo.reload} />}
+      {appInfo.status === 'ready' && (
+        <dl className="facts" data-testid="platform-profile">
+          <dt>{t('home.platform.profile')}</dt>
+          <dd data-profile={appInfo.info.profile}>{t(appInfo.info.profile === 'sandbox' ? 'profile.sandbox' : 'profile.platform')}</dd>
+          <dt>{t('home.platform.name')}</dt>
+          <dd>{language === 'zh-TW' ? appInfo.info.platformName.zh : appInfo.info.platformName.en}</dd>
+          <dt>{t('home.platform.version')}</dt>
+          <dd>{appInfo.info.version}</dd>
+          <dt>{t('home.platform.runtime')}</dt>
+          <dd>{t(appInfo.info.runtime === 'electron' ? 'runtime.electron' : 'runtime.bridge')}</dd>
+        </dl>
+      )}
+    </section>
   );
 }

@@ -1,13 +1,201 @@
-// Services screen: not built yet, and says so plainly (no sample or placeholder data).
-import { NotYetAvailable, PageHeading } from '../../components/index.ts';
+// The service catalogue (issue 5 item 1): every service, searchable in both languages, filtered by kind, subject
+// type, data provider, organisation category and status; each entry with its provider (G6), status (G7, G16),
+// announcements (G13) and the assurance level it needs (G8). The filter lives in the URL so links can preset it.
+import { useId } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type { DirectoryView, ServiceView } from '../../../../electron/contract/index.ts';
+import { PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { formatInstant } from '../directory/format.ts';
+import {
+  CATEGORIES,
+  SERVICE_KINDS,
+  SERVICE_STATUSES,
+  SUBJECT_TYPES,
+  blockedSince,
+  dataProviders,
+  filterFromParams,
+  filterServices,
+  filterToParams,
+  serviceBanners,
+  shownStatus,
+  type CatalogueFilter,
+} from '../directory/logic.ts';
+import { DirectoryFrame, LevelText, NoticeBanners, OrgLine, StatusBadge, orgName, useErrorText } from '../directory/parts.tsx';
 
 export function ServicesPage() {
   const { t } = useI18n();
   return (
     <>
       <PageHeading>{t('services.title')}</PageHeading>
-      <NotYetAvailable message={t('services.notYet')} />
+      <DirectoryFrame>{(view, now) => <Catalogue view={view} now={now} />}</DirectoryFrame>
     </>
+  );
+}
+
+function Catalogue(props: { view: DirectoryView; now: Date }) {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const filter = filterFromParams(params);
+  const shown = filterServices(props.view.services, filter);
+  const change = (patch: Partial<Record<keyof CatalogueFilter, string>>): void => {
+    const next: Record<string, string | undefined> = { ...filter, ...patch };
+    const cleaned = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v !== '')) as CatalogueFilter;
+    setParams(filterToParams(cleaned), { replace: true });
+  };
+  return (
+    <>
+      <FilterForm view={props.view} filter={filter} onChange={change} />
+      <p role="status" className="catalogue-count" data-testid="catalogue-count">
+        {t('dir.catalogue.count', { shown: shown.length, total: props.view.services.length })}
+      </p>
+      {shown.length === 0 ? (
+        <p>{t('dir.catalogue.none')}</p>
+      ) : (
+        <ul className="service-list" aria-label={t('dir.catalogue.listLabel')}>
+          {shown.map((s) => (
+            <ServiceEntry key={s.service.id} service={s} view={props.view} now={props.now} />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function FilterForm(props: { view: DirectoryView; filter: CatalogueFilter; onChange: (patch: Partial<Record<keyof CatalogueFilter, string>>) => void }) {
+  const { t, language } = useI18n();
+  const id = useId();
+  const f = props.filter;
+  const select = (name: keyof CatalogueFilter, label: string, value: string | undefined, options: readonly { value: string; label: string }[]) => (
+    <div className="filter-field">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <select
+        id={`${id}-${name}`}
+        value={value ?? ''}
+        onChange={(event) => {
+          props.onChange({ [name]: event.target.value });
+        }}
+      >
+        <option value="">{t('dir.filter.any')}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <form
+      className="catalogue-filter"
+      role="search"
+      aria-label={t('dir.filter.label')}
+      onSubmit={(event) => {
+        event.preventDefault();
+      }}
+    >
+      <div className="filter-field filter-search">
+        <label htmlFor={`${id}-q`}>{t('dir.filter.search')}</label>
+        <input
+          id={`${id}-q`}
+          type="search"
+          value={f.query ?? ''}
+          aria-describedby={`${id}-q-hint`}
+          onChange={(event) => {
+            props.onChange({ query: event.target.value });
+          }}
+        />
+        <span id={`${id}-q-hint`} className="muted">
+          {t('dir.filter.searchHint')}
+        </span>
+      </div>
+      {select('kind', t('dir.filter.kind'), f.kind, SERVICE_KINDS.map((k) => ({ value: k, label: t(`dir.kind.${k}`) })))}
+      {select('subjectType', t('dir.filter.subject'), f.subjectType, SUBJECT_TYPES.map((s) => ({ value: s, label: t(`dir.subject.${s}`) })))}
+      {select(
+        'provider',
+        t('dir.filter.provider'),
+        f.provider,
+        dataProviders(props.view.services).map((o) => ({ value: o.id, label: orgName(o, language) })),
+      )}
+      {select('category', t('dir.filter.category'), f.category, CATEGORIES.map((c) => ({ value: c, label: t(`dir.category.${c}`) })))}
+      {select('status', t('dir.filter.status'), f.status, SERVICE_STATUSES.map((s) => ({ value: s, label: t(`dir.status.${s}`) })))}
+      <button
+        type="button"
+        className="button button-quiet"
+        onClick={() => {
+          props.onChange({ query: '', kind: '', subjectType: '', provider: '', category: '', status: '' });
+        }}
+      >
+        {t('dir.filter.clear')}
+      </button>
+    </form>
+  );
+}
+
+/** The sentence under a blocked service: why, and since / until when. */
+export function BlockedNote(props: { service: ServiceView; view: DirectoryView }) {
+  const { t, language, calendar } = useI18n();
+  const errorText = useErrorText();
+  const gate = props.service.gate;
+  if (gate.allowed || !gate.refusal) return null;
+  const since = blockedSince(props.service, props.view.notices);
+  return (
+    <div className="gate-refusal" data-gate="refused" data-refusal-code={gate.refusal.code}>
+      <p>{errorText(gate.refusal)}</p>
+      {(since ?? gate.until) !== null && (
+        <p className="gate-dates">
+          {since !== null && t('dir.gate.since', { date: formatInstant(since, language, calendar) })}
+          {since !== null && gate.until !== null && ' '}
+          {gate.until !== null && t('dir.gate.until', { date: formatInstant(gate.until, language, calendar) })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ServiceEntry(props: { service: ServiceView; view: DirectoryView; now: Date }) {
+  const { t, language } = useI18n();
+  const errorText = useErrorText();
+  const s = props.service.service;
+  const status = shownStatus(props.service);
+  const providers = [...new Map(s.datasets.map((d) => [d.provider.id, d.provider])).values()];
+  return (
+    <li className={`service-entry service-${status}`} data-service-id={s.id} data-status={status}>
+      <h2 className="service-name">
+        <Link to={`/services/${encodeURIComponent(s.id)}`}>{language === 'zh-TW' ? s.name_zh : s.name_en}</Link>
+      </h2>
+      <p className="badges">
+        <StatusBadge status={status} />
+        <span className="badge badge-neutral">{t(`dir.kind.${s.kind}`)}</span>
+        <span className="badge badge-neutral">{t(`dir.subject.${s.subject_type}`)}</span>
+      </p>
+      <dl className="facts">
+        <dt>{t('dir.service.organization')}</dt>
+        <dd>
+          <OrgLine org={s.organization} />
+        </dd>
+        <dt>{t('dir.service.dataProviders')}</dt>
+        <dd>
+          <ul className="plain-list">
+            {providers.map((p) => (
+              <li key={p.id}>
+                <OrgLine org={p} />
+              </li>
+            ))}
+          </ul>
+        </dd>
+        <dt>{t('dir.service.level')}</dt>
+        <dd>
+          <LevelText level={s.level_required} />
+        </dd>
+      </dl>
+      {props.service.gate.warnings.map((w) => (
+        <p key={w.code} className="gate-warning" data-warning-code={w.code}>
+          {errorText(w)}
+        </p>
+      ))}
+      <BlockedNote service={props.service} view={props.view} />
+      <NoticeBanners notices={serviceBanners(props.service, props.view.notices, props.now)} view={props.view} label={t('dir.banner.service')} />
+    </li>
   );
 }

@@ -1,2 +1,2 @@
-// services feature: public entry (default export for React.lazy).
+// services feature: public entry (default export for React.lazy): the catalogue.
 export { ServicesPage as default } from './ServicesPage.tsx';
