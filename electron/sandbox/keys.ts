@@ -2,7 +2,7 @@
 import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 
 /** @peculiar/x509 (with its reflect polyfill) costs ~0.3 s to load, and is needed only to issue certificates, so it loads on first use. */
 async function x509Lib(): Promise<typeof import('@peculiar/x509')> {
@@ -60,10 +60,6 @@ export class SandboxKeys {
   get #authority(): { der: Uint8Array<ArrayBuffer>; key: CryptoKey } {
     if (!this.#ca) throw new Error('sandbox CA not loaded');
     return this.#ca;
-  }
-
-  get caDer(): Uint8Array {
-    return this.#authority.der;
   }
 
   get caPem(): string {
@@ -181,6 +177,3 @@ export function publicJwk(jwk: JWK): JWK {
   return pub;
 }
 
-export async function signingKey(jwk: JWK): Promise<CryptoKey> {
-  return (await importJWK(jwk, jwk.alg ?? 'ES256')) as CryptoKey;
-}

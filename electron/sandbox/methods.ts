@@ -32,8 +32,3 @@ export function methodById(id: string): AuthMethod | undefined {
   return AUTH_METHODS.find((m) => m.id === id);
 }
 
-/** G8: a dataset needing level L accepts only methods whose level is at most L. */
-export function methodSatisfies(methodId: string, levelRequired: number): boolean {
-  const method = methodById(methodId);
-  return method !== undefined && method.level <= levelRequired;
-}

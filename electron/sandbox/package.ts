@@ -1,7 +1,6 @@
 // Builds data packages in the real MyData layout (ARCHITECTURE §6): an outer manifest and one signed zip per provider part.
-import { createHash } from 'node:crypto';
 import { configure, Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from '@zip.js/zip.js';
-import type { Dataset, Organization, ServiceField } from './data.ts';
+import { sha256Hex, type Dataset, type Organization, type ServiceField } from './data.ts';
 import type { ProviderSigner } from './keys.ts';
 import { renderDatasetPdf, type PdfSection } from './pdf.ts';
 import { DatasetCode } from './codes.ts';
@@ -34,10 +33,6 @@ export interface BuiltPackage {
 
 function xml(value: string): string {
   return value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
-}
-
-export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 async function zip(entries: [string, Uint8Array][]): Promise<Uint8Array> {

@@ -28,10 +28,6 @@ function loadFont(): { bytes: Uint8Array; font: ParsedFont } | null {
   return cached;
 }
 
-export function pdfFontAvailable(): boolean {
-  return loadFont() !== null;
-}
-
 export interface PdfSection {
   title: string;
   lines: string[];
