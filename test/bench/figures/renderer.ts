@@ -25,6 +25,7 @@ const RUNS = Number(process.env.BENCH_RENDER_RUNS ?? 9);
 const BLANK_PATH = '/__bench_blank.html';
 const BLANK_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>';
 const SHELL_READY = 'main#main-content h1';
+const READY_TIMEOUT_MS = 30_000;
 
 const STUB_APP_INFO: AppInfo = {
   name: 'MyData Desktop',
@@ -38,8 +39,18 @@ const STUB_APP_INFO: AppInfo = {
 const STUB_ANSWERS: { [C in ChannelName]?: Result<C> } = {
   'app:info': STUB_APP_INFO,
   'settings:get': DEFAULT_SETTINGS,
-  // A fresh start with no deep link waiting.
+  // A fresh start: no deep link waiting, nobody signed in, and a platform directory that is reachable but
+  // empty (the bench measures the shell, not the catalogue's rendering).
   'deeplink:pending': [],
+  'identity:session': null,
+  'platform:directory': {
+    platform: { origin: 'http://127.0.0.1:7000', name_zh: '沙盒平臺', name_en: 'Sandbox platform' },
+    fetchedAt: '2025-01-01T00:00:00.000Z',
+    offline: false,
+    organizations: [],
+    services: [],
+    notices: [],
+  },
 };
 
 type Probe = { answers: Record<string, unknown>; readySelectors: Record<string, string> };
@@ -49,7 +60,8 @@ function initScript(probe: Probe): void {
   const w = window as unknown as {
     mydata: unknown;
     __benchUnanswered: string[];
-    __benchReady?: Promise<number>;
+    /** performance.now() once the page counts as rendered; set by the probe below. */
+    __benchReadyAt?: number;
   };
   w.__benchUnanswered = [];
   w.mydata = Object.freeze({
@@ -70,8 +82,13 @@ function initScript(probe: Probe): void {
   });
   const selector = probe.readySelectors[location.pathname];
   if (!selector) return;
-  w.__benchReady = new Promise<number>((resolve) => {
-    const afterNextFrame = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
+  {
+    const afterNextFrame = () =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          w.__benchReadyAt = performance.now();
+        }, 0),
+      );
     const ready = () => document.readyState !== 'loading' && document.querySelector(selector) !== null;
     const watch = () => {
       if (ready()) return afterNextFrame();
@@ -84,7 +101,7 @@ function initScript(probe: Probe): void {
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watch, { once: true });
     else watch();
-  });
+  }
 }
 
 async function timeOnce(browser: Browser, url: string, probe: Probe, isApp: boolean, unanswered: Set<string>): Promise<number> {
@@ -98,8 +115,13 @@ async function timeOnce(browser: Browser, url: string, probe: Probe, isApp: bool
     });
     await page.addInitScript(initScript, probe);
     await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => (window as { __benchReady?: unknown }).__benchReady !== undefined, undefined, { timeout: 30_000 });
-    const ms = await page.evaluate(() => (window as unknown as { __benchReady: Promise<number> }).__benchReady);
+    // Bounded: a renderer that never shows the heading fails the figure instead of hanging the bench.
+    const ready = await page
+      .waitForFunction(() => (window as { __benchReadyAt?: number }).__benchReadyAt, undefined, { timeout: READY_TIMEOUT_MS })
+      .catch((error: unknown) => {
+        throw new Error(`${url} did not render within ${READY_TIMEOUT_MS} ms (page errors: ${pageErrors.join(' | ') || 'none'})`, { cause: error });
+      });
+    const ms = (await ready.jsonValue()) as number;
     if (isApp) {
       // A fast error screen is not a first render: make sure the shell, not a failure, was measured.
       const heading = (await page.locator(SHELL_READY).first().textContent())?.trim() ?? '';
