@@ -1,6 +1,7 @@
 // The window's frame: skip link, banner with the app name, main navigation, the current screen, footer.
 import { Suspense, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
+import { IdentityBadge } from '../features/identity/badge.ts';
 import { useI18n } from '../i18n/index.ts';
 import { useAppInfo } from './app-info.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -28,6 +29,7 @@ export function Shell() {
       </a>
       <header className="banner">
         <p className="app-name">{t('app.name')}</p>
+        <IdentityBadge />
       </header>
       <div className="body">
         <nav className="main-nav" aria-label={t('shell.navLabel')}>

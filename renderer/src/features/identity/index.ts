@@ -1,0 +1,6 @@
+// Identity feature, public API: the embeddable verification step (a consent screen's step-up), the header badge,
+// and the window's identity session. Route entry: verify.ts; the shell's entry: badge.ts (keeps the step out of the first chunk).
+export { VerificationStep, type VerificationStepProps } from './VerificationStep.tsx';
+export { IdentityBadge } from './IdentityBadge.tsx';
+export { useIdentitySession, refreshSession, signOut, type SessionState } from './session.ts';
+export { needFromQuery, type VerificationNeed } from './model.ts';

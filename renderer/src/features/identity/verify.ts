@@ -1,0 +1,2 @@
+// Route entry of /verify (default export for React.lazy).
+export { VerifyPage as default } from './VerifyPage.tsx';
