@@ -6,6 +6,9 @@ import { DeepLinkSchema } from './deeplink.ts';
 import { SettingsPatchSchema, SettingsSchema, ProfileSchema } from './settings.ts';
 import { directoryChannels } from './directory.ts';
 import { identityChannels, identityEvents } from './identity.ts';
+import { historyChannels } from './history-channels.ts';
+import { consentChannels } from './consent.ts';
+import { packageChannels, packageEvents } from './package.ts';
 
 export * from './errors.ts';
 export * from './settings.ts';
@@ -13,6 +16,10 @@ export * from './deeplink.ts';
 export * from './platform.ts';
 export * from './directory.ts';
 export * from './identity.ts';
+export * from './history.ts';
+export * from './history-channels.ts';
+export * from './consent.ts';
+export * from './package.ts';
 
 const Empty = z.object({}).strict();
 
@@ -51,6 +58,9 @@ export const channels = {
   ...appChannels,
   ...directoryChannels,
   ...identityChannels,
+  ...historyChannels,
+  ...consentChannels,
+  ...packageChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -66,6 +76,7 @@ export const events = {
   'progress': ProgressSchema,
   'settings:changed': SettingsSchema,
   ...identityEvents,
+  ...packageEvents,
 } as const;
 
 export type Events = typeof events;

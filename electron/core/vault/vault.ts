@@ -144,7 +144,8 @@ export interface Vault {
    * on cancel or failure nothing of the package remains. Resolves only once the package is durable.
    */
   store(
-    input: { meta: PackageMeta; files: AsyncIterable<VaultEntryInput> | Iterable<VaultEntryInput> },
+    /** `meta` may be a function, called once the files are consumed (a verdict known only after a single streaming pass). */
+    input: { meta: PackageMeta | (() => PackageMeta); files: AsyncIterable<VaultEntryInput> | Iterable<VaultEntryInput> },
     options?: { signal?: AbortSignal; onProgress?: (progress: StoreProgress) => void },
   ): Promise<PackageSummary>;
   list(): Promise<PackageSummary[]>;
@@ -365,10 +366,14 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
     async store(input, storeOptions = {}) {
       live();
       const { signal, onProgress } = storeOptions;
-      const parsedMeta = PackageMetaSchema.safeParse(input.meta);
-      if (!parsedMeta.success) {
-        throw VaultError.invalidEntry('資料包的說明資料格式不正確', `its description is malformed (${parsedMeta.error.issues[0]?.message ?? 'invalid'})`);
-      }
+      const parseMeta = (raw: unknown): PackageMeta => {
+        const parsed = PackageMetaSchema.safeParse(raw);
+        if (!parsed.success) {
+          throw VaultError.invalidEntry('資料包的說明資料格式不正確', `its description is malformed (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+        }
+        return parsed.data;
+      };
+      const early = typeof input.meta === 'function' ? null : parseMeta(input.meta);
       const id = randomUUID();
       const dataKey = generateKey();
       const written: string[] = [];
@@ -410,12 +415,13 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
           files.push({ name, size: result.plainSize, sha256: hash.digest('hex'), blobId: blobId.toString('hex'), cipherSize: result.cipherSize });
         }
         if (files.length === 0) throw VaultError.invalidEntry('資料包中沒有任何檔案', 'the package holds no files');
+        const meta = early ?? parseMeta((input.meta as () => PackageMeta)());
         checkAbort(signal);
         await fs.syncDir(blobDir);
         const record: PackageRecord = {
           id,
           storedAt: clock.now().toISOString(),
-          meta: parsedMeta.data,
+          meta,
           files,
           wrappedKey: wrapDataKey(master, id, dataKey).toString('base64'),
         };

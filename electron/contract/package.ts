@@ -1,0 +1,139 @@
+// IPC contract of the one-time download, the My data screen, import and the vault passphrase (ARCHITECTURE §5, §6, §8; G1, G9, G12).
+import { z } from 'zod';
+import { AppErrorSchema } from './errors.ts';
+
+const Empty = z.object({}).strict();
+const Bilingual = z.object({ zh: z.string(), en: z.string() }).strict();
+const PackageId = z.string().min(1).max(100);
+
+/** A provider's verdict as the screen shows it: verified, issuer not recognised (distinct from failed), failed, not delivered. */
+export const ProviderBadgeSchema = z.enum(['verified', 'issuer-not-recognised', 'failed', 'not-delivered']);
+export type ProviderBadge = z.infer<typeof ProviderBadgeSchema>;
+
+export const PackageProviderViewSchema = z.object({
+  resourceId: z.string(),
+  /** The dataset's name (the outer manifest's resource_name, or the catalogue's). */
+  dataset: Bilingual,
+  /** The data provider (G4) when the catalogue knows it. */
+  provider: Bilingual.nullable(),
+  badge: ProviderBadgeSchema,
+  /** The per-dataset status code from the outer manifest (null for a single provider part). */
+  code: z.string().nullable(),
+  signature: z.string(),
+  certificate: z.string(),
+  /** Who signed and who issued the signing certificate, as the certificate says. */
+  signer: z.string().nullable(),
+  issuer: z.string().nullable(),
+  /** The verifier's errors for this provider (for an unrecognised issuer, the one explaining it). */
+  errors: z.array(AppErrorSchema),
+});
+export type PackageProviderView = z.infer<typeof PackageProviderViewSchema>;
+
+export const PackageFileViewSchema = z.object({
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string(),
+  /** How the screen can show it: JSON as tables, PDF only by saving it, anything else by saving it. */
+  kind: z.enum(['json', 'pdf', 'csv', 'other']),
+  resourceId: z.string().nullable(),
+});
+export type PackageFileView = z.infer<typeof PackageFileViewSchema>;
+
+export const PackageViewSchema = z.object({
+  id: PackageId,
+  source: z.enum(['download', 'import']),
+  service: z.object({ id: z.string(), name: Bilingual }).strict(),
+  txId: z.string().nullable(),
+  storedAt: z.string(),
+  receivedAt: z.string().nullable(),
+  totalSize: z.number().int().nonnegative(),
+  providers: z.array(PackageProviderViewSchema),
+  files: z.array(PackageFileViewSchema),
+});
+export type PackageView = z.infer<typeof PackageViewSchema>;
+
+/** One download as the screen follows it. `rate` is bytes per second; `etaSeconds` null while unknown. */
+export const DownloadTaskSchema = z.object({
+  taskId: z.string(),
+  txId: z.string(),
+  service: z.object({ id: z.string(), name: Bilingual }).strict(),
+  state: z.enum(['waiting', 'downloading', 'verifying', 'done', 'failed', 'cancelled']),
+  bytes: z.number().nonnegative(),
+  total: z.number().nonnegative().nullable(),
+  rate: z.number().nonnegative().nullable(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  /** While the platform prepares (429), when it said to ask again. */
+  retryAfterSeconds: z.number().nonnegative().nullable(),
+  /** Connections dropped and resumed with Range. */
+  resumes: z.number().int().nonnegative(),
+  packageId: z.string().nullable(),
+  /** 200 complete, 403 partly failed (per-dataset codes in the package). */
+  platformStatus: z.number().int().nullable(),
+  error: AppErrorSchema.nullable(),
+});
+export type DownloadTask = z.infer<typeof DownloadTaskSchema>;
+
+/** The JSON of a dataset file as text, for the table view (bounded in size). */
+export const PackageReadResultSchema = z.object({ name: z.string(), text: z.string() });
+
+export const ExportResultSchema = z.discriminatedUnion('cancelled', [
+  z.object({ cancelled: z.literal(true) }),
+  z.object({ cancelled: z.literal(false), folder: z.string(), files: z.array(z.string()) }),
+]);
+export type ExportResult = z.infer<typeof ExportResultSchema>;
+
+export const ImportChoiceSchema = z.discriminatedUnion('cancelled', [
+  z.object({ cancelled: z.literal(true) }),
+  /** `token` names the file main picked; the renderer never sees or sends a path. */
+  z.object({ cancelled: z.literal(false), token: z.string(), fileName: z.string(), size: z.number().int().nonnegative(), encrypted: z.boolean() }),
+]);
+export type ImportChoice = z.infer<typeof ImportChoiceSchema>;
+
+export const ImportResultSchema = z.object({ package: PackageViewSchema, ok: z.boolean() });
+export type ImportResult = z.infer<typeof ImportResultSchema>;
+
+/** Whether the vault is open, or what it needs first (Linux without a keyring: a passphrase). */
+export const VaultStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ready'), protection: z.enum(['os', 'passphrase']) }),
+  /** No usable keyring and no vault yet: the person may choose a passphrase. */
+  z.object({ state: z.literal('needs-new-passphrase'), minLength: z.number().int() }),
+  /** The vault is passphrase-protected: ask for it. */
+  z.object({ state: z.literal('needs-passphrase') }),
+  z.object({ state: z.literal('error'), error: AppErrorSchema }),
+]);
+export type VaultStatus = z.infer<typeof VaultStatusSchema>;
+
+export const packageChannels = {
+  /** Starts the one-time download of a consented self-download (G1); answers at once, progress comes as package:task events. */
+  'package:download': {
+    payload: z.object({ txId: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/), serviceId: z.string().min(1).max(200), receiptId: z.string().min(1).max(200).nullable().optional() }).strict(),
+    result: z.object({ taskId: z.string() }),
+  },
+  'package:cancel': { payload: z.object({ taskId: z.string() }).strict(), result: Empty },
+  /** Downloads of this app run (in progress and finished), for a screen that opens midway. */
+  'package:tasks': { payload: Empty, result: z.array(DownloadTaskSchema) },
+  'package:dismiss': { payload: z.object({ taskId: z.string() }).strict(), result: Empty },
+  'package:list': { payload: Empty, result: z.array(PackageViewSchema) },
+  'package:get': { payload: z.object({ id: PackageId }).strict(), result: PackageViewSchema },
+  /** A JSON (or CSV) dataset file as text, decrypted in memory only. */
+  'package:read': { payload: z.object({ id: PackageId, name: z.string().min(1).max(1000) }).strict(), result: PackageReadResultSchema },
+  /** After the renderer's confirmation: main asks for a folder, then decrypts the package into a new folder inside it. */
+  'package:export': { payload: z.object({ id: PackageId }).strict(), result: ExportResultSchema },
+  /** Saves one file (a PDF to open with the person's reader) into a folder main asks for. */
+  'package:export-file': { payload: z.object({ id: PackageId, name: z.string().min(1).max(1000) }).strict(), result: ExportResultSchema },
+  /** After the renderer's confirmation: ciphertext and its key both go. */
+  'package:delete': { payload: z.object({ id: PackageId }).strict(), result: Empty },
+  /** Main asks for a package file; answers a token for it and whether it is ZipCrypto-encrypted. */
+  'package:import-choose': { payload: Empty, result: ImportChoiceSchema },
+  /** Verifies and stores the chosen file; `password` (the national ID) is used for this call only and never stored. */
+  'package:import': {
+    payload: z.object({ token: z.string().min(1).max(100), password: z.string().max(20).optional() }).strict(),
+    result: ImportResultSchema,
+  },
+  'vault:status': { payload: Empty, result: VaultStatusSchema },
+  'vault:passphrase': { payload: z.object({ passphrase: z.string().min(1).max(1000) }).strict(), result: VaultStatusSchema },
+} as const;
+
+export const packageEvents = {
+  'package:task': DownloadTaskSchema,
+} as const;

@@ -1,0 +1,150 @@
+// An encrypted, append-only temp file for a package in transit: random-access readable (the verifier needs the zip's central directory) but never plain text on disk.
+//
+// Why a spool: a zip is read from its end (central directory), so the verifier needs random access, and a package
+// can be far larger than memory should hold. Why encrypted: ARCHITECTURE §6 allows no plain text of a package on
+// disk. AES-256-CTR with a key that lives only in this object lets any byte range be decrypted on its own; the key
+// dies with the process, so a spool left by a crash is unreadable noise that the next start removes
+// (sweepSpools). CTR has no integrity tag of its own: integrity comes from the whole-body SHA-256 checked against
+// Repr-Digest while the bytes arrive, and from the package's signed digests checked when it is read back.
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID, type Cipheriv, type Decipheriv } from 'node:crypto';
+import { mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const SPOOL_SUFFIX = '.spool';
+const READ_CHUNK = 256 * 1024;
+
+/** The counter block for byte `offset`: the 128-bit IV plus the block number, wrapping like AES-CTR itself. */
+function counterAt(iv: Buffer, offset: number): Buffer {
+  const value = (BigInt(`0x${iv.toString('hex')}`) + BigInt(Math.floor(offset / 16))) & ((1n << 128n) - 1n);
+  return Buffer.from(value.toString(16).padStart(32, '0'), 'hex');
+}
+
+function cipherAt(key: Buffer, iv: Buffer, offset: number, decrypt: boolean): Cipheriv | Decipheriv {
+  const cipher = decrypt ? createDecipheriv('aes-256-ctr', key, counterAt(iv, offset)) : createCipheriv('aes-256-ctr', key, counterAt(iv, offset));
+  const skip = offset % 16;
+  if (skip > 0) cipher.update(Buffer.alloc(skip));
+  return cipher;
+}
+
+/** Removes spools left by an earlier run (their keys are gone, so they can only be noise). */
+export async function sweepSpools(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  const stale = names.filter((name) => name.endsWith(SPOOL_SUFFIX));
+  await Promise.all(stale.map((name) => rm(join(dir, name), { force: true })));
+  return stale.length;
+}
+
+export class EncryptedSpool {
+  readonly path: string;
+  readonly #key = randomBytes(32);
+  readonly #iv = randomBytes(16);
+  #handle: FileHandle;
+  #size = 0;
+  #writer: Cipheriv | Decipheriv | null = null;
+  #closed = false;
+
+  private constructor(path: string, handle: FileHandle) {
+    this.path = path;
+    this.#handle = handle;
+  }
+
+  static async create(dir: string): Promise<EncryptedSpool> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, `${randomUUID()}${SPOOL_SUFFIX}`);
+    const handle = await open(path, 'wx+', 0o600);
+    return new EncryptedSpool(path, handle);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  async append(chunk: Uint8Array): Promise<void> {
+    this.#writer ??= cipherAt(this.#key, this.#iv, this.#size, false);
+    const sealed = this.#writer.update(chunk);
+    let at = 0;
+    while (at < sealed.length) {
+      const { bytesWritten } = await this.#handle.write(sealed, at, sealed.length - at, this.#size + at);
+      at += bytesWritten;
+    }
+    this.#size += chunk.length;
+  }
+
+  /** Drops everything from `size` on (a server that ignored Range sends the whole body again). */
+  async truncate(size: number): Promise<void> {
+    await this.#handle.truncate(size);
+    this.#size = size;
+    this.#writer = null;
+  }
+
+  /** Decrypts [start, end) into memory; used for the verifier's small random reads. */
+  async read(start: number, end: number): Promise<Uint8Array> {
+    const from = Math.max(0, Math.min(start, this.#size));
+    const to = Math.max(from, Math.min(end, this.#size));
+    const sealed = Buffer.alloc(to - from);
+    let at = 0;
+    while (at < sealed.length) {
+      const { bytesRead } = await this.#handle.read(sealed, at, sealed.length - at, from + at);
+      if (bytesRead === 0) throw new Error('the download spool became shorter while it was read');
+      at += bytesRead;
+    }
+    return new Uint8Array(cipherAt(this.#key, this.#iv, from, true).update(sealed));
+  }
+
+  /** Decrypted [start, end) as a stream of bounded chunks (entries are streamed, never held whole). */
+  stream(start: number, end: number): ReadableStream<Uint8Array> {
+    let at = Math.max(0, start);
+    const stop = Math.min(end, this.#size);
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        if (at >= stop) {
+          controller.close();
+          return;
+        }
+        const next = Math.min(stop, at + READ_CHUNK);
+        const chunk = await this.read(at, next);
+        at = next;
+        controller.enqueue(chunk);
+      },
+    });
+  }
+
+  /**
+   * A Blob-shaped view of the plain text for the package verifier (which reads through zip.js's BlobReader:
+   * `size`, `slice()`, `arrayBuffer()`, `stream()`). Reads decrypt on demand; nothing is materialised.
+   */
+  asBlob(): Blob {
+    const view = (start: number, end: number): unknown => ({
+      size: end - start,
+      type: '',
+      slice: (s = 0, e = end - start) => view(start + clamp(s, end - start), start + clamp(e, end - start)),
+      arrayBuffer: async () => {
+        const bytes = await this.read(start, end);
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      },
+      bytes: () => this.read(start, end),
+      stream: () => this.stream(start, end),
+    });
+    return view(0, this.#size) as Blob;
+  }
+
+  /** Closes and deletes the spool (idempotent). */
+  async dispose(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#key.fill(0);
+    await this.#handle.close().catch(() => undefined);
+    await rm(this.path, { force: true });
+  }
+}
+
+function clamp(index: number, size: number): number {
+  const i = index < 0 ? Math.max(0, size + index) : index;
+  return Math.min(i, size);
+}
