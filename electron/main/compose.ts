@@ -10,6 +10,7 @@ import type { Clock, ExternalOpener, KeyProtector, KeyValueStore } from '../core
 import { registerDirectory } from './features/directory.ts';
 import type { FeatureContext } from './features/context.ts';
 import { registerIdentity } from './features/identity.ts';
+import { registerConsent, type ConsentFeature } from './features/consent.ts';
 import { createDispatcher, type Dispatcher, type EmitEvent } from './ipc.ts';
 import { isAllowedExternalUrl } from './security.ts';
 
@@ -66,11 +67,13 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   const platformOrigin = new URL(deps.platformUrl).origin;
   const pendingLinks: DeepLink[] = [];
 
+  let consent: ConsentFeature | undefined;
   const catalogue = new PlatformCatalogue({ platform: platformOrigin, cacheDir: deps.profileDir, clock });
 
   /** The platform's own pages, plus the accredited IdPs' authorization endpoints (checked by identity). */
   async function openExternal(url: string): Promise<void> {
-    const allowed = isAllowedExternalUrl(url, [platformOrigin]) || (await identity.isAccreditedAuthorizationUrl(url));
+    // A provider's return address passes only while consent:open-return opens it, after its registered-origin check (G5).
+    const allowed = isAllowedExternalUrl(url, [platformOrigin]) || (await identity.isAccreditedAuthorizationUrl(url)) || (consent?.takeArmedReturn(url) ?? false);
     if (!allowed) throw ExternalError.refused();
     await deps.shell.open(url);
   }
@@ -114,6 +117,7 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   dispatcher.handle('deeplink:pending', () => pendingLinks.splice(0, pendingLinks.length));
   registerDirectory(ctx, catalogue);
   registerIdentity(ctx, identity);
+  consent = registerConsent(ctx);
 
   return {
     dispatcher,

@@ -1,0 +1,456 @@
+// ConsentService: what the consent screen shows, the decision sent to the platform, the status followed, the history
+// written and the receipt kept (G5, G7, G10, G11, G12, G14, G16).
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  ConsentDecisionSchema, ConsentErrorCode as C,
+  type ConsentContext, type ConsentDecision, type ConsentOutcome, type ConsentRequest, type DatasetOutcome, type Receipt, type ReceiptSummary, type TransactionState,
+} from '../../contract/consent.ts';
+import { AppFailure } from '../../contract/errors.ts';
+import type { HistoryEntryInput, HistoryRecipient } from '../../contract/history.ts';
+import type { IdentitySession, SessionFit, DatasetNeed } from '../../contract/identity.ts';
+import { CatalogueServiceSchema, OrganizationSchema, type CatalogueService, type Notice } from '../../contract/platform.ts';
+import type { PlatformRequest } from '../identity/platform-client.ts';
+import { systemClock, type Clock } from '../ports.ts';
+import { consentFailure } from './errors.ts';
+import { buildReceipt } from './receipt.ts';
+import { buildReceiptPdf } from './receipt-pdf.ts';
+import { ReceiptStore } from './receipt-store.ts';
+import {
+  assertGateAllows, assertTermsShown, consentFit, consentGate, datasetNeeds, fieldsWithoutPurpose, fitFailure, hostOf,
+  isFinalForProvider, isReturnAllowed, maskBusinessId, platformDatasets, refusalFit, retryAfterMs, selectFields, stateOf,
+  type DatasetSelection,
+} from './rules.ts';
+
+/** The parts of IdentityService consent uses (the real one in main, a fake in unit tests). */
+export interface ConsentIdentity {
+  session(): IdentitySession | null;
+  fit(datasets: readonly DatasetNeed[]): SessionFit;
+  platformClient(): { fetch(path: string, request?: PlatformRequest): Promise<Response> };
+}
+
+/** The parts of the platform directory consent uses: services and notices (for the status gate) and the platform's name. */
+export interface ConsentDirectory {
+  get(): Promise<{ platform: string; services: CatalogueService[]; notices: Notice[]; metadata: { name: { zh: string; en: string } } }>;
+}
+
+export interface ConsentHistory {
+  append(input: HistoryEntryInput): Promise<unknown>;
+  head(): string;
+  readonly count: number;
+}
+
+export interface ConsentStores {
+  get(): Promise<{ vault: { deriveKey(purpose: string): Uint8Array }; history: ConsentHistory }>;
+}
+
+export interface ConsentServiceOptions {
+  identity: ConsentIdentity;
+  directory: ConsentDirectory;
+  stores: ConsentStores;
+  /** The profile folder; receipts live in its `receipts/`. */
+  profileDir: string;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** How long follow() waits for a service provider's delivery before answering STATUS_TIMEOUT (the transaction goes on). */
+  followTimeoutMs?: number;
+  /** The channel that downloads a self-download package (issue 6), when it exists. */
+  downloadChannel?: string | null;
+  fontPath?: string;
+}
+
+const RequestViewSchema = z.object({
+  request_uri: z.string(),
+  expires_at: z.string(),
+  service: CatalogueServiceSchema,
+  service_provider: OrganizationSchema.extend({ origin: z.string() }),
+  purpose_zh: z.string().min(1),
+  purpose_en: z.string().min(1),
+  return_url: z.string(),
+});
+type RequestView = z.infer<typeof RequestViewSchema>;
+
+const StatusBodySchema = z.object({
+  tx_id: z.string(),
+  status: z.number().int(),
+  datasets: z.array(z.object({ id: z.string(), provider: z.string(), code: z.number().int().nullable() })),
+}).loose();
+
+const ErrorBodySchema = z.object({ code: z.string(), message_zh: z.string(), message_en: z.string() }).loose();
+
+interface Tracked {
+  txId: string;
+  service: CatalogueService;
+  selection: DatasetSelection[];
+  session: IdentitySession;
+  request: RequestView | null;
+  receiptId: string;
+  decision: 'consent' | 'refuse';
+  outcome: ConsentOutcome;
+  deliveryRecorded: boolean;
+  following: Promise<ConsentOutcome> | null;
+}
+
+type EntryRef = { txId: string; service: CatalogueService; session: IdentitySession; receiptId: string | null };
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+export class ConsentService {
+  readonly #o: ConsentServiceOptions;
+  readonly #clock: Clock;
+  readonly #fetch: typeof fetch;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #tracked = new Map<string, Tracked>();
+  #receipts: ReceiptStore | null = null;
+
+  constructor(options: ConsentServiceOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#fetch = options.fetch ?? fetch;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** The platform's origin, as the directory names it; unauthenticated reads (a service, a request) go there. */
+  async #base(): Promise<string> {
+    return (await this.#o.directory.get()).platform.replace(/\/$/, '');
+  }
+
+  // ------------------------------------------------------------ what the screen shows
+
+  async context(serviceId: string): Promise<ConsentContext> {
+    const directory = await this.#o.directory.get();
+    const service = directory.services.find((s) => s.id === serviceId);
+    if (!service) throw consentFailure(C.UNKNOWN_SERVICE);
+    return this.#context(service, directory.notices, null);
+  }
+
+  async requestContext(requestUri: string): Promise<ConsentContext> {
+    const view = await this.#fetchRequest(requestUri);
+    const directory = await this.#o.directory.get();
+    return this.#context(view.service, directory.notices, view);
+  }
+
+  #context(service: CatalogueService, notices: readonly Notice[], view: RequestView | null): ConsentContext {
+    const needs = datasetNeeds(service);
+    return {
+      service,
+      gate: consentGate(service, notices, this.#clock.now()),
+      flags: fieldsWithoutPurpose(service),
+      request: view ? requestOf(view) : null,
+      fit: consentFit(this.#o.identity.fit(needs), this.#o.identity.session(), service),
+    };
+  }
+
+  // ------------------------------------------------------------ the decision
+
+  async submit(input: ConsentDecision): Promise<ConsentOutcome> {
+    const decision = ConsentDecisionSchema.parse(input);
+    const directory = await this.#o.directory.get();
+    let request: RequestView | null = null;
+    let service: CatalogueService;
+    if (decision.requestUri !== undefined) {
+      request = await this.#fetchRequest(decision.requestUri);
+      service = request.service;
+      if (service.id !== decision.serviceId) throw consentFailure(C.REQUEST_MISMATCH);
+    } else {
+      service = await this.#fetchService(decision.serviceId);
+    }
+    if (service.kind === 'service-provider' && request === null) throw consentFailure(C.REQUEST_MISSING);
+    if (service.kind === 'self-download' && request !== null) throw consentFailure(C.REQUEST_MISMATCH);
+
+    // Nothing leaves the app unless every rule holds: status (G7, G16), terms (G11), fields (G10), identity (G8).
+    assertGateAllows(consentGate(service, directory.notices, this.#clock.now()));
+    assertTermsShown(service, decision.termsShownSha256);
+    const selection = selectFields(service, decision.decision === 'consent' ? decision.declined : []);
+    const needs = datasetNeeds(service);
+    const baseFit = this.#o.identity.fit(needs);
+    const fit = decision.decision === 'consent' ? consentFit(baseFit, this.#o.identity.session(), service) : refusalFit(baseFit);
+    const notFit = fitFailure(fit);
+    if (notFit) throw notFit;
+    const session = this.#o.identity.session();
+    if (!session) throw consentFailure(C.NOT_VERIFIED);
+
+    const body = {
+      service_id: service.id,
+      datasets: platformDatasets(selection, decision.decision),
+      terms_sha256: service.terms.sha256,
+      subject_type: service.subject_type,
+      delivery: service.kind === 'self-download' ? 'self' : 'service-provider',
+      ...(request ? { request_uri: request.request_uri } : {}),
+      decision: decision.decision,
+    };
+
+    let response: Response;
+    try {
+      response = await this.#o.identity.platformClient().fetch('transactions', { method: 'POST', json: body });
+    } catch (error) {
+      const failure = error instanceof AppFailure ? error : consentFailure(C.PLATFORM_UNREACHABLE, { cause: error });
+      await this.#recordFailure(service, session, failure.code);
+      throw failure;
+    }
+    const answer: unknown = await response.json().catch(() => null);
+    if (response.status !== 201) {
+      const platformError = ErrorBodySchema.safeParse(answer);
+      const code = platformError.success ? platformError.data.code : `HTTP_${response.status}`;
+      await this.#recordFailure(service, session, code);
+      if (code === 'TERMS_CHANGED') throw consentFailure(C.TERMS_CHANGED);
+      if (code === 'REQUEST_USED' || code === 'REQUEST_EXPIRED' || code === 'UNKNOWN_REQUEST') throw consentFailure(C.REQUEST_UNAVAILABLE);
+      throw consentFailure(C.PLATFORM_REFUSED, platformError.success ? { detail: { zh: platformError.data.message_zh, en: platformError.data.message_en } } : {});
+    }
+    const created = z.object({ tx_id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/), status: z.number().int() }).safeParse(answer);
+    if (!created.success) {
+      await this.#recordFailure(service, session, 'INVALID_ANSWER');
+      throw consentFailure(C.PLATFORM_REFUSED, { detail: { zh: '平臺的回應格式不正確', en: 'the platform’s answer was malformed' } });
+    }
+
+    // The receipt carries the chain head as it stood when the decision was made, before this decision's own records.
+    const { history } = await this.#o.stores.get();
+    const receipt = buildReceipt({
+      time: this.#clock.now(),
+      decision: decision.decision,
+      platform: { origin: directory.platform.replace(/\/$/, ''), name: directory.metadata.name },
+      service,
+      selection,
+      session,
+      txId: created.data.tx_id,
+      request: request ? { uri: request.request_uri, origin: request.service_provider.origin } : null,
+      history: { head: history.head(), count: history.count },
+    });
+    await (await this.#receiptStore()).save(receipt);
+
+    const state: TransactionState = decision.decision === 'refuse' ? 'refused' : (stateOf(created.data.status) ?? 'preparing');
+    const tracked: Tracked = {
+      txId: created.data.tx_id,
+      service,
+      selection,
+      session,
+      request,
+      receiptId: receipt.receipt_id,
+      decision: decision.decision,
+      deliveryRecorded: false,
+      following: null,
+      outcome: {
+        txId: created.data.tx_id,
+        delivery: service.kind === 'self-download' ? 'self' : 'service-provider',
+        decision: decision.decision,
+        state,
+        status: decision.decision === 'refuse' ? 205 : created.data.status,
+        datasets: service.datasets.map((d) => ({
+          id: d.id,
+          name: { zh: d.name_zh, en: d.name_en },
+          provider: { id: d.provider.id, name: { zh: d.provider.name_zh, en: d.provider.name_en } },
+          code: decision.decision === 'refuse' ? 205 : null,
+          outcome: decision.decision === 'refuse' ? 'refused' : 'pending',
+        })),
+        receiptId: receipt.receipt_id,
+        downloadChannel: service.kind === 'self-download' && decision.decision === 'consent' ? (this.#o.downloadChannel ?? null) : null,
+        returnAllowed: request ? isReturnAllowed(request.return_url, request.service_provider.origin) : false,
+        returnHost: request ? hostOf(request.return_url) : null,
+      },
+    };
+    this.#tracked.set(tracked.txId, tracked);
+
+    if (decision.decision === 'refuse') {
+      // G14: the refusal reached the platform (205); one record per dataset.
+      for (const d of service.datasets) {
+        await history.append(this.#entry(tracked, d.id, { kind: 'refusal', result: 'refused', code: '205' }));
+      }
+    }
+    return tracked.outcome;
+  }
+
+  // ------------------------------------------------------------ following the platform's status
+
+  /**
+   * Reads the transaction's status until it is final for this delivery: for a service provider, delivered (201),
+   * failed (504) or expired (410); for a self-download, ready (200, or 403 partly failed) for the download to begin.
+   * 429 waits as long as Retry-After says; otherwise the wait grows from 250 ms to 2 s. Bounded by followTimeoutMs.
+   */
+  follow(txId: string): Promise<ConsentOutcome> {
+    const tracked = this.#tracked.get(txId);
+    if (!tracked) return Promise.reject(consentFailure(C.UNKNOWN_TRANSACTION));
+    if (tracked.decision === 'refuse' || tracked.deliveryRecorded) return Promise.resolve(tracked.outcome);
+    tracked.following ??= this.#follow(tracked).finally(() => {
+      tracked.following = null;
+    });
+    return tracked.following;
+  }
+
+  async #follow(tracked: Tracked): Promise<ConsentOutcome> {
+    const deadline = this.#clock.now().getTime() + (this.#o.followTimeoutMs ?? 60_000);
+    let backoff = 250;
+    for (;;) {
+      let response: Response;
+      try {
+        response = await this.#o.identity.platformClient().fetch(`transactions/${encodeURIComponent(tracked.txId)}`);
+      } catch (error) {
+        if (error instanceof AppFailure) throw error;
+        throw consentFailure(C.PLATFORM_UNREACHABLE, { cause: error });
+      }
+      const state = stateOf(response.status);
+      const parsed = response.status === 205 ? null : StatusBodySchema.safeParse(await response.json().catch(() => null));
+      if (state === null) throw consentFailure(C.PLATFORM_REFUSED, { detail: { zh: `狀態碼 ${response.status}`, en: `status ${response.status}` } });
+      tracked.outcome = { ...tracked.outcome, state, status: response.status, datasets: this.#datasetOutcomes(tracked, state, response.status, parsed?.success ? parsed.data.datasets : null) };
+
+      const final = tracked.outcome.delivery === 'service-provider' ? isFinalForProvider(state) : state !== 'preparing';
+      if (final) {
+        if (tracked.outcome.delivery === 'service-provider' && !tracked.deliveryRecorded) await this.#recordDelivery(tracked);
+        return tracked.outcome;
+      }
+      const now = this.#clock.now();
+      let wait = state === 'preparing' ? retryAfterMs(response.headers.get('retry-after'), now, 1000) : backoff;
+      if (state !== 'preparing') backoff = Math.min(2000, backoff * 2);
+      if (now.getTime() + wait > deadline) {
+        wait = deadline - now.getTime();
+        if (wait <= 0) throw consentFailure(C.STATUS_TIMEOUT);
+      }
+      await this.#sleep(wait);
+    }
+  }
+
+  #datasetOutcomes(tracked: Tracked, state: TransactionState, status: number, codes: readonly { id: string; code: number | null }[] | null): DatasetOutcome[] {
+    return tracked.outcome.datasets.map((d) => {
+      const code = codes?.find((c) => c.id === d.id)?.code ?? null;
+      let outcome: DatasetOutcome['outcome'] = 'pending';
+      if (state === 'refused') outcome = 'refused';
+      else if (state === 'expired' || state === 'failed') outcome = 'failed';
+      else if (code !== null && code !== 200) outcome = 'failed';
+      else if (state === 'delivered' && tracked.outcome.delivery === 'service-provider') outcome = 'delivered';
+      return { ...d, code: code ?? (state === 'failed' || state === 'expired' ? status : null), outcome };
+    });
+  }
+
+  /** Written once, after the platform's word (never 'success' before it): one record per dataset with its code. */
+  async #recordDelivery(tracked: Tracked): Promise<void> {
+    tracked.deliveryRecorded = true;
+    const { history } = await this.#o.stores.get();
+    const expired = tracked.outcome.state === 'expired';
+    for (const d of tracked.outcome.datasets) {
+      const delivered = d.outcome === 'delivered';
+      await history.append(this.#entry(tracked, d.id, {
+        kind: expired ? 'failure' : 'delivery',
+        result: delivered ? 'success' : 'failure',
+        code: String(d.code ?? tracked.outcome.status),
+      }));
+    }
+  }
+
+  /** The consent call failed after the person confirmed: the history says so, for every dataset (no tx_id exists: an app id stands in). */
+  async #recordFailure(service: CatalogueService, session: IdentitySession, code: string): Promise<void> {
+    const { history } = await this.#o.stores.get();
+    const ref: EntryRef = { txId: `app-${randomUUID()}`, service, session, receiptId: null };
+    for (const d of service.datasets) {
+      await history.append(this.#entry(ref, d.id, { kind: 'failure', result: 'failure', code }));
+    }
+  }
+
+  #entry(t: EntryRef, datasetId: string, what: Pick<HistoryEntryInput, 'kind' | 'result' | 'code'>): HistoryEntryInput {
+    const dataset = t.service.datasets.find((d) => d.id === datasetId);
+    if (!dataset) throw new Error(`dataset ${datasetId} not in service ${t.service.id}`);
+    const recipient: HistoryRecipient = t.service.kind === 'self-download'
+      ? { kind: 'self' }
+      : { kind: 'service-provider', id: t.service.organization.id, name: { zh: t.service.organization.name_zh, en: t.service.organization.name_en } };
+    const s = t.session;
+    return {
+      time: this.#clock.now().toISOString(),
+      ...what,
+      dataset: { id: dataset.id, name: { zh: dataset.name_zh, en: dataset.name_en } },
+      provider: { id: dataset.provider.id, name: { zh: dataset.provider.name_zh, en: dataset.provider.name_en } },
+      service: { id: t.service.id, name: { zh: t.service.name_zh, en: t.service.name_en } },
+      recipient,
+      subject: s.subjectType === 'legal' && s.company ? { masked_id: maskBusinessId(s.company.ban), type: 'legal' } : { masked_id: s.maskedId, type: 'natural' },
+      method: s.method,
+      assurance_level: s.level,
+      tx_id: t.txId,
+      receipt_id: t.receiptId,
+      terms_sha256: t.service.terms.sha256,
+    };
+  }
+
+  // ------------------------------------------------------------ the return address (G5)
+
+  /** The return address of a service provider's transaction, only when it is on the provider's registered origin. */
+  returnUrl(txId: string): string {
+    const tracked = this.#tracked.get(txId);
+    if (!tracked) throw consentFailure(C.UNKNOWN_TRANSACTION);
+    const request = tracked.request;
+    if (!request || !isReturnAllowed(request.return_url, request.service_provider.origin)) throw consentFailure(C.RETURN_NOT_ALLOWED);
+    return request.return_url;
+  }
+
+  outcome(txId: string): ConsentOutcome {
+    const tracked = this.#tracked.get(txId);
+    if (!tracked) throw consentFailure(C.UNKNOWN_TRANSACTION);
+    return tracked.outcome;
+  }
+
+  // ------------------------------------------------------------ receipts (G12)
+
+  async #receiptStore(): Promise<ReceiptStore> {
+    if (!this.#receipts) {
+      const { vault } = await this.#o.stores.get();
+      this.#receipts = new ReceiptStore({ dir: join(this.#o.profileDir, 'receipts'), key: vault.deriveKey('receipts') });
+    }
+    return this.#receipts;
+  }
+
+  async receipts(): Promise<ReceiptSummary[]> {
+    return (await this.#receiptStore()).list();
+  }
+
+  async receipt(id: string): Promise<Receipt> {
+    return (await this.#receiptStore()).get(id);
+  }
+
+  async receiptPdf(id: string): Promise<Uint8Array> {
+    return buildReceiptPdf(await this.receipt(id), this.#o.fontPath === undefined ? {} : { fontPath: this.#o.fontPath });
+  }
+
+  // ------------------------------------------------------------ platform reads
+
+  async #getJson(path: string): Promise<{ status: number; body: unknown }> {
+    const base = await this.#base();
+    let response: Response;
+    try {
+      response = await this.#fetch(`${base}${path}`, { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    } catch (error) {
+      throw consentFailure(C.PLATFORM_UNREACHABLE, { cause: error });
+    }
+    return { status: response.status, body: await response.json().catch(() => null) };
+  }
+
+  async #fetchService(id: string): Promise<CatalogueService> {
+    const { status, body } = await this.#getJson(`/services/${encodeURIComponent(id)}`);
+    if (status === 404) throw consentFailure(C.UNKNOWN_SERVICE);
+    const parsed = CatalogueServiceSchema.safeParse(body);
+    if (status !== 200 || !parsed.success) throw consentFailure(C.PLATFORM_REFUSED, { detail: { zh: '服務資料格式不正確', en: 'the service description is malformed' } });
+    return parsed.data;
+  }
+
+  async #fetchRequest(uri: string): Promise<RequestView> {
+    const { status, body } = await this.#getJson(`/requests/${encodeURIComponent(uri)}`);
+    if (status !== 200) {
+      const e = ErrorBodySchema.safeParse(body);
+      throw consentFailure(C.REQUEST_UNAVAILABLE, e.success ? { detail: { zh: e.data.message_zh, en: e.data.message_en } } : {});
+    }
+    const parsed = RequestViewSchema.safeParse(body);
+    if (!parsed.success || parsed.data.request_uri !== uri) throw consentFailure(C.REQUEST_UNAVAILABLE, { detail: { zh: '請求內容格式不正確', en: 'the request is malformed' } });
+    // The provider named in the request must be the service's own organisation: a request speaks for its service only.
+    if (parsed.data.service_provider.id !== parsed.data.service.organization.id) throw consentFailure(C.REQUEST_MISMATCH);
+    return parsed.data;
+  }
+}
+
+function requestOf(view: RequestView): ConsentRequest {
+  return {
+    requestUri: view.request_uri,
+    expiresAt: view.expires_at,
+    serviceProvider: view.service_provider,
+    purpose: { zh: view.purpose_zh, en: view.purpose_en },
+    returnUrl: view.return_url,
+    returnHost: hostOf(view.return_url),
+    returnAllowed: isReturnAllowed(view.return_url, view.service_provider.origin),
+  };
+}
