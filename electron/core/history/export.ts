@@ -16,6 +16,7 @@
 // file alone; the readable columns must agree with record_json, so editing what Excel shows is caught too.
 // The chain proves the rows were not changed, dropped, reordered or inserted relative to `chain_head`; to trust
 // chain_head itself, compare it with one printed earlier (a receipt, the PDF report, the History screen).
+import { createHash } from 'node:crypto';
 import { HistoryRecordSchema, type HistoryRecord } from '../../contract/history.ts';
 import { GENESIS, canonicalJson, entryHash } from './chain.ts';
 import { BOM, CsvSyntaxError, csvRow, parseCsv, spreadsheetSafe } from './csv.ts';
@@ -88,7 +89,11 @@ export function exportCsv(source: ExportSource, exportedAt: Date = new Date()): 
     const r = records[i];
     if (r === undefined) continue;
     const hash = hashes[i] ?? '';
-    lines.push(csvRow([...readable(r), prev, hash, canonicalJson(r)]));
+    // Records are held in canonical key order (parsed from their canonical text), so JSON.stringify gives the
+    // hashed bytes; the hash check keeps that an optimisation, never an assumption.
+    let json = JSON.stringify(r);
+    if (createHash('sha256').update(`${prev}\n${json}`, 'utf8').digest('hex') !== hash) json = canonicalJson(r);
+    lines.push(csvRow([...readable(r), prev, hash, json]));
     prev = hash;
   }
   return BOM + lines.join('\r\n') + '\r\n';

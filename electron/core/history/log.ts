@@ -12,7 +12,7 @@
 //   years) by both their event time and their recording time. The rewritten log starts with a checkpoint
 //   carrying the pruned count and the chain hash of the last pruned record, so every remaining record keeps its
 //   number and hash, and chain heads printed in older receipts stay valid. Only deleteAll() drops younger records.
-import { randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, copyFile, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
@@ -74,8 +74,8 @@ interface ChainState {
   records: HistoryRecord[];
   hashes: string[];
   checkpoint: Checkpoint | null;
-  /** mac of the last frame; the next frame chains to it. */
-  lastMac: Buffer | null;
+  /** Hash of the last frame; the next frame chains to it. */
+  lastHash: Buffer | null;
   frameCount: number;
   /** Records (in file order) before the first damage: the part that verifies. */
   validCount: number;
@@ -90,7 +90,6 @@ function readChain(bytes: Buffer, keys: LogKeys): ChainState {
   if (!header.ok) {
     throw historyFailure(header.reason === 'wrong-key' ? HistoryErrorCode.WRONG_KEY : HistoryErrorCode.NOT_A_LOG);
   }
-  const scan = scanFrames(bytes, keys, header.fileId);
   const records: HistoryRecord[] = [];
   const hashes: string[] = [];
   let checkpoint: Checkpoint | null = null;
@@ -103,12 +102,12 @@ function readChain(bytes: Buffer, keys: LogKeys): ChainState {
     broken = { position: seq, frame, offset, reason };
     validCount = records.length;
   };
-  for (const f of scan.frames) {
-    if (!f.macOk) fail(f.index, f.offset, 'frame-hash');
+  const scan = scanFrames(bytes, keys, header.fileId, (f) => {
+    if (!f.hashOk) fail(f.index, f.offset, 'frame-hash');
     if (f.plaintext === null) {
       fail(f.index, f.offset, 'decrypt');
       seq++;
-      continue;
+      return;
     }
     if (f.type === TYPE_CHECKPOINT) {
       const cp = parseCheckpoint(f.plaintext);
@@ -118,7 +117,7 @@ function readChain(bytes: Buffer, keys: LogKeys): ChainState {
         prev = cp.head;
         seq = cp.pruned_count;
       }
-      continue;
+      return;
     }
     const text = f.plaintext.toString('utf8');
     const nl = text.indexOf('\n');
@@ -131,27 +130,27 @@ function readChain(bytes: Buffer, keys: LogKeys): ChainState {
     if (nl !== 64 || record === null || typeof record !== 'object' || typeof record.seq !== 'number') {
       fail(f.index, f.offset, 'content');
       seq++;
-      continue;
+      return;
     }
     if (text.slice(0, 64) !== prev || record.seq !== seq) fail(f.index, f.offset, 'chain');
     // Records past a break are still shown when they authenticate: only the key holder can have written them.
-    const h = entryHash(text.slice(0, 64), text.slice(nl + 1));
+    // The plaintext is exactly prev + "\n" + canonical JSON, so its SHA-256 is the entry hash (chain.ts).
+    const h = hash('sha256', f.plaintext, 'hex');
     records.push(record);
     hashes.push(h);
     prev = h;
     seq = record.seq + 1;
-  }
+  });
   if (scan.framingLost) {
     fail(scan.framingLost.index, scan.framingLost.offset, 'framing');
   }
-  const last = scan.frames.at(-1);
   return {
     fileId: header.fileId,
     records,
     hashes,
     checkpoint,
-    lastMac: last ? last.mac : null,
-    frameCount: scan.frames.length,
+    lastHash: scan.lastHash,
+    frameCount: scan.count,
     validCount: validCount === -1 ? records.length : validCount,
     end: scan.end,
     torn: scan.torn,
@@ -351,11 +350,14 @@ export class HistoryLog {
     return this.serial(async () => {
       const handle = this.requireOpen();
       if (this.state.broken) throw historyFailure(HistoryErrorCode.BROKEN, `position ${this.state.broken.position}`);
-      const record: HistoryRecord = { ...parsed.data, seq: this.nextSeq(), id: randomUUID(), recorded_at: this.clock.now().toISOString() };
+      const made: HistoryRecord = { ...parsed.data, seq: this.nextSeq(), id: randomUUID(), recorded_at: this.clock.now().toISOString() };
       const prev = this.head();
-      const canonical = canonicalJson(record);
+      const canonical = canonicalJson(made);
+      // Kept as parsed from its canonical text, like records read at open: key order is then canonical, which
+      // lets the export serialise with JSON.stringify (export.ts checks each one against its hash).
+      const record = JSON.parse(canonical) as HistoryRecord;
       const plaintext = Buffer.from(`${prev}\n${canonical}`, 'utf8');
-      const { frame, mac } = encodeFrame(this.keys, this.state.fileId, this.state.lastMac, this.state.frameCount, TYPE_RECORD, plaintext);
+      const { frame, hash: frameHash } = encodeFrame(this.keys, this.state.fileId, this.state.lastHash, this.state.frameCount, TYPE_RECORD, plaintext);
       const at = this.state.end;
       try {
         await handle.write(frame, 0, frame.length, at);
@@ -367,7 +369,7 @@ export class HistoryLog {
       }
       this.state.records.push(record);
       this.state.hashes.push(entryHash(prev, canonical));
-      this.state.lastMac = mac;
+      this.state.lastHash = frameHash;
       this.state.frameCount++;
       this.state.end = at + frame.length;
       this.index.add(record);
@@ -470,21 +472,21 @@ export class HistoryLog {
     const header = encodeHeader(this.keys);
     const fileId = header.subarray(16, 32);
     const parts: Buffer[] = [header];
-    let lastMac: Buffer | null = null;
+    let lastHash: Buffer | null = null;
     let index = 0;
     if (checkpoint) {
-      const f = encodeFrame(this.keys, fileId, lastMac, index++, TYPE_CHECKPOINT, Buffer.from(canonicalJson(checkpoint), 'utf8'));
+      const f = encodeFrame(this.keys, fileId, lastHash, index++, TYPE_CHECKPOINT, Buffer.from(canonicalJson(checkpoint), 'utf8'));
       parts.push(f.frame);
-      lastMac = f.mac;
+      lastHash = f.hash;
     }
     let prev = checkpoint?.head ?? GENESIS;
     for (let i = 0; i < records.length; i++) {
       const canonical = canonicalJson(records[i]);
       const h = entryHash(prev, canonical);
       if (h !== hashes[i]) throw historyFailure(HistoryErrorCode.BROKEN, `re-encoding changed record ${String(records[i]?.seq)}`);
-      const f = encodeFrame(this.keys, fileId, lastMac, index++, TYPE_RECORD, Buffer.from(`${prev}\n${canonical}`, 'utf8'));
+      const f = encodeFrame(this.keys, fileId, lastHash, index++, TYPE_RECORD, Buffer.from(`${prev}\n${canonical}`, 'utf8'));
       parts.push(f.frame);
-      lastMac = f.mac;
+      lastHash = f.hash;
       prev = h;
     }
     const bytes = Buffer.concat(parts);

@@ -1,4 +1,5 @@
 // History log (G14): round trips, tamper detection by position (property tests), torn tails, keys, retention, deletion.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -171,6 +172,24 @@ describe('tamper detection (property)', () => {
       }),
       { numRuns: 120 },
     );
+  });
+
+  it('catches a forger who re-computes the unkeyed frame hashes after moving a record (GCM binds position)', async () => {
+    const { dir, file } = await makeLog(8);
+    const { header, frames } = split(readFileSync(file));
+    const moved = tamper(frames, { op: 'swap', i: 3, j: 5 });
+    let prev = Buffer.from(GENESIS, 'hex');
+    const rehashed = moved.map((f, index) => {
+      const idx = Buffer.alloc(8);
+      idx.writeBigUInt64BE(BigInt(index));
+      const hash = createHash('sha256').update(prev).update(idx).update(f.subarray(4, f.length - 32)).digest();
+      prev = hash;
+      return Buffer.concat([f.subarray(0, f.length - 32), hash]);
+    });
+    writeFileSync(file, Buffer.concat([header, ...rehashed]));
+    const log = await HistoryLog.open({ dir, key: KEY });
+    expect(log.broken).toMatchObject({ position: 3, reason: 'decrypt' });
+    await log.close();
   });
 
   it('keeps a broken log readable, then keeps the valid prefix on request with the damaged file as evidence', async () => {
