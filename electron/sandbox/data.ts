@@ -1,12 +1,12 @@
 // Loads and checks the sandbox's synthetic world from resources/sandbox/: organisations, datasets, services, notices, subjects, records.
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { resourcePath } from '../core/resources.ts';
 import { isValidBusinessId, isValidPersonalId } from './ids.ts';
 import { NoticeSchema, ServiceStatusSchema, type Notice } from '../contract/platform.ts';
 
-export const DEFAULT_RESOURCES_DIR = fileURLToPath(new URL('../../resources/sandbox/', import.meta.url));
+export const DEFAULT_RESOURCES_DIR = resourcePath('sandbox');
 
 export const SubjectTypeSchema = z.enum(['natural', 'legal']);
 export type SubjectType = z.infer<typeof SubjectTypeSchema>;

@@ -1,12 +1,12 @@
 // Readable PDFs of a dataset in Traditional Chinese (with English labels), for the sandbox's data packages.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import { resourcePath } from '../core/resources.ts';
 import { fontkitAdapter } from '../core/pdf/fontkit-adapter.ts';
 
 /** Shipped font first (resources/fonts), then Debian's fonts-noto-cjk collection. */
 const FONT_CANDIDATES: readonly { path: string; postscriptName?: string }[] = [
-  { path: fileURLToPath(new URL('../../resources/fonts/NotoSansTC-Regular.ttf', import.meta.url)) },
+  { path: resourcePath('fonts', 'NotoSansTC-Regular.ttf') },
   { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', postscriptName: 'NotoSansCJKtc-Regular' },
 ];
 

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { resourcePath } from '../core/resources.ts';
 import { importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import type { Organization, SandboxWorld, Service } from './data.ts';
 import type { SandboxKeys } from './keys.ts';
@@ -15,7 +16,7 @@ import type { BuiltPackage, PackagePart } from './package.ts';
 import { DatasetCode } from './codes.ts';
 import { maskId } from './ids.ts';
 
-export const OPENAPI_PATH = new URL('./openapi.json', import.meta.url);
+export const OPENAPI_PATH = resourcePath('sandbox', 'openapi.json');
 export const PACKAGE_LIFETIME_MS = 8 * 3600_000;
 const REQUEST_LIFETIME_S = 600;
 

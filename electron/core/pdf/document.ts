@@ -1,11 +1,11 @@
 // A small A4 document writer over pdf-lib: the shipped Noto Sans TC subset, wrapped CJK/Latin text, tables, page numbers.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { resourcePath } from '../resources.ts';
 import { fontkitAdapter } from './fontkit-adapter.ts';
 
 /** Where the font lives in the repository; the packaged app passes its own resources path. */
-export const DEFAULT_FONT_PATH = fileURLToPath(new URL('../../../resources/fonts/NotoSansTC-Regular.ttf', import.meta.url));
+export const DEFAULT_FONT_PATH = resourcePath('fonts', 'NotoSansTC-Regular.ttf');
 
 const fontCache = new Map<string, Promise<Uint8Array>>();
 

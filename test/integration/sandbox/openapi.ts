@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
-export const openapi = JSON.parse(readFileSync(new URL('../../../electron/sandbox/openapi.json', import.meta.url), 'utf8')) as {
+export const openapi = JSON.parse(readFileSync(new URL('../../../resources/sandbox/openapi.json', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
 };
 

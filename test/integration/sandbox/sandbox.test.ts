@@ -72,7 +72,7 @@ describe('discovery', () => {
     expect(idps.filter((i) => i.methods.includes('moeaca'))).toHaveLength(1);
     expect((meta.trust_anchors as string[])[0]).toBe(readFileSync(join(stateDir, 'keys', 'ca.cer')).length > 0 ? sandbox.caPem : '');
     const served = await (await fetch(`${sandbox.platform}/openapi.json`)).text();
-    expect(served).toBe(readFileSync(new URL('../../../electron/sandbox/openapi.json', import.meta.url), 'utf8'));
+    expect(served).toBe(readFileSync(new URL('../../../resources/sandbox/openapi.json', import.meta.url), 'utf8'));
   });
 
   test('each IdP is an OpenID Provider requiring PAR and PKCE S256, offering DPoP and its methods as acr values', async () => {
