@@ -31,9 +31,10 @@ export const REVIEWED_FINDINGS: readonly ReviewedFinding[] = [
     file: MAIN_ENTRY,
     sampleIncludes: 'shell: { open: (url) => shell.openExternal(url) }',
     reason:
-      'Review note, not a defect: this is the shell port given to composeApp; its only caller, openExternal in ' +
-      'electron/main/compose.ts, first requires isAllowedExternalUrl (https, or http on loopback only; no credentials; ' +
-      'origin on the allowlist) and refuses anything else.',
+      'Review note, not a defect: this is the shell port given to composeApp; its only caller is the openExternal that ' +
+      'electron/main/compose.ts builds, which refuses every URL that is not on its allowlist (isAllowedExternalUrl: ' +
+      'https, or http on loopback only, no credentials, the platform origin; accredited IdP authorization URLs; an ' +
+      'armed provider return address).',
     evidence: ['test/unit/main/security.test.ts'],
   },
   {
@@ -44,5 +45,26 @@ export const REVIEWED_FINDINGS: readonly ReviewedFinding[] = [
       'Review note, not a defect: the one preload (electron/preload/index.ts) runs sandboxed with context isolation and ' +
       'exposes exactly window.mydata = { invoke, on } through contextBridge: never ipcRenderer, never the event object.',
     evidence: ['test/unit/main/security.test.ts', 'test/unit/main/window.test.ts'],
+  },
+  {
+    check: 'OPEN_EXTERNAL_JS_CHECK',
+    file: /^(electron\/main\/features\/[^/]+\.ts|out\/main\/index\.js)$/,
+    sampleIncludes: 'ctx.openExternal(',
+    reason:
+      'Review note, not a defect: FeatureContext.openExternal is always the allowlisted openExternal that ' +
+      'electron/main/compose.ts builds (platform origin, accredited IdP authorization URLs, or the one provider ' +
+      'return address consent:open-return has armed after its registered-origin check, G5); anything else is refused ' +
+      'before shell.openExternal is reached. The armed-return path has no test of its own yet.',
+    evidence: ['test/unit/main/security.test.ts', 'test/integration/identity/login.test.ts'],
+  },
+  {
+    check: 'DANGEROUS_FUNCTIONS_JS_CHECK',
+    file: /^out\/main\/index\.js$/,
+    sampleIncludes: 'var deprecatedfn = eval("(function (" + args + ")',
+    reason:
+      'Third-party code, not reachable by input: depd 1.1.2 (http-assert, under koa, under oidc-provider, which the ' +
+      'embedded sandbox bundles into main) builds a wrapper of the same arity; `args` is "arg0, arg1, …" made from ' +
+      'fn.length, never from data.',
+    evidence: ['node_modules/http-assert/node_modules/depd/index.js (createArgumentsString, wrapfunction)'],
   },
 ];

@@ -7,7 +7,7 @@
 // (3) writes the CSV header and body with two concurrent async writeFile calls ('w' then 'a'), which can race.
 // Its runner (dist/runner.js, `run(options, false)`) returns the issues, the parse errors and the check counts
 // as objects, so this module uses that, with `got` replaced by an offline stub before the tool is loaded.
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -165,6 +165,39 @@ export async function scan(
     checks: result.globalChecks + result.atomicChecks,
     ms,
   };
+}
+
+/**
+ * The tool reads JavaScript with esprima 4, then @babel/parser, and analyses scopes with escope, which throws
+ * "Unknown node type" on syntax newer than about ES2017 (class private fields `#x` in the main bundle, for
+ * one). Such a file would be skipped. TypeScript's transpiler lowers it to ES2017 (same calls, same object
+ * literals; private fields become WeakMap helpers) so the checks can read it; locations then refer to the
+ * lowered text, which is why this is done only for files the tool could not parse, and said.
+ */
+export function lowerForScanner(code: string, fileName: string): string {
+  const ts = requireFromRoot('typescript') as typeof import('typescript');
+  return ts.transpileModule(code, {
+    fileName,
+    reportDiagnostics: false,
+    compilerOptions: { target: ts.ScriptTarget.ES2017, module: ts.ModuleKind.Preserve, allowJs: true, removeComments: false },
+  }).outputText;
+}
+
+export type StagedScanResult = ScanResult & { lowered: string[] };
+
+/** scan() over a staged folder; JavaScript files the tool cannot parse are lowered once and the folder rescanned. */
+export async function scanStaged(target: string, staged: Staged, electronVersion?: string): Promise<StagedScanResult> {
+  const options = { original: staged.original, ...(electronVersion ? { electronVersion } : {}) };
+  const first = await scan(target, staged.dir, options);
+  const unparsed = new Set(first.parseErrors.filter((e) => !e.tolerable).map((e) => e.file));
+  const toLower = staged.scannable.filter((rel) => /\.js$/i.test(rel) && unparsed.has(staged.original(rel)));
+  if (toLower.length === 0) return { ...first, lowered: [] };
+  for (const rel of toLower) {
+    const file = path.join(staged.dir, rel);
+    await writeFile(file, lowerForScanner(await readFile(file, 'utf8'), path.basename(file)));
+  }
+  const second = await scan(target, staged.dir, options);
+  return { ...second, ms: first.ms + second.ms, lowered: toLower.map((rel) => staged.original(rel)) };
 }
 
 type CspEvaluatorModule = {

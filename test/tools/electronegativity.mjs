@@ -10,7 +10,7 @@ import {
   EXCLUDED_CHECKS,
   evaluateCsp,
   installedElectronVersion,
-  scan,
+  scanStaged,
   stage,
   windowOptionsProbe,
 } from './electronegativity-scan.ts';
@@ -62,13 +62,16 @@ for (const target of targets) {
   const staged = await stage(target.parts, target.extras);
   try {
     if (staged.scannable.length === 0) fail(`nothing to scan in ${target.parts.map((p) => p.from).join(', ')}`);
-    const result = await scan(target.name, staged.dir, { electronVersion, original: staged.original });
+    const result = await scanStaged(target.name, staged, electronVersion);
     findings.push(...result.findings);
     parseErrors.push(...result.parseErrors);
     console.log(
       `scanned ${target.name}: ${staged.scannable.length} files, ${result.checks} checks, ` +
         `${result.findings.length} findings, ${Math.round(result.ms)} ms`,
     );
+    for (const file of result.lowered) {
+      console.log(`  note: ${file} uses syntax the tool cannot read; scanned after lowering to ES2017 (its line numbers refer to that text)`);
+    }
   } finally {
     await staged.cleanup();
   }

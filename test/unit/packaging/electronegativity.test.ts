@@ -13,7 +13,7 @@ import {
   type ReviewedFinding,
 } from '../../tools/electronegativity-report.ts';
 import { REVIEWED_FINDINGS } from '../../tools/electronegativity-reviewed.ts';
-import { evaluateCsp, scan, stage, windowOptionsProbe } from '../../tools/electronegativity-scan.ts';
+import { evaluateCsp, scan, scanStaged, stage, windowOptionsProbe } from '../../tools/electronegativity-scan.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/security.ts';
 import { mainWindowOptions } from '../../../electron/main/window.ts';
 
@@ -182,6 +182,32 @@ describe('the real electronegativity, offline', () => {
       expect(checksIn('weakened.js')).toContain('SANDBOX_JS_CHECK');
       expect(checksIn('real.js')).not.toContain('SANDBOX_JS_CHECK');
       expect(checksIn('real.js')).toContain('PRELOAD_JS_CHECK');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lowers a file the tool cannot parse (class private fields) and scans it instead of skipping it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'eneg-modern-'));
+    try {
+      await writeFile(
+        path.join(dir, 'main.js'),
+        "import { BrowserWindow } from 'electron';\n" +
+          'export class Windows {\n  #count = 0;\n  open() {\n    this.#count += 1;\n' +
+          '    return new BrowserWindow({ webPreferences: { sandbox: false } });\n  }\n}\n',
+      );
+      const unlowered = await scan('modern', dir);
+      expect(unlowered.parseErrors.map((e) => e.message)).toEqual([expect.stringMatching(/Unknown node type/)]);
+
+      const staged = await stage([{ from: dir, as: 'm' }]);
+      try {
+        const result = await scanStaged('modern', staged);
+        expect(result.parseErrors).toEqual([]);
+        expect(result.lowered).toEqual([expect.stringMatching(/main\.js$/)]);
+        expect(result.findings.map((f) => f.check)).toContain('SANDBOX_JS_CHECK');
+      } finally {
+        await staged.cleanup();
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
