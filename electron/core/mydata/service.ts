@@ -1,0 +1,444 @@
+// The My data feature's core (G1, G9, G12): download tasks with progress and cancel, the vault's packages as views, reading,
+// export, delete, import of packages from the MyData website, and the vault passphrase for Linux without a keyring.
+//
+// Paths never come from the renderer: export folders and import files are chosen through main's dialogs (the
+// FileDialogs port), and an import file is referred to by a random token afterwards, so a compromised page cannot
+// name a file to read or a folder to write.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { link, mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { BlobReader, ZipReader } from '@zip.js/zip.js';
+import { openAsBlob } from 'node:fs';
+import { AppFailure, type AppError } from '../../contract/errors.ts';
+import type { LocalizedName } from '../../contract/history.ts';
+import type { DownloadTask, ExportResult, ImportChoice, ImportResult, PackageProviderView, PackageView, VaultStatus } from '../../contract/package.ts';
+import type { CatalogueService } from '../../contract/platform.ts';
+import type { IdentitySession } from '../../contract/identity.ts';
+import { downloadPackage, providersMeta, verifyIntoVault, type DatasetInfo, type DownloadDeps, type DownloadJob, type PlatformFetcher } from '../package/download.ts';
+import { sweepSpools } from '../package/download-spool.ts';
+import type { Clock } from '../ports.ts';
+import type { LocalStores } from '../stores.ts';
+import { createPassphraseProtector, inspectVault, MIN_PASSPHRASE_CHARS, VaultError, VaultErrorCode, type PackageSummary } from '../vault/index.ts';
+
+/** Main's dialogs (Electron's in the app, a stub in the browser tests); null means the person cancelled. */
+export interface FileDialogs {
+  chooseFolder(purpose: 'export'): Promise<string | null>;
+  chooseFile(purpose: 'import'): Promise<string | null>;
+}
+
+export interface MyDataOptions {
+  stores: LocalStores;
+  profileDir: string;
+  clock: Clock;
+  /** The platform's directory: services (names, datasets) and trust anchors. */
+  directory(): Promise<{ services: CatalogueService[]; trustAnchors: string[] }>;
+  /** The current directory without fetching (names for views); null when none was loaded. */
+  knownServices(): CatalogueService[];
+  identity: { session(): IdentitySession | null; platformClient(): PlatformFetcher };
+  dialogs: FileDialogs | null;
+  onTask(task: DownloadTask): void;
+  /** For tests: overrides of the download's dependencies (waits, limits). */
+  downloadOverrides?: Partial<DownloadDeps>;
+}
+
+export const MyDataErrorCode = {
+  TASK_NOT_FOUND: 'MYDATA_TASK_NOT_FOUND',
+  SERVICE_UNKNOWN: 'MYDATA_SERVICE_UNKNOWN',
+  NOT_TEXT: 'MYDATA_NOT_TEXT',
+  IMPORT_EXPIRED: 'MYDATA_IMPORT_CHOICE_EXPIRED',
+  IMPORT_FAILED: 'MYDATA_IMPORT_VERIFICATION_FAILED',
+  PASSWORD_FORMAT: 'MYDATA_IMPORT_PASSWORD_FORMAT',
+} as const;
+
+function failure(code: string, zh: string, en: string, retryable = false): AppFailure {
+  return new AppFailure({ code, message_zh: zh, message_en: en, retryable });
+}
+
+const IMPORT_TOKEN_TTL_MS = 30 * 60_000;
+const READ_LIMIT = 8 * 1024 * 1024;
+
+function kindOf(name: string): PackageView['files'][number]['kind'] {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.pdf')) return 'pdf';
+  if (lower.endsWith('.csv')) return 'csv';
+  return 'other';
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function datasetsOf(service: CatalogueService | undefined): DatasetInfo[] {
+  return (service?.datasets ?? []).map((d) => ({
+    id: d.id,
+    name: { zh: d.name_zh, en: d.name_en },
+    provider: { id: d.provider.id, name: { zh: d.provider.name_zh, en: d.provider.name_en } },
+  }));
+}
+
+/** The company's 統一編號 or the person's ID, masked as the history requires (last four hidden). */
+function historySubject(session: IdentitySession): { masked_id: string; type: 'natural' | 'legal' } {
+  if (session.subjectType === 'legal' && session.company) return { masked_id: `${session.company.ban.slice(0, 4)}****`, type: 'legal' };
+  return { masked_id: session.maskedId, type: 'natural' };
+}
+
+export class MyDataService {
+  readonly #options: MyDataOptions;
+  readonly #tasks = new Map<string, { task: DownloadTask; abort: AbortController }>();
+  readonly #imports = new Map<string, { path: string; fileName: string; size: number; expires: number }>();
+  readonly #spoolDir: string;
+
+  constructor(options: MyDataOptions) {
+    this.#options = options;
+    this.#spoolDir = join(options.profileDir, 'spool');
+    // Spools of an earlier run are noise (their keys died with it): remove them.
+    void sweepSpools(this.#spoolDir).catch(() => undefined);
+  }
+
+  // ---- downloads ----
+
+  async startDownload(request: { txId: string; serviceId: string; receiptId?: string | null }): Promise<{ taskId: string }> {
+    for (const { task } of this.#tasks.values()) {
+      if (task.txId === request.txId && (task.state === 'waiting' || task.state === 'downloading' || task.state === 'verifying')) return { taskId: task.taskId };
+    }
+    const directory = await this.#options.directory();
+    const service = directory.services.find((s) => s.id === request.serviceId);
+    if (!service) {
+      throw failure(MyDataErrorCode.SERVICE_UNKNOWN, '平臺目錄中找不到這項服務，無法下載。請重新整理服務目錄後再試一次。', 'This service is not in the platform directory, so it cannot be downloaded. Refresh the services and try again.', true);
+    }
+    // Both throw named identity failures (no session, expired) for the caller to show.
+    const platform = this.#options.identity.platformClient();
+    const session = this.#options.identity.session();
+    const { vault, history } = await this.#options.stores.get();
+    const job: DownloadJob = {
+      txId: request.txId,
+      service: { id: service.id, name: { zh: service.name_zh, en: service.name_en } },
+      datasets: datasetsOf(service),
+      record: session
+        ? { subject: historySubject(session), method: session.method, level: session.level, receiptId: request.receiptId ?? null, termsSha256: service.terms.sha256 }
+        : null,
+    };
+    const taskId = randomUUID();
+    const abort = new AbortController();
+    const task: DownloadTask = {
+      taskId,
+      txId: request.txId,
+      service: job.service,
+      state: 'waiting',
+      bytes: 0,
+      total: null,
+      rate: null,
+      etaSeconds: null,
+      retryAfterSeconds: null,
+      resumes: 0,
+      packageId: null,
+      platformStatus: null,
+      error: null,
+    };
+    this.#tasks.set(taskId, { task, abort });
+    this.#publish(taskId, {});
+    const deps: DownloadDeps = {
+      platform,
+      vault,
+      history,
+      spoolDir: this.#spoolDir,
+      trustAnchors: directory.trustAnchors,
+      clock: this.#options.clock,
+      ...this.#options.downloadOverrides,
+    };
+    void downloadPackage(job, deps, {
+      signal: abort.signal,
+      onProgress: (p) => {
+        this.#publish(taskId, { state: p.state, bytes: p.bytes, total: p.total, rate: p.rate, etaSeconds: p.etaSeconds, retryAfterSeconds: p.retryAfterSeconds, resumes: p.resumes });
+      },
+    }).then(
+      (outcome) => {
+        this.#publish(taskId, { state: 'done', packageId: outcome.package.id, platformStatus: outcome.platformStatus, bytes: outcome.bytes, total: outcome.bytes, etaSeconds: 0 });
+      },
+      (error: unknown) => {
+        const appError: AppError =
+          error instanceof AppFailure
+            ? error.toAppError()
+            : { code: 'DOWNLOAD_INTERNAL', message_zh: '下載時發生未預期的錯誤，未保存任何內容。請再試一次。', message_en: 'An unexpected error occurred during the download and nothing was kept. Try again.', retryable: true };
+        this.#publish(taskId, { state: appError.code === 'DOWNLOAD_CANCELLED' ? 'cancelled' : 'failed', error: appError, rate: null, etaSeconds: null });
+      },
+    );
+    return { taskId };
+  }
+
+  #publish(taskId: string, patch: Partial<DownloadTask>): void {
+    const entry = this.#tasks.get(taskId);
+    if (!entry) return;
+    entry.task = { ...entry.task, ...patch };
+    this.#options.onTask(entry.task);
+  }
+
+  cancel(taskId: string): void {
+    const entry = this.#tasks.get(taskId);
+    if (!entry) throw failure(MyDataErrorCode.TASK_NOT_FOUND, '找不到這個下載工作，可能已經結束。', 'This download cannot be found; it may have finished already.');
+    entry.abort.abort();
+  }
+
+  tasks(): DownloadTask[] {
+    return [...this.#tasks.values()].map((e) => e.task);
+  }
+
+  dismiss(taskId: string): void {
+    const entry = this.#tasks.get(taskId);
+    if (entry && (entry.task.state === 'done' || entry.task.state === 'failed' || entry.task.state === 'cancelled')) this.#tasks.delete(taskId);
+  }
+
+  /** Waits for a task to end (tests and callers that want the outcome). */
+  async settled(taskId: string): Promise<DownloadTask> {
+    for (;;) {
+      const entry = this.#tasks.get(taskId);
+      if (!entry) throw failure(MyDataErrorCode.TASK_NOT_FOUND, '找不到這個下載工作。', 'This download cannot be found.');
+      if (entry.task.state === 'done' || entry.task.state === 'failed' || entry.task.state === 'cancelled') return entry.task;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  // ---- packages ----
+
+  #view(summary: PackageSummary): PackageView {
+    const known = this.#options.knownServices().find((s) => s.id === summary.meta.service.id);
+    const serviceName: LocalizedName = known ? { zh: known.name_zh, en: known.name_en } : { zh: summary.meta.service.name, en: summary.meta.service.name };
+    const providers: PackageProviderView[] = summary.meta.providers.map((p) => {
+      const d = (p.detail ?? {}) as Record<string, unknown>;
+      const dataset = d.dataset as { zh?: unknown; en?: unknown } | null | undefined;
+      const provider = d.provider as { zh?: unknown; en?: unknown } | null | undefined;
+      const status = str(d.status);
+      const badge = status === 'not-delivered' ? 'not-delivered' : p.verdict === 'issuer_unrecognised' ? 'issuer-not-recognised' : p.verdict;
+      const errors = Array.isArray(d.errors) ? (d.errors as AppError[]).filter((e) => typeof e.code === 'string') : [];
+      return {
+        resourceId: p.resourceId,
+        dataset: { zh: str(dataset?.zh) ?? p.name, en: str(dataset?.en) ?? p.name },
+        provider: provider && str(provider.zh) !== null ? { zh: str(provider.zh) ?? '', en: str(provider.en) ?? '' } : null,
+        badge,
+        code: str(d.code),
+        signature: str(d.signature) ?? 'missing',
+        certificate: str(d.certificate) ?? 'missing',
+        signer: str(d.signer),
+        issuer: str(d.issuer),
+        errors,
+      };
+    });
+    const folders = new Map(summary.meta.providers.map((p) => [str((p.detail as Record<string, unknown> | undefined)?.folder) ?? p.resourceId, p.resourceId]));
+    return {
+      id: summary.id,
+      source: summary.meta.source,
+      service: { id: summary.meta.service.id, name: serviceName },
+      txId: summary.meta.txId ?? null,
+      storedAt: summary.storedAt,
+      receivedAt: summary.meta.receivedAt ?? null,
+      totalSize: summary.totalSize,
+      providers,
+      files: summary.files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256, kind: kindOf(f.name), resourceId: folders.get(f.name.split('/')[0] ?? '') ?? null })),
+    };
+  }
+
+  async list(): Promise<PackageView[]> {
+    const { vault } = await this.#options.stores.get();
+    return (await vault.list()).map((s) => this.#view(s));
+  }
+
+  async get(id: string): Promise<PackageView> {
+    const { vault } = await this.#options.stores.get();
+    return this.#view(await vault.get(id));
+  }
+
+  /** A JSON or CSV file as text, decrypted in memory only (bounded). */
+  async read(id: string, name: string): Promise<{ name: string; text: string }> {
+    const kind = kindOf(name);
+    if (kind !== 'json' && kind !== 'csv') {
+      throw failure(MyDataErrorCode.NOT_TEXT, '這個檔案不是可在畫面上顯示的表格資料（JSON 或 CSV）。請用「儲存檔案」存到您選擇的資料夾後，以合適的程式開啟。', 'This file is not table data the screen can show (JSON or CSV). Use "Save file" to put it in a folder you choose and open it with a suitable program.');
+    }
+    const { vault } = await this.#options.stores.get();
+    const bytes = await vault.readFileBytes(id, name, { maxBytes: READ_LIMIT });
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw failure(MyDataErrorCode.NOT_TEXT, '這個檔案不是 UTF-8 文字，無法在畫面上顯示。請用「儲存檔案」後以其他程式開啟。', 'This file is not UTF-8 text and cannot be shown here. Use "Save file" and open it with another program.');
+    }
+    return { name, text };
+  }
+
+  async #chooseFolder(): Promise<string | null> {
+    if (this.#options.dialogs) return this.#options.dialogs.chooseFolder('export');
+    // Without a dialog (the test bridge), exports go to the profile's exports/ folder.
+    const dir = join(this.#options.profileDir, 'exports');
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  /** Decrypts a whole package into a new folder inside the one the person picks (G12). */
+  async export(id: string): Promise<ExportResult> {
+    const { vault } = await this.#options.stores.get();
+    const summary = await vault.get(id);
+    const parent = await this.#chooseFolder();
+    if (parent === null) return { cancelled: true };
+    const stamp = summary.storedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
+    const base = `MyData-${summary.meta.service.id.replace(/[^A-Za-z0-9_-]/g, '_')}-${stamp}`;
+    let folder = '';
+    for (let n = 1; ; n++) {
+      folder = join(parent, n === 1 ? base : `${base}-${n}`);
+      try {
+        await mkdir(folder);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 50) throw VaultError.exportExists(folder);
+      }
+    }
+    try {
+      const { files } = await vault.export(id, folder);
+      return { cancelled: false, folder, files };
+    } catch (error) {
+      await rmdir(folder).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Saves one file (a PDF for the person's reader) into a folder they pick; never overwrites. */
+  async exportFile(id: string, name: string): Promise<ExportResult> {
+    const { vault } = await this.#options.stores.get();
+    const summary = await vault.get(id);
+    const file = summary.files.find((f) => f.name === name);
+    if (!file) throw VaultError.fileNotFound(id, name);
+    const folder = await this.#chooseFolder();
+    if (folder === null) return { cancelled: true };
+    const target = join(folder, basename(file.name));
+    const temp = join(folder, `.${basename(file.name)}.${randomBytes(6).toString('hex')}.part`);
+    let created = false;
+    try {
+      const handle = await open(temp, 'wx', 0o600);
+      created = true;
+      try {
+        for await (const chunk of vault.readFile(id, file.name)) await handle.write(chunk);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await link(temp, target);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw VaultError.exportExists(target);
+        throw error;
+      }
+      return { cancelled: false, folder, files: [target] };
+    } finally {
+      if (created) await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    const { vault } = await this.#options.stores.get();
+    await vault.delete(id);
+  }
+
+  // ---- import ----
+
+  async importChoose(): Promise<ImportChoice> {
+    const path = this.#options.dialogs ? await this.#options.dialogs.chooseFile('import') : null;
+    if (path === null) return { cancelled: true };
+    const info = await stat(path);
+    let encrypted = false;
+    try {
+      const zip = new ZipReader(new BlobReader(await openAsBlob(path)), { useWebWorkers: false });
+      try {
+        encrypted = (await zip.getEntries()).some((e) => e.encrypted);
+      } finally {
+        await zip.close();
+      }
+    } catch {
+      // Not readable as a zip: the verifier names the problem when the import runs.
+    }
+    const now = Date.now();
+    for (const [token, entry] of this.#imports) if (entry.expires < now) this.#imports.delete(token);
+    const token = randomBytes(16).toString('base64url');
+    this.#imports.set(token, { path, fileName: basename(path), size: info.size, expires: now + IMPORT_TOKEN_TTL_MS });
+    return { cancelled: false, token, fileName: basename(path), size: info.size, encrypted };
+  }
+
+  /**
+   * Verifies a package from the MyData website (outer package or one provider's part, ZipCrypto with the national
+   * ID or plain) and stores it. The password is handed to the verifier for this call and not kept anywhere.
+   */
+  async import(token: string, password?: string): Promise<ImportResult> {
+    const choice = this.#imports.get(token);
+    if (!choice || choice.expires < Date.now()) {
+      throw failure(MyDataErrorCode.IMPORT_EXPIRED, '選擇的檔案已失效，請重新選擇要匯入的檔案。', 'The file choice has expired. Choose the file to import again.', true);
+    }
+    const id = password?.trim().toUpperCase();
+    if (id !== undefined && id !== '' && !/^[A-Z][A-Z0-9][0-9]{8}$/.test(id)) {
+      throw failure(MyDataErrorCode.PASSWORD_FORMAT, '密碼應為身分證統一編號或居留證號：1 個英文字母加 9 碼（例如 A123456789）。請確認後再試一次。', 'The password is a national ID or resident certificate number: one letter and 9 more characters (for example A123456789). Check it and try again.', true);
+    }
+    const [{ vault }, directory] = await Promise.all([this.#options.stores.get(), this.#directoryOrEmpty()]);
+    const datasets = directory.services.flatMap((s) => datasetsOf(s));
+    const receivedAt = this.#options.clock.now().toISOString();
+    const { verdict, stored } = await verifyIntoVault(choice.path, {
+      vault,
+      verify: { trustAnchors: directory.trustAnchors, ...(id ? { password: id } : {}) },
+      meta: (v) => ({
+        service: { id: 'import', name: choice.fileName },
+        source: 'import',
+        receivedAt,
+        providers: providersMeta(v, datasets),
+      }),
+    });
+    if (stored === null) {
+      const first = verdict.error;
+      throw new AppFailure({
+        code: MyDataErrorCode.IMPORT_FAILED,
+        message_zh: `資料包未通過驗證，未匯入任何內容。${first ? first.message_zh : ''}`,
+        message_en: `The package did not pass verification and nothing was imported. ${first ? first.message_en : ''}`,
+        retryable: false,
+      });
+    }
+    this.#imports.delete(token);
+    return { package: this.#view(stored), ok: verdict.ok };
+  }
+
+  async #directoryOrEmpty(): Promise<{ services: CatalogueService[]; trustAnchors: string[] }> {
+    try {
+      return await this.#options.directory();
+    } catch {
+      // Offline with no copy: an import still verifies signatures and digests; issuers show as not recognised.
+      return { services: [], trustAnchors: [] };
+    }
+  }
+
+  // ---- vault passphrase (Linux without a keyring) ----
+
+  async vaultStatus(): Promise<VaultStatus> {
+    try {
+      const { vault } = await this.#options.stores.get();
+      return { state: 'ready', protection: vault.protection };
+    } catch (error) {
+      if (!(error instanceof AppFailure)) throw error;
+      if (error.code === VaultErrorCode.PASSPHRASE_REQUIRED || error.code === VaultErrorCode.WRONG_PASSPHRASE) return { state: 'needs-passphrase' };
+      if (error.code === VaultErrorCode.WEAK_KEY_PROTECTION) {
+        const existing = await inspectVault(join(this.#options.profileDir, 'vault')).catch(() => ({ exists: true as const, protection: 'os' as const }));
+        // A vault sealed by a keyring that has gone cannot be opened with a passphrase: say so instead of offering one.
+        if (!existing.exists) return { state: 'needs-new-passphrase', minLength: MIN_PASSPHRASE_CHARS };
+        if (existing.protection === 'passphrase') return { state: 'needs-passphrase' };
+      }
+      return { state: 'error', error: error.toAppError() };
+    }
+  }
+
+  /** Uses a passphrase for the vault's master key; a wrong one is reported and nothing else changes. */
+  async usePassphrase(passphrase: string): Promise<VaultStatus> {
+    const protector = createPassphraseProtector(passphrase);
+    this.#options.stores.useProtector(protector);
+    try {
+      const { vault } = await this.#options.stores.get();
+      return { state: 'ready', protection: vault.protection };
+    } catch (error) {
+      if (error instanceof AppFailure && error.code === VaultErrorCode.WRONG_PASSPHRASE) throw error;
+      if (error instanceof AppFailure) return { state: 'error', error: error.toAppError() };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// IPC for the one-time download, the My data screen, import and the vault passphrase (G1, G9, G12); logic in core/mydata.
+import { MyDataService, type FileDialogs } from '../../core/mydata/service.ts';
+import type { FeatureContext } from './context.ts';
+
+export type { FileDialogs };
+
+/**
+ * Registers the package:* and vault:* channels. `dialogs` are main's folder and file pickers (Electron's dialog in
+ * the app, a stub in the e2e harness); without them exports go to the profile's exports/ folder and import is off.
+ */
+export function registerMyData(ctx: FeatureContext, dialogs: FileDialogs | null): MyDataService {
+  const service = new MyDataService({
+    stores: ctx.stores,
+    profileDir: ctx.profileDir,
+    clock: ctx.clock,
+    directory: async () => {
+      const directory = await ctx.catalogue.get();
+      return { services: directory.services, trustAnchors: directory.metadata.trust_anchors };
+    },
+    knownServices: () => ctx.catalogue.current?.services ?? [],
+    identity: { session: () => ctx.identity.session(), platformClient: () => ctx.identity.platformClient() },
+    dialogs,
+    onTask: (task) => ctx.emit('package:task', task),
+  });
+  const { dispatcher } = ctx;
+  dispatcher.handle('package:download', (request) => service.startDownload(request));
+  dispatcher.handle('package:cancel', ({ taskId }) => {
+    service.cancel(taskId);
+    return {};
+  });
+  dispatcher.handle('package:tasks', () => service.tasks());
+  dispatcher.handle('package:dismiss', ({ taskId }) => {
+    service.dismiss(taskId);
+    return {};
+  });
+  dispatcher.handle('package:list', () => service.list());
+  dispatcher.handle('package:get', ({ id }) => service.get(id));
+  dispatcher.handle('package:read', ({ id, name }) => service.read(id, name));
+  dispatcher.handle('package:export', ({ id }) => service.export(id));
+  dispatcher.handle('package:export-file', ({ id, name }) => service.exportFile(id, name));
+  dispatcher.handle('package:delete', async ({ id }) => {
+    await service.delete(id);
+    return {};
+  });
+  dispatcher.handle('package:import-choose', () => service.importChoose());
+  dispatcher.handle('package:import', ({ token, password }) => service.import(token, password));
+  dispatcher.handle('vault:status', () => service.vaultStatus());
+  dispatcher.handle('vault:passphrase', ({ passphrase }) => service.usePassphrase(passphrase));
+  return service;
+}
