@@ -1,13 +1,12 @@
 // History of what was shared with whom (G14, ARCHITECTURE §8): the record shape the core writes and the renderer shows.
 import { z } from 'zod';
 import { InstantSchema } from './platform.ts';
+// One subject-type enum for the whole contract: identity's (natural person or legal person, G2).
+import { SubjectTypeSchema } from './identity.ts';
 
 /** A name in both UI languages; zh-TW always, English always (the platform's catalogue gives both). */
 export const LocalizedNameSchema = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
 export type LocalizedName = z.infer<typeof LocalizedNameSchema>;
-
-export const SubjectTypeSchema = z.enum(['natural', 'legal']);
-export type SubjectType = z.infer<typeof SubjectTypeSchema>;
 
 /**
  * Masked subject identifiers, last four hidden (ARCHITECTURE §7). A natural person's national ID or resident

@@ -10,6 +10,8 @@ import type { Clock, ExternalOpener, KeyProtector, KeyValueStore } from '../core
 import { registerDirectory } from './features/directory.ts';
 import type { FeatureContext } from './features/context.ts';
 import { registerIdentity } from './features/identity.ts';
+import { registerMyData, type FileDialogs } from './features/mydata.ts';
+import { registerHistory, type ChooseSavePath } from './features/history.ts';
 import { registerConsent, type ConsentFeature } from './features/consent.ts';
 import { createDispatcher, type Dispatcher, type EmitEvent } from './ipc.ts';
 import { isAllowedExternalUrl } from './security.ts';
@@ -32,6 +34,10 @@ export interface AppDependencies {
   /** Loopback timeout for verifications (10 minutes unless a test shortens it). */
   loopbackTimeoutMs?: number;
   logInternal?(channel: string, error: unknown): void;
+  /** Folder and file pickers for export and import (main: Electron's dialog; e2e: a stub). Absent: exports go to the profile, import is off. */
+  fileDialogs?: FileDialogs;
+  /** Asks where to save an export (main: Electron's save dialog); null when cancelled. Absent: the profile's exports/ folder. */
+  chooseSavePath?: ChooseSavePath;
 }
 
 export interface ComposedApp {
@@ -117,6 +123,8 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   dispatcher.handle('deeplink:pending', () => pendingLinks.splice(0, pendingLinks.length));
   registerDirectory(ctx, catalogue);
   registerIdentity(ctx, identity);
+  registerMyData(ctx, deps.fileDialogs ?? null);
+  registerHistory(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
   consent = registerConsent(ctx);
 
   return {

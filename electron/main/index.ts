@@ -1,7 +1,7 @@
 // Electron adapter: lifecycle, the app:// protocol, the window, IPC registration, deep links, safeStorage.
 // Everything with logic lives in compose.ts, ipc.ts, security.ts, window.ts and core; this file only wires.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import ElectronStore from 'electron-store';
 import { IPC_EVENT, IPC_INVOKE } from '../contract/index.ts';
 import { findDeepLinkArg } from '../core/deeplink/parse.ts';
@@ -148,6 +148,23 @@ async function start(): Promise<void> {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.show();
       mainWindow.focus();
+    },
+    chooseSavePath: async ({ defaultName, filters }) => {
+      const options = { defaultPath: join(app.getPath('documents'), defaultName), filters };
+      const answer = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return answer.canceled || !answer.filePath ? null : answer.filePath;
+    },
+    fileDialogs: {
+      chooseFolder: async () => {
+        const options: Electron.OpenDialogOptions = { defaultPath: app.getPath('documents'), properties: ['openDirectory', 'createDirectory'] };
+        const answer = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return answer.canceled ? null : (answer.filePaths[0] ?? null);
+      },
+      chooseFile: async () => {
+        const options: Electron.OpenDialogOptions = { defaultPath: app.getPath('downloads'), properties: ['openFile'], filters: [{ name: 'MyData (.zip)', extensions: ['zip'] }] };
+        const answer = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return answer.canceled ? null : (answer.filePaths[0] ?? null);
+      },
     },
     logInternal: (channel, error) => console.error(`[ipc] ${channel}:`, error instanceof Error ? error.message : 'unknown error'),
   });
