@@ -10,7 +10,6 @@ type ExplicitTheme = 'light' | 'dark' | 'high-contrast';
 const SCREENS = [
   { hash: '#/', zh: '首頁', en: 'Home', h1: { zh: '首頁', en: 'Home' } },
   { hash: '#/services', zh: '服務目錄', en: 'Services', h1: { zh: '服務目錄', en: 'Services' } },
-  { hash: '#/organizations', zh: '機關', en: 'Organisations', h1: { zh: '機關', en: 'Organisations' } },
   { hash: '#/my-data', zh: '我的資料', en: 'My data', h1: { zh: '我的資料', en: 'My data' } },
   { hash: '#/history', zh: '分享紀錄', en: 'History', h1: { zh: '分享紀錄', en: 'History' } },
   { hash: '#/settings', zh: '設定', en: 'Settings', h1: { zh: '設定', en: 'Settings' } },
@@ -114,6 +113,7 @@ test('every screen is reachable by keyboard alone, and focus lands on its headin
 test('screens not built yet say so plainly in both languages', async ({ app }) => {
   const page = app.page;
   const expected = {
+    services: ['服務目錄將於後續版本提供。', 'The service catalogue is not available yet.'],
     'my-data': ['查看、匯出已下載資料的功能將於後續版本提供。', 'Viewing and exporting the data you have downloaded is not available yet.'],
   } as const;
   for (const [lang, index] of [['zh-TW', 0], ['en', 1]] as const) {
