@@ -40,7 +40,7 @@ const T = {
     cht: '中華電信 身分驗證（沙盒）',
     weaker: '低於所需的等級 0',
     legalOnly: '企業代表只能使用工商憑證。',
-    noneQualifying: '這個驗證機構沒有符合這次需要的驗證方式。請選擇其他驗證機構。',
+    noneAnywhere: '沒有任何認可的驗證機構提供這次需要的等級。',
     representing: '代表 青山綠能股份有限公司（53028473）',
     cancelledAtIdp: '您在身分驗證機構的頁面取消或拒絕了驗證。',
   },
@@ -72,7 +72,7 @@ const T = {
     cht: 'Chunghwa Telecom identity verification (sandbox)',
     weaker: 'weaker than the level 0 needed',
     legalOnly: 'Company representatives can use the business certificate only.',
-    noneQualifying: 'This provider has no method that meets the level needed this time. Choose another provider.',
+    noneAnywhere: 'No accredited provider offers the level needed this time.',
     representing: 'for 青山綠能股份有限公司 (53028473)',
     cancelledAtIdp: 'You cancelled or declined at the identity provider’s page.',
   },
@@ -91,10 +91,33 @@ async function setLanguage(page: Page, language: Lang): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('lang', language);
 }
 
+/** IDENTITY_SHOTS=<dir> also writes a PNG of every state checked with axe, to look at. */
+const SHOTS = process.env['IDENTITY_SHOTS'];
+
 async function expectAxeClean(page: Page, state: string): Promise<void> {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${state.replace(/[^A-Za-z0-9-]+/g, '_')}.png`, fullPage: true });
   const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const violations = result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(violations, `axe on ${state}`).toEqual([]);
+}
+
+/** axe in each explicit theme (the badge sits on the banner's colours), then back to following the system. */
+async function expectAxeCleanInThemes(page: Page, state: string): Promise<void> {
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    await invokeOk(page, 'settings:update', { theme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await expectAxeClean(page, `${state} ${theme}`);
+  }
+  await invokeOk(page, 'settings:update', { theme: 'system' });
+}
+
+async function invokeOk(page: Page, channel: string, payload: unknown): Promise<unknown> {
+  const answer = await page.evaluate(
+    ([c, p]) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean; value?: unknown }> } }).mydata.invoke(c, p),
+    [channel, payload] as const,
+  );
+  expect(answer.ok, `${channel} answered ok`).toBe(true);
+  return answer.value;
 }
 
 async function isFocused(locator: Locator): Promise<boolean> {
@@ -308,7 +331,7 @@ for (const journey of JOURNEYS) {
     await expect(facts).toContainText(methodName);
     await expect(facts).toContainText(t.level(legal ? 0.5 : 0));
     if (legal) await expect(facts).toContainText(QINGSHAN.ban);
-    await expectAxeClean(page, `${lang} ${journey.subject} verified`);
+    await expectAxeCleanInThemes(page, `${lang} ${journey.subject} verified`);
 
     // The header badge: name, masked ID, company, method, level, time left; the time left is not a live region.
     const b = badge(page);
@@ -379,6 +402,7 @@ for (const lang of ['zh-TW', 'en'] as const) {
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: t.chooseHeading })).toBeFocused();
     await expect(page.getByTestId('identity-live')).toHaveText(t.cancelled);
+    await expect(page.getByTestId('identity-cancelled')).toHaveText(t.cancelled);
     await expect(page.getByRole('button', { name: t.start })).toBeVisible();
     await expectAxeClean(page, `${lang} cancelled in the app`);
   });
@@ -419,13 +443,13 @@ for (const lang of ['zh-TW', 'en'] as const) {
     await arrowTo(page, subjectGroup, subjectGroup.getByRole('radio', { name: t.company, exact: true }));
     await expect(methods.getByRole('radio')).toHaveCount(1);
     await expect(methods.locator('input[value="moeaca"]')).toHaveAttribute('aria-disabled', 'true');
-    await expect(methods).toContainText(t.noneQualifying);
+    await expect(methods).toContainText(t.noneAnywhere);
     const start = page.getByRole('button', { name: t.start });
     await expect(start).toHaveAttribute('aria-disabled', 'true');
     await tabTo(page, start);
     await page.keyboard.press('Enter');
     await page.waitForTimeout(300);
     expect(app.browserOpened, 'nothing opens when no method qualifies').toEqual([]);
-    await expectAxeClean(page, `${lang} level 0, company representative`);
+    await expectAxeCleanInThemes(page, `${lang} level 0, company representative`);
   });
 }

@@ -185,7 +185,8 @@ export function VerificationStep(props: VerificationStepProps) {
           <p lang={language}>{bilingual(need.reason, language)}</p>
         </div>
       )}
-      <p role="status" className="identity-live" data-testid="identity-live">
+      {/* Announces each state change; visually hidden because each state shows the same words in its own section. */}
+      <p role="status" className="identity-visually-hidden" data-testid="identity-live">
         {liveText}
       </p>
 
@@ -194,6 +195,11 @@ export function VerificationStep(props: VerificationStepProps) {
           <Heading id={headingId} ref={headingRef} tabIndex={-1}>
             {t('identity.choose.heading')}
           </Heading>
+          {flow.step === 'choose' && flow.notice === 'cancelled' && (
+            <p className="status-note identity-cancelled" data-testid="identity-cancelled">
+              {t('identity.live.cancelled')}
+            </p>
+          )}
           {current.status === 'ready' && current.session && (
             <p className="status-note">{t('identity.page.current', { name: current.session.displayName, maskedId: current.session.maskedId })}</p>
           )}
@@ -240,6 +246,7 @@ export function VerificationStep(props: VerificationStepProps) {
                 />
                 {provider && (
                   <MethodGroup
+                    noneAnywhere={providers.every((p) => qualifyingChoices(p).length === 0)}
                     provider={provider}
                     subjectType={subjectType}
                     value={method}
@@ -343,7 +350,7 @@ export function VerificationStep(props: VerificationStepProps) {
 }
 
 /** The methods of one provider as radios; those that do not qualify stay reachable (aria-disabled) and say why. */
-function MethodGroup(props: { provider: ProviderOption; subjectType: SubjectType; value: MethodId | null; onChange: (method: MethodId) => void }) {
+function MethodGroup(props: { noneAnywhere: boolean; provider: ProviderOption; subjectType: SubjectType; value: MethodId | null; onChange: (method: MethodId) => void }) {
   const { t, language } = useI18n();
   const id = useId();
   const noneQualify = qualifyingChoices(props.provider).length === 0;
@@ -374,7 +381,7 @@ function MethodGroup(props: { provider: ProviderOption; subjectType: SubjectType
               {language === 'zh-TW' ? choice.method.name_zh : choice.method.name_en}
               {' — '}
               {t('identity.method.level', { level: choice.method.level })}
-              {disabled && ` (${t('identity.method.unavailable')})`}
+              {disabled && t('identity.method.unavailable')}
             </label>
             {choice.reason && (
               <span id={reasonId} className="radio-description" lang={language}>
@@ -387,7 +394,7 @@ function MethodGroup(props: { provider: ProviderOption; subjectType: SubjectType
       {props.subjectType === 'legal' && <p className="radio-hint">{t('identity.method.legalOnly')}</p>}
       {noneQualify && (
         <p id={noneId} className="radio-hint identity-none">
-          {t('identity.method.noneQualifying')}
+          {t(props.noneAnywhere && props.subjectType === 'legal' ? 'identity.method.noneAnywhere' : 'identity.method.noneQualifying')}
         </p>
       )}
     </fieldset>
