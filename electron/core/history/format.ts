@@ -50,8 +50,13 @@ function u64(n: number): Buffer {
   return b;
 }
 
-function aad(fileId: Buffer, prevHash: Buffer, index: number, type: number): Buffer {
-  return Buffer.concat([fileId, prevHash, u64(index), Buffer.of(type)]);
+/** GCM additional data; written into `into` when given (the scanner reuses one buffer: setAAD copies it). */
+function aad(fileId: Buffer, prevHash: Buffer, index: number, type: number, into: Buffer = Buffer.alloc(57)): Buffer {
+  fileId.copy(into, 0);
+  prevHash.copy(into, 16);
+  into.writeBigUInt64BE(BigInt(index), 48);
+  into.writeUInt8(type, 56);
+  return into;
 }
 
 /** What pruning leaves at the start of the log: the pruned prefix's count and chain head. */
@@ -159,38 +164,41 @@ function allZero(buf: Buffer): boolean {
  */
 export function scanFrames(bytes: Buffer, keys: LogKeys, fileId: Buffer, visit: (frame: ScannedFrame) => void): FrameScan {
   // Frames are handed to `visit` one at a time and not kept: holding 100k decrypted bodies made open GC-bound.
+  // Hashes stay views into `bytes` while scanning; only the last one is copied out (keeping a view would pin the
+  // whole file image in memory for as long as the log is open).
   let lastHash: Buffer | null = null;
+  const scratch = Buffer.alloc(57);
   let offset = HEADER_SIZE;
-  let prevHash = GENESIS_BYTES;
+  let prevHash: Buffer = GENESIS_BYTES;
   let index = 0;
   while (offset < bytes.length) {
     const rest = bytes.subarray(offset);
     const isTornShape = () => allZero(rest) || rest.indexOf(FRAME_MARKER, 1) === -1;
     if (rest.length < 9) {
-      if (isTornShape()) return { count: index, lastHash, end: offset, torn: { offset, bytes: rest.length }, framingLost: null };
-      return { count: index, lastHash, end: offset, torn: null, framingLost: { index, offset } };
+      if (isTornShape()) return { count: index, lastHash: lastHash && Buffer.from(lastHash), end: offset, torn: { offset, bytes: rest.length }, framingLost: null };
+      return { count: index, lastHash: lastHash && Buffer.from(lastHash), end: offset, torn: null, framingLost: { index, offset } };
     }
     const type = rest.readUInt8(4);
     const len = rest.readUInt32BE(5);
     const sane = rest.subarray(0, 4).equals(FRAME_MARKER) && (type === TYPE_RECORD || type === TYPE_CHECKPOINT) && len <= MAX_BODY;
     if (!sane || rest.length < FRAME_OVERHEAD + len) {
-      if (allZero(rest) || (sane && isTornShape())) return { count: index, lastHash, end: offset, torn: { offset, bytes: rest.length }, framingLost: null };
-      return { count: index, lastHash, end: offset, torn: null, framingLost: { index, offset } };
+      if (allZero(rest) || (sane && isTornShape())) return { count: index, lastHash: lastHash && Buffer.from(lastHash), end: offset, torn: { offset, bytes: rest.length }, framingLost: null };
+      return { count: index, lastHash: lastHash && Buffer.from(lastHash), end: offset, torn: null, framingLost: { index, offset } };
     }
     const typeAndLen = rest.subarray(4, 9);
     const body = rest.subarray(9, 9 + len);
-    const hash = Buffer.from(rest.subarray(9 + len, 9 + len + HASH_SIZE));
+    const hash = rest.subarray(9 + len, 9 + len + HASH_SIZE);
     const hashOk = frameHash(prevHash, index, typeAndLen, body).equals(hash);
     const frameEnd = offset + FRAME_OVERHEAD + len;
     if (!hashOk && frameEnd === bytes.length && allZero(hash)) {
       // Extended but never fully written, then zero-filled by the file system: a torn append.
-      return { count: index, lastHash, end: offset, torn: { offset, bytes: rest.length }, framingLost: null };
+      return { count: index, lastHash: lastHash && Buffer.from(lastHash), end: offset, torn: { offset, bytes: rest.length }, framingLost: null };
     }
-    visit({ index, offset, type, hashOk, plaintext: decryptBody(keys, aad(fileId, prevHash, index, type), body), hash });
+    visit({ index, offset, type, hashOk, plaintext: decryptBody(keys, aad(fileId, prevHash, index, type, scratch), body), hash });
     prevHash = hash;
     lastHash = hash;
     offset = frameEnd;
     index++;
   }
-  return { count: index, lastHash, end: offset, torn: null, framingLost: null };
+  return { count: index, lastHash: lastHash && Buffer.from(lastHash), end: offset, torn: null, framingLost: null };
 }
