@@ -114,13 +114,14 @@ export function encodeFrame(
   return { frame: Buffer.concat([FRAME_MARKER, typeAndLen, body, hash]), hash };
 }
 
-function decryptBody(keys: LogKeys, additional: Buffer, body: Buffer): Buffer | null {
-  if (body.length < 28) return null;
+/** Decrypts the body at bytes[start, end): nonce (12) | ciphertext | tag (16). */
+function decryptBody(keys: LogKeys, additional: Buffer, bytes: Buffer, start: number, end: number): Buffer | null {
+  if (end - start < 28) return null;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', keys.enc, body.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', keys.enc, bytes.subarray(start, start + 12));
     decipher.setAAD(additional);
-    decipher.setAuthTag(body.subarray(body.length - 16));
-    const plain = decipher.update(body.subarray(12, body.length - 16));
+    decipher.setAuthTag(bytes.subarray(end - 16, end));
+    const plain = decipher.update(bytes.subarray(start + 12, end - 16));
     decipher.final(); // throws when the tag does not match; GCM yields no bytes here
     return plain;
   } catch {
@@ -168,33 +169,47 @@ export function scanFrames(bytes: Buffer, keys: LogKeys, fileId: Buffer, visit: 
   // whole file image in memory for as long as the log is open).
   let lastHash: Buffer | null = null;
   const scratch = Buffer.alloc(57);
+  const indexBytes = Buffer.alloc(8);
+  const marker = FRAME_MARKER.readUInt32BE(0);
   let offset = HEADER_SIZE;
   let prevHash: Buffer = GENESIS_BYTES;
   let index = 0;
-  while (offset < bytes.length) {
+  const stop = (torn: boolean) => {
     const rest = bytes.subarray(offset);
-    const isTornShape = () => allZero(rest) || rest.indexOf(FRAME_MARKER, 1) === -1;
-    if (rest.length < 9) {
-      if (isTornShape()) return { count: index, lastHash: lastHash && Buffer.from(lastHash), end: offset, torn: { offset, bytes: rest.length }, framingLost: null };
-      return { count: index, lastHash: lastHash && Buffer.from(lastHash), end: offset, torn: null, framingLost: { index, offset } };
+    return {
+      count: index,
+      lastHash: lastHash && Buffer.from(lastHash),
+      end: offset,
+      torn: torn ? { offset, bytes: rest.length } : null,
+      framingLost: torn ? null : { index, offset },
+    };
+  };
+  const tornShape = () => {
+    const rest = bytes.subarray(offset);
+    return allZero(rest) || rest.indexOf(FRAME_MARKER, 1) === -1;
+  };
+  // Reads with offsets into `bytes` rather than a view per field: Buffer views cost as much as the hashing here.
+  while (offset < bytes.length) {
+    const restLength = bytes.length - offset;
+    if (restLength < 9) return stop(tornShape());
+    const type = bytes.readUInt8(offset + 4);
+    const len = bytes.readUInt32BE(offset + 5);
+    const sane = bytes.readUInt32BE(offset) === marker && (type === TYPE_RECORD || type === TYPE_CHECKPOINT) && len <= MAX_BODY;
+    if (!sane || restLength < FRAME_OVERHEAD + len) {
+      return stop(allZero(bytes.subarray(offset)) || (sane && tornShape()));
     }
-    const type = rest.readUInt8(4);
-    const len = rest.readUInt32BE(5);
-    const sane = rest.subarray(0, 4).equals(FRAME_MARKER) && (type === TYPE_RECORD || type === TYPE_CHECKPOINT) && len <= MAX_BODY;
-    if (!sane || rest.length < FRAME_OVERHEAD + len) {
-      if (allZero(rest) || (sane && isTornShape())) return { count: index, lastHash: lastHash && Buffer.from(lastHash), end: offset, torn: { offset, bytes: rest.length }, framingLost: null };
-      return { count: index, lastHash: lastHash && Buffer.from(lastHash), end: offset, torn: null, framingLost: { index, offset } };
-    }
-    const typeAndLen = rest.subarray(4, 9);
-    const body = rest.subarray(9, 9 + len);
-    const hash = rest.subarray(9 + len, 9 + len + HASH_SIZE);
-    const hashOk = frameHash(prevHash, index, typeAndLen, body).equals(hash);
-    const frameEnd = offset + FRAME_OVERHEAD + len;
+    const hashAt = offset + 9 + len;
+    indexBytes.writeBigUInt64BE(BigInt(index));
+    const computed = createHash('sha256').update(prevHash).update(indexBytes).update(bytes.subarray(offset + 4, hashAt)).digest();
+    const hashOk = computed.compare(bytes, hashAt, hashAt + HASH_SIZE) === 0;
+    const frameEnd = hashAt + HASH_SIZE;
+    const hash = bytes.subarray(hashAt, frameEnd);
     if (!hashOk && frameEnd === bytes.length && allZero(hash)) {
       // Extended but never fully written, then zero-filled by the file system: a torn append.
-      return { count: index, lastHash: lastHash && Buffer.from(lastHash), end: offset, torn: { offset, bytes: rest.length }, framingLost: null };
+      return stop(true);
     }
-    visit({ index, offset, type, hashOk, plaintext: decryptBody(keys, aad(fileId, prevHash, index, type, scratch), body), hash });
+    const plaintext = decryptBody(keys, aad(fileId, prevHash, index, type, scratch), bytes, offset + 9, hashAt);
+    visit({ index, offset, type, hashOk, plaintext, hash });
     prevHash = hash;
     lastHash = hash;
     offset = frameEnd;
