@@ -4,7 +4,7 @@ import { RouteFocusProvider } from '../components/index.ts';
 import { AppInfoProvider } from './app-info.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { NotFound } from './NotFound.tsx';
-import { appRoutes } from './routes.tsx';
+import { appRoutes, subRoutes } from './routes.tsx';
 import { SettingsProvider } from './settings.tsx';
 import { Shell } from './Shell.tsx';
 
@@ -17,7 +17,7 @@ export function App() {
             <AppInfoProvider>
               <Routes>
                 <Route element={<Shell />}>
-                  {appRoutes.map(({ path, Screen }) => (
+                  {[...appRoutes, ...subRoutes].map(({ path, Screen }) => (
                     <Route key={path} path={path} element={<Screen />} />
                   ))}
                   <Route path="*" element={<NotFound />} />

@@ -1,4 +1,5 @@
-// The route table: one entry per screen, in navigation order, each screen loaded lazily from its feature folder.
+// The route table: one entry per screen, in navigation order, each screen loaded lazily from its feature folder;
+// then the screens reached from others (a service's detail, the announcements), which have no navigation entry.
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
 
@@ -8,10 +9,24 @@ export interface AppRoute {
   readonly Screen: LazyExoticComponent<ComponentType>;
 }
 
+export interface SubRoute {
+  readonly path: string;
+  readonly Screen: LazyExoticComponent<ComponentType>;
+}
+
 export const appRoutes: readonly AppRoute[] = [
   { path: '/', navLabel: 'nav.home', Screen: lazy(() => import('../features/home/index.ts')) },
   { path: '/services', navLabel: 'nav.services', Screen: lazy(() => import('../features/services/index.ts')) },
+  { path: '/organizations', navLabel: 'nav.organizations', Screen: lazy(() => import('../features/directory/organizations.ts')) },
   { path: '/my-data', navLabel: 'nav.mydata', Screen: lazy(() => import('../features/mydata/index.ts')) },
   { path: '/history', navLabel: 'nav.history', Screen: lazy(() => import('../features/history/index.ts')) },
   { path: '/settings', navLabel: 'nav.settings', Screen: lazy(() => import('../features/settings/index.ts')) },
+];
+
+/** Routes without a navigation entry; the navigation marks their parent (e.g. /services) as current. */
+export const subRoutes: readonly SubRoute[] = [
+  { path: '/services/:id', Screen: lazy(() => import('../features/services/detail.ts')) },
+  { path: '/announcements', Screen: lazy(() => import('../features/directory/announcements.ts')) },
+  // Identity verification (issue 4): reached from the header badge and from screens that need a verification.
+  { path: '/verify', Screen: lazy(() => import('../features/identity/verify.ts')) },
 ];
