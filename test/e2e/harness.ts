@@ -1,6 +1,7 @@
 // The e2e harness. Specs import { test, expect } from here and get `app`:
 //   app.page        the renderer's page (already loaded and showing the shell)
-//   app.restart()   closes the page and starts the app again on the same profile folder (persistence tests)
+//   app.restart()   closes the page and starts the app again on the same profile folder (persistence tests);
+//                   restart({ platformUrl }) points the new composition at another platform URL (e.g. a closed port, for offline tests)
 //   app.profileDir  the profile folder (settings, vault, history) — tests may search it
 //   app.composed    the real main-side composition (bridge mode only; null under _electron)
 //   app.sandbox     the embedded sandbox platform this app talks to (one per worker, real HTTP on 127.0.0.1)
@@ -20,6 +21,7 @@ import { createEventEmitter } from '../../electron/main/ipc.ts';
 import { settingsStoreSchema } from '../../electron/core/settings/store-schema.ts';
 import type { KeyProtector, KeyValueStore } from '../../electron/core/ports.ts';
 import { startSandbox, type RunningSandbox } from '../../electron/sandbox/index.ts';
+import { e2eDialogs } from './dialogs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RENDERER_DIR = join(ROOT, 'out/renderer');
@@ -99,7 +101,7 @@ export interface E2EApp {
   sandbox: RunningSandbox;
   mode: 'bridge' | 'electron';
   browserOpened: string[];
-  restart(): Promise<void>;
+  restart(options?: { platformUrl?: string }): Promise<void>;
 }
 
 async function openBridgePage(
@@ -108,6 +110,7 @@ async function openBridgePage(
   profileDir: string,
   sandbox: RunningSandbox,
   browserOpened: string[],
+  platformUrl: string = sandbox.platform,
 ): Promise<{ page: Page; composed: ComposedApp }> {
   const context = await browser.newContext({ locale: 'zh-TW', timezoneId: 'Asia/Taipei' });
   const page = await context.newPage();
@@ -129,8 +132,9 @@ async function openBridgePage(
     runtime: 'bridge',
     version: '0.0.0-e2e',
     profileDir,
-    platformUrl: sandbox.platform,
+    platformUrl,
     isTrustedOrigin: (url) => url.origin === origin,
+    fileDialogs: e2eDialogs,
   });
   await page.exposeBinding('__mydataInvoke', (source, channel: unknown, payload: unknown) =>
     composed.dispatcher.dispatch({ frameUrl: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }, channel, payload),
@@ -184,7 +188,8 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
       await use(app);
       await electronApp.close();
     } else {
-      const first = await openBridgePage(browser, rendererServer.origin, profileDir, sandbox, browserOpened);
+      let platformUrl = sandbox.platform;
+      const first = await openBridgePage(browser, rendererServer.origin, profileDir, sandbox, browserOpened, platformUrl);
       const app: E2EApp = {
         page: first.page,
         profileDir,
@@ -192,10 +197,11 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
         sandbox,
         browserOpened,
         mode: 'bridge',
-        async restart() {
+        async restart(options) {
           app.composed?.dispose();
           await app.page.context().close();
-          const next = await openBridgePage(browser, rendererServer.origin, profileDir, sandbox, browserOpened);
+          if (options?.platformUrl !== undefined) platformUrl = options.platformUrl;
+          const next = await openBridgePage(browser, rendererServer.origin, profileDir, sandbox, browserOpened, platformUrl);
           app.page = next.page;
           app.composed = next.composed;
         },

@@ -8,6 +8,9 @@ const OUT = resolve(import.meta.dirname, '../../screenshots');
 const SCREENS = [
   { slug: 'home', hash: '#/' },
   { slug: 'services', hash: '#/services' },
+  { slug: 'service-detail', hash: '#/services/sd-exam' },
+  { slug: 'organizations', hash: '#/organizations' },
+  { slug: 'announcements', hash: '#/announcements' },
   { slug: 'my-data', hash: '#/my-data' },
   { slug: 'history', hash: '#/history' },
   { slug: 'settings', hash: '#/settings' },

@@ -3,7 +3,7 @@ import type { directoryZhTW } from './messages.zh-TW.ts';
 
 export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> = {
   'nav.organizations': 'Organisations',
-  'dir.loading': 'Getting the platform’s directory…',
+  'dir.loading': "Getting the platform's directory…",
 
   'dir.status.asOf': 'Platform directory as of {time} (Taipei time)',
   'dir.status.offlineBadge': 'Offline',
@@ -98,7 +98,7 @@ export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> =
 
   'dir.detail.title': 'Service',
   'dir.detail.back': 'Back to the services',
-  'dir.detail.unknown': 'The platform’s catalogue has no such service. It may have been withdrawn; go back to the services to check.',
+  'dir.detail.unknown': "The platform's catalogue has no such service. It may have been withdrawn; go back to the services to check.",
   'dir.detail.about': 'About the service',
   'dir.detail.purpose': 'Purpose',
   'dir.detail.terms': 'Terms',
@@ -121,7 +121,7 @@ export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> =
   'dir.field.noPurposeNote': '{count} field(s) have no stated purpose. Service providers should collect only what they need and say why for each field; look at these closely before you consent.',
 
   'dir.orgs.title': 'Organisations',
-  'dir.orgs.intro': 'The organisations connected to the platform: each one’s category, approving authority, roles and services. An organisation terminated from the platform is marked wherever it appears.',
+  'dir.orgs.intro': "The organisations connected to the platform: each one's category, approving authority, roles and services. An organisation terminated from the platform is marked wherever it appears.",
   'dir.orgs.category': 'Category',
   'dir.orgs.authority': 'Approving authority',
   'dir.orgs.roles': 'Roles',
@@ -142,7 +142,7 @@ export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> =
   'dir.home.journeys': 'What do you want to do?',
   'dir.home.download': 'Download my data',
   'dir.home.downloadText': 'Pick a self-download service from the catalogue, read its terms and fields, consent, and download a verified data package once.',
-  'dir.home.request': 'Answer a service provider’s request',
+  'dir.home.request': "Answer a service provider's request",
   'dir.home.requestText': 'A service provider (a bank or a school, say) gives you a link on its own website; opening it brings you to this app with the data they ask for, for you to decide. A request cannot be started from here.',
   'dir.home.requestLink': 'See which service providers there are',
   'dir.home.import': 'Import a package',

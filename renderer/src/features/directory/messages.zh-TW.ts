@@ -70,7 +70,7 @@ export const directoryZhTW = {
   'dir.role.dataProvider': '資料提供者',
   'dir.role.serviceProvider': '服務提供者',
 
-  'dir.level.needed': '需驗證等級 {level} 或更高（數字越小越嚴格）',
+  'dir.level.needed': '需以驗證等級 {level} 或更嚴格的方式驗證身分（數字越小越嚴格）',
   'dir.level.methods': '可使用的驗證方式：{methods}',
 
   'dir.filter.label': '搜尋與篩選服務',

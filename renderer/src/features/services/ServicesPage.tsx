@@ -1,8 +1,8 @@
 // The service catalogue (issue 5 item 1): every service, searchable in both languages, filtered by kind, subject
 // type, data provider, organisation category and status; each entry with its provider (G6), status (G7, G16),
-// announcements (G13) and the assurance level it needs (G8). The filter lives in the URL so links can preset it.
-import { useId } from 'react';
-import { Link, useSearchParams } from 'react-router';
+// announcements (G13) and the assurance level it needs (G8). A link can preset the filter through the URL's query.
+import { useId, useState } from 'react';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import type { DirectoryView, ServiceView } from '../../../../electron/contract/index.ts';
 import { PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
@@ -25,23 +25,24 @@ import { DirectoryFrame, LevelText, NoticeBanners, OrgLine, StatusBadge, orgName
 
 export function ServicesPage() {
   const { t } = useI18n();
+  const location = useLocation();
   return (
     <>
       <PageHeading>{t('services.title')}</PageHeading>
-      <DirectoryFrame>{(view, now) => <Catalogue view={view} now={now} />}</DirectoryFrame>
+      <DirectoryFrame>{(view, now) => <Catalogue key={location.search} view={view} now={now} />}</DirectoryFrame>
     </>
   );
 }
 
 function Catalogue(props: { view: DirectoryView; now: Date }) {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const filter = filterFromParams(params);
+  const [params] = useSearchParams();
+  // The URL presets the filter (e.g. Home's "download my data"); typing does not navigate, since a navigation
+  // would move focus to the page heading in the middle of a search.
+  const [filter, setFilter] = useState<CatalogueFilter>(() => filterFromParams(params));
   const shown = filterServices(props.view.services, filter);
   const change = (patch: Partial<Record<keyof CatalogueFilter, string>>): void => {
-    const next: Record<string, string | undefined> = { ...filter, ...patch };
-    const cleaned = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v !== '')) as CatalogueFilter;
-    setParams(filterToParams(cleaned), { replace: true });
+    setFilter((current) => filterFromParams(filterToParams({ ...current, ...patch } as CatalogueFilter)));
   };
   return (
     <>
