@@ -176,7 +176,8 @@ test('filters narrow records, count and chart; the table and details work by key
   const dialog = page.getByRole('dialog', { name: '紀錄明細' });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('history-detail-tx')).toHaveText('tx-e2e-000');
-  await expect(dialog.getByTestId('history-detail-receipt')).toHaveText('rcpt-e2e-0');
+  await expect(dialog.getByTestId('history-detail-receipt').locator('code')).toHaveText('rcpt-e2e-0');
+  await expect(dialog.getByRole('link', { name: '查看收據' })).toHaveAttribute('href', '#/my-data/receipts/rcpt-e2e-0');
   await expect(dialog).toContainText('民國114年1月10日');
   expect(await axeViolations(page)).toEqual([]);
   await page.keyboard.press('Escape');

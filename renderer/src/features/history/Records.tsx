@@ -1,5 +1,6 @@
 // The records as a timeline (grouped by Taipei day) or a table, each with its detail: receipt id, tx_id, terms hash (G14).
 import { useState } from 'react';
+import { Link } from 'react-router';
 import type { HistoryRecord } from '../../../../electron/contract/index.ts';
 import { RadioGroup } from '../../components/index.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.ts';
@@ -186,7 +187,19 @@ export function RecordDetail(props: { record: HistoryRecord; orgs: ReadonlyMap<s
           <code data-testid="history-detail-tx">{r.tx_id}</code>
         </dd>
         <dt>{t('history.detail.receipt')}</dt>
-        <dd data-testid="history-detail-receipt">{r.receipt_id ? <code>{r.receipt_id}</code> : t('history.detail.noReceipt')}</dd>
+        <dd data-testid="history-detail-receipt">
+          {r.receipt_id ? (
+            <>
+              <code>{r.receipt_id}</code>{' '}
+              {/* The consent feature's receipt screen (issue 5) shows it, with its PDF. */}
+              <Link to={`/my-data/receipts/${encodeURIComponent(r.receipt_id)}`} data-testid="history-detail-receipt-link">
+                {t('history.detail.openReceipt')}
+              </Link>
+            </>
+          ) : (
+            t('history.detail.noReceipt')
+          )}
+        </dd>
         <dt>{t('history.detail.terms')}</dt>
         <dd>{r.terms_sha256 ? <code className="history-hash">{r.terms_sha256}</code> : t('history.detail.none')}</dd>
         <dt>{t('history.detail.seq')}</dt>

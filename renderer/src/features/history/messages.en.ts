@@ -98,6 +98,7 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
   'history.detail.method': 'Identity verification (level)',
   'history.detail.tx': 'Transaction (tx_id)',
   'history.detail.receipt': 'Consent receipt',
+  'history.detail.openReceipt': 'Open the receipt',
   'history.detail.noReceipt': 'None (no consent receipt for this transmission)',
   'history.detail.terms': 'Terms hash (SHA-256)',
   'history.detail.none': 'None',

@@ -90,6 +90,7 @@ export const historyZhTW = {
   'history.detail.method': '身分驗證方式（等級）',
   'history.detail.tx': '交易序號（tx_id）',
   'history.detail.receipt': '同意收據編號',
+  'history.detail.openReceipt': '查看收據',
   'history.detail.noReceipt': '無（這筆傳輸沒有同意收據）',
   'history.detail.terms': '同意條款雜湊（SHA-256）',
   'history.detail.none': '無',
