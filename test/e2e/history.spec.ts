@@ -179,6 +179,7 @@ test('filters narrow records, count and chart; the table and details work by key
   await expect(dialog.getByTestId('history-detail-receipt').locator('code')).toHaveText('rcpt-e2e-0');
   await expect(dialog.getByRole('link', { name: '查看收據' })).toHaveAttribute('href', '#/my-data/receipts/rcpt-e2e-0');
   await expect(dialog).toContainText('民國114年1月10日');
+  await expect(dialog).toContainText('自然人憑證 (0)');
   expect(await axeViolations(page)).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { HistoryRecord } from '../../../../electron/contract/index.ts';
 import { RadioGroup } from '../../components/index.ts';
-import { useI18n, type MessageKey } from '../../i18n/index.ts';
+import { catalogues, useI18n, type MessageKey } from '../../i18n/index.ts';
 import type { OrgStatus } from './data.ts';
 import { Dialog } from './Dialog.tsx';
 import { formatDay, formatInstant, localName, recipientId, taipeiDay } from './model.ts';
@@ -141,6 +141,11 @@ function Table(props: { records: readonly HistoryRecord[]; orgs: ReadonlyMap<str
 export function RecordDetail(props: { record: HistoryRecord; orgs: ReadonlyMap<string, OrgStatus>; onClose: () => void }) {
   const { t, language, calendar } = useI18n();
   const r = props.record;
+  // The identity feature names the methods it offers; an id it does not know (or an older one) shows as recorded.
+  const methodName = (id: string) => {
+    const key = `identity.method.${id}`;
+    return Object.hasOwn(catalogues[language], key) ? t(key as MessageKey) : id;
+  };
   const recipientTerminated = r.recipient.kind === 'service-provider' && props.orgs.get(recipientId(r.recipient)) === 'terminated';
   return (
     <Dialog title={t('history.detail.title')} onClose={props.onClose} testId="history-detail">
@@ -180,7 +185,7 @@ export function RecordDetail(props: { record: HistoryRecord; orgs: ReadonlyMap<s
         </dd>
         <dt>{t('history.detail.method')}</dt>
         <dd>
-          {r.method} ({r.assurance_level})
+          {methodName(r.method)} ({r.assurance_level})
         </dd>
         <dt>{t('history.detail.tx')}</dt>
         <dd>
