@@ -1,5 +1,6 @@
 // A polite live region for events from main: deep links received (journeys come later) and links refused.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
 import type { AppError, DeepLink } from '../../../electron/contract/index.ts';
 import { otherLanguage, useI18n } from '../i18n/index.ts';
 import { invoke, subscribe, toAppError } from './ipc.ts';
@@ -15,12 +16,21 @@ type Notice =
 export function Notices() {
   const { t, language } = useI18n();
   const [notice, setNotice] = useState<Notice | null>(null);
+  const navigate = useNavigate();
+  // The effect below runs once per mount (main hands queued links over once); it reads the latest navigate from here.
+  const navigateRef = useRef(navigate);
+  useEffect(() => {
+    navigateRef.current = navigate;
+  });
 
   useEffect(() => {
     let next = 0;
-    const offReceived = subscribe('deeplink:received', (link) => {
+    // A service provider's request opens its consent screen (issue 5), whether the app was running or started by the link.
+    const openRequest = (link: DeepLink) => {
       setNotice({ kind: 'request', platform: link.platform, id: ++next });
-    });
+      void navigateRef.current(`/requests/${encodeURIComponent(link.requestUri)}`);
+    };
+    const offReceived = subscribe('deeplink:received', openRequest);
     const offRejected = subscribe('deeplink:rejected', (error) => {
       setNotice({ kind: 'rejected', error, id: ++next });
     });
@@ -30,7 +40,7 @@ export function Notices() {
     pendingLinks.then(
       (links) => {
         const last = links.at(-1);
-        if (live && last) setNotice({ kind: 'request', platform: last.platform, id: ++next });
+        if (live && last) openRequest(last);
       },
       (error: unknown) => {
         pendingLinks = null; // a later mount asks again
@@ -50,7 +60,7 @@ export function Notices() {
       {notice && (
         <div className="notice" key={notice.id} data-notice={notice.kind}>
           {notice.kind === 'request' ? (
-            <p>{t('deeplink.received', { platform: notice.platform })}</p>
+            <p>{t('consent.link.received')}</p>
           ) : (
             <>
               {notice.kind === 'rejected' && <p>{t('deeplink.rejected')}</p>}

@@ -1,0 +1,136 @@
+// What followed a decision: a refusal's 205, a self-download handed to the download (issue 6), or a service provider's
+// delivery followed until the platform says delivered or failed, each dataset's outcome, and the way back (G5).
+import { useEffect, useId, useState, type RefObject } from 'react';
+import { Link } from 'react-router';
+import type { AppError, ConsentContext, ConsentOutcome } from '../../../../electron/contract/index.ts';
+import { invoke, toAppError } from '../../app/ipc.ts';
+import { ErrorView } from '../../components/index.ts';
+import { useI18n } from '../../i18n/index.ts';
+
+type Follow = { readonly kind: 'following' } | { readonly kind: 'done'; readonly outcome: ConsentOutcome } | { readonly kind: 'failed'; readonly error: AppError };
+type Download = { readonly kind: 'none' } | { readonly kind: 'started' } | { readonly kind: 'failed'; readonly error: AppError };
+
+export function Outcome(props: { outcome: ConsentOutcome; context: ConsentContext; headingRef: RefObject<HTMLHeadingElement | null> }) {
+  const { outcome, context } = props;
+  const { t, language } = useI18n();
+  const ids = useId();
+  const consented = outcome.decision === 'consent';
+  return (
+    <section aria-labelledby={`${ids}-done`} className="consent-outcome" data-testid="consent-outcome" data-decision={outcome.decision} data-tx-id={outcome.txId}>
+      <h2 id={`${ids}-done`} ref={props.headingRef} tabIndex={-1}>
+        {consented ? t('consent.done.consentTitle') : t('consent.done.refuseTitle')}
+      </h2>
+      {!consented && <p>{t('consent.done.refused')}</p>}
+      <p>{t('consent.done.tx', { tx: outcome.txId })}</p>
+      {consented && outcome.delivery === 'self' && <SelfDownload outcome={outcome} serviceId={context.service.id} />}
+      {consented && outcome.delivery === 'service-provider' && (
+        <Delivery outcome={outcome} recipient={language === 'zh-TW' ? context.service.organization.name_zh : context.service.organization.name_en} />
+      )}
+      {!consented && outcome.delivery === 'service-provider' && <ReturnToProvider outcome={outcome} />}
+      <p>
+        <Link to={`/my-data/receipts/${encodeURIComponent(outcome.receiptId)}`}>{t('consent.done.receipt')}</Link>
+      </p>
+    </section>
+  );
+}
+
+/** Hands the tx_id to the download (package:download) once, when that channel exists; the download runs on My data. */
+function SelfDownload(props: { outcome: ConsentOutcome; serviceId: string }) {
+  const { t } = useI18n();
+  const { outcome, serviceId } = props;
+  const [download, setDownload] = useState<Download>({ kind: 'none' });
+  useEffect(() => {
+    if (outcome.downloadChannel !== 'package:download') return;
+    let live = true;
+    invoke('package:download', { txId: outcome.txId, serviceId, receiptId: outcome.receiptId }).then(
+      () => { if (live) setDownload({ kind: 'started' }); },
+      (error: unknown) => { if (live) setDownload({ kind: 'failed', error: toAppError(error) }); },
+    );
+    return () => { live = false; };
+  }, [outcome.downloadChannel, outcome.txId, outcome.receiptId, serviceId]);
+  return (
+    <>
+      <p role="status">
+        {download.kind === 'started' && t('consent.done.selfNext')}
+        {outcome.downloadChannel === null && t('consent.done.selfNoChannel')}
+      </p>
+      {download.kind === 'failed' && (
+        <>
+          <p>{t('consent.done.downloadFailed')}</p>
+          <ErrorView variant="inline" error={download.error} />
+        </>
+      )}
+      <p>
+        <Link to="/my-data">{t('consent.done.goMyData')}</Link>
+      </p>
+    </>
+  );
+}
+
+function Delivery(props: { outcome: ConsentOutcome; recipient: string }) {
+  const { t, language } = useI18n();
+  const [follow, setFollow] = useState<Follow>({ kind: 'following' });
+  const [attempt, setAttempt] = useState(0);
+  const txId = props.outcome.txId;
+  useEffect(() => {
+    let live = true;
+    setFollow({ kind: 'following' });
+    invoke('consent:follow', { txId }).then(
+      (outcome) => { if (live) setFollow({ kind: 'done', outcome }); },
+      (error: unknown) => { if (live) setFollow({ kind: 'failed', error: toAppError(error) }); },
+    );
+    return () => { live = false; };
+  }, [txId, attempt]);
+  const shown = follow.kind === 'done' ? follow.outcome : props.outcome;
+  return (
+    <div className="consent-delivery">
+      <h3>{t('consent.follow.heading')}</h3>
+      <p role="status" data-testid="consent-delivery-state" data-state={follow.kind === 'done' ? shown.state : 'following'}>
+        {follow.kind === 'following'
+          ? t('consent.follow.waiting', { recipient: props.recipient })
+          : t('consent.follow.overall', { state: t(`consent.follow.state.${shown.state}`), status: shown.status })}
+      </p>
+      <ul className="consent-datasets">
+        {shown.datasets.map((d) => (
+          <li key={d.id} data-dataset-id={d.id} data-outcome={d.outcome}>
+            {language === 'zh-TW' ? d.name.zh : d.name.en} ({language === 'zh-TW' ? d.provider.name.zh : d.provider.name.en}):{' '}
+            <strong>{t(`consent.follow.outcome.${d.outcome}`)}</strong>
+            {d.code !== null && ` · ${t('consent.follow.code', { code: d.code })}`}
+          </li>
+        ))}
+      </ul>
+      {follow.kind === 'failed' && (
+        <ErrorView variant="inline" error={follow.error} onRetry={() => { setAttempt((n) => n + 1); }} />
+      )}
+      {follow.kind === 'done' && <ReturnToProvider outcome={shown} />}
+    </div>
+  );
+}
+
+/** Opens the return address through main, which opens it only on the provider's registered origin. */
+function ReturnToProvider(props: { outcome: ConsentOutcome }) {
+  const { t } = useI18n();
+  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'opened' } | { kind: 'failed'; error: AppError }>({ kind: 'idle' });
+  const { outcome } = props;
+  if (!outcome.returnAllowed || outcome.returnHost === null) return <p>{t('consent.return.notAllowed')}</p>;
+  return (
+    <>
+      <p>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            invoke('consent:open-return', { txId: outcome.txId }).then(
+              () => { setState({ kind: 'opened' }); },
+              (error: unknown) => { setState({ kind: 'failed', error: toAppError(error) }); },
+            );
+          }}
+        >
+          {t('consent.return.button', { host: outcome.returnHost })}
+        </button>
+      </p>
+      <p role="status">{state.kind === 'opened' ? t('consent.return.opened') : ''}</p>
+      {state.kind === 'failed' && <ErrorView variant="inline" error={state.error} />}
+    </>
+  );
+}

@@ -1,0 +1,156 @@
+// Receipts under My data (G12): the list, one receipt in full, and its PDF saved where main's dialog says.
+import { useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { AppError, Receipt, ReceiptSummary } from '../../../../electron/contract/index.ts';
+import { invoke, toAppError } from '../../app/ipc.ts';
+import { ErrorView, PageHeading } from '../../components/index.ts';
+import { useI18n } from '../../i18n/index.ts';
+import { taipeiTime } from './model.ts';
+import './consent.css';
+
+type Loaded<T> = { readonly status: 'loading' } | { readonly status: 'ready'; readonly value: T } | { readonly status: 'error'; readonly error: AppError };
+
+function useLoad<T>(load: () => Promise<T>, key: string): { loaded: Loaded<T>; retry: () => void } {
+  const [loaded, setLoaded] = useState<Loaded<T>>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const loader = useRef(load);
+  useEffect(() => {
+    loader.current = load;
+  });
+  useEffect(() => {
+    let live = true;
+    setLoaded({ status: 'loading' });
+    loader.current().then(
+      (value) => { if (live) setLoaded({ status: 'ready', value }); },
+      (error: unknown) => { if (live) setLoaded({ status: 'error', error: toAppError(error) }); },
+    );
+    return () => { live = false; };
+  }, [key, attempt]);
+  return { loaded, retry: () => { setAttempt((n) => n + 1); } };
+}
+
+export function ReceiptsPage() {
+  const { t, language } = useI18n();
+  const { loaded, retry } = useLoad<ReceiptSummary[]>(() => invoke('receipts:list', {}), 'list');
+  const zh = language === 'zh-TW';
+  return (
+    <>
+      <PageHeading>{t('receipts.title')}</PageHeading>
+      <p>{t('receipts.intro')}</p>
+      {loaded.status === 'loading' && <p className="loading">{t('receipts.loading')}</p>}
+      {loaded.status === 'error' && <ErrorView variant="inline" error={loaded.error} onRetry={retry} />}
+      {loaded.status === 'ready' && loaded.value.length === 0 && <p>{t('receipts.empty')}</p>}
+      {loaded.status === 'ready' && loaded.value.length > 0 && (
+        <table className="receipts-table" aria-label={t('receipts.listLabel')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('receipts.col.time')}</th>
+              <th scope="col">{t('receipts.col.service')}</th>
+              <th scope="col">{t('receipts.col.decision')}</th>
+              <th scope="col">{t('receipts.col.recipient')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {loaded.value.map((r) => (
+              <tr key={r.receipt_id} data-receipt-id={r.receipt_id} data-decision={r.decision}>
+                <td>
+                  <Link to={`/my-data/receipts/${encodeURIComponent(r.receipt_id)}`}>
+                    {taipeiTime(r.timestamp)}
+                  </Link>
+                </td>
+                <td>{zh ? r.service.name.zh : r.service.name.en}</td>
+                <td>{t(r.decision === 'consent' ? 'receipts.decision.consent' : 'receipts.decision.refuse')}</td>
+                <td>{zh ? r.recipient.zh : r.recipient.en}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+type Save = { readonly kind: 'idle' } | { readonly kind: 'saving' } | { readonly kind: 'saved'; readonly path: string } | { readonly kind: 'canceled' } | { readonly kind: 'failed'; readonly error: AppError };
+
+export function ReceiptPage() {
+  const { t, language } = useI18n();
+  const { id = '' } = useParams();
+  const { loaded, retry } = useLoad<Receipt>(() => invoke('receipts:get', { id }), id);
+  const [save, setSave] = useState<Save>({ kind: 'idle' });
+  const zh = language === 'zh-TW';
+  const pick = (text: { zh: string; en: string }) => (zh ? text.zh : text.en);
+  const sep = t('consent.list.sep');
+  const fields = (list: readonly { label: { zh: string; en: string } }[]) => (list.length ? list.map((f) => pick(f.label)).join(sep) : t('receipts.detail.none'));
+  return (
+    <>
+      <PageHeading>{t('receipts.detail.title', { id })}</PageHeading>
+      <p>
+        <Link to="/my-data/receipts">{t('receipts.back')}</Link>
+      </p>
+      {loaded.status === 'loading' && <p className="loading">{t('receipts.loading')}</p>}
+      {loaded.status === 'error' && <ErrorView variant="inline" error={loaded.error} onRetry={retry} />}
+      {loaded.status === 'ready' && (
+        <div className="receipt" data-receipt-id={loaded.value.receipt_id} data-decision={loaded.value.decision}>
+          <dl className="facts">
+            <dt>{t('receipts.detail.time')}</dt>
+            <dd>{taipeiTime(loaded.value.timestamp)}</dd>
+            <dt>{t('receipts.detail.decision')}</dt>
+            <dd>{t(loaded.value.decision === 'consent' ? 'receipts.decision.consent' : 'receipts.decision.refuse')}</dd>
+            <dt>{t('receipts.col.service')}</dt>
+            <dd>{pick(loaded.value.service.name)}</dd>
+            <dt>{t('receipts.detail.controllers')}</dt>
+            <dd>{loaded.value.controllers.map((c) => pick(c.name)).join(sep)}</dd>
+            <dt>{t('receipts.detail.recipient')}</dt>
+            <dd>{loaded.value.recipient.kind === 'self' ? t('consent.recipient.you') : pick(loaded.value.recipient.name)}</dd>
+            <dt>{t('receipts.detail.purpose')}</dt>
+            <dd>{pick(loaded.value.purpose)}</dd>
+            <dt>{t('receipts.detail.terms')}</dt>
+            <dd className="receipt-mono">{loaded.value.terms.version} · {loaded.value.terms.sha256}</dd>
+            <dt>{t('receipts.detail.subject')}</dt>
+            <dd>{loaded.value.subject.masked_id}</dd>
+            <dt>{t('receipts.detail.verification')}</dt>
+            <dd>{pick(loaded.value.verification.name)} ({loaded.value.verification.level})</dd>
+            <dt>{t('receipts.detail.tx')}</dt>
+            <dd className="receipt-mono">{loaded.value.tx_id}</dd>
+            <dt>{t('receipts.detail.head')}</dt>
+            <dd className="receipt-mono">{loaded.value.history.chain_head}</dd>
+          </dl>
+          <h2>{t('receipts.detail.categories')}</h2>
+          <ul>
+            {loaded.value.data_categories.map((c) => (
+              <li key={c.dataset.id} data-dataset-id={c.dataset.id}>
+                <strong>{pick(c.dataset.name)}</strong> ({pick(c.provider.name)})
+                <br />
+                {t('receipts.detail.consented', { fields: fields(c.consented) })}
+                <br />
+                {t('receipts.detail.declined', { fields: fields(c.declined) })}
+              </li>
+            ))}
+          </ul>
+          <p>
+            <button
+              type="button"
+              className="button"
+              disabled={save.kind === 'saving'}
+              onClick={() => {
+                setSave({ kind: 'saving' });
+                invoke('receipts:save-pdf', { id }).then(
+                  (r) => { setSave(r.canceled || r.path === null ? { kind: 'canceled' } : { kind: 'saved', path: r.path }); },
+                  (error: unknown) => { setSave({ kind: 'failed', error: toAppError(error) }); },
+                );
+              }}
+            >
+              {t('receipts.save')}
+            </button>
+          </p>
+          <p role="status" data-testid="receipt-save-status">
+            {save.kind === 'saving' && t('receipts.saving')}
+            {save.kind === 'saved' && t('receipts.saved', { path: save.path })}
+            {save.kind === 'canceled' && t('receipts.canceled')}
+          </p>
+          {save.kind === 'failed' && <ErrorView variant="inline" error={save.error} />}
+        </div>
+      )}
+    </>
+  );
+}

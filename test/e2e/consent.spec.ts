@@ -1,0 +1,323 @@
+// Consent end to end (issue 5; G5, G7, G10, G11, G12, G16): the real renderer, the real ConsentService and the sandbox.
+// The app's window is driven by keyboard alone; the test plays the system browser for the IdP in a second page.
+// Journeys: a self-download consent (zh-TW), a refusal (English), a service provider's request arriving by deep link while
+// the app runs (zh-TW) and one that starts the app (English), a suspended service; axe on every screen state.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { configure, Uint8ArrayReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, type E2EApp } from './harness.ts';
+
+configure({ useWebWorkers: false });
+
+type Lang = 'zh-TW' | 'en';
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const WANG = { subject: 'wang-hsiao-ming', pin: '246810' };
+const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0;
+
+const T = {
+  'zh-TW': {
+    consentLink: '同意提供資料', // the directory's service detail action
+    termsShown: '已顯示完整條款。',
+    expand: '顯示完整條款',
+    terms: '服務條款全文',
+    start: '在瀏覽器中開始驗證',
+    agree: '我已閱讀並同意上述服務條款與資料提供範圍',
+    consent: '同意並提供資料',
+    refuse: '拒絕提供',
+    confirmConsent: '確認同意',
+    confirmRefuse: '確認拒絕',
+    consentSent: '已送出同意',
+    refusalSent: '已送出拒絕',
+    downloadStarted: '資料下載已開始',
+    receipt: '查看這次的收據',
+    save: '儲存收據 PDF',
+    saved: '已儲存收據 PDF',
+    delivered: '狀態：已交付（201）',
+    returnTo: '回到服務提供者',
+    give: (f: string) => `提供「${f}」`,
+    blocked: '目前無法同意這項服務',
+  },
+  en: {
+    consentLink: 'Consent',
+    termsShown: 'The full terms have been shown.',
+    expand: 'Show the full terms',
+    terms: 'Full text of the terms',
+    start: 'Start verification in the browser',
+    agree: 'I have read and agree to the terms and the data listed above',
+    consent: 'Consent and give the data',
+    refuse: 'Refuse',
+    confirmConsent: 'Confirm consent',
+    confirmRefuse: 'Confirm refusal',
+    consentSent: 'Consent sent',
+    refusalSent: 'Refusal sent',
+    downloadStarted: 'The download has started',
+    receipt: 'See the receipt for this decision',
+    save: 'Save the receipt as PDF',
+    saved: 'Receipt PDF saved',
+    delivered: 'Status: delivered (201)',
+    returnTo: 'Return to the service provider',
+    give: (f: string) => `Give “${f}”`,
+    blocked: 'You cannot consent to this service now',
+  },
+} as const;
+
+async function setLanguage(page: Page, language: Lang): Promise<void> {
+  const answer = await page.evaluate(
+    (l) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke('settings:update', { language: l }),
+    language,
+  );
+  expect(answer.ok).toBe(true);
+  await expect(page.locator('html')).toHaveAttribute('lang', language);
+}
+
+async function expectAxeClean(page: Page, state: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const violations = result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(violations, `axe on ${state}`).toEqual([]);
+}
+
+async function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el === document.activeElement).catch(() => false);
+}
+
+/** Presses Tab (then Shift+Tab) until `target` has focus; fails if it never does. */
+async function tabTo(page: Page, target: Locator, limit = 60): Promise<void> {
+  for (const key of ['Tab', 'Shift+Tab']) {
+    for (let i = 0; i < limit; i++) {
+      if (await isFocused(target)) return;
+      await page.keyboard.press(key);
+    }
+  }
+  throw new Error(`keyboard focus never reached ${target.toString()}`);
+}
+
+async function press(page: Page, target: Locator, key: string): Promise<void> {
+  await tabTo(page, target);
+  await page.keyboard.press(key);
+}
+
+/** Plays the person in the system browser: completes the sandbox IdP's forms by keyboard up to the app's loopback. */
+async function verifyInBrowser(app: E2EApp, authorizationUrl: string): Promise<void> {
+  const browser = await app.page.context().newPage();
+  try {
+    await browser.goto(authorizationUrl);
+    const idpOrigin = new URL(authorizationUrl).origin;
+    const act = async (key: () => Promise<void>): Promise<void> => {
+      const navigated = browser.waitForEvent('framenavigated', { predicate: (frame) => frame === browser.mainFrame(), timeout: 10_000 });
+      await key();
+      await navigated;
+      await browser.waitForLoadState('load');
+    };
+    const choose = async (radio: Locator): Promise<void> => {
+      await radio.focus();
+      await browser.keyboard.press('Space');
+      await radio.locator('xpath=ancestor::form').locator('button[type="submit"]').last().focus();
+      await act(() => browser.keyboard.press('Enter'));
+    };
+    for (let step = 0; step < 12 && new URL(browser.url()).origin === idpOrigin; step++) {
+      await browser.locator('form').first().waitFor();
+      if ((await browser.locator('input[name="subject"]').count()) > 0) await choose(browser.locator(`input[name="subject"][value="${WANG.subject}"]`));
+      else if ((await browser.locator('input[name="method"][type="radio"]').count()) > 0) await choose(browser.locator('input[name="method"][value="moica"]'));
+      else if ((await browser.locator('input[name="pin"]').count()) > 0) {
+        await browser.locator('input[name="pin"]').focus();
+        await browser.keyboard.type(WANG.pin);
+        await act(() => browser.keyboard.press('Enter'));
+      } else if ((await browser.locator('button[name="decision"][value="allow"]').count()) > 0) {
+        await browser.locator('button[name="decision"][value="allow"]').focus();
+        await act(() => browser.keyboard.press('Enter'));
+      } else throw new Error(`unexpected IdP page: ${(await browser.locator('body').innerText()).slice(0, 300)}`);
+    }
+    await browser.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The embedded verification step: start it by keyboard, play the browser, wait for the screen to say it qualifies. */
+async function verifyHere(app: E2EApp, lang: Lang): Promise<void> {
+  const page = app.page;
+  const before = app.browserOpened.length;
+  await press(page, page.getByRole('button', { name: T[lang].start }), 'Enter');
+  await expect.poll(() => app.browserOpened.length).toBeGreaterThan(before);
+  await verifyInBrowser(app, app.browserOpened.at(-1)!);
+  await expect(page.getByTestId('consent-identity-ok')).toBeVisible({ timeout: 15_000 });
+}
+
+/** Reads the terms to their end with the keyboard: focus the region, then End. */
+async function readTerms(page: Page, lang: Lang): Promise<void> {
+  await press(page, page.getByRole('region', { name: T[lang].terms }), 'End');
+  await expect(page.getByText(T[lang].termsShown)).toBeVisible();
+}
+
+async function openServiceConsent(page: Page, lang: Lang, serviceId: string): Promise<void> {
+  await page.evaluate((id) => { location.hash = `#/services/${id}`; }, serviceId);
+  const action = page.getByTestId('consent-action');
+  await expect(action).toBeVisible();
+  await press(page, action, 'Enter');
+  await expect(page).toHaveURL(new RegExp(`#/services/${serviceId}/consent$`));
+  await expect(page.locator('.consent')).toBeVisible();
+  expect(lang).toBeTruthy();
+}
+
+/** The provider parts of a package: dataset id → the data keys its JSON file carries. */
+async function deliveredFields(bytes: Uint8Array): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  const outer = new ZipReader(new Uint8ArrayReader(bytes));
+  for (const entry of await outer.getEntries()) {
+    if (!entry.filename.endsWith('.zip') || entry.directory) continue;
+    const inner = new ZipReader(new Uint8ArrayReader(await entry.getData(new Uint8ArrayWriter())));
+    for (const file of await inner.getEntries()) {
+      if (!file.filename.endsWith('.json') || file.directory) continue;
+      const json = JSON.parse(new TextDecoder().decode(await file.getData(new Uint8ArrayWriter()))) as { dataset: { id: string }; data: Record<string, unknown> };
+      out[json.dataset.id] = Object.keys(json.data).sort();
+    }
+    await inner.close();
+  }
+  await outer.close();
+  return out;
+}
+
+test('zh-TW: a self-download consent by keyboard — controls wait for the full terms and the verification; receipt saved as PDF', async ({ app }) => {
+  const page = app.page;
+  const t = T['zh-TW'];
+  await openServiceConsent(page, 'zh-TW', 'sd-income-tax');
+  const consent = page.getByRole('button', { name: t.consent });
+  const agree = page.getByRole('checkbox', { name: t.agree });
+  await expect(consent).toBeDisabled();
+  await expect(agree).toBeDisabled();
+  await expectAxeClean(page, 'zh-TW consent before terms');
+
+  // G11: the consent controls stay disabled until the terms have been shown to their end.
+  await readTerms(page, 'zh-TW');
+  await expect(agree).toBeEnabled();
+  await expect(consent).toBeDisabled();
+  await verifyHere(app, 'zh-TW');
+  await expect(consent).toBeDisabled();
+  await press(page, agree, 'Space');
+  await expect(agree).toBeChecked();
+  await expect(consent).toBeEnabled();
+  await expectAxeClean(page, 'zh-TW consent ready');
+
+  await press(page, consent, 'Enter');
+  const dialog = page.getByTestId('consent-confirm');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('consent-confirm-sentence')).toHaveText('您同意由 財政部財政資訊中心 將「綜合所得稅資料」的 4 個欄位提供給您本人，一次下載。');
+  await expectAxeClean(page, 'zh-TW confirmation');
+  await press(page, dialog.getByRole('button', { name: t.confirmConsent }), 'Enter');
+
+  const outcome = page.getByTestId('consent-outcome');
+  await expect(outcome.getByRole('heading', { name: t.consentSent })).toBeFocused();
+  await expect(outcome).toContainText(t.downloadStarted);
+  const txId = await outcome.getAttribute('data-tx-id');
+  expect(txId).toMatch(/^[A-Za-z0-9_-]+$/);
+  await expectAxeClean(page, 'zh-TW consent sent');
+
+  await press(page, outcome.getByRole('link', { name: t.receipt }), 'Enter');
+  await expect(page.locator('.receipt')).toHaveAttribute('data-decision', 'consent');
+  await expect(page.locator('.receipt')).toContainText(txId!);
+  await expectAxeClean(page, 'zh-TW receipt');
+  await press(page, page.getByRole('button', { name: t.save }), 'Enter');
+  const status = page.getByTestId('receipt-save-status');
+  await expect(status).toContainText(t.saved);
+  const path = (await status.innerText()).replace(/^.*：/, '').trim();
+  expect(path.startsWith(app.profileDir)).toBe(true);
+  expect(existsSync(path)).toBe(true);
+  if (hasPoppler) {
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('MyData同意收據');
+    expect(text).toContain('綜合所得稅資料');
+    expect(text).toContain(txId!);
+  }
+
+  // The receipts list under My data has it.
+  await page.evaluate(() => { location.hash = '#/my-data/receipts'; });
+  await expect(page.locator(`[data-receipt-id^="rcpt-"]`)).toHaveCount(1);
+  await expectAxeClean(page, 'zh-TW receipts list');
+});
+
+test('en: a refusal is sent (205) by keyboard and recorded in the history, with its receipt', async ({ app }) => {
+  const page = app.page;
+  const t = T.en;
+  await setLanguage(page, 'en');
+  await openServiceConsent(page, 'en', 'sd-labor-insurance');
+  const refuse = page.getByRole('button', { name: t.refuse, exact: true });
+  await expect(refuse).toBeDisabled(); // a refusal needs a verified identity too
+  await verifyHere(app, 'en');
+  await expect(refuse).toBeEnabled();
+  await press(page, refuse, 'Enter');
+  const dialog = page.getByTestId('consent-confirm');
+  await expect(page.getByTestId('consent-confirm-sentence')).toHaveText('You refuse the download of “Labor insurance enrolment”; the platform is told, and Bureau of Labor Insurance, Ministry of Labor send no data.');
+  await expectAxeClean(page, 'en refusal confirmation');
+  await press(page, dialog.getByRole('button', { name: t.confirmRefuse }), 'Enter');
+  const outcome = page.getByTestId('consent-outcome');
+  await expect(outcome.getByRole('heading', { name: t.refusalSent })).toBeFocused();
+  await expect(outcome).toContainText('status 205');
+  await expectAxeClean(page, 'en refusal sent');
+
+  const txId = (await outcome.getAttribute('data-tx-id'))!;
+  const { history } = await app.composed!.stores.get();
+  expect(history.records().filter((r) => r.tx_id === txId).map((r) => [r.kind, r.result, r.code, r.dataset.id])).toEqual([['refusal', 'refused', '205', 'labor-insurance']]);
+});
+
+test('zh-TW: a service provider request arriving by deep link — a declined field reaches no one; delivered; return to the provider', async ({ app }) => {
+  test.skip(!app.composed, 'deep links are injected through the composed app (bridge mode)');
+  const page = app.page;
+  const t = T['zh-TW'];
+  const bank = app.sandbox.serviceProviders.find((s) => s.service.id === 'sp-bank-loan')!;
+  const { deep_link } = await bank.createRequest({ state: 'e2e' });
+  app.composed!.receiveDeepLink(deep_link);
+  await expect(page).toHaveURL(/#\/requests\/urn%3Amydata%3Arequest%3A/);
+  await expect(page.getByTestId('consent-provider')).toHaveText('晴天商業銀行（虛構）');
+  await expect(page.getByTestId('consent-return-host')).toHaveText(new URL(bank.origin).host);
+  await expect(page.locator('tr[data-field="employer_name"]')).toHaveAttribute('data-flagged', 'true');
+  await expectAxeClean(page, 'zh-TW request');
+
+  // G10: decline the optional household members by keyboard.
+  const members = page.getByRole('checkbox', { name: t.give('戶內人口') });
+  await press(page, members, 'Space');
+  await expect(members).not.toBeChecked();
+  // G11 by the explicit expansion this time.
+  await press(page, page.getByRole('button', { name: t.expand }), 'Enter');
+  await expect(page.getByText(t.termsShown)).toBeVisible();
+  await verifyHere(app, 'zh-TW');
+  await press(page, page.getByRole('checkbox', { name: t.agree }), 'Space');
+  await press(page, page.getByRole('button', { name: t.consent }), 'Enter');
+  await expect(page.getByTestId('consent-confirm-sentence')).toContainText('提供給 晴天商業銀行（虛構）');
+  await press(page, page.getByTestId('consent-confirm').getByRole('button', { name: t.confirmConsent }), 'Enter');
+
+  const outcome = page.getByTestId('consent-outcome');
+  await expect(page.getByTestId('consent-delivery-state')).toHaveText(t.delivered, { timeout: 20_000 });
+  await expect(outcome.locator('li[data-outcome="delivered"]')).toHaveCount(3);
+  await expectAxeClean(page, 'zh-TW delivered');
+  const txId = (await outcome.getAttribute('data-tx-id'))!;
+  const delivery = await bank.waitForDelivery(txId);
+  const fields = await deliveredFields(delivery.bytes!);
+  expect(fields['household-registration']).toEqual(['address', 'name']);
+
+  await press(page, outcome.getByRole('button', { name: new RegExp(t.returnTo) }), 'Enter');
+  await expect.poll(() => app.browserOpened.at(-1)).toBe(`${bank.origin}/return`);
+  // Outside that flow the provider's origin is not allowlisted.
+  await expect(app.composed!.openExternal(`${bank.origin}/return`)).rejects.toMatchObject({ code: 'EXTERNAL_URL_REFUSED' });
+});
+
+test('en: a request link that starts the app opens its consent screen; a suspended service cannot be consented', async ({ app }) => {
+  test.skip(!app.composed, 'deep links are injected through the composed app (bridge mode)');
+  const page = app.page;
+  await setLanguage(page, 'en');
+  const bank = app.sandbox.serviceProviders.find((s) => s.service.id === 'sp-bank-loan')!;
+  const { deep_link } = await bank.createRequest();
+  // As at start-up: main queues the link before the window asks for it (deeplink:pending).
+  app.composed!.receiveDeepLink(deep_link);
+  await page.reload();
+  await expect(page).toHaveURL(/#\/requests\/urn%3Amydata%3Arequest%3A/);
+  await expect(page.getByTestId('consent-provider')).toHaveText('Sunny Day Commercial Bank (fictional)');
+  await expect(page.getByTestId('consent-purpose')).not.toBeEmpty();
+  await expectAxeClean(page, 'en request at start-up');
+
+  await page.evaluate(() => { location.hash = '#/services/sd-exam/consent'; });
+  await expect(page.getByRole('alert').filter({ hasText: T.en.blocked })).toBeVisible();
+  await expect(page.getByRole('button', { name: T.en.consent })).toHaveCount(0);
+  await expectAxeClean(page, 'en suspended');
+});
