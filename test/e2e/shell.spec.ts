@@ -111,20 +111,6 @@ test('every screen is reachable by keyboard alone, and focus lands on its headin
   expect(await page.locator('[tabindex]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('tabindex'))).filter((n) => n > 0))).toEqual([]);
 });
 
-test('screens not built yet say so plainly in both languages', async ({ app }) => {
-  const page = app.page;
-  const expected = {
-    'my-data': ['查看、匯出已下載資料的功能將於後續版本提供。', 'Viewing and exporting the data you have downloaded is not available yet.'],
-  } as const;
-  for (const [lang, index] of [['zh-TW', 0], ['en', 1]] as const) {
-    await setSettings(page, { language: lang });
-    for (const [path, texts] of Object.entries(expected)) {
-      await page.getByRole('link', { name: SCREENS.find((s) => s.hash === `#/${path}`)?.[key(lang)] ?? '', exact: true }).click();
-      await expect(page.getByTestId('not-yet-available')).toContainText(texts[index]);
-    }
-  }
-});
-
 test('the language switch applies at once and persists across a restart', async ({ app }) => {
   let page = app.page;
   await page.getByRole('link', { name: '設定', exact: true }).click();

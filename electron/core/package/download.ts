@@ -455,9 +455,10 @@ export async function downloadPackage(
   let progress: DownloadProgress = { state: 'waiting', bytes: 0, total: null, rate: null, etaSeconds: null, retryAfterSeconds: null, resumes: 0 };
   let lastReport = -Infinity;
   const report = (next: Partial<DownloadProgress>, force = false): void => {
+    const changed = (next.state !== undefined && next.state !== progress.state) || (next.resumes !== undefined && next.resumes !== progress.resumes);
     progress = { ...progress, ...next };
     const t = monotonic();
-    if (!force && t - lastReport < 100) return;
+    if (!force && !changed && t - lastReport < 100) return;
     lastReport = t;
     options.onProgress?.(progress);
   };

@@ -1,0 +1,34 @@
+// Pure formatting for the My data screen: sizes, rates, time left and instants in the UI language.
+import type { Language } from '../../../../electron/contract/index.ts';
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+export function formatBytes(bytes: number, language: Language): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${new Intl.NumberFormat(language, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value)} ${UNITS[unit] ?? 'B'}`;
+}
+
+/** "3 s", "2 min 5 s", "1 h 4 min" (or the zh-TW words). */
+export function formatDuration(seconds: number, language: Language): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  const zh = language === 'zh-TW';
+  const part = (n: number, zhUnit: string, enUnit: string) => (zh ? `${n} ${zhUnit}` : `${n} ${enUnit}`);
+  if (h > 0) return [part(h, '小時', 'h'), part(m, '分', 'min')].join(' ');
+  if (m > 0) return [part(m, '分', 'min'), part(rest, '秒', 's')].join(' ');
+  return part(rest, '秒', 's');
+}
+
+export function formatInstant(iso: string, language: Language): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(language === 'zh-TW' ? 'zh-TW' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}

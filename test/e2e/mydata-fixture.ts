@@ -1,0 +1,40 @@
+// Builds, at test time and with standard tools only (openssl, sha256sum, Info-ZIP's `zip -P`), a package in the real MyData
+// layout whose provider certificate comes from a CA the app does not know, ZipCrypto-encrypted with a national ID.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const FIXTURE_ID = 'A123456789';
+
+export const haveFixtureTools = ['openssl', 'zip', 'sha256sum'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
+
+const BUILD = String.raw`
+set -eu
+openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 -subj "/C=TW/O=Fixture/CN=Fixture Root CA" \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout provider.key -out provider.csr -subj "/C=TW/O=Household Registration/CN=Fixture Provider" 2>/dev/null
+printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n' > leaf.ext
+openssl x509 -req -in provider.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out provider.pem -days 365 -extfile leaf.ext 2>/dev/null
+mkdir -p part/META-INFO
+printf '{"fields":[{"name":"name","label_zh":"\xe5\xa7\x93\xe5\x90\x8d","label_en":"Name"},{"name":"address","label_zh":"\xe5\x9c\xb0\xe5\x9d\x80","label_en":"Address"}],"data":{"name":"\xe6\x9e\x97\xe7\xbe\x8e\xe8\x8f\xaf","address":"Fixture Road 1"}}' > part/household.json
+( cd part
+  { printf '<?xml version="1.0" encoding="UTF-8"?>\n<files>\n'
+    d=$(sha256sum household.json | cut -d' ' -f1)
+    printf '  <file><filename>household.json</filename><digest>%s</digest></file>\n' "$d"
+    printf '</files>\n'; } > META-INFO/manifest.xml
+  openssl dgst -sha256 -sign ../provider.key -out META-INFO/manifest.sha256withrsa META-INFO/manifest.xml
+  openssl x509 -in ../provider.pem -outform DER -out META-INFO/certificate.cer
+  zip -q -r -X ../API.H01.zip . )
+mkdir -p outer/META-INFO
+cp API.H01.zip outer/
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<files>\n  <file><filename>API.H01.zip</filename><resource_id>API.H01</resource_id><resource_name>\xe6\x88\xb6\xe7\xb1\x8d\xe8\xb3\x87\xe6\x96\x99</resource_name><code>200</code></file>\n</files>\n' > outer/META-INFO/manifest.xml
+( cd outer && zip -q -r -X -P "$ID" ../mydata-package.zip . )
+`;
+
+/** Returns the folder holding mydata-package.zip (ZipCrypto with FIXTURE_ID) and API.H01.zip (one provider's part, plain). */
+export function buildZipCryptoFixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mydata-import-'));
+  execFileSync('bash', ['-c', BUILD], { cwd: dir, env: { ...process.env, ID: FIXTURE_ID } });
+  return dir;
+}
