@@ -51,7 +51,9 @@ test('home shows who is verified (nobody yet), the suspended and terminated serv
   // The urgent suspension took effect 2026-11-20 12:00 Taipei time and runs to the end of January 2027.
   await expect(exam.locator('.since')).toHaveText(/自 2026年11月20日 12:00 起/);
   await expect(exam.locator('.until')).toContainText('2027年1月31日');
-  await expect(unavailable.locator('[data-service-id="sp-quickloan-credit"] [data-status]')).toHaveAttribute('data-status', 'terminated');
+  const quick = unavailable.locator('[data-service-id="sp-quickloan-credit"]');
+  await expect(quick.locator('[data-status]')).toHaveAttribute('data-status', 'terminated');
+  await expect(quick.locator('[data-org-standing="terminated"]')).toHaveText('已終止介接（2026年12月28日）');
   await expect(unavailable.locator('[data-service-id]')).toHaveCount(2);
 
   const notices = page.getByTestId('home-notices');

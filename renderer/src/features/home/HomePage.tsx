@@ -2,16 +2,22 @@
 // announcements with their timing (G13), recent history, and the platform this profile talks to.
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { AppError, DirectoryView, IdentitySession } from '../../../../electron/contract/index.ts';
+import type { AppError, DirectoryView, IdentitySession, Organization, ServiceView } from '../../../../electron/contract/index.ts';
 import { useAppInfo } from '../../app/app-info.tsx';
 import { invoke, subscribe, toAppError } from '../../app/ipc.ts';
 import { ErrorView, PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { formatInstant, formatLevel } from '../directory/format.ts';
 import { blockedSince, shownStatus } from '../directory/logic.ts';
-import { DirectoryFrame, NoticeItem, StatusBadge, useErrorText } from '../directory/parts.tsx';
+import { DirectoryFrame, NoticeItem, OrgStanding, StatusBadge, orgName, useErrorText } from '../directory/parts.tsx';
 
 const LATEST = 5;
+
+/** The terminated organisations behind a service (its provider or a data provider), each once (G16). */
+function terminatedOrgs(view: ServiceView): Organization[] {
+  const all = [view.service.organization, ...view.service.datasets.map((d) => d.provider)];
+  return [...new Map(all.filter((o) => o.status === 'terminated').map((o) => [o.id, o])).values()];
+}
 
 export function HomePage() {
   const { t } = useI18n();
@@ -153,6 +159,12 @@ function Unavailable(props: { view: DirectoryView }) {
                 <StatusBadge status={shownStatus(s)} />
                 {since !== null && <span className="since"> {t('dir.gate.since', { date: formatInstant(since, language, calendar) })}</span>}
                 {s.gate.until !== null && <span className="until"> {t('dir.gate.until', { date: formatInstant(s.gate.until, language, calendar) })}</span>}
+                {terminatedOrgs(s).map((o) => (
+                  <span key={o.id}>
+                    {' '}
+                    {orgName(o, language)} <OrgStanding org={o} />
+                  </span>
+                ))}
                 {s.gate.refusal && <p className="muted">{errorText(s.gate.refusal)}</p>}
               </li>
             );
