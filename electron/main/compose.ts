@@ -73,7 +73,7 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   const platformOrigin = new URL(deps.platformUrl).origin;
   const pendingLinks: DeepLink[] = [];
 
-  let consent: ConsentFeature | undefined;
+  let consent: ConsentFeature | null = null;
   const catalogue = new PlatformCatalogue({ platform: platformOrigin, cacheDir: deps.profileDir, clock });
 
   /** The platform's own pages, plus the accredited IdPs' authorization endpoints (checked by identity). */
@@ -125,7 +125,7 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   registerIdentity(ctx, identity);
   registerMyData(ctx, deps.fileDialogs ?? null);
   registerHistory(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
-  consent = registerConsent(ctx);
+  consent = registerConsent(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
 
   return {
     dispatcher,

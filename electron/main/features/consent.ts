@@ -4,15 +4,16 @@ import { channels } from '../../contract/index.ts';
 import { ConsentService } from '../../core/consent/index.ts';
 import { nodeVaultFs, writeFileAtomic } from '../../core/vault/fsio.ts';
 import type { FeatureContext } from './context.ts';
+import type { ChooseSavePath } from './history.ts';
 
 const DOWNLOAD_CHANNEL = 'package:download';
 
 export interface ConsentFeatureOptions {
   /**
-   * Where a receipt's PDF goes. Electron's main passes a save dialog (resolves null when the person cancels);
-   * without one (the test bridge), receipts are written under the profile's `exports/` folder.
+   * Where a receipt's PDF goes: the same port as the history's exports. Electron's main passes a save dialog (null when
+   * the person cancels); without one (the test bridge), receipts are written under the profile's `exports/` folder.
    */
-  chooseSavePath?(defaultName: string): Promise<string | null>;
+  chooseSavePath?: ChooseSavePath;
   /** Shortens the wait for a provider's delivery (tests). */
   followTimeoutMs?: number;
 }
@@ -38,8 +39,7 @@ export function registerConsent(ctx: FeatureContext, options: ConsentFeatureOpti
     ...(options.followTimeoutMs !== undefined ? { followTimeoutMs: options.followTimeoutMs } : {}),
   });
   const armed = new Set<string>();
-  const chooseSavePath = (name: string): Promise<string | null> =>
-    options.chooseSavePath ? options.chooseSavePath(name) : Promise.resolve(join(ctx.profileDir, 'exports', name));
+  const chooseSavePath: ChooseSavePath = options.chooseSavePath ?? ((request) => Promise.resolve(join(ctx.profileDir, 'exports', request.defaultName)));
 
   dispatcher.handle('consent:context', ({ serviceId }) => service.context(serviceId));
   dispatcher.handle('consent:request', ({ requestUri }) => service.requestContext(requestUri));
@@ -59,7 +59,7 @@ export function registerConsent(ctx: FeatureContext, options: ConsentFeatureOpti
   dispatcher.handle('receipts:get', ({ id }) => service.receipt(id));
   dispatcher.handle('receipts:save-pdf', async ({ id }) => {
     const pdf = await service.receiptPdf(id);
-    const path = await chooseSavePath(`${id}.pdf`);
+    const path = await chooseSavePath({ defaultName: `${id}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
     if (path === null) return { canceled: true, path: null, bytes: 0 };
     await nodeVaultFs.mkdir(join(path, '..'));
     await writeFileAtomic(nodeVaultFs, path, pdf);

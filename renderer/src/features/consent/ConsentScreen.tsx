@@ -230,9 +230,7 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
             </p>
           ) : (
             <>
-              {context.fit.kind !== 'ok' && (
-                <p lang={language}>{zh ? context.fit.reason.zh : context.fit.reason.en}</p>
-              )}
+              {/* The step shows the reason (fit.reason) itself. */}
               <VerificationStep
                 need={{
                   subjectType: s.subject_type,
