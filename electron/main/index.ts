@@ -183,8 +183,9 @@ async function start(): Promise<void> {
   for (const raw of early.splice(0)) composed.receiveDeepLink(raw);
 
   app.on('window-all-closed', () => app.quit());
+  const running = composed;
   app.on('before-quit', () => {
-    composed?.dispose();
+    running.dispose();
     void sandbox?.stop();
   });
 }
