@@ -12,6 +12,8 @@ import { join } from 'node:path';
 
 const SPOOL_SUFFIX = '.spool';
 const READ_CHUNK = 256 * 1024;
+const WRITE_BATCH = 1024 * 1024;
+const READ_WINDOW = 1024 * 1024;
 
 /** The counter block for byte `offset`: the 128-bit IV plus the block number, wrapping like AES-CTR itself. */
 function counterAt(iv: Buffer, offset: number): Buffer {
@@ -45,8 +47,13 @@ export class EncryptedSpool {
   readonly #key = randomBytes(32);
   readonly #iv = randomBytes(16);
   #handle: FileHandle;
-  #size = 0;
+  /** Bytes on disk. */
+  #written = 0;
+  readonly #batch = Buffer.allocUnsafe(WRITE_BATCH);
+  #pending: Uint8Array = this.#batch.subarray(0, 0);
   #writer: Cipheriv | Decipheriv | null = null;
+  /** The last decrypted window, so the verifier's sequential small reads do not each go to the disk. */
+  #cache: { start: number; bytes: Buffer } | null = null;
   #closed = false;
 
   private constructor(path: string, handle: FileHandle) {
@@ -61,46 +68,77 @@ export class EncryptedSpool {
     return new EncryptedSpool(path, handle);
   }
 
+  /** Bytes appended so far (written or still gathered). */
   get size(): number {
-    return this.#size;
+    return this.#written + this.#pending.length;
   }
 
+  /** Appends after what was written; small chunks are gathered into 1 MiB writes (fewer system calls under load). */
   async append(chunk: Uint8Array): Promise<void> {
-    this.#writer ??= cipherAt(this.#key, this.#iv, this.#size, false);
-    const sealed = this.#writer.update(chunk);
+    if (this.#pending.length + chunk.length > WRITE_BATCH) await this.flush();
+    if (chunk.length >= WRITE_BATCH) {
+      await this.#writeSealed(chunk);
+      return;
+    }
+    this.#batch.set(chunk, this.#pending.length);
+    this.#pending = this.#batch.subarray(0, this.#pending.length + chunk.length);
+  }
+
+  /** Writes what append() gathered; reads call it first, so they always see every appended byte. */
+  async flush(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    const pending = this.#pending;
+    this.#pending = this.#batch.subarray(0, 0);
+    await this.#writeSealed(pending);
+  }
+
+  async #writeSealed(plain: Uint8Array): Promise<void> {
+    this.#writer ??= cipherAt(this.#key, this.#iv, this.#written, false);
+    const sealed = this.#writer.update(plain);
     let at = 0;
     while (at < sealed.length) {
-      const { bytesWritten } = await this.#handle.write(sealed, at, sealed.length - at, this.#size + at);
+      const { bytesWritten } = await this.#handle.write(sealed, at, sealed.length - at, this.#written + at);
       at += bytesWritten;
     }
-    this.#size += chunk.length;
+    this.#written += plain.length;
   }
 
   /** Drops everything from `size` on (a server that ignored Range sends the whole body again). */
   async truncate(size: number): Promise<void> {
+    await this.flush();
     await this.#handle.truncate(size);
-    this.#size = size;
+    this.#written = size;
     this.#writer = null;
+    this.#cache = null;
   }
 
   /** Decrypts [start, end) into memory; used for the verifier's small random reads. */
   async read(start: number, end: number): Promise<Uint8Array> {
-    const from = Math.max(0, Math.min(start, this.#size));
-    const to = Math.max(from, Math.min(end, this.#size));
-    const sealed = Buffer.alloc(to - from);
+    await this.flush();
+    const from = Math.max(0, Math.min(start, this.#written));
+    const to = Math.max(from, Math.min(end, this.#written));
+    const cache = this.#cache;
+    if (cache && from >= cache.start && to <= cache.start + cache.bytes.length) {
+      return new Uint8Array(cache.bytes.subarray(from - cache.start, to - cache.start));
+    }
+    // Small reads fetch a whole window ahead; large ones are read as asked.
+    const upto = to - from < READ_WINDOW ? Math.min(this.#written, from + READ_WINDOW) : to;
+    const sealed = Buffer.allocUnsafe(upto - from);
     let at = 0;
     while (at < sealed.length) {
       const { bytesRead } = await this.#handle.read(sealed, at, sealed.length - at, from + at);
       if (bytesRead === 0) throw new Error('the download spool became shorter while it was read');
       at += bytesRead;
     }
-    return new Uint8Array(cipherAt(this.#key, this.#iv, from, true).update(sealed));
+    const plain = cipherAt(this.#key, this.#iv, from, true).update(sealed);
+    if (upto > to) this.#cache = { start: from, bytes: plain };
+    return new Uint8Array(plain.subarray(0, to - from));
   }
 
   /** Decrypted [start, end) as a stream of bounded chunks (entries are streamed, never held whole). */
   stream(start: number, end: number): ReadableStream<Uint8Array> {
     let at = Math.max(0, start);
-    const stop = Math.min(end, this.#size);
+    const stop = Math.min(end, this.size);
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
         if (at >= stop) {
@@ -126,12 +164,13 @@ export class EncryptedSpool {
       slice: (s = 0, e = end - start) => view(start + clamp(s, end - start), start + clamp(e, end - start)),
       arrayBuffer: async () => {
         const bytes = await this.read(start, end);
-        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+        // Copy only when the bytes are a window of a larger buffer (the read-ahead cache).
+        return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
       },
       bytes: () => this.read(start, end),
       stream: () => this.stream(start, end),
     });
-    return view(0, this.#size) as Blob;
+    return view(0, this.size) as Blob;
   }
 
   /** Closes and deletes the spool (idempotent). */
@@ -139,6 +178,8 @@ export class EncryptedSpool {
     if (this.#closed) return;
     this.#closed = true;
     this.#key.fill(0);
+    this.#cache = null;
+    this.#batch.fill(0);
     await this.#handle.close().catch(() => undefined);
     await rm(this.path, { force: true });
   }
