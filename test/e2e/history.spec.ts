@@ -312,7 +312,27 @@ test('verify on demand reports a tampered log by position and offers to keep the
   const panel = page.getByTestId('history-integrity');
   await expect(panel).toHaveAttribute('data-state', 'broken');
   await expect(panel).toContainText('驗證鏈在第');
-  await expect(panel.getByRole('button', { name: '保留可驗證的紀錄' })).toBeVisible();
+  await panel.getByRole('button', { name: '保留可驗證的紀錄' }).click();
+  const dialog = page.getByRole('dialog', { name: '保留可驗證的紀錄' });
+  await expect(dialog).toContainText('證據');
+  await dialog.getByRole('button', { name: '保留可驗證的紀錄' }).click();
+  // The last record (the damaged one) is dropped, the damaged file is kept as evidence, and the chain verifies again.
+  await expect(page.getByTestId('history-verify-status')).toContainText('移除 1 筆');
+  await expect(panel).toHaveAttribute('data-state', 'ok');
+  await expect(page.getByTestId('history-count')).toHaveText('符合條件的紀錄：11 筆');
+  const evidence = /證據檔：(\S+)/.exec((await page.getByTestId('history-verify-status').textContent()) ?? '')?.[1] ?? '';
+  expect(existsSync(evidence)).toBe(true);
+});
+
+test('long histories page by fifty', async ({ app }) => {
+  const many = Array.from({ length: 55 }, (_, i): Seed => ({ time: new Date(Date.parse('2025-06-01T00:00:00+08:00') + i * 3_600_000).toISOString(), dataset: 'tax', recipient: 'sunny', result: 'success' }));
+  await seed(app, many);
+  const page = app.page;
+  await openHistory(page);
+  await expect(page.getByTestId('history-record')).toHaveCount(50);
+  await page.getByRole('button', { name: '再顯示 5 筆' }).click();
+  await expect(page.getByTestId('history-record')).toHaveCount(55);
+  await expect(page.getByText('已顯示 55 筆，共 55 筆')).toBeVisible();
 });
 
 test('retention is at least two years and saved; deleting everything says what is lost first', async ({ app }) => {

@@ -378,6 +378,8 @@ export class HistoryLog {
         throw historyFailure(HistoryErrorCode.WRITE_FAILED, undefined, error);
       }
       this.state.records.push(record);
+      // Appends happen only on an unbroken chain, so every record held so far verifies (keepValidPrefix relies on it).
+      this.state.validCount = this.state.records.length;
       this.state.hashes.push(entryHash(prev, canonical));
       this.state.lastHash = frameHash;
       this.state.frameCount++;
@@ -397,7 +399,10 @@ export class HistoryLog {
         fresh = readChain(bytes, this.keys);
       } catch (error) {
         if (error instanceof AppFailure) {
-          this.state.broken ??= { position: 0, frame: 0, offset: 0, reason: 'framing' };
+          if (!this.state.broken) {
+            this.state.broken = { position: 0, frame: 0, offset: 0, reason: 'framing' };
+            this.state.validCount = 0;
+          }
           return this.integrity();
         }
         throw error;
@@ -411,7 +416,14 @@ export class HistoryLog {
       if (!broken && fresh.hashes.at(-1) !== this.state.hashes.at(-1)) {
         broken = { position: this.state.checkpoint?.pruned_count ?? 0, frame: 0, offset: HEADER_SIZE, reason: 'chain' };
       }
-      if (broken) this.state.broken ??= broken;
+      if (broken && !this.state.broken) {
+        this.state.broken = broken;
+        // The valid prefix: records the file still holds unchanged, before its first damage.
+        const limit = Math.min(fresh.validCount, fresh.hashes.length, this.state.hashes.length);
+        let same = 0;
+        while (same < limit && fresh.hashes[same] === this.state.hashes[same]) same++;
+        this.state.validCount = same;
+      }
       return this.integrity();
     });
   }
