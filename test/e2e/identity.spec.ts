@@ -327,6 +327,7 @@ for (const journey of JOURNEYS) {
     await expect(page.getByTestId('identity-live')).toContainText(persona.name);
     const facts = page.getByTestId('identity-session-facts');
     await expect(facts).toContainText(persona.name);
+    await expect(page.getByTestId('identity-result-ended')).toHaveCount(0);
     await expect(facts).toContainText(persona.masked);
     await expect(facts).toContainText(methodName);
     await expect(facts).toContainText(t.level(legal ? 0.5 : 0));
@@ -359,6 +360,8 @@ for (const journey of JOURNEYS) {
     await expect(verifyLink).toBeFocused();
     await expect(b.getByRole('status')).toHaveText(t.signedOut);
     await expect(b).not.toContainText(persona.masked);
+    // The result on the page says that this verification has ended.
+    await expect(page.getByTestId('identity-result-ended')).toBeVisible();
     const after = await page.evaluate(() => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean; value: unknown }> } }).mydata.invoke('identity:session', {}));
     expect(after).toEqual({ ok: true, value: null });
     await expectAxeClean(page, `${lang} signed out`);

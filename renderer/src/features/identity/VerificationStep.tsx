@@ -310,6 +310,11 @@ export function VerificationStep(props: VerificationStepProps) {
           <Heading id={headingId} ref={headingRef} tabIndex={-1}>
             {t('identity.result.heading')}
           </Heading>
+          {current.status === 'ready' && current.session?.id !== flow.session.id && (
+            <p className="status-note" data-testid="identity-result-ended">
+              {t('identity.result.ended')}
+            </p>
+          )}
           <SessionFacts session={flow.session} />
           {!props.onVerified && (
             <div className="identity-actions">

@@ -59,6 +59,7 @@ export const identityEn: Readonly<Record<keyof typeof identityZhTW, string>> = {
   'identity.result.level': 'Assurance level',
   'identity.result.expires': 'Valid until',
   'identity.result.expiresValue': '{time} ({minutes} min left)',
+  'identity.result.ended': 'This verification has ended (signed out, expired or replaced by a newer one); what follows is for reference only. Verify again when needed.',
   'identity.result.home': 'Back to Home',
   'identity.result.again': 'Verify again',
 

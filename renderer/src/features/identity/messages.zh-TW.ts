@@ -54,6 +54,7 @@ export const identityZhTW = {
   'identity.result.level': '驗證等級',
   'identity.result.expires': '有效至',
   'identity.result.expiresValue': '{time}（剩餘 {minutes} 分鐘）',
+  'identity.result.ended': '這次驗證已結束（已登出、逾時或已被新的驗證取代），下列內容僅供參考。需要時請重新驗證。',
   'identity.result.home': '回到首頁',
   'identity.result.again': '重新驗證',
 
