@@ -7,7 +7,7 @@ import { invoke, subscribe, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
 import { otherLanguage, useI18n } from '../../i18n/index.ts';
 import { useIdentitySession, VerificationStep } from '../identity/index.ts';
-import { canRefuse, confirmationParams, consentWait, declinedFields, fieldKey, groupByProvider, reachedEnd, requiredLevel, sha256Hex, taipeiTime } from './model.ts';
+import { canRefuse, confirmationParams, listSeparator, consentWait, declinedFields, fieldKey, groupByProvider, reachedEnd, requiredLevel, sha256Hex, taipeiTime } from './model.ts';
 import { Outcome } from './Outcome.tsx';
 import './consent.css';
 
@@ -48,7 +48,7 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
 
   const fitOk = context.fit.kind === 'ok';
   const wait = consentWait({ termsShown, fitOk, agreed });
-  const sep = t('consent.list.sep');
+  const sep = listSeparator(language);
   const gate = context.gate;
   const pick = (o: { name_zh: string; name_en: string }) => (zh ? o.name_zh : o.name_en);
 

@@ -5,7 +5,7 @@ import type { AppError, Receipt, ReceiptSummary } from '../../../../electron/con
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView, PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
-import { taipeiTime } from './model.ts';
+import { listSeparator, taipeiTime } from './model.ts';
 import './consent.css';
 
 type Loaded<T> = { readonly status: 'loading' } | { readonly status: 'ready'; readonly value: T } | { readonly status: 'error'; readonly error: AppError };
@@ -79,7 +79,7 @@ export function ReceiptPage() {
   const [save, setSave] = useState<Save>({ kind: 'idle' });
   const zh = language === 'zh-TW';
   const pick = (text: { zh: string; en: string }) => (zh ? text.zh : text.en);
-  const sep = t('consent.list.sep');
+  const sep = listSeparator(language);
   const fields = (list: readonly { label: { zh: string; en: string } }[]) => (list.length ? list.map((f) => pick(f.label)).join(sep) : t('receipts.detail.none'));
   return (
     <>

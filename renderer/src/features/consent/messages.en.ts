@@ -74,7 +74,6 @@ export const consentEn: Readonly<Record<keyof typeof consentZhTW, string>> = {
   'consent.confirm.yesRefuse': 'Confirm refusal',
   'consent.confirm.cancel': 'Go back',
   'consent.recipient.you': 'you',
-  'consent.list.sep': ', ',
 
   'consent.sending': 'Sending your decision…',
   'consent.done.consentTitle': 'Consent sent',

@@ -72,7 +72,6 @@ export const consentZhTW = {
   'consent.confirm.yesRefuse': '確認拒絕',
   'consent.confirm.cancel': '返回修改',
   'consent.recipient.you': '您本人',
-  'consent.list.sep': '、',
 
   'consent.sending': '正在送出您的決定…',
   'consent.done.consentTitle': '已送出同意',

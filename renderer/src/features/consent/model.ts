@@ -50,6 +50,11 @@ export function canRefuse(fit: ConsentContext['fit']): boolean {
   return fit.kind === 'ok' || fit.kind === 'step-up';
 }
 
+/** How a list of names is joined: the ideographic comma in Chinese, a comma in English. */
+export function listSeparator(language: Language): string {
+  return language === 'zh-TW' ? '、' : ', ';
+}
+
 export function names(items: readonly { name_zh: string; name_en: string }[], language: Language, sep: string): string {
   return [...new Set(items.map((i) => (language === 'zh-TW' ? i.name_zh : i.name_en)))].join(sep);
 }
