@@ -1,21 +1,23 @@
-// The route table: one entry per screen, in navigation order, each screen loaded lazily from its feature folder;
+// The route table: one entry per screen, in navigation order, each screen loaded lazily from its feature folder
+// except Home, the first screen, which ships in the initial bundle so the first render needs no second round trip;
 // then the screens reached from others (a service's detail, the announcements), which have no navigation entry.
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy, type ComponentType } from 'react';
+import HomePage from '../features/home/index.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
 export interface AppRoute {
   readonly path: string;
   readonly navLabel: MessageKey;
-  readonly Screen: LazyExoticComponent<ComponentType>;
+  readonly Screen: ComponentType;
 }
 
 export interface SubRoute {
   readonly path: string;
-  readonly Screen: LazyExoticComponent<ComponentType>;
+  readonly Screen: ComponentType;
 }
 
 export const appRoutes: readonly AppRoute[] = [
-  { path: '/', navLabel: 'nav.home', Screen: lazy(() => import('../features/home/index.ts')) },
+  { path: '/', navLabel: 'nav.home', Screen: HomePage },
   { path: '/services', navLabel: 'nav.services', Screen: lazy(() => import('../features/services/index.ts')) },
   { path: '/organizations', navLabel: 'nav.organizations', Screen: lazy(() => import('../features/directory/organizations.ts')) },
   { path: '/my-data', navLabel: 'nav.mydata', Screen: lazy(() => import('../features/mydata/index.ts')) },
