@@ -2,5 +2,6 @@
 // and the window's identity session. Route entry: verify.ts; the shell's entry: badge.ts (keeps the step out of the first chunk).
 export { VerificationStep, type VerificationStepProps } from './VerificationStep.tsx';
 export { IdentityBadge } from './IdentityBadge.tsx';
+export { methodKey, SessionFacts } from './SessionFacts.tsx';
 export { useIdentitySession, refreshSession, signOut, type SessionState } from './session.ts';
 export { needFromQuery, type VerificationNeed } from './model.ts';
