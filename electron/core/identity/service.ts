@@ -122,6 +122,7 @@ export class IdentityService {
   readonly #presentedCodes = new Set<string>();
   #directory: Promise<AccreditedDirectory> | undefined;
   #current: Current | undefined;
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: IdentityServiceOptions) {
     this.#options = options;
@@ -383,10 +384,26 @@ export class IdentityService {
     const grant: PlatformGrant = { config: t.config, accessToken: tokens.access_token, dpop: t.dpop, expiresAt, apiBase: t.directory.apiBase, clock: this.#clock };
     this.#drop();
     this.#current = { session, client: new PlatformClient(grant) };
+    this.#scheduleExpiry(session);
     return session;
   }
 
+  /** Tells the renderer when the session ends by itself, so no screen keeps showing a verification that is over. */
+  #scheduleExpiry(session: IdentitySession): void {
+    const delay = Date.parse(session.expiresAt) - this.#clock.now().getTime();
+    // Timers beyond ~24.8 days overflow; sessions are minutes long, and a longer one is checked on next use anyway.
+    if (delay > 2 ** 31 - 1) return;
+    this.#expiryTimer = setTimeout(() => {
+      if (this.#current?.session !== session) return;
+      this.#drop();
+      this.#options.onSessionChange?.(null);
+    }, Math.max(0, delay));
+    this.#expiryTimer.unref();
+  }
+
   #drop(): void {
+    if (this.#expiryTimer) clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = undefined;
     this.#current?.client.revoke();
     this.#current = undefined;
   }

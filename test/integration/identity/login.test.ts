@@ -1,5 +1,5 @@
 // Whole verifications against the sandbox's accredited IdPs with real HTTP: both subject types, every level the sandbox offers, step-up, sign-out.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IdentitySessionSchema, VERIFICATION_METHODS } from '../../../electron/contract/identity.ts';
 import { openSandbox, PERSONAS, scriptedBrowser, serviceFor, type SandboxHandle } from './fixture.ts';
 
@@ -174,5 +174,28 @@ describe('sign-out', () => {
     expect(changes.at(-1)).toBeNull();
     await expect(client.fetch('/transactions')).rejects.toMatchObject({ code: 'IDENTITY_NO_SESSION' });
     expect(() => service.platformClient()).toThrow(expect.objectContaining({ code: 'IDENTITY_NO_SESSION' }));
+  });
+});
+
+describe('expiry', () => {
+  it('announces the end of a session when its time runs out, without waiting to be asked', async () => {
+    // Fake timers that still advance with real time, so the login's own waits run; then jump to the expiry.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    try {
+      const browser = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'moica', pin: PERSONAS.wang.pin });
+      const changes: unknown[] = [];
+      const service = serviceFor(h, browser.openBrowser, { onSessionChange: (s) => changes.push(s) });
+      const session = await (await service.begin({ subjectType: 'natural', issuer: idp('cht').issuer, requiredLevel: 0, datasets: [] })).session;
+      expect(changes.at(-1)).toEqual(session);
+      const client = service.platformClient();
+      vi.advanceTimersByTime(Date.parse(session.expiresAt) - Date.now() - 1_000);
+      expect(changes.at(-1)).toEqual(session);
+      vi.advanceTimersByTime(2_000);
+      expect(changes.at(-1)).toBeNull();
+      expect(service.session()).toBeNull();
+      await expect(client.fetch('/transactions')).rejects.toMatchObject({ code: 'IDENTITY_NO_SESSION' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
