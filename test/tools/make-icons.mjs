@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const iconDir = path.resolve(here, '..', 'resources', 'icons');
+const iconDir = path.resolve(here, '..', '..', 'resources', 'icons');
 // 1024 feeds the macOS .icns (electron-builder needs >= 512), 256 the Windows .ico, 512 Linux and the window icon.
 const SIZES = [1024, 512, 256];
 
