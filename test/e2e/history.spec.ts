@@ -388,3 +388,17 @@ test('in English: labels, dates, terminated mark, the chart as a table, and axe 
   expect(await axeViolations(page)).toEqual([]);
   expect(existsSync(join(app.profileDir, 'history', 'history.log'))).toBe(true);
 });
+
+test('home lists the most recent transmissions from the real history and links to the rest (issue 8, item 1)', async ({ app }) => {
+  test.skip(!app.composed, 'seeds the history through the composed app (bridge mode)');
+  await seed(app);
+  await app.page.reload();
+  const recent = app.page.getByTestId('home-history');
+  await expect(recent.getByRole('listitem')).toHaveCount(5);
+  // Newest first: the refusal of 2025-05-31 23:40 heads the list.
+  await expect(recent.getByRole('listitem').first()).toContainText('綜合所得稅資料');
+  await expect(recent.getByRole('listitem').first()).toContainText('拒絕');
+  await app.page.getByRole('link', { name: /查看全部 12 筆分享紀錄/ }).click();
+  await expect(app.page.locator('main h1')).toBeFocused();
+  await expect(app.page).toHaveURL(/#\/history$/);
+});

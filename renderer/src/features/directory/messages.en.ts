@@ -152,5 +152,7 @@ export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> =
   'dir.home.notices': 'Latest announcements',
   'dir.home.allNotices': 'All announcements',
   'dir.home.history': 'Recent history',
-  'dir.home.historyNone': 'No history to show yet: this version has no sharing history.',
+  'dir.home.historyNone': 'No sharing history yet: records appear here after you download data, or consent to or refuse a request from a service provider.',
+  'dir.home.historyLocked': 'The sharing history is kept in the encrypted vault, which is not open yet. Set or enter the vault passphrase in My data:',
+  'dir.home.historyAll': 'See all {count} records of the sharing history',
 };

@@ -151,5 +151,7 @@ export const directoryZhTW = {
   'dir.home.notices': '最新公告',
   'dir.home.allNotices': '查看所有公告',
   'dir.home.history': '最近的分享紀錄',
-  'dir.home.historyNone': '尚無分享紀錄可顯示：這個版本還沒有分享紀錄功能。',
+  'dir.home.historyNone': '尚無分享紀錄：下載資料、同意或拒絕服務提供者的請求後，紀錄會出現在這裡。',
+  'dir.home.historyLocked': '分享紀錄存放在加密的保險庫中，目前尚未開啟。請到「我的資料」設定或輸入保險庫密碼：',
+  'dir.home.historyAll': '查看全部 {count} 筆分享紀錄',
 } as const satisfies Record<string, string>;

@@ -9,6 +9,7 @@ import { ErrorView, PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { formatInstant, formatLevel } from '../directory/format.ts';
 import { blockedSince, shownStatus } from '../directory/logic.ts';
+import { RecentHistory } from './RecentHistory.tsx';
 import { DirectoryFrame, NoticeItem, OrgStanding, StatusBadge, orgName, useErrorText } from '../directory/parts.tsx';
 
 const LATEST = 5;
@@ -35,10 +36,7 @@ export function HomePage() {
           </>
         )}
       </DirectoryFrame>
-      <section aria-labelledby="home-history">
-        <h2 id="home-history">{t('dir.home.history')}</h2>
-        <p data-testid="home-history">{t('dir.home.historyNone')}</p>
-      </section>
+      <RecentHistory />
       <PlatformFacts />
     </>
   );
