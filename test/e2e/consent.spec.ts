@@ -143,6 +143,9 @@ async function verifyHere(app: E2EApp, lang: Lang): Promise<void> {
   await expect.poll(() => app.browserOpened.length).toBeGreaterThan(before);
   await verifyInBrowser(app, app.browserOpened.at(-1)!);
   await expect(page.getByTestId('consent-identity-ok')).toBeVisible({ timeout: 15_000 });
+  // The method is named as a person knows it, not by its protocol id.
+  await expect(page.getByTestId('consent-identity-ok')).toContainText(lang === 'zh-TW' ? '自然人憑證' : 'Citizen Digital Certificate');
+  await expect(page.getByTestId('consent-identity-ok')).not.toContainText('moica');
 }
 
 /** Reads the terms to their end with the keyboard: focus the region, then End. */

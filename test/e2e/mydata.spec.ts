@@ -222,3 +222,10 @@ test('axe is clean on My data in both languages, and English reads throughout', 
   await shot(page, 'mydata-empty-en');
   expect(existsSync(join(app.profileDir, 'vault', 'vault.key'))).toBe(true);
 });
+
+test('My data lists the consent receipts (issue 5, item 5)', async ({ app }) => {
+  await app.page.getByRole('navigation').getByRole('link', { name: '我的資料' }).click();
+  await app.page.getByRole('link', { name: '查看同意收據' }).click();
+  await expect(app.page).toHaveURL(/#\/my-data\/receipts$/);
+  await expect(app.page.locator('main h1')).toBeFocused();
+});

@@ -6,7 +6,7 @@ import type { AppError, ConsentContext, ConsentOutcome } from '../../../../elect
 import { invoke, subscribe, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
 import { otherLanguage, useI18n } from '../../i18n/index.ts';
-import { useIdentitySession, VerificationStep } from '../identity/index.ts';
+import { methodKey, useIdentitySession, VerificationStep } from '../identity/index.ts';
 import { canRefuse, confirmationParams, listSeparator, consentWait, declinedFields, fieldKey, groupByProvider, reachedEnd, requiredLevel, sha256Hex, taipeiTime } from './model.ts';
 import { Outcome } from './Outcome.tsx';
 import './consent.css';
@@ -226,7 +226,7 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
           <p>{t('consent.identity.needed', { level: requiredLevel(s) })}</p>
           {fitOk && session.status === 'ready' && session.session ? (
             <p data-testid="consent-identity-ok">
-              {t('consent.identity.ok', { name: session.session.displayName, method: session.session.method, level: session.session.level })}
+              {t('consent.identity.ok', { name: session.session.displayName, method: t(methodKey(session.session.method)), level: session.session.level })}
             </p>
           ) : (
             <>

@@ -1,6 +1,6 @@
 // My data (G12): downloads in progress, import from the MyData website, the kept packages, and one package's detail (?package=<id>).
 import { useCallback, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { AppError, PackageView } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView, PageHeading } from '../../components/index.ts';
@@ -18,6 +18,10 @@ export function MyDataPage() {
     <>
       <PageHeading>{t('mydata.title')}</PageHeading>
       <p>{t('mydata.intro')}</p>
+      {/* Receipts of every consent and refusal are kept with the person's data (issue 5, item 5; G12). */}
+      <p>
+        <Link to="/my-data/receipts">{t('receipts.fromMyData')}</Link>
+      </p>
       <VaultGate>
         <MyDataContent />
       </VaultGate>
