@@ -65,7 +65,7 @@ test('home shows who is verified (nobody yet), the suspended and terminated serv
   await expect(late).toContainText('於生效前 4 個工作日公告（規定至少 7 個工作日，最晚應於 2026年12月16日 公告）');
   await expect(notices.locator('[data-notice-id="n-exam-suspension"]')).toHaveAttribute('data-timing', 'urgent');
   await expect(notices.locator('[data-notice-id="n-terms-household"]')).toHaveAttribute('data-timing', 'on-time');
-  await expect(notices.locator('[data-notice-id="n-terms-household"]')).toContainText('於生效前 8 個工作日公告');
+  await expect(notices.locator('[data-notice-id="n-terms-household"]')).toContainText('於生效前 7 個工作日公告');
   await expect(notices).toContainText('共 4 則公告，其中 1 則逾期公告。');
   await expect(page.getByTestId('home-history')).toContainText('尚無分享紀錄');
   expect(await axeViolations(page)).toEqual([]);
