@@ -9,6 +9,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID, type Cipheriv, type Decipheriv } from 'node:crypto';
 import { mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Reader } from '@zip.js/zip.js';
 
 const SPOOL_SUFFIX = '.spool';
 const READ_CHUNK = 256 * 1024;
@@ -54,6 +55,8 @@ export class EncryptedSpool {
   #writer: Cipheriv | Decipheriv | null = null;
   /** The last decrypted window, so the verifier's sequential small reads do not each go to the disk. */
   #cache: { start: number; bytes: Buffer } | null = null;
+  /** Ciphertext of one window, reused by every read: only the decrypted bytes are allocated per window (GC pressure). */
+  readonly #sealed = Buffer.allocUnsafe(READ_WINDOW);
   #closed = false;
 
   private constructor(path: string, handle: FileHandle) {
@@ -112,18 +115,21 @@ export class EncryptedSpool {
     this.#cache = null;
   }
 
-  /** Decrypts [start, end) into memory; used for the verifier's small random reads. */
+  /**
+   * Decrypts [start, end) into memory; used for the verifier's random reads. The bytes may be a view of a shared
+   * read-ahead window (no copy per read, which was most of the verifier's garbage): callers must not modify them.
+   */
   async read(start: number, end: number): Promise<Uint8Array> {
     await this.flush();
     const from = Math.max(0, Math.min(start, this.#written));
     const to = Math.max(from, Math.min(end, this.#written));
     const cache = this.#cache;
     if (cache && from >= cache.start && to <= cache.start + cache.bytes.length) {
-      return new Uint8Array(cache.bytes.subarray(from - cache.start, to - cache.start));
+      return cache.bytes.subarray(from - cache.start, to - cache.start);
     }
     // Small reads fetch a whole window ahead; large ones are read as asked.
     const upto = to - from < READ_WINDOW ? Math.min(this.#written, from + READ_WINDOW) : to;
-    const sealed = Buffer.allocUnsafe(upto - from);
+    const sealed = upto - from <= READ_WINDOW ? this.#sealed.subarray(0, upto - from) : Buffer.allocUnsafe(upto - from);
     let at = 0;
     while (at < sealed.length) {
       const { bytesRead } = await this.#handle.read(sealed, at, sealed.length - at, from + at);
@@ -132,7 +138,7 @@ export class EncryptedSpool {
     }
     const plain = cipherAt(this.#key, this.#iv, from, true).update(sealed);
     if (upto > to) this.#cache = { start: from, bytes: plain };
-    return new Uint8Array(plain.subarray(0, to - from));
+    return plain.subarray(0, to - from);
   }
 
   /** Decrypted [start, end) as a stream of bounded chunks (entries are streamed, never held whole). */
@@ -151,6 +157,14 @@ export class EncryptedSpool {
         controller.enqueue(chunk);
       },
     });
+  }
+
+  /**
+   * A zip.js reader over the plain text for the package verifier: random reads decrypt on demand, nothing is
+   * materialised, and (unlike a Blob, whose arrayBuffer() must copy out of the read-ahead window) no read copies.
+   */
+  reader(): Reader<null> {
+    return new SpoolReader(this);
   }
 
   /**
@@ -182,6 +196,21 @@ export class EncryptedSpool {
     this.#batch.fill(0);
     await this.#handle.close().catch(() => undefined);
     await rm(this.path, { force: true });
+  }
+}
+
+class SpoolReader extends Reader<null> {
+  readonly #spool: EncryptedSpool;
+  constructor(spool: EncryptedSpool) {
+    super(null);
+    this.#spool = spool;
+    this.size = spool.size;
+  }
+  override async init(): Promise<void> {
+    // Nothing to prepare: the spool is open and complete.
+  }
+  override readUint8Array(index: number, length: number): Promise<Uint8Array> {
+    return this.#spool.read(index, Math.min(this.size, index + length));
   }
 }
 

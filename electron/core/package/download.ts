@@ -540,7 +540,7 @@ export async function downloadPackage(
 
     // 3. Verify and encrypt into the vault in one pass.
     const receivedAt = deps.clock.now().toISOString();
-    const verified = await verifyIntoVault(spool.asBlob(), {
+    const verified = await verifyIntoVault(spool.reader(), {
       vault: deps.vault,
       signal,
       // CRC-32 adds nothing here: the whole body matched Repr-Digest (SHA-256) and every data file is checked against

@@ -2,11 +2,11 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { BlobReader, Reader, Uint8ArrayReader } from '@zip.js/zip.js';
 
-/** What the verifier accepts: a path on disk, bytes already in memory, or a Blob. */
-export type PackageSource = string | Uint8Array | Blob;
-
 /** Anything zip.js can read from: a size and random reads. */
 export type RandomReader = Reader<unknown>;
+
+/** What the verifier accepts: a path on disk, bytes already in memory, a Blob, or a ready zip.js reader (the download spool). */
+export type PackageSource = string | Uint8Array | Blob | RandomReader;
 
 /**
  * Positional reads from one open file handle (a file-backed Blob re-opens the file per slice, several times slower).
@@ -56,6 +56,10 @@ export async function readerFor(source: PackageSource): Promise<RandomReader> {
     return reader;
   }
   if (source instanceof Uint8Array) return new Uint8ArrayReader(source);
+  if (source instanceof Reader) {
+    await source.init?.();
+    return source;
+  }
   return new BlobReader(source);
 }
 

@@ -75,32 +75,38 @@ export async function writeBlob(
   const header = makeHeader(chunkSize, fileId, prefix);
   const key = fileKey(dataKey, fileId);
 
-  let batch: Buffer[] = [header];
+  // Ciphertext is copied into one preallocated batch rather than gathered as a list and joined: a per-megabyte
+  // Buffer.concat doubled the garbage of every stored byte (pipeline bench RSS).
+  const batch = Buffer.allocUnsafe(Math.max(WRITE_BATCH, HEADER_BYTES) + chunkSize + TAG_BYTES);
+  header.copy(batch, 0);
   let batchBytes = header.length;
   let cipherSize = 0;
   let plainSize = 0;
   let index = 0;
   const pending = Buffer.allocUnsafe(chunkSize);
   let filled = 0;
+  const nonce = Buffer.alloc(12);
+  Buffer.from(prefix).copy(nonce, 0);
+  const aad = Buffer.alloc(HEADER_BYTES + 5);
+  header.copy(aad, 0);
 
   const flush = async (): Promise<void> => {
     if (batchBytes === 0) return;
-    const joined = batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch, batchBytes);
-    batch = [];
+    await out.write(batch.subarray(0, batchBytes));
+    cipherSize += batchBytes;
     batchBytes = 0;
-    await out.write(joined);
-    cipherSize += joined.length;
   };
 
   const seal = async (final: boolean): Promise<void> => {
     if (index > 0xffffffff) throw new RangeError('file too large for the blob format');
-    const { nonce, aad } = chunkParams(header, prefix, index, final);
+    nonce.writeUInt32BE(index, 8);
+    aad.writeUInt32BE(index, HEADER_BYTES);
+    aad[HEADER_BYTES + 4] = final ? 1 : 0;
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(aad);
-    const body = cipher.update(pending.subarray(0, filled));
+    batchBytes += cipher.update(pending.subarray(0, filled)).copy(batch, batchBytes);
     cipher.final();
-    batch.push(body, cipher.getAuthTag());
-    batchBytes += body.length + TAG_BYTES;
+    batchBytes += cipher.getAuthTag().copy(batch, batchBytes);
     index += 1;
     filled = 0;
     if (batchBytes >= WRITE_BATCH) await flush();
@@ -123,6 +129,7 @@ export async function writeBlob(
   await seal(true);
   await flush();
   pending.fill(0);
+  batch.fill(0);
   return { plainSize, cipherSize };
 }
 
