@@ -2,11 +2,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { prefetchSettings } from './app/settings.tsx';
 import './app/theme.css';
 import './app/base.css';
 import './app/shell.css';
 import './components/components.css';
 
+prefetchSettings();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(

@@ -22,13 +22,41 @@ export function useSettings(): SettingsContextValue {
 
 type LoadState = { status: 'loading' } | { status: 'ready'; settings: Settings } | { status: 'error'; error: AppError };
 
+type Prefetch = { readonly promise: Promise<Settings>; settled: LoadState | null };
+
+let startup: Prefetch | null = null;
+
+/**
+ * Starts the first settings:get before React renders, so that its answer is usually in hand by the first render
+ * and the shell renders at once instead of a loading line followed by a second render pass.
+ */
+export function prefetchSettings(): void {
+  if (startup) return;
+  const entry: Prefetch = { promise: invoke('settings:get', {}), settled: null };
+  entry.promise.then(
+    (settings) => {
+      entry.settled = { status: 'ready', settings };
+    },
+    (error: unknown) => {
+      entry.settled = { status: 'error', error: toAppError(error) };
+    },
+  );
+  startup = entry;
+}
+
 export function SettingsProvider(props: { children: ReactNode }) {
-  const [state, setState] = useState<LoadState>({ status: 'loading' });
+  // The prefetch is used by the first mount only; a remount (e.g. after an error boundary reset) asks main again.
+  const [prefetch] = useState(() => startup);
+  const [state, setState] = useState<LoadState>(() => prefetch?.settled ?? { status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
+    const own = attempt === 0 && prefetch !== null && startup === prefetch ? prefetch : null;
+    if (own) startup = null;
+    // Already rendered from the prefetch's answer: nothing to wait for.
+    if (own && state.status !== 'loading') return;
     let live = true;
-    invoke('settings:get', {}).then(
+    (own?.promise ?? invoke('settings:get', {})).then(
       (settings) => {
         if (live) setState({ status: 'ready', settings });
       },
@@ -39,7 +67,9 @@ export function SettingsProvider(props: { children: ReactNode }) {
     return () => {
       live = false;
     };
-  }, [attempt]);
+    // state is read only to know whether the first render already used the prefetch, not to re-run on changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [attempt, prefetch]);
 
   // Another window or main itself may change settings: main's copy is the truth.
   useEffect(() => subscribe('settings:changed', (settings) => { setState({ status: 'ready', settings }); }), []);
