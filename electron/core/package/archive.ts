@@ -71,6 +71,8 @@ export interface ZipFile {
   readonly zipCrypto: boolean;
   readonly method: number;
   readonly offset: number;
+  /** Where the next entry's local header begins (or the archive's end): this entry's data must end before it. */
+  readonly nextOffset: number;
   readonly entry: FileEntry;
 }
 
@@ -88,6 +90,8 @@ export interface ArchiveContext {
 }
 
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+/** Read size for stored entries read directly (the spool's read-ahead window serves several of them). */
+const STORED_CHUNK = 256 * 1024;
 const SYMLINK_TYPE = 0o120000;
 const UNIX_TYPE_MASK = 0o170000;
 const DOS_REPARSE_POINT = 0x400;
@@ -222,7 +226,7 @@ export class ZipArchive {
     }
 
     const files: ZipFile[] = [];
-    for (const entry of byOffset) {
+    for (const [i, entry] of byOffset.entries()) {
       if (entry.directory) continue;
       if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
         throw packageFailure(PackageErrorCode.UNSUPPORTED_ENTRY, where(entry.filename));
@@ -236,6 +240,7 @@ export class ZipArchive {
         zipCrypto: entry.zipCrypto,
         method: entry.compressionMethod,
         offset: entry.offset,
+        nextOffset: byOffset[i + 1]?.offset ?? reader.size,
         entry,
       });
     }
@@ -247,6 +252,7 @@ export class ZipArchive {
    * the read with PACKAGE_SIZE_MISMATCH. Errors from zip.js come out as named failures.
    */
   async pipe(file: ZipFile, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
+    if (file.method === 0 && !file.encrypted && this.#ctx.checkCrc32 === false) return this.#pipeStored(file, onChunk);
     let written = 0;
     // Set from inside the stream callbacks; an object so the type checker does not narrow it to null.
     const state: { failure: AppFailure | null } = { failure: null };
@@ -286,6 +292,43 @@ export class ZipArchive {
     }
     if (state.failure !== null) throw state.failure;
     if (written !== file.size) throw packageFailure(PackageErrorCode.SIZE_MISMATCH, this.shown(file.name));
+  }
+
+  /**
+   * A stored, unencrypted entry without CRC-32 (the download path, whose bytes are covered by SHA-256 twice) is read
+   * straight from the archive's reader. zip.js would re-chunk it through two ChunkStreams, copying every byte twice:
+   * most of the verifier's garbage, and so of its peak memory (pipeline bench). The local header gets the checks
+   * zip.js makes (signature, name as in the central directory, data inside the archive and before the next entry).
+   */
+  async #pipeStored(file: ZipFile, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
+    const header = await this.#reader.readUint8Array(file.offset, 30);
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    if (header.length < 30 || view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) throw packageFailure(PackageErrorCode.TRUNCATED, this.shown(file.name));
+    const nameLength = view.getUint16(26, true);
+    const localName = await this.#reader.readUint8Array(file.offset + 30, nameLength);
+    const rawName = file.entry.rawFilename;
+    if (localName.length !== rawName.length || localName.some((b, i) => b !== rawName[i])) throw packageFailure(PackageErrorCode.AMBIGUOUS_ARCHIVE, this.shown(file.name));
+    if (file.compressedSize !== file.size) throw packageFailure(PackageErrorCode.SIZE_MISMATCH, this.shown(file.name));
+    const start = file.offset + 30 + nameLength + view.getUint16(28, true);
+    const end = start + file.size;
+    if (end > this.#reader.size) throw packageFailure(PackageErrorCode.TRUNCATED, this.shown(file.name));
+    if (end > file.nextOffset) throw packageFailure(PackageErrorCode.OVERLAPPING_ENTRIES, this.shown(file.name));
+    for (let at = start; at < end; ) {
+      if (this.#ctx.signal?.aborted === true) throw packageFailure(PackageErrorCode.CANCELLED);
+      let chunk: Uint8Array;
+      try {
+        chunk = await this.#reader.readUint8Array(at, Math.min(STORED_CHUNK, end - at));
+      } catch (error) {
+        throw packageFailure(PackageErrorCode.READ_FAILED, this.shown(file.name), error);
+      }
+      if (chunk.length === 0) throw packageFailure(PackageErrorCode.TRUNCATED, this.shown(file.name));
+      at += chunk.length;
+      try {
+        await onChunk(chunk);
+      } catch (error) {
+        throw error instanceof AppFailure ? error : packageFailure(PackageErrorCode.READ_FAILED, this.shown(file.name), error);
+      }
+    }
   }
 
   /** Reads a small entry (manifest, signature, certificate) whole, refusing anything above `max` bytes. */
