@@ -43,6 +43,7 @@ const STUB_ANSWERS: { [C in ChannelName]?: Result<C> } = {
   // empty (the bench measures the shell, not the catalogue's rendering).
   'deeplink:pending': [],
   'identity:session': null,
+  'history:query': { total: 0, records: [] },
   'platform:directory': {
     platform: { origin: 'http://127.0.0.1:7000', name_zh: '沙盒平臺', name_en: 'Sandbox platform' },
     fetchedAt: '2025-01-01T00:00:00.000Z',

@@ -14,17 +14,26 @@ export function formatDay(instant: string, language: Language, calendar: Calenda
   return formatDate(new Date(instant), language, calendar, TAIPEI);
 }
 
+// Building an Intl.DateTimeFormat (with a time zone) costs far more than using one: keep one per locale.
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Date and 24-hour time in Taipei. */
 export function formatInstant(instant: string, language: Language, calendar: CalendarPreference): string {
-  return new Intl.DateTimeFormat(locale(language, calendar), {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: TAIPEI,
-  }).format(new Date(instant));
+  const key = locale(language, calendar);
+  let format = instantFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(key, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: TAIPEI,
+    });
+    instantFormats.set(key, format);
+  }
+  return format.format(new Date(instant));
 }
 
 /** A calendar date given as YYYY-MM-DD (a Taipei date, e.g. the last on-time day for an announcement). */
