@@ -6,7 +6,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { Notice } from '../../electron/contract/index.ts';
-import { test, expect, type E2EApp } from './harness.ts';
+import { test, expect, navigate, type E2EApp } from './harness.ts';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -25,10 +25,7 @@ async function setSettings(page: Page, patch: Record<string, string>): Promise<v
 }
 
 async function go(page: Page, hash: string): Promise<void> {
-  await page.evaluate((h) => {
-    location.hash = h;
-  }, hash);
-  await expect(page.locator('main h1')).toBeVisible();
+  await navigate(page, hash);
   await expect(page.getByTestId('directory-status')).toBeVisible();
 }
 

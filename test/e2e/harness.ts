@@ -215,3 +215,30 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
 });
 
 export { expect };
+
+/**
+ * Navigates by hash and waits for the target screen's own heading. React keeps the old screen on display while a
+ * lazily loaded one arrives, so "an h1 is visible" alone can still be the previous screen's.
+ */
+export async function navigate(page: Page, hash: string): Promise<void> {
+  const heading = page.locator('main h1');
+  const previous = (await heading.count()) > 0 ? { node: await heading.elementHandle(), text: await heading.textContent() } : null;
+  const samePath = await page.evaluate((h) => {
+    const path = (x: string) => (x.split('?')[0] ?? '').replace(/^#?\/?$/, '#/');
+    return path(location.hash) === path(h);
+  }, hash);
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
+  if (previous && !samePath) {
+    // A new screen brings a new heading node; the same screen with another parameter (another service) a new text.
+    await page.waitForFunction(
+      ([old, oldText]) => {
+        const now = document.querySelector('main h1');
+        return now !== null && (now !== old || now.textContent !== oldText);
+      },
+      [previous.node, previous.text] as const,
+    );
+  }
+  await heading.waitFor();
+}

@@ -2,7 +2,7 @@
 // (git-ignored), so the app can be looked at where Electron cannot run. Skipped unless SCREENSHOTS is set.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { test, expect } from './harness.ts';
+import { test, expect, navigate } from './harness.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
 const SCREENS = [
@@ -34,10 +34,7 @@ test.describe('screenshots', () => {
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
         await expect(page.locator('html')).toHaveAttribute('lang', language);
         for (const screen of SCREENS) {
-          await page.evaluate((hash) => {
-            location.hash = hash;
-          }, screen.hash);
-          await expect(page.locator('main h1')).toBeVisible();
+          await navigate(page, screen.hash);
           await expect(page.locator('.loading')).toHaveCount(0);
           if (screen.slug === 'home') await expect(page.getByTestId('platform-profile')).toBeVisible();
           const file = join(OUT, `${screen.slug}.${language}.${theme}.png`);
