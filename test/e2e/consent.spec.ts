@@ -8,6 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { configure, Uint8ArrayReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, type E2EApp } from './harness.ts';
+import { tabTo } from './keyboard.ts';
 
 configure({ useWebWorkers: false });
 
@@ -76,21 +77,6 @@ async function expectAxeClean(page: Page, state: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const violations = result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(violations, `axe on ${state}`).toEqual([]);
-}
-
-async function isFocused(locator: Locator): Promise<boolean> {
-  return locator.evaluate((el) => el === document.activeElement).catch(() => false);
-}
-
-/** Presses Tab (then Shift+Tab) until `target` has focus; fails if it never does. */
-async function tabTo(page: Page, target: Locator, limit = 60): Promise<void> {
-  for (const key of ['Tab', 'Shift+Tab']) {
-    for (let i = 0; i < limit; i++) {
-      if (await isFocused(target)) return;
-      await page.keyboard.press(key);
-    }
-  }
-  throw new Error(`keyboard focus never reached ${target.toString()}`);
 }
 
 async function press(page: Page, target: Locator, key: string): Promise<void> {

@@ -7,6 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, type E2EApp } from './harness.ts';
+import { isFocused, tabTo } from './keyboard.ts';
 
 type Lang = 'zh-TW' | 'en';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -118,21 +119,6 @@ async function invokeOk(page: Page, channel: string, payload: unknown): Promise<
   );
   expect(answer.ok, `${channel} answered ok`).toBe(true);
   return answer.value;
-}
-
-async function isFocused(locator: Locator): Promise<boolean> {
-  return locator.evaluate((el) => el === document.activeElement).catch(() => false);
-}
-
-/** Presses Tab (then Shift+Tab) until `target` has focus; fails if it never does. */
-async function tabTo(page: Page, target: Locator, limit = 30): Promise<void> {
-  for (const key of ['Tab', 'Shift+Tab']) {
-    for (let i = 0; i < limit; i++) {
-      if (await isFocused(target)) return;
-      await page.keyboard.press(key);
-    }
-  }
-  throw new Error(`keyboard focus never reached ${target.toString()}`);
 }
 
 /** Tabs into a radio group, then moves with the arrow keys until `radio` is focused (arrows also check it). */
