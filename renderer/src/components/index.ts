@@ -4,3 +4,4 @@ export { NotYetAvailable } from './NotYetAvailable.tsx';
 export { PageHeading } from './PageHeading.tsx';
 export { RadioGroup, type RadioOption } from './RadioGroup.tsx';
 export { RouteFocusProvider } from './route-focus.tsx';
+export { useModalDialog } from './use-modal-dialog.ts';

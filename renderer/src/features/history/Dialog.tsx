@@ -1,20 +1,11 @@
 // A modal <dialog> opened on mount: the browser traps focus and closes on Escape; focus returns to the opener on close.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
+import { useModalDialog } from '../../components/index.ts';
 
 export function Dialog(props: { title: string; onClose: () => void; children: ReactNode; className?: string; testId?: string }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const titleId = useId();
   const { onClose } = props;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => {
-      if (dialog?.open) dialog.close();
-      opener?.focus();
-    };
-  }, []);
 
   return (
     <dialog

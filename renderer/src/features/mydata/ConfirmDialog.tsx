@@ -1,19 +1,11 @@
 // A modal confirmation (<dialog>, so the browser traps focus and Escape cancels); focus returns to the opener.
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
+import { useModalDialog } from '../../components/index.ts';
 
 export function ConfirmDialog(props: { title: string; body: string; confirm: string; cancel: string; danger?: boolean; onConfirm: () => void; onCancel: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const titleId = useId();
   const bodyId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => {
-      if (dialog?.open) dialog.close();
-      opener?.focus();
-    };
-  }, []);
   return (
     <dialog ref={ref} className="mydata-dialog" aria-labelledby={titleId} aria-describedby={bodyId} onClose={props.onCancel}>
       <h2 id={titleId}>{props.title}</h2>
