@@ -172,26 +172,36 @@ test('the date display switch shows ROC (民國) or Gregorian years at once and 
   await expect(page.getByRole('group', { name: '日期顯示方式' })).toContainText(`${new Date().getFullYear()}年`);
 });
 
+/** Fault injection after the next load: the first call on `channel` answers `error`; later calls reach the real dispatcher. */
+async function failFirstCall(page: Page, channel: string, error: { code: string; message_zh: string; message_en: string; retryable: boolean }): Promise<void> {
+  await page.addInitScript(
+    ([failing, answer]) => {
+      const w = window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<unknown>; on: unknown } };
+      const real = w.mydata;
+      let failed = false;
+      w.mydata = {
+        on: real.on,
+        invoke: (c, payload) => {
+          if (c === failing && !failed) {
+            failed = true;
+            return Promise.resolve({ ok: false, error: answer });
+          }
+          return real.invoke(c, payload);
+        },
+      };
+    },
+    [channel, error] as const,
+  );
+}
+
 test('an AppError is shown in both languages, current language first, and retry recovers', async ({ app }) => {
   const page = app.page;
   // Fault injection: the first app:info answer after the reload is an AppError; later calls reach the real dispatcher.
-  await page.addInitScript(() => {
-    const w = window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<unknown>; on: unknown } };
-    const real = w.mydata;
-    let failed = false;
-    w.mydata = {
-      on: real.on,
-      invoke: (channel, payload) => {
-        if (channel === 'app:info' && !failed) {
-          failed = true;
-          return Promise.resolve({
-            ok: false,
-            error: { code: 'E2E_INJECTED', message_zh: '測試注入的錯誤，請重試。', message_en: 'An error injected by the test; try again.', retryable: true },
-          });
-        }
-        return real.invoke(channel, payload);
-      },
-    };
+  await failFirstCall(page, 'app:info', {
+    code: 'E2E_INJECTED',
+    message_zh: '測試注入的錯誤，請重試。',
+    message_en: 'An error injected by the test; try again.',
+    retryable: true,
   });
   await setSettings(page, { language: 'en' });
   await page.reload();
@@ -211,23 +221,11 @@ test('an AppError is shown in both languages, current language first, and retry 
 test('a settings change main refuses is undone on screen, explained in both languages, and can be retried', async ({ app }) => {
   const page = app.page;
   // Fault injection: the first settings:update after the reload fails; the retry reaches the real dispatcher.
-  await page.addInitScript(() => {
-    const w = window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<unknown>; on: unknown } };
-    const real = w.mydata;
-    let failed = false;
-    w.mydata = {
-      on: real.on,
-      invoke: (channel, payload) => {
-        if (channel === 'settings:update' && !failed) {
-          failed = true;
-          return Promise.resolve({
-            ok: false,
-            error: { code: 'E2E_SAVE_FAILED', message_zh: '設定未能儲存，請重試。', message_en: 'The setting was not saved; try again.', retryable: true },
-          });
-        }
-        return real.invoke(channel, payload);
-      },
-    };
+  await failFirstCall(page, 'settings:update', {
+    code: 'E2E_SAVE_FAILED',
+    message_zh: '設定未能儲存，請重試。',
+    message_en: 'The setting was not saved; try again.',
+    retryable: true,
   });
   await page.reload();
   await page.getByRole('link', { name: '設定', exact: true }).click();
