@@ -2,7 +2,7 @@
 // and only an exact link from the known platform ever yields a request (complements test/unit/core/deeplink.test.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppFailure } from '../../../electron/contract/index.ts';
+import { deepLinkCode } from '../core/deeplink-code.ts';
 import { parseDeepLink } from '../../../electron/core/deeplink/parse.ts';
 
 const PLATFORM = 'http://127.0.0.1:4000';
@@ -10,15 +10,7 @@ const known = [PLATFORM];
 const enc = encodeURIComponent;
 const link = (platform: string, uri: string) => `mydata-desktop://request?platform=${enc(platform)}&request_uri=${enc(uri)}`;
 
-function codeOf(raw: string): string {
-  try {
-    parseDeepLink(raw, known);
-    return 'OK';
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppFailure);
-    return (error as AppFailure).code;
-  }
-}
+const codeOf = (raw: string): string => deepLinkCode(raw, known);
 
 describe('hostile request links', () => {
   it.each([

@@ -1,22 +1,14 @@
 // Deep links (G5): only exact request links from known platforms; everything else refused with a named code.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppFailure } from '../../../electron/contract/index.ts';
+import { deepLinkCode } from './deeplink-code.ts';
 import { findDeepLinkArg, parseDeepLink } from '../../../electron/core/deeplink/parse.ts';
 
 const known = ['http://127.0.0.1:4000'];
 const link = (q: string) => `mydata-desktop://request?${q}`;
 const good = link('platform=http%3A%2F%2F127.0.0.1%3A4000&request_uri=urn%3Amydata%3Areq-8f2a');
 
-function codeOf(raw: string): string {
-  try {
-    parseDeepLink(raw, known);
-    return 'OK';
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppFailure);
-    return (error as AppFailure).code;
-  }
-}
+const codeOf = (raw: string): string => deepLinkCode(raw, known);
 
 describe('deep links', () => {
   it('parses a request from a known platform', () => {
