@@ -33,7 +33,7 @@ export const PackageFileViewSchema = z.object({
   name: z.string(),
   size: z.number().int().nonnegative(),
   sha256: z.string(),
-  /** How the screen can show it: JSON as tables, PDF only by saving it, anything else by saving it. */
+  /** How the screen can show it: JSON (and CSV) as tables, PDF in the viewer, anything else by saving it. */
   kind: z.enum(['json', 'pdf', 'csv', 'other']),
   resourceId: z.string().nullable(),
 });
@@ -76,6 +76,24 @@ export type DownloadTask = z.infer<typeof DownloadTaskSchema>;
 /** The JSON of a dataset file as text, for the table view (bounded in size). */
 export const PackageReadResultSchema = z.object({ name: z.string(), text: z.string() });
 
+/** The largest PDF the in-app viewer is given (bytes); larger ones are saved and opened with the person's reader. */
+export const PDF_VIEW_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Bytes that cross IPC: a plain Uint8Array that spans its whole buffer. Structured clone copies a view's entire
+ * backing buffer (a small Node Buffer shares its pool with unrelated memory), and the e2e bridge (Playwright's
+ * serializer) carries a Uint8Array but not a Buffer; so Buffers and partial views are refused as results.
+ */
+const OwnBytes = z
+  .instanceof(Uint8Array)
+  .refine((b) => Object.getPrototypeOf(b) === Uint8Array.prototype && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength, 'a plain Uint8Array over its own buffer');
+
+/** A PDF of a package for the viewer: its decrypted bytes, read in memory only, starting with the %PDF- header. */
+export const PackagePdfResultSchema = z.object({
+  name: z.string(),
+  bytes: OwnBytes.refine((b) => b.byteLength <= PDF_VIEW_MAX_BYTES, 'at most PDF_VIEW_MAX_BYTES'),
+});
+
 export const ExportResultSchema = z.discriminatedUnion('cancelled', [
   z.object({ cancelled: z.literal(true) }),
   z.object({ cancelled: z.literal(false), folder: z.string(), files: z.array(z.string()) }),
@@ -117,6 +135,8 @@ export const packageChannels = {
   'package:get': { payload: z.object({ id: PackageId }).strict(), result: PackageViewSchema },
   /** A JSON (or CSV) dataset file as text, decrypted in memory only. */
   'package:read': { payload: z.object({ id: PackageId, name: z.string().min(1).max(1000) }).strict(), result: PackageReadResultSchema },
+  /** A PDF file's bytes for the in-app viewer, decrypted in memory only; not a PDF or over PDF_VIEW_MAX_BYTES is refused. */
+  'package:read-pdf': { payload: z.object({ id: PackageId, name: z.string().min(1).max(1000) }).strict(), result: PackagePdfResultSchema },
   /** After the renderer's confirmation: main asks for a folder, then decrypts the package into a new folder inside it. */
   'package:export': { payload: z.object({ id: PackageId }).strict(), result: ExportResultSchema },
   /** Saves one file (a PDF to open with the person's reader) into a folder main asks for. */

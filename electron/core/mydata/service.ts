@@ -11,7 +11,7 @@ import { BlobReader, ZipReader } from '@zip.js/zip.js';
 import { openAsBlob } from 'node:fs';
 import { AppFailure, type AppError } from '../../contract/errors.ts';
 import type { LocalizedName } from '../../contract/history.ts';
-import type { DownloadTask, ExportResult, ImportChoice, ImportResult, PackageProviderView, PackageView, VaultStatus } from '../../contract/package.ts';
+import { PDF_VIEW_MAX_BYTES, type DownloadTask, type ExportResult, type ImportChoice, type ImportResult, type PackageProviderView, type PackageView, type VaultStatus } from '../../contract/package.ts';
 import type { CatalogueService } from '../../contract/platform.ts';
 import type { IdentitySession } from '../../contract/identity.ts';
 import { downloadPackage, providersMeta, verifyIntoVault, type DatasetInfo, type DownloadDeps, type DownloadJob, type PlatformFetcher } from '../package/download.ts';
@@ -45,6 +45,8 @@ export const MyDataErrorCode = {
   TASK_NOT_FOUND: 'MYDATA_TASK_NOT_FOUND',
   SERVICE_UNKNOWN: 'MYDATA_SERVICE_UNKNOWN',
   NOT_TEXT: 'MYDATA_NOT_TEXT',
+  NOT_PDF: 'MYDATA_NOT_PDF',
+  PDF_TOO_LARGE: 'MYDATA_PDF_TOO_LARGE',
   IMPORT_EXPIRED: 'MYDATA_IMPORT_CHOICE_EXPIRED',
   IMPORT_FAILED: 'MYDATA_IMPORT_VERIFICATION_FAILED',
   PASSWORD_FORMAT: 'MYDATA_IMPORT_PASSWORD_FORMAT',
@@ -63,6 +65,21 @@ function kindOf(name: string): PackageView['files'][number]['kind'] {
   if (lower.endsWith('.pdf')) return 'pdf';
   if (lower.endsWith('.csv')) return 'csv';
   return 'other';
+}
+
+/** Where a PDF's header may start: within the first 1024 bytes, as readers allow (ISO 32000, annex H). */
+const PDF_HEADER_WINDOW = 1024;
+const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
+
+function hasPdfHeader(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, PDF_HEADER_WINDOW)).includes(PDF_MAGIC);
+}
+
+/** The bytes as a plain Uint8Array over exactly their own buffer (what the contract carries), copying only when needed. */
+function ownBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const { buffer } = bytes;
+  if (buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength) return new Uint8Array(buffer);
+  return Uint8Array.from(bytes);
 }
 
 function str(value: unknown): string | null {
@@ -263,6 +280,35 @@ export class MyDataService {
       throw failure(MyDataErrorCode.NOT_TEXT, '這個檔案不是 UTF-8 文字，無法在畫面上顯示。請用「儲存檔案」後以其他程式開啟。', 'This file is not UTF-8 text and cannot be shown here. Use "Save file" and open it with another program.');
     }
     return { name, text };
+  }
+
+  /**
+   * A PDF's bytes for the in-app viewer, decrypted in memory only (nothing is written to disk). Refused with a named
+   * error when the file is over PDF_VIEW_MAX_BYTES (checked before decrypting) or is not a PDF (by name and header).
+   */
+  async readPdf(id: string, name: string): Promise<{ name: string; bytes: Uint8Array<ArrayBuffer> }> {
+    const notPdf = () =>
+      failure(
+        MyDataErrorCode.NOT_PDF,
+        '這個檔案不是 PDF，無法在 PDF 檢視器中顯示。請用「儲存檔案」存到您選擇的資料夾後，以合適的程式開啟。',
+        'This file is not a PDF, so the PDF viewer cannot show it. Use "Save file" to put it in a folder you choose and open it with a suitable program.',
+      );
+    if (kindOf(name) !== 'pdf') throw notPdf();
+    const { vault } = await this.#options.stores.get();
+    const summary = await vault.get(id);
+    const file = summary.files.find((f) => f.name === name);
+    if (!file) throw VaultError.fileNotFound(id, name);
+    if (file.size > PDF_VIEW_MAX_BYTES) {
+      const mib = PDF_VIEW_MAX_BYTES / (1024 * 1024);
+      throw failure(
+        MyDataErrorCode.PDF_TOO_LARGE,
+        `這個 PDF 超過 ${mib} MiB，太大而無法在程式內顯示。請用「儲存檔案」存到您選擇的資料夾，再用您的 PDF 閱讀器開啟。`,
+        `This PDF is larger than ${mib} MiB, too large to show inside the app. Use "Save file" to put it in a folder you choose and open it with your PDF reader.`,
+      );
+    }
+    const bytes = await vault.readFileBytes(id, file.name, { maxBytes: PDF_VIEW_MAX_BYTES });
+    if (!hasPdfHeader(bytes)) throw notPdf();
+    return { name: file.name, bytes: ownBytes(bytes) };
   }
 
   async #chooseFolder(): Promise<string | null> {

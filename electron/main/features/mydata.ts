@@ -36,6 +36,7 @@ export function registerMyData(ctx: FeatureContext, dialogs: FileDialogs | null)
   dispatcher.handle('package:list', () => service.list());
   dispatcher.handle('package:get', ({ id }) => service.get(id));
   dispatcher.handle('package:read', ({ id, name }) => service.read(id, name));
+  dispatcher.handle('package:read-pdf', ({ id, name }) => service.readPdf(id, name));
   dispatcher.handle('package:export', ({ id }) => service.export(id));
   dispatcher.handle('package:export-file', ({ id, name }) => service.exportFile(id, name));
   dispatcher.handle('package:delete', async ({ id }) => {
