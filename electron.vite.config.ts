@@ -11,7 +11,11 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      lib: { entry: resolve(root, 'electron/main/index.ts'), formats: ['es'] },
+      lib: {
+        // The history's frame worker is its own entry, beside the main bundle (core/history/log.ts finds it there).
+        entry: { index: resolve(root, 'electron/main/index.ts'), 'history-frame-worker': resolve(root, 'electron/core/history/frame-worker.ts') },
+        formats: ['es'],
+      },
     },
   },
   preload: {

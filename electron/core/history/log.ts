@@ -16,7 +16,7 @@
 //   number and hash, and chain heads printed in older receipts stay valid. Only deleteAll() drops younger records.
 import { hash, randomUUID } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { mkdir, open, readFile, rename, copyFile, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, copyFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   HistoryEntrySchema,
@@ -40,12 +40,25 @@ import {
   encodeHeader,
   scanFrames,
   type Checkpoint,
+  type FrameScan,
   type LogKeys,
 } from './format.ts';
+import type { Worker } from 'node:worker_threads';
+import { readFileShared, scanFramesInWorker, startFrameWorker, type CheckedFrame } from './frame-batch.ts';
 import { HistoryIndex } from './query.ts';
 
 export const LOG_FILE = 'history.log';
 export const MIN_RETENTION_YEARS = 2;
+/** Logs smaller than this are checked on the opening thread: a worker's start-up would cost more than it saves. */
+export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Where frame-worker.ts is: beside this module when running from source (tests, tools), and as the bundle's own
+ * entry `history-frame-worker.js` beside the main bundle's chunks in the built app (electron.vite.config.ts).
+ */
+export function defaultFrameWorkerUrl(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('./frame-worker.ts', import.meta.url) : new URL('./history-frame-worker.js', import.meta.url);
+}
 
 export interface HistoryLogOptions {
   /** Directory holding history.log (created if missing). */
@@ -55,6 +68,11 @@ export interface HistoryLogOptions {
   clock?: Clock;
   /** Whole years, at least 2 (G14). */
   retentionYears?: number;
+  /**
+   * The frame worker used to check large logs on a second thread (defaultFrameWorkerUrl() when not given), or null
+   * to check on the opening thread only. Either way every frame is checked the same way.
+   */
+  frameWorker?: URL | null;
 }
 
 export interface BrokenAt {
@@ -70,6 +88,8 @@ export interface OpenReport {
   created: boolean;
   torn_tail_dropped: { offset: number; bytes: number } | null;
   broken: BrokenAt | null;
+  /** Frames were checked on a second thread (large logs, when the frame worker could start). */
+  parallel: boolean;
 }
 
 interface ChainState {
@@ -85,80 +105,144 @@ interface ChainState {
   end: number;
   torn: { offset: number; bytes: number } | null;
   broken: BrokenAt | null;
+  /** The screen's index over `records`, built while they were read. */
+  index: HistoryIndex;
+  /** The frames were authenticated and decrypted on the frame worker's thread. */
+  inWorker: boolean;
 }
 
-/** Reads and checks a whole log image. Pure: no file changes. */
-function readChain(bytes: Buffer, keys: LogKeys): ChainState {
-  const header = checkHeader(bytes, keys);
-  if (!header.ok) {
-    throw historyFailure(header.reason === 'wrong-key' ? HistoryErrorCode.WRONG_KEY : HistoryErrorCode.NOT_A_LOG);
+/**
+ * Checks a log's frames as they come, in order (from scanFrames on this thread or from frame-worker.ts), and
+ * collects the records, their chain hashes and the first damage. Pure: no file changes.
+ */
+class ChainReader {
+  readonly records: HistoryRecord[] = [];
+  readonly hashes: string[] = [];
+  readonly index = new HistoryIndex();
+  checkpoint: Checkpoint | null = null;
+  broken: BrokenAt | null = null;
+  private prev = GENESIS;
+  private seq = 0;
+  private validCount = -1;
+
+  private fail(frame: number, offset: number, reason: BrokenAt['reason']): void {
+    if (this.broken) return;
+    this.broken = { position: this.seq, frame, offset, reason };
+    this.validCount = this.records.length;
   }
-  const records: HistoryRecord[] = [];
-  const hashes: string[] = [];
-  let checkpoint: Checkpoint | null = null;
-  let broken: BrokenAt | null = null;
-  let prev = GENESIS;
-  let seq = 0;
-  let validCount = -1;
-  const fail = (frame: number, offset: number, reason: BrokenAt['reason']) => {
-    if (broken) return;
-    broken = { position: seq, frame, offset, reason };
-    validCount = records.length;
-  };
-  const scan = scanFrames(bytes, keys, header.fileId, (f) => {
-    if (!f.hashOk) fail(f.index, f.offset, 'frame-hash');
+
+  visit(f: CheckedFrame): void {
+    if (!f.hashOk) this.fail(f.index, f.offset, 'frame-hash');
     if (f.plaintext === null) {
-      fail(f.index, f.offset, 'decrypt');
-      seq++;
+      this.fail(f.index, f.offset, 'decrypt');
+      this.seq++;
       return;
     }
     if (f.type === TYPE_CHECKPOINT) {
       const cp = parseCheckpoint(f.plaintext);
-      if (f.index !== 0 || cp === null) fail(f.index, f.offset, 'checkpoint');
+      if (f.index !== 0 || cp === null) this.fail(f.index, f.offset, 'checkpoint');
       else {
-        checkpoint = cp;
-        prev = cp.head;
-        seq = cp.pruned_count;
+        this.checkpoint = cp;
+        this.prev = cp.head;
+        this.seq = cp.pruned_count;
       }
       return;
     }
-    const text = f.plaintext.toString('utf8');
-    const nl = text.indexOf('\n');
+    // The plaintext is exactly prev (64 hex) + "\n" + canonical JSON (format.ts).
+    const plain = f.plaintext;
     let record: HistoryRecord | null = null;
-    try {
-      record = JSON.parse(text.slice(nl + 1)) as HistoryRecord;
-    } catch {
-      record = null;
+    if (plain.length > 65 && plain[64] === 0x0a) {
+      try {
+        record = JSON.parse(plain.toString('utf8', 65)) as HistoryRecord;
+      } catch {
+        record = null;
+      }
     }
-    if (nl !== 64 || record === null || typeof record !== 'object' || typeof record.seq !== 'number') {
-      fail(f.index, f.offset, 'content');
-      seq++;
+    if (record === null || typeof record !== 'object' || typeof record.seq !== 'number') {
+      this.fail(f.index, f.offset, 'content');
+      this.seq++;
       return;
     }
-    if (text.slice(0, 64) !== prev || record.seq !== seq) fail(f.index, f.offset, 'chain');
+    if (plain.toString('latin1', 0, 64) !== this.prev || record.seq !== this.seq) this.fail(f.index, f.offset, 'chain');
     // Records past a break are still shown when they authenticate: only the key holder can have written them.
-    // The plaintext is exactly prev + "\n" + canonical JSON, so its SHA-256 is the entry hash (chain.ts).
-    const h = hash('sha256', f.plaintext, 'hex');
-    records.push(record);
-    hashes.push(h);
-    prev = h;
-    seq = record.seq + 1;
-  });
-  if (scan.framingLost) {
-    fail(scan.framingLost.index, scan.framingLost.offset, 'framing');
+    // The plaintext's SHA-256 is the entry hash (chain.ts).
+    const h = f.bodyHash ?? hash('sha256', plain, 'hex');
+    this.records.push(record);
+    this.hashes.push(h);
+    this.index.add(record);
+    this.prev = h;
+    this.seq = record.seq + 1;
   }
-  return {
-    fileId: header.fileId,
-    records,
-    hashes,
-    checkpoint,
-    lastHash: scan.lastHash,
-    frameCount: scan.count,
-    validCount: validCount === -1 ? records.length : validCount,
-    end: scan.end,
-    torn: scan.torn,
-    broken,
-  };
+
+  finish(fileId: Buffer, scan: FrameScan, inWorker = false): ChainState {
+    if (scan.framingLost) this.fail(scan.framingLost.index, scan.framingLost.offset, 'framing');
+    return {
+      fileId,
+      records: this.records,
+      hashes: this.hashes,
+      checkpoint: this.checkpoint,
+      lastHash: scan.lastHash,
+      frameCount: scan.count,
+      validCount: this.validCount === -1 ? this.records.length : this.validCount,
+      end: scan.end,
+      torn: scan.torn,
+      broken: this.broken,
+      index: this.index,
+      inWorker,
+    };
+  }
+}
+
+function checkedHeader(bytes: Buffer, keys: LogKeys): Buffer {
+  const header = checkHeader(bytes, keys);
+  if (!header.ok) {
+    throw historyFailure(header.reason === 'wrong-key' ? HistoryErrorCode.WRONG_KEY : HistoryErrorCode.NOT_A_LOG);
+  }
+  return header.fileId;
+}
+
+/** Reads and checks a whole log image on this thread. */
+function readChain(bytes: Buffer, keys: LogKeys): ChainState {
+  const fileId = checkedHeader(bytes, keys);
+  const reader = new ChainReader();
+  const scan = scanFrames(bytes, keys, fileId, (f) => {
+    reader.visit({ index: f.index, offset: f.offset, type: f.type, hashOk: f.hashOk, plaintext: f.plaintext, bodyHash: null });
+  });
+  return reader.finish(fileId, scan);
+}
+
+/**
+ * The same check with frame authentication and decryption on `worker` (from startFrameWorker), while this thread
+ * parses. Falls back to this thread if there is no worker or it fails.
+ */
+async function readChainWith(worker: Worker | null, bytes: Buffer, keys: LogKeys): Promise<ChainState> {
+  if (worker === null) return readChain(bytes, keys);
+  const fileId = checkedHeader(bytes, keys);
+  const reader = new ChainReader();
+  let scan: FrameScan;
+  try {
+    scan = await scanFramesInWorker(worker, bytes, keys.enc, fileId, (f) => {
+      reader.visit(f);
+    });
+  } catch {
+    return readChain(bytes, keys);
+  }
+  return reader.finish(fileId, scan, true);
+}
+
+/**
+ * Reads the log file and checks it: on two threads when it is large enough for that to pay (starting a worker
+ * costs tens of milliseconds), else on this one. ENOENT is passed on to the caller.
+ */
+async function readAndCheck(path: string, keys: LogKeys, workerUrl: URL | null): Promise<ChainState> {
+  const size = workerUrl === null ? 0 : (await stat(path)).size;
+  if (workerUrl === null || size < PARALLEL_MIN_BYTES) return readChain(await readFile(path), keys);
+  const worker = startFrameWorker(workerUrl);
+  try {
+    return await readChainWith(worker, await readFileShared(path), keys);
+  } finally {
+    void worker?.terminate();
+  }
 }
 
 function parseCheckpoint(plain: Buffer): Checkpoint | null {
@@ -225,21 +309,32 @@ export class HistoryLog {
   private readonly keys: LogKeys;
   private readonly clock: Clock;
   private retentionYears: number;
+  private readonly workerUrl: URL | null;
   private handle: FileHandle | null;
   private state: ChainState;
   private index: HistoryIndex;
   /** Appends and rewrites run one at a time, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(path: string, keys: LogKeys, clock: Clock, retentionYears: number, handle: FileHandle, state: ChainState, report: OpenReport) {
+  private constructor(
+    path: string,
+    keys: LogKeys,
+    clock: Clock,
+    retentionYears: number,
+    workerUrl: URL | null,
+    handle: FileHandle,
+    state: ChainState,
+    report: OpenReport,
+  ) {
     this.path = path;
+    this.workerUrl = workerUrl;
     this.keys = keys;
     this.clock = clock;
     this.retentionYears = retentionYears;
     this.handle = handle;
     this.state = state;
     this.openReport = report;
-    this.index = buildIndex(state.records);
+    this.index = state.index;
   }
 
   /** Opens (or creates) the log and checks the whole chain; see the module comment for what happens to damage. */
@@ -250,17 +345,19 @@ export class HistoryLog {
     const keys = deriveLogKeys(options.key);
     await mkdir(options.dir, { recursive: true });
     const path = join(options.dir, LOG_FILE);
-    let bytes: Buffer;
+    const workerUrl = options.frameWorker === undefined ? defaultFrameWorkerUrl() : options.frameWorker;
+    let state: ChainState;
     let created = false;
     try {
-      bytes = await readFile(path);
+      state = await readAndCheck(path, keys, workerUrl);
     } catch (error) {
+      if (error instanceof AppFailure) throw error;
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw historyFailure(HistoryErrorCode.WRITE_FAILED, 'read', error);
-      bytes = encodeHeader(keys);
+      const bytes = encodeHeader(keys);
       await replaceFile(path, bytes);
       created = true;
+      state = readChain(bytes, keys);
     }
-    const state = readChain(bytes, keys);
     if (state.torn) {
       // Only an unacknowledged append can leave a partial last frame: cut it off, durably, and say so.
       const h = await open(path, 'r+');
@@ -272,10 +369,11 @@ export class HistoryLog {
       }
     }
     const handle = await openForAppend(path);
-    return new HistoryLog(path, keys, options.clock ?? systemClock, retention, handle, state, {
+    return new HistoryLog(path, keys, options.clock ?? systemClock, retention, workerUrl, handle, state, {
       created,
       torn_tail_dropped: state.torn,
       broken: state.broken,
+      parallel: state.inWorker,
     });
   }
 
@@ -393,10 +491,9 @@ export class HistoryLog {
   verify(): Promise<HistoryIntegrity> {
     return this.serial(async () => {
       this.requireOpen();
-      const bytes = await readFile(this.path);
       let fresh: ChainState;
       try {
-        fresh = readChain(bytes, this.keys);
+        fresh = await readAndCheck(this.path, this.keys, this.workerUrl);
       } catch (error) {
         if (error instanceof AppFailure) {
           if (!this.state.broken) {
@@ -520,7 +617,7 @@ export class HistoryLog {
       this.handle = await openForAppend(this.path);
     }
     this.state = readChain(bytes, this.keys);
-    this.index = buildIndex(this.state.records);
+    this.index = this.state.index;
   }
 
   async close(): Promise<void> {
@@ -534,10 +631,4 @@ export class HistoryLog {
   static async destroy(dir: string): Promise<void> {
     await rm(join(dir, LOG_FILE), { force: true });
   }
-}
-
-function buildIndex(records: readonly HistoryRecord[]): HistoryIndex {
-  const index = new HistoryIndex();
-  for (const r of records) index.add(r);
-  return index;
 }

@@ -1,8 +1,12 @@
 // Shared helpers for the history tests: synthetic entries (masked IDs only) and temporary directories.
-import { mkdtempSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HistoryEntryInput } from '../../../electron/contract/history.ts';
+import { HistoryEntrySchema, type HistoryEntryInput, type HistoryRecord } from '../../../electron/contract/history.ts';
+import { GENESIS, canonicalJson, entryHash } from '../../../electron/core/history/chain.ts';
+import { TYPE_RECORD, deriveLogKeys, encodeFrame, encodeHeader } from '../../../electron/core/history/format.ts';
+import { LOG_FILE } from '../../../electron/core/history/log.ts';
 
 export const KEY = new Uint8Array(32).fill(7);
 export const OTHER_KEY = new Uint8Array(32).fill(9);
@@ -45,4 +49,29 @@ export function entry(i: number, start = Date.parse('2025-01-01T00:00:00Z')): Hi
     receipt_id: result === 'refused' ? null : `rcpt-${i}`,
     terms_sha256: 'ab'.repeat(32),
   };
+}
+
+/**
+ * Writes an n-record log under KEY in one go, framed, chained and encrypted with the log's own format functions
+ * (appending one by one, each synced, would take minutes for the large logs of the benchmark). Returns the path.
+ */
+export function writeLogFile(dir: string, n: number, start = Date.parse('2025-01-01T00:00:00Z')): string {
+  const keys = deriveLogKeys(KEY);
+  const header = encodeHeader(keys);
+  const fileId = header.subarray(16, 32);
+  const parts: Buffer[] = [header];
+  let prev = GENESIS;
+  let lastHash: Buffer | null = null;
+  for (let i = 0; i < n; i++) {
+    const e = HistoryEntrySchema.parse(entry(i, start + i * 60_000 - i * 3_600_000));
+    const record: HistoryRecord = { ...e, seq: i, id: randomUUID(), recorded_at: e.time };
+    const canonical = canonicalJson(record);
+    const f = encodeFrame(keys, fileId, lastHash, i, TYPE_RECORD, Buffer.from(`${prev}\n${canonical}`, 'utf8'));
+    parts.push(f.frame);
+    lastHash = f.hash;
+    prev = entryHash(prev, canonical);
+  }
+  const file = join(dir, LOG_FILE);
+  writeFileSync(file, Buffer.concat(parts));
+  return file;
 }
