@@ -183,21 +183,47 @@ export function lowerForScanner(code: string, fileName: string): string {
   }).outputText;
 }
 
+/**
+ * The same lowering with Oxc (Vite's transformWithOxc), for files TypeScript's lowering leaves unreadable: TypeScript
+ * turns a private method that calls `super.x()` into a plain function that still says `super` (pdf.js's worker has
+ * such methods), which no parser accepts; Oxc rewrites those `super` references as helper calls.
+ */
+export async function lowerWithOxc(code: string, fileName: string): Promise<string> {
+  const { transformWithOxc } = await import('vite');
+  return (await transformWithOxc(code, fileName, { target: 'es2017' })).code;
+}
+
 export type StagedScanResult = ScanResult & { lowered: string[] };
 
-/** scan() over a staged folder; JavaScript files the tool cannot parse are lowered once and the folder rescanned. */
+/**
+ * scan() over a staged folder; JavaScript files the tool cannot parse are lowered (TypeScript first, then Oxc for
+ * any still unreadable) and the folder rescanned, so no file is skipped.
+ */
 export async function scanStaged(target: string, staged: Staged, electronVersion?: string): Promise<StagedScanResult> {
   const options = { original: staged.original, ...(electronVersion ? { electronVersion } : {}) };
+  const unparsedIn = (result: ScanResult): string[] => {
+    const unparsed = new Set(result.parseErrors.filter((e) => !e.tolerable).map((e) => e.file));
+    return staged.scannable.filter((rel) => /\.js$/i.test(rel) && unparsed.has(staged.original(rel)));
+  };
   const first = await scan(target, staged.dir, options);
-  const unparsed = new Set(first.parseErrors.filter((e) => !e.tolerable).map((e) => e.file));
-  const toLower = staged.scannable.filter((rel) => /\.js$/i.test(rel) && unparsed.has(staged.original(rel)));
+  const toLower = unparsedIn(first);
   if (toLower.length === 0) return { ...first, lowered: [] };
+  const sources = new Map<string, string>();
   for (const rel of toLower) {
     const file = path.join(staged.dir, rel);
-    await writeFile(file, lowerForScanner(await readFile(file, 'utf8'), path.basename(file)));
+    const source = await readFile(file, 'utf8');
+    sources.set(rel, source);
+    await writeFile(file, lowerForScanner(source, path.basename(file)));
   }
   const second = await scan(target, staged.dir, options);
-  return { ...second, ms: first.ms + second.ms, lowered: toLower.map((rel) => staged.original(rel)) };
+  const lowered = toLower.map((rel) => staged.original(rel));
+  const stillUnparsed = unparsedIn(second);
+  if (stillUnparsed.length === 0) return { ...second, ms: first.ms + second.ms, lowered };
+  for (const rel of stillUnparsed) {
+    await writeFile(path.join(staged.dir, rel), await lowerWithOxc(sources.get(rel) ?? '', path.basename(rel)));
+  }
+  const third = await scan(target, staged.dir, options);
+  return { ...third, ms: first.ms + second.ms + third.ms, lowered };
 }
 
 type CspEvaluatorModule = {

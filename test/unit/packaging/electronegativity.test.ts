@@ -1,5 +1,5 @@
 // The security-scan gate: parsing electronegativity's issues, the MEDIUM threshold, reviewed findings, and the real tool offline.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import {
   type ReviewedFinding,
 } from '../../tools/electronegativity-report.ts';
 import { REVIEWED_FINDINGS } from '../../tools/electronegativity-reviewed.ts';
-import { evaluateCsp, scan, scanStaged, stage, windowOptionsProbe } from '../../tools/electronegativity-scan.ts';
+import { evaluateCsp, lowerForScanner, scan, scanStaged, stage, windowOptionsProbe } from '../../tools/electronegativity-scan.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/security.ts';
 import { mainWindowOptions } from '../../../electron/main/window.ts';
 
@@ -204,6 +204,33 @@ describe('the real electronegativity, offline', () => {
         const result = await scanStaged('modern', staged);
         expect(result.parseErrors).toEqual([]);
         expect(result.lowered).toEqual([expect.stringMatching(/main\.js$/)]);
+        expect(result.findings.map((f) => f.check)).toContain('SANDBOX_JS_CHECK');
+      } finally {
+        await staged.cleanup();
+      }
+    } finally {
+            await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lowers with Oxc what TypeScript leaves unreadable (a private method calling super, as in pdf.js’s worker) and scans it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'eneg-super-'));
+    try {
+      await writeFile(
+        path.join(dir, 'worker.mjs'),
+        "import { BrowserWindow } from 'electron';\n" +
+          'class Base {\n  open() {\n    return new BrowserWindow({ webPreferences: { sandbox: false } });\n  }\n}\n' +
+          'export class Derived extends Base {\n  #open() {\n    return super.open();\n  }\n  run() {\n    return this.#open();\n  }\n}\n',
+      );
+      const staged = await stage([{ from: dir, as: 'w' }]);
+      try {
+        expect((await scan('super', staged.dir)).parseErrors).toHaveLength(1);
+        // TypeScript's lowering moves the private method out of the class with its `super` still in it.
+        const byTypescript = lowerForScanner(await readFile(path.join(staged.dir, 'w', 'worker.js'), 'utf8'), 'worker.js');
+        expect(byTypescript).toMatch(/function _Derived_open\(\) \{\s*return super\.open\(\);/);
+        const result = await scanStaged('super', staged);
+        expect(result.parseErrors).toEqual([]);
+        expect(result.lowered).toEqual([expect.stringMatching(/worker\.mjs$/)]);
         expect(result.findings.map((f) => f.check)).toContain('SANDBOX_JS_CHECK');
       } finally {
         await staged.cleanup();
