@@ -1,7 +1,7 @@
 // Builds, at test time and with standard tools only (openssl, sha256sum, Info-ZIP's `zip -P`), a package in the real MyData
 // layout whose provider certificate comes from a CA the app does not know, ZipCrypto-encrypted with a national ID.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,8 +20,10 @@ mkdir -p part/META-INFO
 printf '{"fields":[{"name":"name","label_zh":"\xe5\xa7\x93\xe5\x90\x8d","label_en":"Name"},{"name":"address","label_zh":"\xe5\x9c\xb0\xe5\x9d\x80","label_en":"Address"}],"data":{"name":"\xe6\x9e\x97\xe7\xbe\x8e\xe8\x8f\xaf","address":"Fixture Road 1"}}' > part/household.json
 ( cd part
   { printf '<?xml version="1.0" encoding="UTF-8"?>\n<files>\n'
-    d=$(sha256sum household.json | cut -d' ' -f1)
-    printf '  <file><filename>household.json</filename><digest>%s</digest></file>\n' "$d"
+    for f in $(find . -maxdepth 1 -type f -printf '%P\n' | sort); do
+      d=$(sha256sum "$f" | cut -d' ' -f1)
+      printf '  <file><filename>%s</filename><digest>%s</digest></file>\n' "$f" "$d"
+    done
     printf '</files>\n'; } > META-INFO/manifest.xml
   openssl dgst -sha256 -sign ../provider.key -out META-INFO/manifest.sha256withrsa META-INFO/manifest.xml
   openssl x509 -in ../provider.pem -outform DER -out META-INFO/certificate.cer
@@ -32,9 +34,17 @@ printf '<?xml version="1.0" encoding="UTF-8"?>\n<files>\n  <file><filename>API.H
 ( cd outer && zip -q -r -X -P "$ID" ../mydata-package.zip . )
 `;
 
-/** Returns the folder holding mydata-package.zip (ZipCrypto with FIXTURE_ID) and API.H01.zip (one provider's part, plain). */
-export function buildZipCryptoFixture(): string {
+/**
+ * Returns the folder holding mydata-package.zip (ZipCrypto with FIXTURE_ID) and API.H01.zip (one provider's part, plain).
+ * The part holds household.json and any `extraFiles` (plain names), each listed with its digest in the signed manifest.
+ */
+export function buildZipCryptoFixture(options: { extraFiles?: Record<string, Uint8Array> } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'mydata-import-'));
+  mkdirSync(join(dir, 'part'));
+  for (const [name, bytes] of Object.entries(options.extraFiles ?? {})) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name === 'household.json') throw new Error(`not a plain extra file name: ${name}`);
+    writeFileSync(join(dir, 'part', name), bytes);
+  }
   execFileSync('bash', ['-c', BUILD], { cwd: dir, env: { ...process.env, ID: FIXTURE_ID } });
   return dir;
 }

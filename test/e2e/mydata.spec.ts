@@ -1,13 +1,17 @@
-// My data end to end in Chromium (G1, G9, G12): a one-time download with its progress bar, open as tables, export, delete;
-// import of a ZipCrypto package made with Info-ZIP (right ID imports as "issuer not recognised", wrong ID fails clearly); axe in both languages.
+// My data end to end in Chromium (G1, G9, G12): a one-time download with its progress bar, open as tables and the PDF in the
+// viewer, export, delete; import of a ZipCrypto package made with Info-ZIP (right ID imports as "issuer not recognised", wrong
+// ID fails clearly); a multi-page PDF paged by keyboard and a broken one offered for saving; axe in both languages.
 import { existsSync, readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { PDFDocument } from 'pdf-lib';
+import { renderDatasetPdf } from '../../electron/sandbox/pdf.ts';
 import { IdpDriver, deliver } from '../integration/identity/idp-driver.ts';
 import { dialogAnswers } from './dialogs.ts';
 import { expect, test, type E2EApp } from './harness.ts';
+import { isFocused, tabTo } from './keyboard.ts';
 import { buildZipCryptoFixture, FIXTURE_ID, haveFixtureTools } from './mydata-fixture.ts';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -27,6 +31,103 @@ async function invoke(page: Page, channel: string, payload: unknown): Promise<{ 
 
 async function shot(page: Page, name: string): Promise<void> {
   if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Collects what would show that the page broke its Content-Security-Policy: violation events in the document and
+ * console messages about the policy (a dedicated worker reports its own violations there).
+ */
+async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
+  const seen: string[] = [];
+  page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy|Refused to (load|execute|create|evaluate|apply)/i.test(message.text())) seen.push(`console: ${message.text()}`);
+  });
+  await page.evaluate(() => {
+    const w = window as unknown as { __cspViolations?: string[] };
+    w.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations?.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return async () => [...seen, ...(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []))];
+}
+
+/** Waits until the viewer has drawn its current page (pdf.js finished both the canvas and the text layer). */
+async function drawn(viewer: Locator): Promise<void> {
+  await expect(viewer).toHaveAttribute('data-drawing', 'false');
+}
+
+/**
+ * What pdf.js put on the canvas: how many pixels carry ink (dark) and how many are paper (near white), and a digest of
+ * the pixels so two pages can be told apart. A canvas left blank, or painted one colour, fails the ink/paper checks.
+ */
+async function canvasInk(canvas: Locator): Promise<{ ink: number; paper: number; total: number; digest: string }> {
+  return canvas.evaluate((el: HTMLCanvasElement) => {
+    const context = el.getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    const { data } = context.getImageData(0, 0, el.width, el.height);
+    let ink = 0;
+    let paper = 0;
+    let hash = 2166136261;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r = 0, g = 0, b = 0, a = 0] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+      if (a > 200 && r < 110 && g < 110 && b < 110) ink++;
+      else if (a > 200 && r > 240 && g > 240 && b > 240) paper++;
+      hash = Math.imul(hash ^ (r + 3 * g + 7 * b), 16777619) >>> 0;
+    }
+    return { ink, paper, total: data.length / 4, digest: hash.toString(16) };
+  });
+}
+
+/** The text layer lies exactly over the canvas (it is sized by the viewer's CSS from pdf.js's scale factor); both measured at once. */
+async function expectTextLayerOverCanvas(viewer: Locator): Promise<void> {
+  const [canvas, text] = await viewer.evaluate((el) => {
+    const box = (testId: string) => {
+      const r = el.querySelector(`[data-testid="${testId}"]`)?.getBoundingClientRect();
+      return r ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
+    };
+    return [box('pdf-canvas'), box('pdf-text')];
+  });
+  expect(canvas && text).toBeTruthy();
+  if (!canvas || !text) return;
+  expect(canvas.width).toBeGreaterThan(200);
+  expect(Math.abs(text.x - canvas.x)).toBeLessThanOrEqual(1);
+  expect(Math.abs(text.y - canvas.y)).toBeLessThanOrEqual(1);
+  expect(Math.abs(text.width - canvas.width)).toBeLessThanOrEqual(1.5);
+  expect(Math.abs(text.height - canvas.height)).toBeLessThanOrEqual(1.5);
+}
+
+/**
+ * The text layer's run for `needle` lies over the ink pdf.js drew for it: within the run's band of rows, the drawn
+ * glyphs start and end where the (transparent) run does. A layer of the wrong size, scale or place fails this.
+ */
+async function expectTextOverInk(viewer: Locator, needle: string): Promise<void> {
+  const found = await viewer.evaluate((el, wanted) => {
+    const canvas = el.querySelector<HTMLCanvasElement>('[data-testid="pdf-canvas"]');
+    const run = [...el.querySelectorAll('[data-testid="pdf-text"] span')].find((s) => s.textContent.includes(wanted));
+    const context = canvas?.getContext('2d');
+    if (!canvas || !run || !context) return null;
+    const c = canvas.getBoundingClientRect();
+    const r = run.getBoundingClientRect();
+    const scale = canvas.width / c.width;
+    const top = Math.max(0, Math.floor((r.top - c.top) * scale));
+    const bottom = Math.min(canvas.height, Math.ceil((r.bottom - c.top) * scale));
+    const { data } = context.getImageData(0, top, canvas.width, Math.max(1, bottom - top));
+    let left = Infinity;
+    let right = -Infinity;
+    for (let i = 0; i < data.length; i += 4) {
+      if ((data[i] ?? 255) < 110 && (data[i + 1] ?? 255) < 110 && (data[i + 2] ?? 255) < 110) {
+        const x = (i / 4) % canvas.width;
+        left = Math.min(left, x);
+        right = Math.max(right, x + 1);
+      }
+    }
+    return { run: { left: r.left - c.left, right: r.right - c.left, height: r.height }, ink: { left: left / scale, right: right / scale } };
+  }, needle);
+  expect(found, `a text run with ${needle} and ink under it`).not.toBeNull();
+  if (!found) return;
+  expect(found.ink.right).toBeGreaterThan(found.ink.left);
+  expect(found.run.height).toBeGreaterThan(4);
+  expect(Math.abs(found.ink.left - found.run.left), JSON.stringify(found)).toBeLessThanOrEqual(found.run.height * 0.25);
+  expect(Math.abs(found.ink.right - found.run.right), JSON.stringify(found)).toBeLessThanOrEqual(found.run.height * 0.25);
 }
 
 /** Logs 王小明 in (the test plays the system browser) and consents to sd-household for self-download; answers the tx_id. */
@@ -107,9 +208,54 @@ test('a one-time download with its progress bar, then open as tables, export and
   const table = jsonFile.getByRole('table').first();
   await expect(table).toContainText('王小明');
   await expect(table.getByRole('rowheader').first()).toBeVisible();
-  await expect(detail.locator('[data-testid="package-file"][data-kind="pdf"]')).toContainText('PDF 不在程式內顯示');
   expect(await axeViolations(page)).toEqual([]);
   await shot(page, 'mydata-detail');
+
+  // The PDF in the viewer (issue 6, item 4): pdf.js in its own worker from the app's origin, under the app's CSP.
+  const cspViolations = await watchCsp(page);
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
+  const pdfFile = detail.locator('[data-testid="package-file"][data-kind="pdf"]');
+  await pdfFile.getByRole('button', { name: '顯示 PDF' }).click();
+  await expect(pdfFile.getByRole('button', { name: '隱藏 PDF' })).toHaveAttribute('aria-expanded', 'true');
+  const viewer = pdfFile.getByTestId('pdf-viewer');
+  await drawn(viewer);
+  await expect(viewer.getByRole('status')).toHaveText('第 1 頁，共 1 頁');
+  // Drawn: ink on white paper, not a blank or single-colour canvas.
+  const ink = await canvasInk(viewer.getByTestId('pdf-canvas'));
+  expect(ink.ink).toBeGreaterThan(1000);
+  expect(ink.paper / ink.total).toBeGreaterThan(0.8);
+  // The text layer holds the PDF's own text (the sandbox writes the dataset, the subject and this transaction into it).
+  const text = viewer.getByTestId('pdf-text');
+  await expect(text).toContainText('戶籍資料 Household registration');
+  await expect(text).toContainText('王小明');
+  await expect(text).toContainText(txId);
+  await expect(text).toHaveAttribute('lang', 'zh-TW');
+  await expectTextLayerOverCanvas(viewer);
+  await expectTextOverInk(viewer, txId);
+  expect(workers.some((url) => /\/assets\/pdf\.worker\.min-[\w-]+\.mjs$/.test(url))).toBe(true);
+
+  // Keys on the focused page: a single page stays put; + zooms in (a wider canvas), 0 fits the width again.
+  const region = viewer.getByRole('region', { name: 'household-registration.pdf：第 1 頁，共 1 頁' });
+  await region.focus();
+  await page.keyboard.press('PageDown');
+  await expect(viewer).toHaveAttribute('data-page', '1');
+  const fitWidth = (await viewer.getByTestId('pdf-canvas').boundingBox())?.width ?? 0;
+  await page.keyboard.press('+');
+  await expect(viewer.getByRole('button', { name: '符合寬度' })).toHaveAttribute('aria-pressed', 'false');
+  await drawn(viewer);
+  expect((await viewer.getByTestId('pdf-canvas').boundingBox())?.width ?? 0).toBeGreaterThan(fitWidth + 10);
+  await expectTextLayerOverCanvas(viewer);
+  await expectTextOverInk(viewer, txId);
+  await page.keyboard.press('0');
+  await expect(viewer.getByRole('button', { name: '符合寬度' })).toHaveAttribute('aria-pressed', 'true');
+  await drawn(viewer);
+  expect(Math.abs(((await viewer.getByTestId('pdf-canvas').boundingBox())?.width ?? 0) - fitWidth)).toBeLessThanOrEqual(1);
+  expect(await axeViolations(page)).toEqual([]);
+  await shot(page, 'mydata-pdf');
+  expect(await cspViolations()).toEqual([]);
+  await pdfFile.getByRole('button', { name: '隱藏 PDF' }).click();
+  await expect(viewer).toHaveCount(0);
 
   // Export, after a confirmation, into a folder the (stub) dialog picks: the files decrypt to exactly what the vault holds.
   const exportDir = mkdtempSync(join(tmpdir(), 'mydata-export-'));
@@ -205,6 +351,111 @@ test.describe('import from the MyData website', () => {
       await expect(page.getByTestId('package-row')).toHaveCount(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test.describe('PDFs in the viewer', () => {
+  test.skip(!haveFixtureTools, 'needs openssl, zip and sha256sum');
+
+  test('a multi-page PDF is paged by keyboard, each page drawn with its own text; a broken one is offered for saving', async ({ app }) => {
+    const page = app.page;
+    // The sandbox's own PDF writer (embedded CJK font), with enough lines for several pages; each line carries its number.
+    const lines = Array.from({ length: 130 }, (_, i) => `第 ${i + 1} 行 line-${String(i + 1).padStart(3, '0')}`);
+    const multi = await renderDatasetPdf('多頁測試 Multi-page test', [{ title: '逐行 Lines', lines }]);
+    test.skip(multi === null, 'no CJK font for the sandbox PDF writer');
+    if (multi === null) return;
+    const pages = (await PDFDocument.load(multi)).getPageCount();
+    expect(pages).toBeGreaterThanOrEqual(3);
+    const dir = buildZipCryptoFixture({ extraFiles: { 'multi.pdf': multi, 'broken.pdf': new TextEncoder().encode('%PDF-1.7\nthis is not a PDF body\n') } });
+    const saveDir = mkdtempSync(join(tmpdir(), 'mydata-pdf-save-'));
+    try {
+      const cspViolations = await watchCsp(page);
+      await openMyData(page);
+      dialogAnswers.files.push(join(dir, 'API.H01.zip'));
+      await page.getByRole('button', { name: '選擇要匯入的檔案…' }).click();
+      await page.getByRole('button', { name: '驗證並匯入' }).click();
+      await page.getByTestId('package-row').getByRole('button', { name: /開啟/ }).click();
+
+      const file = page.locator('[data-testid="package-file"][data-kind="pdf"]').filter({ hasText: 'multi.pdf' });
+      await file.getByRole('button', { name: '顯示 PDF' }).click();
+      const viewer = file.getByTestId('pdf-viewer');
+      const status = viewer.getByRole('status');
+      const text = viewer.getByTestId('pdf-text');
+      const canvas = viewer.getByTestId('pdf-canvas');
+      await drawn(viewer);
+      await expect(status).toHaveText(`第 1 頁，共 ${pages} 頁`);
+      await expect(text).toContainText('多頁測試 Multi-page test');
+      await expect(text).toContainText('line-001');
+      const first = await canvasInk(canvas);
+      expect(first.ink).toBeGreaterThan(1000);
+      await expectTextLayerOverCanvas(viewer);
+
+      // PageDown on the focused page: page 2, drawn anew (other pixels, other text).
+      await viewer.getByRole('region').focus();
+      await page.keyboard.press('PageDown');
+      await expect(status).toHaveText(`第 2 頁，共 ${pages} 頁`);
+      await drawn(viewer);
+      await expect(text).not.toContainText('line-001');
+      await expect(text).toContainText(/line-0[5-9]\d/);
+      await expectTextOverInk(viewer, 'line-060');
+      const second = await canvasInk(canvas);
+      expect(second.ink).toBeGreaterThan(1000);
+      expect(second.digest).not.toBe(first.digest);
+      await expect(viewer.getByRole('region')).toHaveAccessibleName(`multi.pdf：第 2 頁，共 ${pages} 頁`);
+
+      // End and Home; PageDown on the last page stays there.
+      await page.keyboard.press('End');
+      await expect(status).toHaveText(`第 ${pages} 頁，共 ${pages} 頁`);
+      await drawn(viewer);
+      await expect(text).toContainText('line-130');
+      await page.keyboard.press('PageDown');
+      await expect(viewer).toHaveAttribute('data-page', String(pages));
+      await page.keyboard.press('Home');
+      await expect(status).toHaveText(`第 1 頁，共 ${pages} 頁`);
+      await drawn(viewer);
+      await expect(text).toContainText('line-001');
+
+      // The buttons by keyboard alone; a button at the end stays focused (aria-disabled, not disabled).
+      const next = viewer.getByRole('button', { name: '下一頁' });
+      const previous = viewer.getByRole('button', { name: '上一頁' });
+      await expect(previous).toHaveAttribute('aria-disabled', 'true');
+      await tabTo(page, next);
+      await page.keyboard.press('Enter');
+      await expect(status).toHaveText(`第 2 頁，共 ${pages} 頁`);
+      for (let n = 2; n < pages; n++) await page.keyboard.press('Enter');
+      await expect(status).toHaveText(`第 ${pages} 頁，共 ${pages} 頁`);
+      await expect(next).toHaveAttribute('aria-disabled', 'true');
+      expect(await isFocused(next)).toBe(true);
+      await tabTo(page, previous);
+      await page.keyboard.press('Space');
+      await expect(status).toHaveText(`第 ${pages - 1} 頁，共 ${pages} 頁`);
+      await drawn(viewer);
+      expect(await axeViolations(page)).toEqual([]);
+      await shot(page, 'mydata-pdf-pages');
+
+      // A file that starts like a PDF but is not one: main hands it over, pdf.js cannot open it; both languages say so and Save is offered.
+      const broken = page.locator('[data-testid="package-file"][data-kind="pdf"]').filter({ hasText: 'broken.pdf' });
+      await broken.getByRole('button', { name: '顯示 PDF' }).click();
+      const alert = broken.locator('[data-error-code="RENDERER_PDF_UNREADABLE"]');
+      await expect(alert).toContainText('這個 PDF 無法在程式內顯示');
+      await expect(alert).toContainText('This PDF cannot be shown inside the app');
+      expect(await axeViolations(page)).toEqual([]);
+      dialogAnswers.folders.push(saveDir);
+      await broken.getByRole('button', { name: '改為儲存檔案…' }).click();
+      await expect(page.getByTestId('package-detail').getByRole('status').filter({ hasText: '已儲存到' })).toContainText('broken.pdf');
+      expect(readFileSync(join(saveDir, 'broken.pdf'), 'latin1')).toContain('this is not a PDF body');
+
+      // English throughout the viewer.
+      expect((await invoke(page, 'settings:update', { language: 'en' })).ok).toBe(true);
+      await expect(status).toHaveText(`Page ${pages - 1} of ${pages}`);
+      await expect(viewer.getByRole('button', { name: 'Next page' })).toBeVisible();
+      await expect(viewer.getByRole('button', { name: 'Fit width' })).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await cspViolations()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(saveDir, { recursive: true, force: true });
     }
   });
 });

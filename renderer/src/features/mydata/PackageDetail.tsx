@@ -1,4 +1,4 @@
-// One package: facts, each provider's verdict, each file (JSON as tables; PDF and others saved to a picked folder), export and delete with confirmation.
+// One package: facts, each provider's verdict, each file (JSON as tables, PDF in the viewer; any file saved to a picked folder), export and delete with confirmation.
 import { useEffect, useState } from 'react';
 import type { AppError, PackageFileView, PackageView } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
@@ -8,6 +8,7 @@ import { Badge } from './Badge.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { DataTable } from './DataTable.tsx';
 import { formatBytes, formatInstant } from './format.ts';
+import { PdfViewer } from './PdfViewer.tsx';
 
 type Notice = { kind: 'none' } | { kind: 'ok'; text: string } | { kind: 'error'; error: AppError };
 
@@ -166,7 +167,7 @@ function FileItem(props: { id: string; file: PackageFileView; onSave: (file: Pac
   const short = file.name.split('/').slice(1).join('/') || file.name;
 
   useEffect(() => {
-    if (!open || content !== null) return;
+    if (!open || !tabular || content !== null) return;
     let live = true;
     invoke('package:read', { id: props.id, name: file.name }).then(
       (result) => {
@@ -179,7 +180,7 @@ function FileItem(props: { id: string; file: PackageFileView; onSave: (file: Pac
     return () => {
       live = false;
     };
-  }, [open, content, props.id, file.name]);
+  }, [open, tabular, content, props.id, file.name]);
 
   return (
     <li className="mydata-file" data-testid="package-file" data-kind={file.kind}>
@@ -192,11 +193,16 @@ function FileItem(props: { id: string; file: PackageFileView; onSave: (file: Pac
             {open ? t('mydata.detail.hide') : t('mydata.detail.show')}
           </button>
         )}
+        {file.kind === 'pdf' && (
+          <button type="button" className="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {open ? t('mydata.detail.hidePdf') : t('mydata.detail.showPdf')}
+          </button>
+        )}
         <button type="button" className="button button-quiet" aria-label={t('mydata.detail.saveLabel', { name: short })} onClick={() => props.onSave(file)}>
           {t('mydata.detail.save')}
         </button>
       </div>
-      {file.kind === 'pdf' && <p className="mydata-hint">{t('mydata.detail.pdfNote')}</p>}
+      {open && file.kind === 'pdf' && <PdfViewer id={props.id} name={file.name} label={short} onSave={() => props.onSave(file)} />}
       {open && content !== null && 'text' in content && (file.kind === 'json' ? <DataTable name={short} text={content.text} /> : <pre className="mydata-raw">{content.text}</pre>)}
       {open && content !== null && 'error' in content && <ErrorView variant="inline" error={content.error} />}
     </li>
