@@ -48,15 +48,27 @@ export class EncryptedSpool {
   readonly #key = randomBytes(32);
   readonly #iv = randomBytes(16);
   #handle: FileHandle;
-  /** Bytes on disk. */
+  /** Bytes handed to the disk (the last write may still be in flight: #settle() waits for it). */
   #written = 0;
+  /**
+   * The one write in flight, if any. Encrypting the next megabyte while the last one is written halves the time
+   * the download spends waiting on the disk; one at a time keeps memory bounded. Its failure (e.g. ENOSPC) is
+   * thrown by the next append, flush or read.
+   */
+  #inflight: Promise<void> | null = null;
+  /** Ciphertext of the window after the cached one, read ahead while the verifier works on the cached one. */
+  #ahead: { start: number; end: number; buffer: Buffer; done: Promise<void> } | null = null;
   readonly #batch = Buffer.allocUnsafe(WRITE_BATCH);
   #pending: Uint8Array = this.#batch.subarray(0, 0);
   #writer: Cipheriv | Decipheriv | null = null;
   /** The last decrypted window, so the verifier's sequential small reads do not each go to the disk. */
   #cache: { start: number; bytes: Buffer } | null = null;
-  /** Ciphertext of one window, reused by every read: only the decrypted bytes are allocated per window (GC pressure). */
-  readonly #sealed = Buffer.allocUnsafe(READ_WINDOW);
+  /**
+   * Ciphertext of one window, and of the window read ahead, reused by every read: only the decrypted bytes are
+   * allocated per window (GC pressure).
+   */
+  #sealed: Buffer = Buffer.allocUnsafe(READ_WINDOW);
+  #sealedAhead: Buffer = Buffer.allocUnsafe(READ_WINDOW);
   #closed = false;
 
   private constructor(path: string, handle: FileHandle) {
@@ -78,7 +90,7 @@ export class EncryptedSpool {
 
   /** Appends after what was written; small chunks are gathered into 1 MiB writes (fewer system calls under load). */
   async append(chunk: Uint8Array): Promise<void> {
-    if (this.#pending.length + chunk.length > WRITE_BATCH) await this.flush();
+    if (this.#pending.length + chunk.length > WRITE_BATCH) await this.#writePending();
     if (chunk.length >= WRITE_BATCH) {
       await this.#writeSealed(chunk);
       return;
@@ -87,32 +99,70 @@ export class EncryptedSpool {
     this.#pending = this.#batch.subarray(0, this.#pending.length + chunk.length);
   }
 
-  /** Writes what append() gathered; reads call it first, so they always see every appended byte. */
+  /** Writes what append() gathered and waits until every write is done; reads call it first, so they see every byte. */
   async flush(): Promise<void> {
+    await this.#writePending();
+    await this.#settle();
+  }
+
+  async #writePending(): Promise<void> {
     if (this.#pending.length === 0) return;
     const pending = this.#pending;
     this.#pending = this.#batch.subarray(0, 0);
     await this.#writeSealed(pending);
   }
 
+  /** Waits for the write in flight; throws its error. */
+  async #settle(): Promise<void> {
+    const inflight = this.#inflight;
+    this.#inflight = null;
+    await inflight;
+  }
+
+  /** Encrypts `plain` (which the caller may reuse at once) and starts writing it after the previous write is done. */
   async #writeSealed(plain: Uint8Array): Promise<void> {
     this.#writer ??= cipherAt(this.#key, this.#iv, this.#written, false);
     const sealed = this.#writer.update(plain);
-    let at = 0;
-    while (at < sealed.length) {
-      const { bytesWritten } = await this.#handle.write(sealed, at, sealed.length - at, this.#written + at);
-      at += bytesWritten;
-    }
+    const position = this.#written;
     this.#written += plain.length;
+    await this.#settle();
+    const handle = this.#handle;
+    const write = (async () => {
+      let at = 0;
+      while (at < sealed.length) {
+        const { bytesWritten } = await handle.write(sealed, at, sealed.length - at, position + at);
+        at += bytesWritten;
+      }
+    })();
+    // Observed by the next #settle(); this only keeps a failure from counting as unhandled meanwhile.
+    write.catch(() => undefined);
+    this.#inflight = write;
   }
 
   /** Drops everything from `size` on (a server that ignored Range sends the whole body again). */
   async truncate(size: number): Promise<void> {
     await this.flush();
+    await this.#dropAhead();
     await this.#handle.truncate(size);
     this.#written = size;
     this.#writer = null;
     this.#cache = null;
+  }
+
+  async #dropAhead(): Promise<void> {
+    const ahead = this.#ahead;
+    this.#ahead = null;
+    await ahead?.done.catch(() => undefined);
+  }
+
+  /** Reads ciphertext [start, end) from the file into `into`. */
+  async #readSealed(into: Buffer, start: number, end: number): Promise<void> {
+    let at = 0;
+    while (at < end - start) {
+      const { bytesRead } = await this.#handle.read(into, at, end - start - at, start + at);
+      if (bytesRead === 0) throw new Error('the download spool became shorter while it was read');
+      at += bytesRead;
+    }
   }
 
   /**
@@ -127,17 +177,33 @@ export class EncryptedSpool {
     if (cache && from >= cache.start && to <= cache.start + cache.bytes.length) {
       return cache.bytes.subarray(from - cache.start, to - cache.start);
     }
-    // Small reads fetch a whole window ahead; large ones are read as asked.
+    // Small reads fetch a whole window; large ones are read as asked.
     const upto = to - from < READ_WINDOW ? Math.min(this.#written, from + READ_WINDOW) : to;
-    const sealed = upto - from <= READ_WINDOW ? this.#sealed.subarray(0, upto - from) : Buffer.allocUnsafe(upto - from);
-    let at = 0;
-    while (at < sealed.length) {
-      const { bytesRead } = await this.#handle.read(sealed, at, sealed.length - at, from + at);
-      if (bytesRead === 0) throw new Error('the download spool became shorter while it was read');
-      at += bytesRead;
+    let sealed: Buffer;
+    const ahead = this.#ahead;
+    if (ahead && ahead.start === from && ahead.end === upto) {
+      // The verifier reads on from where it was: this window was read while it worked on the last one.
+      this.#ahead = null;
+      await ahead.done;
+      [this.#sealed, this.#sealedAhead] = [ahead.buffer, this.#sealed];
+      sealed = this.#sealed.subarray(0, upto - from);
+    } else {
+      await this.#dropAhead();
+      sealed = upto - from <= READ_WINDOW ? this.#sealed.subarray(0, upto - from) : Buffer.allocUnsafe(upto - from);
+      await this.#readSealed(sealed, from, upto);
     }
     const plain = cipherAt(this.#key, this.#iv, from, true).update(sealed);
-    if (upto > to) this.#cache = { start: from, bytes: plain };
+    if (upto > to) {
+      this.#cache = { start: from, bytes: plain };
+      // Read the next window ahead (into the other buffer) while this one is used.
+      const next = Math.min(this.#written, upto + READ_WINDOW);
+      if (next > upto) {
+        const buffer = this.#sealedAhead;
+        const done = this.#readSealed(buffer, upto, next);
+        done.catch(() => undefined); // a failure is thrown when (if) the window is used
+        this.#ahead = { start: upto, end: next, buffer, done };
+      }
+    }
     return plain.subarray(0, to - from);
   }
 
@@ -194,6 +260,8 @@ export class EncryptedSpool {
     this.#key.fill(0);
     this.#cache = null;
     this.#batch.fill(0);
+    await this.#settle().catch(() => undefined);
+    await this.#dropAhead();
     await this.#handle.close().catch(() => undefined);
     await rm(this.path, { force: true });
   }

@@ -1,9 +1,9 @@
 // The one-time download against the sandbox over real HTTP (G1, G9, G14): into the vault, resumed after a drop, 201 afterwards, expiry, partial and total failure.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../../../electron/contract/errors.ts';
 import { downloadPackage, type DownloadProgress, type PlatformFetcher } from '../../../electron/core/package/download.ts';
 import { PERSONAS } from '../identity/fixture.ts';
@@ -297,6 +297,24 @@ describe('expiry, refusal and failures are named and recorded', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a spool write that fails with ENOSPC while the package streams in is DOWNLOAD_DISK_FULL, with no spool left', async () => {
+    const { identity, job } = await start();
+    const probe = await open(join(stores.dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => Promise<unknown> };
+    await probe.close();
+    const original = proto.write;
+    // The first file write of the download is the spool's (the vault writes only after verification).
+    vi.spyOn(proto, 'write').mockImplementationOnce(() => Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })));
+    try {
+      expect(await codeOf(downloadPackage(job, depsFor(world, identity, stores)))).toBe('DOWNLOAD_DISK_FULL');
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(proto.write).toBe(original);
+    expect(await readdir(join(stores.dir, 'spool'))).toEqual([]);
+    expect(await stores.vault.list()).toEqual([]);
   });
 
   it('not enough disk space is refused before anything is fetched', async () => {
