@@ -12,6 +12,7 @@ import { AppFailure, AppErrorSchema, type AppError } from '../../contract/errors
 import type { HistoryEntryInput, HistorySubject, LocalizedName } from '../../contract/history.ts';
 import type { Clock } from '../ports.ts';
 import type { PackageMeta, PackageSummary, Vault, VaultEntryInput } from '../vault/index.ts';
+import { memoryPacer } from '../memory-pacer.ts';
 import { EncryptedSpool } from './download-spool.ts';
 import type { PackageSource } from './readers.ts';
 import { verifyPackage, type DataFileInfo, type PackageVerdict, type VerifyOptions } from './verify.ts';
@@ -352,6 +353,7 @@ export interface StoreVerifiedOptions {
  */
 export async function verifyIntoVault(source: PackageSource, options: StoreVerifiedOptions): Promise<{ verdict: PackageVerdict; stored: PackageSummary | null }> {
   const queue = new EntryQueue();
+  const pace = memoryPacer();
   const storeAbort = new AbortController();
   const onAbort = () => storeAbort.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -368,7 +370,13 @@ export async function verifyIntoVault(source: PackageSource, options: StoreVerif
         },
         files: queue,
       },
-      { signal: storeAbort.signal, onProgress: (p) => options.onStoreProgress?.(p.bytes) },
+      {
+        signal: storeAbort.signal,
+        onProgress: (p) => {
+          pace(p.bytes);
+          options.onStoreProgress?.(p.bytes);
+        },
+      },
     )
     .catch((error: unknown) => {
       vaultState.failed = true;
@@ -381,7 +389,8 @@ export async function verifyIntoVault(source: PackageSource, options: StoreVerif
   const sink = (file: DataFileInfo): WritableStream<Uint8Array> => {
     if (vaultState.failed) return new WritableStream<Uint8Array>();
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    queue.push({ name: vaultNameFor(file), stream: iterate(readable) });
+    // The verifier closes a sink only when the bytes matched file.digest (FileSink): the vault need not hash them again.
+    queue.push({ name: vaultNameFor(file), stream: iterate(readable), sha256: file.digest });
     return writable;
   };
 
@@ -526,9 +535,11 @@ export async function downloadPackage(
   // 2. Stream the package once into the encrypted spool, resuming with Range while the ticket is not spent.
   const spool = await createSpool(deps.spoolDir);
   const meter = new RateMeter(monotonic);
+  const pace = memoryPacer();
   let ticketSpent = false;
   try {
     const { announced, digest } = await fetchIntoSpool(job, deps, spool, limits, signal, (bytes, total, resumes) => {
+      pace(bytes);
       meter.add(bytes);
       const rate = meter.rate();
       report({ state: 'downloading', bytes, total, rate, etaSeconds: rate !== null && rate > 0 && total !== null ? Math.max(0, (total - bytes) / rate) : null, retryAfterSeconds: null, resumes });
@@ -677,12 +688,7 @@ async function fetchIntoSpool(
         if (chunk.done) break;
         if (spool.size + chunk.value.length > total) throw downloadFailure(DownloadErrorCode.SIZE_MISMATCH, `more than ${total} bytes`);
         hash.update(chunk.value);
-        try {
-          await spool.append(chunk.value);
-        } catch (error) {
-          if (isErrno(error, 'ENOSPC')) throw downloadFailure(DownloadErrorCode.DISK_FULL, 'ENOSPC', error);
-          throw error;
-        }
+        await diskFull(spool.append(chunk.value));
         onBytes(spool.size, total, resumes);
       }
     } finally {
@@ -690,11 +696,23 @@ async function fetchIntoSpool(
       reader.releaseLock();
     }
     checkCancelled(signal);
+    // The spool writes behind the download: a failed last write (a full disk) shows here.
+    await diskFull(spool.flush());
     if (spool.size === total) return { announced, digest: hash.digest('hex') };
     // Short body or a dropped connection: the ticket is not spent until the last byte, so resume (bounded).
     resumes += 1;
     if (resumes > limits.maxResumes) throw downloadFailure(DownloadErrorCode.INTERRUPTED, `${resumes - 1}×`, dropped ?? undefined);
     await sleep(Math.min(250 * resumes, 2000), signal);
+  }
+}
+
+/** A spool write's ENOSPC as DOWNLOAD_DISK_FULL; other errors as they are. */
+async function diskFull(work: Promise<void>): Promise<void> {
+  try {
+    await work;
+  } catch (error) {
+    if (isErrno(error, 'ENOSPC')) throw downloadFailure(DownloadErrorCode.DISK_FULL, 'ENOSPC', error);
+    throw error;
   }
 }
 

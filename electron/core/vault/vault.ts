@@ -109,6 +109,12 @@ export interface PackageSummary {
 export interface VaultEntryInput {
   name: string;
   stream: AsyncIterable<Uint8Array>;
+  /**
+   * The SHA-256 (lower-case hex) that the producer has already checked these exact bytes against, when it has:
+   * recorded as the file's digest instead of hashing every byte a second time. Only for a stream that ends
+   * normally only when its bytes matched it (the package verifier's sinks: see FileSink in package/verify.ts).
+   */
+  sha256?: string;
 }
 
 export interface StoreProgress {
@@ -204,6 +210,13 @@ function checkAbort(signal: AbortSignal | undefined): void {
 }
 
 /** Inspects a vault folder without unlocking it, so the UI knows whether to ask for a passphrase first. */
+/** A file's SHA-256: the one its producer already checked the bytes against (VaultEntryInput.sha256), or hashed here. */
+function fileDigest(checked: string | undefined): { update(bytes: Uint8Array): void; hex(): string } {
+  if (checked !== undefined && /^[0-9a-f]{64}$/.test(checked)) return { update: () => undefined, hex: () => checked };
+  const hash = createHash('sha256');
+  return { update: (bytes) => hash.update(bytes), hex: () => hash.digest('hex') };
+}
+
 export async function inspectVault(
   dir: string,
   fs: VaultFs = nodeVaultFs,
@@ -392,14 +405,14 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
           const blobId = randomBytes(16);
           const finalPath = join(blobDir, `${blobId.toString('hex')}.blob`);
           temp = tempPathFor(finalPath);
-          const hash = createHash('sha256');
+          const digest = fileDigest(entry.sha256);
           const out = await fs.openNew(temp);
           let result;
           try {
             result = await writeBlob(out, entry.stream, dataKey, blobId, {
               chunkSize,
               onChunk: (fileBytes, plain) => {
-                hash.update(plain);
+                digest.update(plain);
                 checkAbort(signal);
                 onProgress?.({ file: name, filesDone: files.length, bytes: bytes + fileBytes });
               },
@@ -412,7 +425,7 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
           written.push(finalPath);
           temp = null;
           bytes += result.plainSize;
-          files.push({ name, size: result.plainSize, sha256: hash.digest('hex'), blobId: blobId.toString('hex'), cipherSize: result.cipherSize });
+          files.push({ name, size: result.plainSize, sha256: digest.hex(), blobId: blobId.toString('hex'), cipherSize: result.cipherSize });
         }
         if (files.length === 0) throw VaultError.invalidEntry('資料包中沒有任何檔案', 'the package holds no files');
         const meta = early ?? parseMeta((input.meta as () => PackageMeta)());

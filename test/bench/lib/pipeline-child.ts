@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { downloadPackage, type PlatformFetcher } from '../../../electron/core/package/download.ts';
 import { openVault } from '../../../electron/core/vault/index.ts';
 import { insecureTestProtector } from '../../unit/vault/helpers.ts';
@@ -13,6 +15,14 @@ const [mode, base, work, caFile] = process.argv.slice(2);
 if ((mode !== 'raw' && mode !== 'pipeline') || base === undefined || work === undefined) {
   console.error('usage: pipeline-child.ts <raw|pipeline> <base url> <work dir> [<ca pem file>]');
   process.exit(2);
+}
+
+/** One full collection before the baseline is taken (the same way the pacer finds the collector: no --expose-gc). */
+function fullCollection(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  setFlagsFromString('--no-expose-gc');
+  gc();
 }
 
 /** Peak RSS above the baseline, sampled every 5 ms and from the OS's own high-water mark. */
@@ -65,8 +75,9 @@ async function pipeline(): Promise<Record<string, number>> {
   const vault = await openVault({ dir: join(dir, 'vault'), protector: insecureTestProtector(), clock: { now: () => new Date() } });
   const platform: PlatformFetcher = { fetch: (path, request) => fetch(new URL(path, base), { headers: request?.headers }) };
   // Warm the modules and JIT on nothing heavy, so the baseline holds what the app holds before a download.
+  // The child runs without --expose-gc, like the app: the download's memory pacer finds its collector itself.
   await vault.list();
-  global.gc?.();
+  fullCollection();
   const watch = rssWatch();
   const started = performance.now();
   const outcome = await downloadPackage(

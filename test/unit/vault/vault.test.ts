@@ -1,5 +1,5 @@
 // The vault service: store/list/read/export/delete, key protection, atomic index, no plaintext on disk, named failures.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile, copyFile, rename as fsRename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -94,6 +94,23 @@ describe('store, list, read', () => {
       expect(Buffer.from(await v.readFileBytes(stored.id, name)).equals(Buffer.from(bytes))).toBe(true);
       expect((await collect(v.readFile(stored.id, name))).equals(Buffer.from(bytes))).toBe(true);
     }
+  });
+
+  it('records the digest a producer already checked (the verifier), hashes itself otherwise or when it is malformed', async () => {
+    const v = await open();
+    const a = patternBytes(3000, 3);
+    const b = patternBytes(2000, 4);
+    const checked = createHash('sha256').update(a).digest('hex');
+    const stored = await v.store({
+      meta,
+      files: [
+        { name: 'P/a.bin', stream: streamOf(a), sha256: checked },
+        { name: 'P/b.bin', stream: streamOf(b), sha256: 'not a digest' },
+        { name: 'P/c.bin', stream: streamOf(b) },
+      ],
+    });
+    const own = createHash('sha256').update(b).digest('hex');
+    expect(stored.files.map((f) => f.sha256)).toEqual([checked, own, own]);
   });
 
   it('keeps packages across close and reopen, and unseals the key only through the protector', async () => {
