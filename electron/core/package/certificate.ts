@@ -46,10 +46,22 @@ export function parseTrustAnchors(pems: readonly string[]): X509Certificate[] {
   return anchors;
 }
 
+/**
+ * A distinguished name on one line, as people read it: Node gives one attribute per line ("C=TW\nO=…\nCN=…"),
+ * whose line breaks every screen and message would otherwise show as replacement characters.
+ */
+export function distinguishedName(dn: string): string {
+  return dn
+    .split('\n')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join(', ');
+}
+
 export function certificateInfo(cert: X509Certificate): CertificateInfo {
   return {
-    subject: cert.subject,
-    issuer: cert.issuer,
+    subject: distinguishedName(cert.subject),
+    issuer: distinguishedName(cert.issuer),
     serialNumber: cert.serialNumber,
     notBefore: cert.validFromDate.toISOString(),
     notAfter: cert.validToDate.toISOString(),
@@ -96,13 +108,13 @@ function evaluate(cert: X509Certificate, anchors: readonly X509Certificate[], at
   const namedIssuers = anchors.filter((anchor) => anchor.subject === cert.issuer || cert.checkIssued(anchor));
   for (const anchor of namedIssuers) {
     if (!cert.verify(anchor.publicKey)) continue;
-    if (!anchor.ca) return { verdict: 'invalid', info, detail: `issuer ${anchor.subject} is not a certificate authority` };
-    if (!within(anchor, at)) return { verdict: 'expired', info, detail: `issuing CA ${anchor.subject} is outside its validity period` };
+    if (!anchor.ca) return { verdict: 'invalid', info, detail: `issuer ${distinguishedName(anchor.subject)} is not a certificate authority` };
+    if (!within(anchor, at)) return { verdict: 'expired', info, detail: `issuing CA ${distinguishedName(anchor.subject)} is outside its validity period` };
     return { verdict: 'trusted', info, detail: '' };
   }
   if (namedIssuers.length > 0) {
     // Claims a known CA as issuer, but that CA's key did not sign it: a forgery, not an unknown issuer.
-    return { verdict: 'invalid', info, detail: `not signed by the trust anchor it names (${cert.issuer})` };
+    return { verdict: 'invalid', info, detail: `not signed by the trust anchor it names (${distinguishedName(cert.issuer)})` };
   }
-  return { verdict: 'untrusted-issuer', info, detail: cert.issuer };
+  return { verdict: 'untrusted-issuer', info, detail: distinguishedName(cert.issuer) };
 }

@@ -115,6 +115,12 @@ describe('verification failures are kept per provider', () => {
     expect(v.providers[0]!.certificate).toBe('untrusted-issuer');
     expect(v.providers[0]!.files.every((f) => f.verified)).toBe(true);
     expect(codes(v)).toEqual([PackageErrorCode.CERTIFICATE_UNTRUSTED]);
+    // The unknown issuer is named on one line, in the verdict and in the message (no line breaks turned into U+FFFD).
+    expect(v.providers[0]!.certificate_info?.issuer).toBe('CN=Some Other CA, O=MyData Test, C=TW');
+    expect(v.providers[0]!.certificate_info?.subject).toMatch(/^[^\n]*CN=Real Provider[^\n]*$/);
+    const message = v.providers[0]!.errors[0]!;
+    expect(`${message.message_zh} ${message.message_en}`).toContain('CN=Some Other CA, O=MyData Test, C=TW');
+    expect(`${message.message_zh} ${message.message_en}`).not.toContain('\uFFFD');
     expect(v.ok).toBe(false);
     expect(v.storable).toBe(true);
     // The same package chains once its CA is a trust anchor.
