@@ -89,7 +89,11 @@ export function composeApp(deps: AppDependencies): ComposedApp {
     openBrowser: openExternal,
     clock,
     ...(deps.loopbackTimeoutMs !== undefined ? { loopbackTimeoutMs: deps.loopbackTimeoutMs } : {}),
-    onSessionChange: (session) => emit('identity:changed', session),
+    onSessionChange: (session) => {
+      emit('identity:changed', session);
+      // Deliveries to service providers that an earlier run of the app did not see finish get their history now (G14).
+      if (session !== null) void consent?.service.resumeDeliveries().catch((error: unknown) => deps.logInternal?.('consent:resume', error));
+    },
     onResult: (transactionId, outcome) => {
       if (outcome.ok) {
         emit('identity:result', { ok: true, transactionId, session: outcome.session });

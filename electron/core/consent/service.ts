@@ -8,7 +8,7 @@ import {
   type ConsentContext, type ConsentDecision, type ConsentOutcome, type ConsentRequest, type DatasetOutcome, type Receipt, type ReceiptSummary, type TransactionState,
 } from '../../contract/consent.ts';
 import { AppFailure } from '../../contract/errors.ts';
-import type { HistoryEntryInput, HistoryRecipient } from '../../contract/history.ts';
+import type { HistoryEntryInput, HistoryRecipient, HistoryRecord, HistorySubject, LocalizedName } from '../../contract/history.ts';
 import type { IdentitySession, SessionFit, DatasetNeed } from '../../contract/identity.ts';
 import { CatalogueServiceSchema, OrganizationSchema, type CatalogueService, type Notice } from '../../contract/platform.ts';
 import type { PlatformRequest } from '../identity/platform-client.ts';
@@ -20,7 +20,6 @@ import { ReceiptStore } from './receipt-store.ts';
 import {
   assertGateAllows, assertTermsShown, consentFit, consentGate, datasetNeeds, fieldsWithoutPurpose, fitFailure, hostOf,
   isFinalForProvider, isReturnAllowed, maskBusinessId, platformDatasets, refusalFit, retryAfterMs, selectFields, stateOf,
-  type DatasetSelection,
 } from './rules.ts';
 
 /** The parts of IdentityService consent uses (the real one in main, a fake in unit tests). */
@@ -39,6 +38,8 @@ export interface ConsentHistory {
   append(input: HistoryEntryInput): Promise<unknown>;
   head(): string;
   readonly count: number;
+  /** The records so far (resumeDeliveries looks for transactions whose outcome is not recorded yet). */
+  records(): readonly Pick<HistoryRecord, 'tx_id' | 'kind'>[];
 }
 
 export interface ConsentStores {
@@ -82,9 +83,8 @@ const ErrorBodySchema = z.object({ code: z.string(), message_zh: z.string(), mes
 
 interface Tracked {
   txId: string;
-  service: CatalogueService;
-  selection: DatasetSelection[];
-  session: IdentitySession;
+  /** What its history records say about everyone involved (from the decision, or from its receipt after a restart). */
+  entry: EntryRef;
   request: RequestView | null;
   receiptId: string;
   decision: 'consent' | 'refuse';
@@ -93,7 +93,54 @@ interface Tracked {
   following: Promise<ConsentOutcome> | null;
 }
 
-type EntryRef = { txId: string; service: CatalogueService; session: IdentitySession; receiptId: string | null };
+/** Everything a history record of one transaction carries besides its outcome. */
+interface EntryRef {
+  txId: string;
+  receiptId: string | null;
+  termsSha256: string;
+  service: { id: string; name: LocalizedName };
+  recipient: HistoryRecipient;
+  subject: HistorySubject;
+  method: string;
+  level: number;
+  datasets: readonly { dataset: { id: string; name: LocalizedName }; provider: { id: string; name: LocalizedName } }[];
+}
+
+function entryRef(txId: string, receiptId: string | null, service: CatalogueService, session: IdentitySession): EntryRef {
+  return {
+    txId,
+    receiptId,
+    termsSha256: service.terms.sha256,
+    service: { id: service.id, name: { zh: service.name_zh, en: service.name_en } },
+    recipient: service.kind === 'self-download'
+      ? { kind: 'self' }
+      : { kind: 'service-provider', id: service.organization.id, name: { zh: service.organization.name_zh, en: service.organization.name_en } },
+    subject: session.subjectType === 'legal' && session.company ? { masked_id: maskBusinessId(session.company.ban), type: 'legal' } : { masked_id: session.maskedId, type: 'natural' },
+    method: session.method,
+    level: session.level,
+    datasets: service.datasets.map((d) => ({
+      dataset: { id: d.id, name: { zh: d.name_zh, en: d.name_en } },
+      provider: { id: d.provider.id, name: { zh: d.provider.name_zh, en: d.provider.name_en } },
+    })),
+  };
+}
+
+/** The same from a consent's receipt: what was decided then (terms, datasets, verification), not today's catalogue. */
+function entryRefOfReceipt(receipt: Receipt): EntryRef {
+  return {
+    txId: receipt.tx_id,
+    receiptId: receipt.receipt_id,
+    termsSha256: receipt.terms.sha256,
+    service: { id: receipt.service.id, name: receipt.service.name },
+    recipient: receipt.recipient.kind === 'self' ? { kind: 'self' } : { kind: 'service-provider', id: receipt.recipient.id, name: receipt.recipient.name },
+    subject: receipt.subject.type === 'legal' && receipt.subject.company_masked_id !== null
+      ? { masked_id: receipt.subject.company_masked_id, type: 'legal' }
+      : { masked_id: receipt.subject.masked_id, type: 'natural' },
+    method: receipt.verification.method,
+    level: receipt.verification.level,
+    datasets: receipt.data_categories.map((c) => ({ dataset: c.dataset, provider: c.provider })),
+  };
+}
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -223,9 +270,7 @@ export class ConsentService {
     const state: TransactionState = decision.decision === 'refuse' ? 'refused' : (stateOf(created.data.status) ?? 'preparing');
     const tracked: Tracked = {
       txId: created.data.tx_id,
-      service,
-      selection,
-      session,
+      entry: entryRef(created.data.tx_id, receipt.receipt_id, service, session),
       request,
       receiptId: receipt.receipt_id,
       decision: decision.decision,
@@ -255,7 +300,7 @@ export class ConsentService {
     if (decision.decision === 'refuse') {
       // G14: the refusal reached the platform (205); one record per dataset.
       for (const d of service.datasets) {
-        await history.append(this.#entry(tracked, d.id, { kind: 'refusal', result: 'refused', code: '205' }));
+        await history.append(this.#entry(tracked.entry, d.id, { kind: 'refusal', result: 'refused', code: '205' }));
       }
     }
     return tracked.outcome;
@@ -310,6 +355,58 @@ export class ConsentService {
     }
   }
 
+  /**
+   * After a restart: every consent to a service provider whose delivery outcome the history does not hold yet (the
+   * app quit while the platform was still delivering) is followed again, for the person now verified, and its
+   * records are written as soon as the platform gives its final word (G14). The records carry what the receipt
+   * says (terms, datasets, verification at the time of consent). Transactions of another subject, or that the
+   * platform does not show to this one, are left alone; each is tried again at the next verification.
+   * Resolves with the outcomes that became final.
+   */
+  async resumeDeliveries(): Promise<ConsentOutcome[]> {
+    const session = this.#o.identity.session();
+    if (!session) return [];
+    const { history } = await this.#o.stores.get();
+    const recorded = new Set(history.records().filter((r) => r.kind !== 'self-download').map((r) => r.tx_id));
+    const store = await this.#receiptStore();
+    const finals: ConsentOutcome[] = [];
+    for (const summary of await store.list()) {
+      if (summary.decision !== 'consent' || recorded.has(summary.tx_id) || this.#tracked.has(summary.tx_id)) continue;
+      const receipt = await store.get(summary.receipt_id).catch(() => null);
+      if (receipt === null || receipt.recipient.kind !== 'service-provider' || !sameSubject(receipt, session)) continue;
+      const entry = entryRefOfReceipt(receipt);
+      const tracked: Tracked = {
+        txId: receipt.tx_id,
+        entry,
+        request: null,
+        receiptId: receipt.receipt_id,
+        decision: 'consent',
+        deliveryRecorded: false,
+        following: null,
+        outcome: {
+          txId: receipt.tx_id,
+          delivery: 'service-provider',
+          decision: 'consent',
+          state: 'preparing',
+          status: 429,
+          datasets: entry.datasets.map((d) => ({ id: d.dataset.id, name: d.dataset.name, provider: d.provider, code: null, outcome: 'pending' })),
+          receiptId: receipt.receipt_id,
+          downloadChannel: null,
+          returnAllowed: false,
+          returnHost: null,
+        },
+      };
+      this.#tracked.set(tracked.txId, tracked);
+      try {
+        finals.push(await this.follow(tracked.txId));
+      } catch {
+        // Not shown to this person, unreachable, or still going: forget it here, so the next verification tries again.
+        this.#tracked.delete(tracked.txId);
+      }
+    }
+    return finals;
+  }
+
   #datasetOutcomes(tracked: Tracked, state: TransactionState, status: number, codes: readonly { id: string; code: number | null }[] | null): DatasetOutcome[] {
     return tracked.outcome.datasets.map((d) => {
       const code = codes?.find((c) => c.id === d.id)?.code ?? null;
@@ -329,7 +426,7 @@ export class ConsentService {
     const expired = tracked.outcome.state === 'expired';
     for (const d of tracked.outcome.datasets) {
       const delivered = d.outcome === 'delivered';
-      await history.append(this.#entry(tracked, d.id, {
+      await history.append(this.#entry(tracked.entry, d.id, {
         kind: expired ? 'failure' : 'delivery',
         result: delivered ? 'success' : 'failure',
         code: String(d.code ?? tracked.outcome.status),
@@ -340,32 +437,28 @@ export class ConsentService {
   /** The consent call failed after the person confirmed: the history says so, for every dataset (no tx_id exists: an app id stands in). */
   async #recordFailure(service: CatalogueService, session: IdentitySession, code: string): Promise<void> {
     const { history } = await this.#o.stores.get();
-    const ref: EntryRef = { txId: `app-${randomUUID()}`, service, session, receiptId: null };
+    const ref = entryRef(`app-${randomUUID()}`, null, service, session);
     for (const d of service.datasets) {
       await history.append(this.#entry(ref, d.id, { kind: 'failure', result: 'failure', code }));
     }
   }
 
   #entry(t: EntryRef, datasetId: string, what: Pick<HistoryEntryInput, 'kind' | 'result' | 'code'>): HistoryEntryInput {
-    const dataset = t.service.datasets.find((d) => d.id === datasetId);
-    if (!dataset) throw new Error(`dataset ${datasetId} not in service ${t.service.id}`);
-    const recipient: HistoryRecipient = t.service.kind === 'self-download'
-      ? { kind: 'self' }
-      : { kind: 'service-provider', id: t.service.organization.id, name: { zh: t.service.organization.name_zh, en: t.service.organization.name_en } };
-    const s = t.session;
+    const d = t.datasets.find((x) => x.dataset.id === datasetId);
+    if (!d) throw new Error(`dataset ${datasetId} not in service ${t.service.id}`);
     return {
       time: this.#clock.now().toISOString(),
       ...what,
-      dataset: { id: dataset.id, name: { zh: dataset.name_zh, en: dataset.name_en } },
-      provider: { id: dataset.provider.id, name: { zh: dataset.provider.name_zh, en: dataset.provider.name_en } },
-      service: { id: t.service.id, name: { zh: t.service.name_zh, en: t.service.name_en } },
-      recipient,
-      subject: s.subjectType === 'legal' && s.company ? { masked_id: maskBusinessId(s.company.ban), type: 'legal' } : { masked_id: s.maskedId, type: 'natural' },
-      method: s.method,
-      assurance_level: s.level,
+      dataset: d.dataset,
+      provider: d.provider,
+      service: t.service,
+      recipient: t.recipient,
+      subject: t.subject,
+      method: t.method,
+      assurance_level: t.level,
       tx_id: t.txId,
       receipt_id: t.receiptId,
-      terms_sha256: t.service.terms.sha256,
+      terms_sha256: t.termsSha256,
     };
   }
 
@@ -441,6 +534,12 @@ export class ConsentService {
     if (parsed.data.service_provider.id !== parsed.data.service.organization.id) throw consentFailure(C.REQUEST_MISMATCH);
     return parsed.data;
   }
+}
+
+/** The person now verified is the one who consented (same masked ID and subject type, and the same company). */
+function sameSubject(receipt: Receipt, session: IdentitySession): boolean {
+  const company = session.company ? maskBusinessId(session.company.ban) : null;
+  return receipt.subject.type === session.subjectType && receipt.subject.masked_id === session.maskedId && receipt.subject.company_masked_id === company;
 }
 
 function requestOf(view: RequestView): ConsentRequest {

@@ -163,6 +163,52 @@ describe('a service provider request (G5, G10)', () => {
     }
   });
 
+  it('after a restart, a delivery the app did not see finish is followed again and recorded once, from its receipt', async () => {
+    const { request_uri } = await bank().createRequest({ state: 'restart-1' });
+    const ctx = await consent.requestContext(request_uri);
+    const outcome = await consent.submit({ serviceId: 'sp-bank-loan', requestUri: request_uri, termsShownSha256: ctx.service.terms.sha256, declined: [], decision: 'consent' });
+    // The app quits here: nobody follows the transaction while the platform delivers.
+    await bank().waitForDelivery(outcome.txId);
+    expect((await history()).filter((r) => r.tx_id === outcome.txId)).toEqual([]);
+
+    // A new process: same profile and stores, nothing in memory about the transaction.
+    const catalogue = new PlatformCatalogue({ platform: h.sandbox.platform, cacheDir: profileDir, clock: { now: () => new Date() } });
+    // Not before someone is verified, and not for another person (the receipt's subject decides).
+    const someone = (session: ReturnType<IdentityService['session']>) => ({ session: () => session, fit: identity.fit.bind(identity), platformClient: () => identity.platformClient() });
+    const current = identity.session();
+    expect(await new ConsentService({ identity: someone(null), directory: catalogue, stores, profileDir }).resumeDeliveries()).toEqual([]);
+    const other = current === null ? null : { ...current, maskedId: 'A22345****' };
+    expect(await new ConsentService({ identity: someone(other), directory: catalogue, stores, profileDir }).resumeDeliveries()).toEqual([]);
+    expect((await history()).filter((r) => r.tx_id === outcome.txId)).toEqual([]);
+
+    const restarted = new ConsentService({ identity, directory: catalogue, stores, profileDir, followTimeoutMs: 20_000 });
+    const finals = await restarted.resumeDeliveries();
+    expect(finals.map((o) => [o.txId, o.state, o.status])).toEqual([[outcome.txId, 'delivered', 201]]);
+
+    const records = (await history()).filter((r) => r.tx_id === outcome.txId);
+    expect(records.map((r) => [r.dataset.id, r.kind, r.result, r.code])).toEqual([
+      ['household-registration', 'delivery', 'success', '200'], ['income-tax', 'delivery', 'success', '200'], ['labor-insurance', 'delivery', 'success', '200'],
+    ]);
+    const receipt = await restarted.receipt(outcome.receiptId);
+    for (const r of records) {
+      expect(r).toMatchObject({
+        receipt_id: outcome.receiptId,
+        terms_sha256: receipt.terms.sha256,
+        recipient: { kind: 'service-provider', id: 'sunny-bank' },
+        subject: { masked_id: 'H12604****', type: 'natural' },
+        method: receipt.verification.method,
+        assurance_level: receipt.verification.level,
+      });
+    }
+    // The same as the providers' own logs (G14).
+    expect(h.sandbox.providerLogs({ tx_id: outcome.txId }).map((l) => [l.dataset, l.result]).sort()).toEqual(records.map((r) => [r.dataset.id, r.result]).sort());
+
+    // Once recorded, never again (also from yet another process).
+    expect(await restarted.resumeDeliveries()).toEqual([]);
+    expect(await new ConsentService({ identity, directory: catalogue, stores, profileDir }).resumeDeliveries()).toEqual([]);
+    expect((await history()).filter((r) => r.tx_id === outcome.txId)).toHaveLength(3);
+  });
+
   it('a service-provider service cannot be consented without its request', async () => {
     const service = (await consent.context('sp-bank-loan')).service;
     await expect(consent.submit({ serviceId: 'sp-bank-loan', termsShownSha256: service.terms.sha256, declined: [], decision: 'consent' }))
