@@ -452,6 +452,20 @@ test.describe('PDFs in the viewer', () => {
       await expect(viewer.getByRole('button', { name: 'Next page' })).toBeVisible();
       await expect(viewer.getByRole('button', { name: 'Fit width' })).toBeVisible();
       expect(await axeViolations(page)).toEqual([]);
+
+      // High contrast recolours the page like the rest of the app (white on black), and light brings the paper back.
+      const light = await canvasInk(canvas);
+      expect(light.paper / light.total).toBeGreaterThan(0.5);
+      expect((await invoke(page, 'settings:update', { theme: 'high-contrast' })).ok).toBe(true);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'high-contrast');
+      await expect.poll(async () => { const c = await canvasInk(canvas); return c.ink / c.total; }, { timeout: 10_000 }).toBeGreaterThan(0.5);
+      await drawn(viewer);
+      const contrast = await canvasInk(canvas);
+      expect(contrast.paper).toBeGreaterThan(100);
+      expect(contrast.paper / contrast.total).toBeLessThan(0.2);
+      expect(await axeViolations(page)).toEqual([]);
+      expect((await invoke(page, 'settings:update', { theme: 'light' })).ok).toBe(true);
+      await expect.poll(async () => { const c = await canvasInk(canvas); return c.paper / c.total; }, { timeout: 10_000 }).toBeGreaterThan(0.5);
       expect(await cspViolations()).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

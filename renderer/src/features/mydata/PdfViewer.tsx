@@ -6,7 +6,12 @@ import type { AppError } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
 import { translate, useI18n, type MessageKey } from '../../i18n/index.ts';
-import type { OpenedPdf, PdfFailure } from './pdf/engine.ts';
+import { useSettings } from '../../app/settings.tsx';
+import { resolveTheme, useSystemAppearance } from '../../app/theme.ts';
+import type { OpenedPdf, PageColors, PdfFailure } from './pdf/engine.ts';
+
+/** The high-contrast theme's background and text (theme.css): pages are recoloured to them, as the rest of the app is. */
+const HIGH_CONTRAST_PAGE: PageColors = { background: '#000000', foreground: '#ffffff' };
 
 /** Zoom steps of +/- (1 = actual size); "fit width" may sit between two. */
 const ZOOM_STEPS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3] as const;
@@ -43,6 +48,8 @@ export function PdfViewer(props: { id: string; name: string; label: string; onSa
   const textRef = useRef<HTMLDivElement>(null);
   const hintId = useId();
   const { id, name } = props;
+  const { settings } = useSettings();
+  const highContrast = resolveTheme(settings.theme, useSystemAppearance()) === 'high-contrast';
 
   // Bytes from main, then pdf.js (loaded now, not with the app); the document and its worker go when the viewer does.
   useEffect(() => {
@@ -106,7 +113,7 @@ export function PdfViewer(props: { id: string; name: string; label: string; onSa
     if (!pdf || !canvas || !text || fitWidth === 0) return;
     const controller = new AbortController();
     setDrawing(true);
-    pdf.draw(page, zoom === null ? { fitWidth } : { zoom }, canvas, text, controller.signal).then(
+    pdf.draw(page, zoom === null ? { fitWidth } : { zoom }, canvas, text, controller.signal, highContrast ? HIGH_CONTRAST_PAGE : null).then(
       (drawn) => {
         if (controller.signal.aborted) return;
         setShownZoom(drawn.zoom);
@@ -118,7 +125,7 @@ export function PdfViewer(props: { id: string; name: string; label: string; onSa
       },
     );
     return () => controller.abort();
-  }, [pdf, page, zoom, fitWidth]);
+  }, [pdf, page, zoom, fitWidth, highContrast]);
 
   if (state.kind === 'loading') {
     return (

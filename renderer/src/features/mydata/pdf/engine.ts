@@ -21,8 +21,24 @@ export interface OpenedPdf {
   /** The document's language (its /Lang entry) when it names one, for the text layer's `lang`. */
   readonly language: string | null;
   /** Draws page `number` (1-based) at `zoom` (1 = actual size), or at the width that fits `fitWidth` CSS pixels; answers the zoom used. */
-  draw(number: number, size: { zoom: number } | { fitWidth: number }, canvas: HTMLCanvasElement, text: HTMLElement, signal: AbortSignal): Promise<{ zoom: number }>;
+  draw(
+    number: number,
+    size: { zoom: number } | { fitWidth: number },
+    canvas: HTMLCanvasElement,
+    text: HTMLElement,
+    signal: AbortSignal,
+    colors?: PageColors | null,
+  ): Promise<{ zoom: number }>;
   destroy(): Promise<void>;
+}
+
+/**
+ * Page colours for the high-contrast theme: pdf.js draws the page's text and lines in `foreground` on `background`
+ * (images keep theirs). Null: the page as the file draws it.
+ */
+export interface PageColors {
+  background: string;
+  foreground: string;
 }
 
 /** Why a PDF could not be opened or drawn, for the message the viewer shows. */
@@ -54,7 +70,7 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
   return {
     pageCount: doc.numPages,
     language: languageOf(metadata?.info),
-    async draw(number, size, canvas, text, signal) {
+    async draw(number, size, canvas, text, signal, colors = null) {
       const page = await doc.getPage(number);
       signal.throwIfAborted();
       const natural = page.getViewport({ scale: CSS_PER_POINT });
@@ -67,7 +83,12 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
       canvas.height = Math.floor(viewport.height * ratio);
       canvas.style.width = `${cssWidth}px`;
       canvas.style.height = `${cssHeight}px`;
-      const rendering = page.render({ canvas, viewport, ...(ratio === 1 ? {} : { transform: [ratio, 0, 0, ratio, 0, 0] }) });
+      const rendering = page.render({
+        canvas,
+        viewport,
+        ...(ratio === 1 ? {} : { transform: [ratio, 0, 0, ratio, 0, 0] }),
+        ...(colors === null ? {} : { pageColors: colors }),
+      });
       text.replaceChildren();
       // The text layer sizes itself from --total-scale-factor (zoom × the page's UserUnit), as pdf.js's own viewer does.
       text.style.setProperty('--total-scale-factor', String(viewport.scale * viewport.userUnit));
