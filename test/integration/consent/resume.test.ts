@@ -6,53 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ConsentContext, ConsentOutcome } from '../../../electron/contract/consent.ts';
 import type { HistoryRecord } from '../../../electron/contract/history.ts';
-import type { KeyValueStore } from '../../../electron/core/ports.ts';
-import { composeApp, type ComposedApp } from '../../../electron/main/compose.ts';
-import { createEventEmitter, type SenderInfo } from '../../../electron/main/ipc.ts';
-import { insecureTestProtector } from '../../unit/vault/helpers.ts';
-import { openSandbox, PERSONAS, scriptedBrowser, type SandboxHandle } from '../identity/fixture.ts';
-
-const SENDER: SenderInfo = { frameUrl: 'app://app/index.html#/consent', isTopFrame: true };
+import type { ComposedApp } from '../../../electron/main/compose.ts';
+import { call, composedWorld, quit, verify, type ComposedWorld } from '../composed.ts';
+import { openSandbox, type SandboxHandle } from '../identity/fixture.ts';
 
 let h: SandboxHandle;
 let profileDir: string;
-const settings = new Map<string, unknown>();
-const settingsStore: KeyValueStore = {
-  get: (key) => settings.get(key),
-  set: (key, value) => void settings.set(key, value),
-  delete: (key) => void settings.delete(key),
-  get store() {
-    return Object.fromEntries(settings);
-  },
-};
-
-function start(): ComposedApp {
-  const browser = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'moica', pin: PERSONAS.wang.pin });
-  return composeApp({
-    settingsStore,
-    keyProtector: insecureTestProtector(),
-    shell: { open: browser.openBrowser },
-    clock: { now: () => new Date() },
-    emit: createEventEmitter({ send: () => undefined }),
-    runtime: 'bridge',
-    version: '0.0.0-test',
-    profileDir,
-    platformUrl: h.sandbox.platform,
-    isTrustedOrigin: (url) => url.protocol === 'app:' && url.host === 'app',
-  });
-}
-
-async function call<T>(app: ComposedApp, channel: string, payload: unknown): Promise<T> {
-  const answer = (await app.dispatcher.dispatch(SENDER, channel, payload)) as { ok: boolean; value?: unknown; error?: { code: string } };
-  if (!answer.ok) throw new Error(`${channel}: ${answer.error?.code ?? '?'}`);
-  return answer.value as T;
-}
-
-async function verify(app: ComposedApp, ctx: ConsentContext): Promise<void> {
-  const issuer = h.sandbox.idps.find((i) => i.id === 'twca')!.issuer;
-  const tx = await app.identity.begin({ subjectType: 'natural', issuer, requiredLevel: ctx.service.level_required, datasets: ctx.service.datasets.map((d) => d.id) });
-  await tx.session;
-}
+let world: ComposedWorld;
 
 async function recordsOf(app: ComposedApp, txId: string): Promise<HistoryRecord[]> {
   return (await app.stores.get()).history.records().filter((r) => r.tx_id === txId);
@@ -61,6 +21,7 @@ async function recordsOf(app: ComposedApp, txId: string): Promise<HistoryRecord[
 beforeAll(async () => {
   h = await openSandbox();
   profileDir = await mkdtemp(join(tmpdir(), 'consent-resume-'));
+  world = composedWorld(h, profileDir);
 });
 
 afterAll(async () => {
@@ -72,18 +33,17 @@ it('a delivery that finished while the app was closed is recorded after the next
   const bank = h.sandbox.serviceProviders.find((s) => s.service.id === 'sp-bank-loan')!;
   const { request_uri } = await bank.createRequest({ state: 'resume' });
 
-  const first = start();
+  const first = world.start();
   const ctx = await call<ConsentContext>(first, 'consent:request', { requestUri: request_uri });
-  await verify(first, ctx);
+  await verify(h, first, ctx.service);
   const outcome = await call<ConsentOutcome>(first, 'consent:submit', { serviceId: ctx.service.id, requestUri: request_uri, termsShownSha256: ctx.service.terms.sha256, declined: [], decision: 'consent' });
   // The app quits before anyone follows the transaction; the platform delivers meanwhile.
-  await first.stores.close();
-  first.dispose();
+  await quit(first);
   await bank.waitForDelivery(outcome.txId);
 
-  const second = start();
+  const second = world.start();
   expect(await recordsOf(second, outcome.txId)).toEqual([]);
-  await verify(second, ctx);
+  await verify(h, second, ctx.service);
   await expect.poll(async () => (await recordsOf(second, outcome.txId)).map((r) => [r.dataset.id, r.kind, r.result]), { timeout: 15_000 }).toEqual([
     ['household-registration', 'delivery', 'success'], ['income-tax', 'delivery', 'success'], ['labor-insurance', 'delivery', 'success'],
   ]);
@@ -91,9 +51,8 @@ it('a delivery that finished while the app was closed is recorded after the next
 
   // Verifying again later adds nothing.
   second.identity.signOut();
-  await verify(second, ctx);
+  await verify(h, second, ctx.service);
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(await recordsOf(second, outcome.txId)).toHaveLength(3);
-  await second.stores.close();
-  second.dispose();
+  await quit(second);
 });
