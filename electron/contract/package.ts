@@ -73,6 +73,19 @@ export const DownloadTaskSchema = z.object({
 });
 export type DownloadTask = z.infer<typeof DownloadTaskSchema>;
 
+/**
+ * A self-download the person consented to whose package is neither in the vault nor accounted for in the history:
+ * the app quit (or the download was cancelled) before it finished. The platform keeps the ticket until the package
+ * is fully delivered or expires, so it can be downloaded now (G1).
+ */
+export const PendingDownloadSchema = z.object({
+  txId: z.string(),
+  receiptId: z.string(),
+  service: z.object({ id: z.string(), name: Bilingual }).strict(),
+  consentedAt: z.string(),
+}).strict();
+export type PendingDownload = z.infer<typeof PendingDownloadSchema>;
+
 /** The JSON of a dataset file as text, for the table view (bounded in size). */
 export const PackageReadResultSchema = z.object({ name: z.string(), text: z.string() });
 
@@ -128,6 +141,8 @@ export const packageChannels = {
     result: z.object({ taskId: z.string() }),
   },
   'package:cancel': { payload: z.object({ taskId: z.string() }).strict(), result: Empty },
+  /** Consented self-downloads not yet downloaded (from the receipts), newest first, for a "download now" list. */
+  'package:pending': { payload: Empty, result: z.array(PendingDownloadSchema) },
   /** Downloads of this app run (in progress and finished), for a screen that opens midway. */
   'package:tasks': { payload: Empty, result: z.array(DownloadTaskSchema) },
   'package:dismiss': { payload: z.object({ taskId: z.string() }).strict(), result: Empty },

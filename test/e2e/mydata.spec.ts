@@ -131,7 +131,8 @@ async function expectTextOverInk(viewer: Locator, needle: string): Promise<void>
 }
 
 /** Logs 王小明 in (the test plays the system browser) and consents to sd-household for self-download; answers the tx_id. */
-async function loginAndConsent(app: E2EApp): Promise<string> {
+/** Signs Wang Hsiao-ming in at TWCA, enough for sd-household; answers the composition and that service. */
+async function login(app: E2EApp) {
   const composed = app.composed;
   if (!composed) throw new Error('bridge mode only');
   const service = app.sandbox.world.services.find((s) => s.id === 'sd-household');
@@ -142,6 +143,11 @@ async function loginAndConsent(app: E2EApp): Promise<string> {
   if (!url) throw new Error('the app did not open the browser');
   await deliver(await new IdpDriver().authorize(url, { subject: 'wang-hsiao-ming', method: 'moica', pin: '246810' }));
   await tx.session;
+  return { composed, service };
+}
+
+async function loginAndConsent(app: E2EApp): Promise<string> {
+  const { composed, service } = await login(app);
   const res = await composed.identity.platformClient().fetch('transactions', {
     method: 'POST',
     json: {
@@ -472,6 +478,48 @@ test.describe('PDFs in the viewer', () => {
       rmSync(saveDir, { recursive: true, force: true });
     }
   });
+});
+
+test('a consented download the last run did not keep is offered again, and downloads from there (G1)', async ({ app }) => {
+  const page = app.page;
+  const { service } = await login(app);
+  // Consent through the app (so its receipt is kept), then quit before the download starts.
+  const consented = await invoke(page, 'consent:submit', { serviceId: service.id, termsShownSha256: service.terms.sha256, declined: [], decision: 'consent' });
+  expect(consented.ok).toBe(true);
+  const txId = (consented.value as { txId: string }).txId;
+  await app.restart();
+
+  const next = app.page;
+  await openMyData(next);
+  const section = next.getByTestId('pending-downloads');
+  await expect(section.getByRole('heading', { level: 2, name: '已同意、尚未下載的資料包' })).toBeVisible();
+  const item = section.getByTestId('pending-download');
+  await expect(item).toHaveCount(1);
+  await expect(item).toHaveAttribute('data-tx-id', txId);
+  await expect(item).toContainText('下載我的戶籍資料');
+  expect(await axeViolations(next)).toEqual([]);
+
+  // Tokens never outlive a run: without a verification the download says so; after one it runs.
+  const start = item.getByRole('button', { name: '立即下載「下載我的戶籍資料」' });
+  await start.focus();
+  await next.keyboard.press('Enter');
+  await expect(section.locator('[data-error-code]')).toBeVisible();
+  await login(app);
+  await start.focus();
+  await next.keyboard.press('Enter');
+  await expect(next.getByTestId('download-task')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  await expect(section).toHaveCount(0);
+  await expect(next.getByTestId('package-row')).toHaveCount(1);
+
+  // In English too, for a screen that opens with one pending (a second consent, another restart).
+  const again = await invoke(next, 'consent:submit', { serviceId: service.id, termsShownSha256: service.terms.sha256, declined: [], decision: 'consent' });
+  expect(again.ok).toBe(true);
+  await app.restart();
+  expect((await invoke(app.page, 'settings:update', { language: 'en' })).ok).toBe(true);
+  await openMyData(app.page);
+  await expect(app.page.getByTestId('pending-downloads').getByRole('heading', { level: 2, name: 'Consented, not downloaded yet' })).toBeVisible();
+  await expect(app.page.getByRole('button', { name: 'Download now: Download my household registration' })).toBeVisible();
+  expect(await axeViolations(app.page)).toEqual([]);
 });
 
 test('axe is clean on My data in both languages, and English reads throughout', async ({ app }) => {

@@ -20,6 +20,11 @@ export interface ReceiptStoreOptions {
   fs?: VaultFs;
 }
 
+/** The profile's receipts, keyed from the vault: the one place that says where they live (consent, My data). */
+export function profileReceipts(profileDir: string, vault: { deriveKey(purpose: string): Uint8Array }): ReceiptStore {
+  return new ReceiptStore({ dir: join(profileDir, 'receipts'), key: vault.deriveKey('receipts') });
+}
+
 export class ReceiptStore {
   readonly #dir: string;
   readonly #key: Buffer;

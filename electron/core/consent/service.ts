@@ -1,7 +1,6 @@
 // ConsentService: what the consent screen shows, the decision sent to the platform, the status followed, the history
 // written and the receipt kept (G5, G7, G10, G11, G12, G14, G16).
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { z } from 'zod';
 import {
   ConsentDecisionSchema, ConsentErrorCode as C,
@@ -16,7 +15,7 @@ import { systemClock, type Clock } from '../ports.ts';
 import { consentFailure } from './errors.ts';
 import { buildReceipt } from './receipt.ts';
 import { buildReceiptPdf } from './receipt-pdf.ts';
-import { ReceiptStore } from './receipt-store.ts';
+import { profileReceipts, type ReceiptStore } from './receipt-store.ts';
 import {
   assertGateAllows, assertTermsShown, consentFit, consentGate, datasetNeeds, fieldsWithoutPurpose, fitFailure, hostOf,
   isFinalForProvider, isReturnAllowed, maskBusinessId, platformDatasets, refusalFit, retryAfterMs, selectFields, stateOf,
@@ -484,7 +483,7 @@ export class ConsentService {
   async #receiptStore(): Promise<ReceiptStore> {
     if (!this.#receipts) {
       const { vault } = await this.#o.stores.get();
-      this.#receipts = new ReceiptStore({ dir: join(this.#o.profileDir, 'receipts'), key: vault.deriveKey('receipts') });
+      this.#receipts = profileReceipts(this.#o.profileDir, vault);
     }
     return this.#receipts;
   }

@@ -11,9 +11,10 @@ import { BlobReader, ZipReader } from '@zip.js/zip.js';
 import { openAsBlob } from 'node:fs';
 import { AppFailure, type AppError } from '../../contract/errors.ts';
 import type { LocalizedName } from '../../contract/history.ts';
-import { PDF_VIEW_MAX_BYTES, type DownloadTask, type ExportResult, type ImportChoice, type ImportResult, type PackageProviderView, type PackageView, type VaultStatus } from '../../contract/package.ts';
+import { PDF_VIEW_MAX_BYTES, type DownloadTask, type ExportResult, type PendingDownload, type ImportChoice, type ImportResult, type PackageProviderView, type PackageView, type VaultStatus } from '../../contract/package.ts';
 import type { CatalogueService } from '../../contract/platform.ts';
 import type { IdentitySession } from '../../contract/identity.ts';
+import { profileReceipts } from '../consent/receipt-store.ts';
 import { downloadPackage, providersMeta, verifyIntoVault, type DatasetInfo, type DownloadDeps, type DownloadJob, type PlatformFetcher } from '../package/download.ts';
 import { sweepSpools } from '../package/download-spool.ts';
 import type { Clock } from '../ports.ts';
@@ -57,6 +58,7 @@ function failure(code: string, zh: string, en: string, retryable = false): AppFa
 }
 
 const IMPORT_TOKEN_TTL_MS = 30 * 60_000;
+const RUNNING_STATES: ReadonlySet<DownloadTask['state']> = new Set(['waiting', 'downloading', 'verifying']);
 const READ_LIMIT = 8 * 1024 * 1024;
 
 function kindOf(name: string): PackageView['files'][number]['kind'] {
@@ -115,9 +117,30 @@ export class MyDataService {
 
   // ---- downloads ----
 
+  /**
+   * Self-downloads consented to (their receipts) whose package is not in the vault and whose outcome the history
+   * does not record, newest first: an earlier run quit, or the person cancelled, before the package was kept.
+   * Downloads running now are left out.
+   */
+  async pendingDownloads(): Promise<PendingDownload[]> {
+    const { vault, history } = await this.#options.stores.get();
+    const kept = new Set((await vault.list()).map((p) => p.meta.txId).filter((id) => id !== undefined));
+    const recorded = new Set(history.records().map((r) => r.tx_id));
+    const running = new Set([...this.#tasks.values()].filter(({ task }) => RUNNING_STATES.has(task.state)).map(({ task }) => task.txId));
+    const receipts = profileReceipts(this.#options.profileDir, vault);
+    const pending: PendingDownload[] = [];
+    for (const summary of await receipts.list()) {
+      if (summary.decision !== 'consent' || kept.has(summary.tx_id) || recorded.has(summary.tx_id) || running.has(summary.tx_id)) continue;
+      const receipt = await receipts.get(summary.receipt_id).catch(() => null);
+      if (receipt?.recipient.kind !== 'self') continue;
+      pending.push({ txId: receipt.tx_id, receiptId: receipt.receipt_id, service: { id: receipt.service.id, name: receipt.service.name }, consentedAt: receipt.timestamp });
+    }
+    return pending.sort((a, b) => b.consentedAt.localeCompare(a.consentedAt));
+  }
+
   async startDownload(request: { txId: string; serviceId: string; receiptId?: string | null }): Promise<{ taskId: string }> {
     for (const { task } of this.#tasks.values()) {
-      if (task.txId === request.txId && (task.state === 'waiting' || task.state === 'downloading' || task.state === 'verifying')) return { taskId: task.taskId };
+      if (task.txId === request.txId && RUNNING_STATES.has(task.state)) return { taskId: task.taskId };
     }
     const directory = await this.#options.directory();
     const service = directory.services.find((s) => s.id === request.serviceId);

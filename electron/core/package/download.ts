@@ -111,6 +111,8 @@ export const DEFAULT_DOWNLOAD_LIMITS: Readonly<DownloadLimits> = Object.freeze({
 
 export interface HistorySink {
   append(entry: HistoryEntryInput): Promise<unknown>;
+  /** Whether the history holds any record of this transaction (when the sink can tell). */
+  records?(): readonly { tx_id: string }[];
 }
 
 export interface DownloadDeps {
@@ -476,6 +478,14 @@ export async function downloadPackage(
   const recordFailure = async (code: string, datasetCodes?: Map<string, string>): Promise<void> => {
     await writeHistory(job, deps, job.datasets.map((d) => ({ dataset: d, result: 'failure' as const, code: datasetCodes?.get(d.id) ?? code })));
   };
+  /**
+   * 201 with no copy here: the platform delivered this package once (an earlier run quit before keeping it, or it
+   * went elsewhere). The transmission happened, so the history says so, unless it already holds this transaction.
+   */
+  const recordDeliveredElsewhere = async (): Promise<void> => {
+    const records = deps.history?.records?.();
+    if (records !== undefined && !records.some((r) => r.tx_id === job.txId)) await recordFailure('201');
+  };
 
   // 1. Follow the transaction while the platform prepares (429 + Retry-After), bounded.
   const waitedFrom = monotonic();
@@ -511,6 +521,7 @@ export async function downloadPackage(
     }
     if (response.status === 201) {
       await response.body?.cancel().catch(() => undefined);
+      await recordDeliveredElsewhere();
       throw downloadFailure(DownloadErrorCode.ALREADY_DELIVERED);
     }
     if (response.status === 205) {
@@ -581,6 +592,7 @@ export async function downloadPackage(
     if (ticketSpent && !alreadyRecorded && !(signal?.aborted ?? false) && failure instanceof AppFailure) {
       await recordFailure(failure.code).catch(() => undefined);
     }
+    if (!ticketSpent && failure instanceof AppFailure && failure.code === DownloadErrorCode.ALREADY_DELIVERED) await recordDeliveredElsewhere().catch(() => undefined);
     if (signal?.aborted && !(failure instanceof AppFailure && failure.code.endsWith('_CANCELLED'))) throw downloadFailure(DownloadErrorCode.CANCELLED, '', error);
     throw failure;
   } finally {

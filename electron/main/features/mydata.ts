@@ -29,6 +29,7 @@ export function registerMyData(ctx: FeatureContext, dialogs: FileDialogs | null)
     return {};
   });
   dispatcher.handle('package:tasks', () => service.tasks());
+  dispatcher.handle('package:pending', () => service.pendingDownloads());
   dispatcher.handle('package:dismiss', ({ taskId }) => {
     service.dismiss(taskId);
     return {};

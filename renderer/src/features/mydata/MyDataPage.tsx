@@ -9,6 +9,7 @@ import { Downloads, useDownloadTasks } from './Downloads.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
 import { PackageDetail } from './PackageDetail.tsx';
 import { PackageList } from './PackageList.tsx';
+import { PendingDownloads } from './PendingDownloads.tsx';
 import { VaultGate } from './VaultGate.tsx';
 import './mydata.css';
 
@@ -89,6 +90,7 @@ function MyDataContent() {
         openId === null && (
           <>
             <Downloads tasks={tasks} onDismiss={(id) => dismiss(id)} onOpen={open} />
+            <PendingDownloads tasks={tasks} />
             {packages === null ? <p role="status">{t('mydata.loading')}</p> : <PackageList packages={packages} onOpen={open} />}
             <ImportPanel
               onImported={() => {
