@@ -1,10 +1,50 @@
 // Build for the three runtimes: main (ESM, Node 24 inside Electron), preload (one CommonJS bundle that
 // loads in a sandboxed renderer, so nothing may be left external but 'electron'), renderer (React).
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = import.meta.dirname;
+
+/**
+ * pdf.js's data files, served from the app's own origin under /pdfjs/: Adobe's CMaps (Chinese text in fonts a PDF
+ * does not embed cannot be read without them) and the standard fonts. Emitted into the build and answered by the
+ * dev server; only plain file names from these two folders. (A copy plugin would be one more dependency for this.)
+ */
+function pdfjsData(): Plugin {
+  const base = resolve(root, 'node_modules/pdfjs-dist');
+  const folders = ['cmaps', 'standard_fonts'];
+  const plainName = /^[A-Za-z0-9._-]+$/;
+  return {
+    name: 'mydata-pdfjs-data',
+    configureServer(server) {
+      server.middlewares.use('/pdfjs', (req, res, next) => {
+        const [folder, name, extra] = (req.url ?? '').replace(/\?.*$/, '').split('/').filter(Boolean);
+        if (extra !== undefined || folder === undefined || name === undefined || !folders.includes(folder) || !plainName.test(name)) {
+          next();
+          return;
+        }
+        try {
+          res.setHeader('Content-Type', 'application/octet-stream');
+          res.end(readFileSync(join(base, folder, name)));
+        } catch {
+          next();
+        }
+      });
+    },
+    generateBundle() {
+      for (const folder of folders) {
+        for (const name of readdirSync(join(base, folder))) {
+          // Their licence files go along (the fonts' and CMaps' terms ask for it); the app serves only .bcmap/.pfb/.ttf.
+          if (!plainName.test(name)) continue;
+          this.emitFile({ type: 'asset', fileName: `pdfjs/${folder}/${name}`, source: readFileSync(join(base, folder, name)) });
+        }
+      }
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -31,7 +71,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), pdfjsData()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       minify: true,

@@ -17,6 +17,9 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff': 'font/woff',
   '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
+  // pdf.js's data (out/renderer/pdfjs/): Adobe's packed CMaps and the standard Type 1 fonts.
+  '.bcmap': 'application/octet-stream',
+  '.pfb': 'application/octet-stream',
 };
 
 /** Maps a request path to a file inside root, or null when it would leave root or is not a file we serve. */

@@ -48,3 +48,32 @@ export function buildZipCryptoFixture(options: { extraFiles?: Record<string, Uin
   execFileSync('bash', ['-c', BUILD], { cwd: dir, env: { ...process.env, ID: FIXTURE_ID } });
   return dir;
 }
+
+/**
+ * A one-page PDF whose Chinese text uses a font that is NOT embedded (as many PDFs made on Taiwanese office systems
+ * do): a Type0 font with the predefined CMap UniCNS-UCS2-H over Adobe-CNS1. A viewer can map its codes to characters
+ * only with Adobe's CMaps, so it shows whether the app ships them. Written by hand: no PDF library writes one.
+ */
+export function nonEmbeddedCjkPdf(text: string): Uint8Array {
+  const hex = Array.from(text).map((ch) => (ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')).join('');
+  const content = `BT /F1 28 Tf 20 90 Td <${hex}> Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 360 200] /Resources << /Font << /F1 4 0 R >> >> /Contents 7 0 R >>',
+    '<< /Type /Font /Subtype /Type0 /BaseFont /MingLiU /Encoding /UniCNS-UCS2-H /DescendantFonts [5 0 R] >>',
+    '<< /Type /Font /Subtype /CIDFontType0 /BaseFont /MingLiU /CIDSystemInfo << /Registry (Adobe) /Ordering (CNS1) /Supplement 0 >> /FontDescriptor 6 0 R /DW 1000 >>',
+    '<< /Type /FontDescriptor /FontName /MingLiU /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+  ];
+  let body = '%PDF-1.7\n';
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(body);
+}

@@ -12,7 +12,7 @@ import { IdpDriver, deliver } from '../integration/identity/idp-driver.ts';
 import { dialogAnswers } from './dialogs.ts';
 import { expect, test, type E2EApp } from './harness.ts';
 import { isFocused, tabTo } from './keyboard.ts';
-import { buildZipCryptoFixture, FIXTURE_ID, haveFixtureTools } from './mydata-fixture.ts';
+import { buildZipCryptoFixture, nonEmbeddedCjkPdf, FIXTURE_ID, haveFixtureTools } from './mydata-fixture.ts';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const SCREENSHOTS = process.env['MYDATA_SCREENSHOTS'];
@@ -373,7 +373,9 @@ test.describe('PDFs in the viewer', () => {
     if (multi === null) return;
     const pages = (await PDFDocument.load(multi)).getPageCount();
     expect(pages).toBeGreaterThanOrEqual(3);
-    const dir = buildZipCryptoFixture({ extraFiles: { 'multi.pdf': multi, 'broken.pdf': new TextEncoder().encode('%PDF-1.7\nthis is not a PDF body\n') } });
+    const dir = buildZipCryptoFixture({
+      extraFiles: { 'multi.pdf': multi, 'cid.pdf': nonEmbeddedCjkPdf('綜合所得稅 113'), 'broken.pdf': new TextEncoder().encode('%PDF-1.7\nthis is not a PDF body\n') },
+    });
     const saveDir = mkdtempSync(join(tmpdir(), 'mydata-pdf-save-'));
     try {
       const cspViolations = await watchCsp(page);
@@ -439,6 +441,15 @@ test.describe('PDFs in the viewer', () => {
       await drawn(viewer);
       expect(await axeViolations(page)).toEqual([]);
       await shot(page, 'mydata-pdf-pages');
+
+      // Chinese in a font the file does not embed: readable only with Adobe's CMaps, which the app ships (no network).
+      const cid = page.locator('[data-testid="package-file"][data-kind="pdf"]').filter({ hasText: 'cid.pdf' });
+      await cid.getByRole('button', { name: '顯示 PDF' }).click();
+      const cidViewer = cid.getByTestId('pdf-viewer');
+      await drawn(cidViewer);
+      await expect(cidViewer.getByTestId('pdf-text')).toContainText('綜合所得稅 113');
+      expect((await canvasInk(cidViewer.getByTestId('pdf-canvas'))).ink).toBeGreaterThan(200);
+      await cid.getByRole('button', { name: '隱藏 PDF' }).click();
 
       // A file that starts like a PDF but is not one: main hands it over, pdf.js cannot open it; both languages say so and Save is offered.
       const broken = page.locator('[data-testid="package-file"][data-kind="pdf"]').filter({ hasText: 'broken.pdf' });

@@ -11,6 +11,9 @@ mkdirSync(join(root, 'assets'));
 writeFileSync(join(root, 'index.html'), '<!doctype html><title>t</title>');
 writeFileSync(join(root, 'assets', 'a.js'), 'export {}');
 writeFileSync(join(root, 'secret.key'), 'nope');
+mkdirSync(join(root, 'pdfjs', 'cmaps'), { recursive: true });
+writeFileSync(join(root, 'pdfjs', 'cmaps', 'UniCNS-UCS2-H.bcmap'), Buffer.from([0xe0, 1, 2]));
+writeFileSync(join(root, 'pdfjs', 'cmaps', 'LICENSE'), 'terms');
 const serve = createAppRequestHandler(root);
 
 describe('app protocol', () => {
@@ -42,6 +45,14 @@ describe('app protocol', () => {
       expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
     },
   );
+
+  it("serves pdf.js's CMaps as bytes, but not the licence files kept beside them", async () => {
+    const res = await serve(new Request('app://app/pdfjs/cmaps/UniCNS-UCS2-H.bcmap'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(Buffer.from([0xe0, 1, 2]));
+    expect((await serve(new Request('app://app/pdfjs/cmaps/LICENSE'))).status).toBe(404);
+  });
 
   it('refuses methods other than GET and HEAD', async () => {
     const res = await serve(new Request('app://app/index.html', { method: 'POST', body: 'x' }));

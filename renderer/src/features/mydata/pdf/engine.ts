@@ -2,8 +2,10 @@
 // opens a document from bytes and draws one page to a canvas with pdf.js's text layer over it.
 //
 // Under the app's CSP (script-src/worker-src 'self', no eval): the worker is pdf.js's own file, served from the app's
-// origin; pdf.js 6 has no eval code path left (its isEvalSupported option is gone), and nothing is fetched from a URL
-// (no CMaps, standard fonts or wasm decoders), no scripting, no XFA, no annotation layer (links are not followed).
+// origin; pdf.js 6 has no eval code path left (its isEvalSupported option is gone). The only things fetched are
+// pdf.js's own data files from the same origin (/pdfjs/: Adobe's CMaps, without which Chinese text in a font the PDF
+// does not embed cannot be read, and the standard fonts; see electron.vite.config.ts). No wasm decoders, no scripting,
+// no XFA, no annotation layer (links are not followed).
 import { getDocument, GlobalWorkerOptions, TextLayer, VerbosityLevel, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
@@ -58,6 +60,9 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
     stopAtErrors: false,
     disableWorkerRendering: true,
     verbosity: VerbosityLevel.ERRORS,
+    cMapUrl: new URL('pdfjs/cmaps/', document.baseURI).href,
+    cMapPacked: true,
+    standardFontDataUrl: new URL('pdfjs/standard_fonts/', document.baseURI).href,
   });
   let doc: PDFDocumentProxy;
   try {
