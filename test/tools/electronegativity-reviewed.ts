@@ -57,14 +57,4 @@ export const REVIEWED_FINDINGS: readonly ReviewedFinding[] = [
       'before shell.openExternal is reached. The armed-return path has no test of its own yet.',
     evidence: ['test/unit/main/security.test.ts', 'test/integration/identity/login.test.ts'],
   },
-  {
-    check: 'DANGEROUS_FUNCTIONS_JS_CHECK',
-    file: /^out\/main\/index\.js$/,
-    sampleIncludes: 'var deprecatedfn = eval("(function (" + args + ")',
-    reason:
-      'Third-party code, not reachable by input: depd 1.1.2 (http-assert, under koa, under oidc-provider, which the ' +
-      'embedded sandbox bundles into main) builds a wrapper of the same arity; `args` is "arg0, arg1, …" made from ' +
-      'fn.length, never from data.',
-    evidence: ['node_modules/http-assert/node_modules/depd/index.js (createArgumentsString, wrapfunction)'],
-  },
 ];
