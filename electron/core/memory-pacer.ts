@@ -8,6 +8,8 @@
 // well under a millisecond each. Node offers no public call for it, so the collector is taken the way test
 // runners do (Jest's leak detector): expose `gc` for one new context, then switch the flag back off, so nothing
 // else ever sees a `gc` global. If that is impossible, pacing does nothing and V8 collects on its own.
+// Changing a V8 flag at run time needs flags left unfrozen after start-up: Node does that, and so does Electron's main
+// process (it starts V8 with --no-freeze-flags-after-init, shell/browser/javascript_environment.cc), where this runs.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
