@@ -11,7 +11,7 @@
 //   truncation at a chunk boundary fails (the new last chunk was sealed as not final), appending fails,
 //   reordering or swapping chunks fails (index), and a blob moved to another file or package fails
 //   (different file id → different key and AAD; different package → different data key).
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { hkdf } from './keys.ts';
 import type { VaultFile } from './fsio.ts';
 
@@ -29,8 +29,12 @@ export class BlobIntegrityError extends Error {
   }
 }
 
-function fileKey(dataKey: Uint8Array, fileId: Uint8Array): Buffer {
-  return hkdf(dataKey, fileId, 'mydata-vault/v1/file');
+/**
+ * A KeyObject, made once per blob: handing createCipheriv a raw Buffer costs a failed key-object check and a key
+ * import on every 64 KiB chunk (~22 µs each; 0.2 s of a 512 MiB store in the pipeline bench's profile).
+ */
+function fileKey(dataKey: Uint8Array, fileId: Uint8Array): KeyObject {
+  return createSecretKey(hkdf(dataKey, fileId, 'mydata-vault/v1/file'));
 }
 
 function makeHeader(chunkSize: number, fileId: Uint8Array, prefix: Uint8Array): Buffer {
