@@ -76,6 +76,8 @@ const StatusBodySchema = z.object({
   tx_id: z.string(),
   status: z.number().int(),
   datasets: z.array(z.object({ id: z.string(), provider: z.string(), code: z.number().int().nullable() })),
+  /** When the platform delivered the package (201); the history records that time, not when the app learned it. */
+  delivered_at: z.iso.datetime({ offset: true }).nullable().optional(),
 }).loose();
 
 const ErrorBodySchema = z.object({ code: z.string(), message_zh: z.string(), message_en: z.string() }).loose();
@@ -90,6 +92,8 @@ interface Tracked {
   outcome: ConsentOutcome;
   deliveryRecorded: boolean;
   following: Promise<ConsentOutcome> | null;
+  /** The platform's delivered_at, once it said. */
+  deliveredAt?: string;
 }
 
 /** Everything a history record of one transaction carries besides its outcome. */
@@ -337,6 +341,8 @@ export class ConsentService {
       const parsed = response.status === 205 ? null : StatusBodySchema.safeParse(await response.json().catch(() => null));
       if (state === null) throw consentFailure(C.PLATFORM_REFUSED, { detail: { zh: `狀態碼 ${response.status}`, en: `status ${response.status}` } });
       tracked.outcome = { ...tracked.outcome, state, status: response.status, datasets: this.#datasetOutcomes(tracked, state, response.status, parsed?.success ? parsed.data.datasets : null) };
+      const deliveredAt = parsed?.success ? parsed.data.delivered_at : null;
+      if (typeof deliveredAt === 'string') tracked.deliveredAt = deliveredAt;
 
       const final = tracked.outcome.delivery === 'service-provider' ? isFinalForProvider(state) : state !== 'preparing';
       if (final) {
@@ -429,7 +435,7 @@ export class ConsentService {
         kind: expired ? 'failure' : 'delivery',
         result: delivered ? 'success' : 'failure',
         code: String(d.code ?? tracked.outcome.status),
-      }));
+      }, expired ? undefined : tracked.deliveredAt));
     }
   }
 
@@ -442,11 +448,12 @@ export class ConsentService {
     }
   }
 
-  #entry(t: EntryRef, datasetId: string, what: Pick<HistoryEntryInput, 'kind' | 'result' | 'code'>): HistoryEntryInput {
+  /** One history record; `time` is when it happened when the platform said so, else now. */
+  #entry(t: EntryRef, datasetId: string, what: Pick<HistoryEntryInput, 'kind' | 'result' | 'code'>, time?: string): HistoryEntryInput {
     const d = t.datasets.find((x) => x.dataset.id === datasetId);
     if (!d) throw new Error(`dataset ${datasetId} not in service ${t.service.id}`);
     return {
-      time: this.#clock.now().toISOString(),
+      time: time === undefined ? this.#clock.now().toISOString() : new Date(time).toISOString(),
       ...what,
       dataset: d.dataset,
       provider: d.provider,

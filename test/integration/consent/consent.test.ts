@@ -182,6 +182,7 @@ describe('a service provider request (G5, G10)', () => {
     expect((await history()).filter((r) => r.tx_id === outcome.txId)).toEqual([]);
 
     const restarted = new ConsentService({ identity, directory: catalogue, stores, profileDir, followTimeoutMs: 20_000 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
     const finals = await restarted.resumeDeliveries();
     expect(finals.map((o) => [o.txId, o.state, o.status])).toEqual([[outcome.txId, 'delivered', 201]]);
 
@@ -200,6 +201,11 @@ describe('a service provider request (G5, G10)', () => {
         assurance_level: receipt.verification.level,
       });
     }
+    // Dated when the platform delivered, not when this run learned of it.
+    const status = await identity.platformClient().fetch(`transactions/${outcome.txId}`);
+    const deliveredAt = ((await status.json()) as { delivered_at: string }).delivered_at;
+    expect(records.map((r) => r.time)).toEqual(records.map(() => new Date(deliveredAt).toISOString()));
+    expect(records.every((r) => Date.parse(r.recorded_at) > Date.parse(r.time))).toBe(true);
     // The same as the providers' own logs (G14).
     expect(h.sandbox.providerLogs({ tx_id: outcome.txId }).map((l) => [l.dataset, l.result]).sort()).toEqual(records.map((r) => [r.dataset.id, r.result]).sort());
 
