@@ -157,6 +157,17 @@ function fileElements(root: XmlElement): XmlElement[] {
   return root.children;
 }
 
+/** A file name listed twice (after NFC, so Unicode twins count) makes the manifest invalid; unnamed entries are skipped. */
+function refuseListedTwice(entries: readonly { filename: string }[]): void {
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    if (entry.filename === '') continue;
+    const key = entry.filename.normalize('NFC');
+    if (seen.has(key)) invalid(`"${entry.filename}" is listed twice`);
+    seen.add(key);
+  }
+}
+
 /** A provider part's manifest: each <file> has <filename> and <digest> (SHA-256 hex, any case). */
 export function parseProviderManifest(bytes: Uint8Array): ProviderManifestEntry[] {
   const entries = fileElements(parseXml(bytes)).map((file, index) => {
@@ -166,13 +177,7 @@ export function parseProviderManifest(bytes: Uint8Array): ProviderManifestEntry[
     if (f.filename === '') invalid(`file ${index + 1} has an empty <filename>`);
     return { filename: f.filename ?? '', digest };
   });
-  const seen = new Set<string>();
-  for (const entry of entries) {
-    if (entry.filename === '') continue;
-    const key = entry.filename.normalize('NFC');
-    if (seen.has(key)) invalid(`"${entry.filename}" is listed twice`);
-    seen.add(key);
-  }
+  refuseListedTwice(entries);
   return entries;
 }
 
@@ -185,12 +190,6 @@ export function parseOuterManifest(bytes: Uint8Array): OuterManifestEntry[] {
     if (f.filename === '' && f.code === DELIVERED_CODE) invalid(`file ${index + 1} has an empty <filename>`);
     return { filename: f.filename ?? '', resource_id: f.resource_id ?? '', resource_name: f.resource_name ?? '', code: f.code ?? '' };
   });
-  const seen = new Set<string>();
-  for (const entry of entries) {
-    if (entry.filename === '') continue;
-    const key = entry.filename.normalize('NFC');
-    if (seen.has(key)) invalid(`"${entry.filename}" is listed twice`);
-    seen.add(key);
-  }
+  refuseListedTwice(entries);
   return entries;
 }
