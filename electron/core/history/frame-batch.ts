@@ -1,7 +1,7 @@
 // Opening a large history log on two threads: frame-worker.ts authenticates and decrypts frames while this
 // (opening) thread parses the records already received. The messages between the two, and the opening side.
 import type { KeyObject } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { FrameScan } from './format.ts';
 
@@ -48,22 +48,16 @@ export function startFrameWorker(workerUrl: URL): Worker | null {
   }
 }
 
-/** Reads a whole file into shared memory, so the worker sees the same bytes without a copy. */
-export async function readFileShared(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.from(new SharedArrayBuffer(size));
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return at === size ? bytes : bytes.subarray(0, at);
-  } finally {
-    await handle.close();
+/** Reads `size` bytes of an open file into shared memory, so the worker sees the same bytes without a copy. */
+export async function readShared(handle: FileHandle, size: number): Promise<Buffer> {
+  const bytes = Buffer.from(new SharedArrayBuffer(size));
+  let at = 0;
+  while (at < size) {
+    const { bytesRead } = await handle.read(bytes, at, size - at, at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
   }
+  return at === size ? bytes : bytes.subarray(0, at);
 }
 
 /**

@@ -16,7 +16,7 @@
 //   number and hash, and chain heads printed in older receipts stay valid. Only deleteAll() drops younger records.
 import { hash, randomUUID } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { mkdir, open, readFile, rename, copyFile, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, copyFile, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   HistoryEntrySchema,
@@ -44,7 +44,7 @@ import {
   type LogKeys,
 } from './format.ts';
 import type { Worker } from 'node:worker_threads';
-import { readFileShared, scanFramesInWorker, startFrameWorker, type CheckedFrame } from './frame-batch.ts';
+import { readShared, scanFramesInWorker, startFrameWorker, type CheckedFrame } from './frame-batch.ts';
 import { HistoryIndex } from './query.ts';
 
 export const LOG_FILE = 'history.log';
@@ -235,11 +235,26 @@ async function readChainWith(worker: Worker | null, bytes: Buffer, keys: LogKeys
  * costs tens of milliseconds), else on this one. ENOENT is passed on to the caller.
  */
 async function readAndCheck(path: string, keys: LogKeys, workerUrl: URL | null): Promise<ChainState> {
-  const size = workerUrl === null ? 0 : (await stat(path)).size;
-  if (workerUrl === null || size < PARALLEL_MIN_BYTES) return readChain(await readFile(path), keys);
-  const worker = startFrameWorker(workerUrl);
+  // One open and one stat: the size decides how the file is read and whether the worker starts (before the read).
+  const handle = await open(path, 'r');
+  let worker: Worker | null = null;
+  let bytes: Buffer;
   try {
-    return await readChainWith(worker, await readFileShared(path), keys);
+    const { size } = await handle.stat();
+    if (workerUrl !== null && size >= PARALLEL_MIN_BYTES) {
+      worker = startFrameWorker(workerUrl);
+      bytes = await readShared(handle, size);
+    } else {
+      bytes = await handle.readFile();
+    }
+  } catch (error) {
+    void worker?.terminate();
+    throw error;
+  } finally {
+    await handle.close();
+  }
+  try {
+    return await readChainWith(worker, bytes, keys);
   } finally {
     void worker?.terminate();
   }
