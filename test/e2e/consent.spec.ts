@@ -5,12 +5,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { configure, Uint8ArrayReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, type E2EApp } from './harness.ts';
+import { deliveredFields } from '../support/packages.ts';
+import { verifyInBrowser } from './idp-browser.ts';
 import { tabTo } from './keyboard.ts';
-
-configure({ useWebWorkers: false });
 
 type Lang = 'zh-TW' | 'en';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -84,50 +83,13 @@ async function press(page: Page, target: Locator, key: string): Promise<void> {
   await page.keyboard.press(key);
 }
 
-/** Plays the person in the system browser: completes the sandbox IdP's forms by keyboard up to the app's loopback. */
-async function verifyInBrowser(app: E2EApp, authorizationUrl: string): Promise<void> {
-  const browser = await app.page.context().newPage();
-  try {
-    await browser.goto(authorizationUrl);
-    const idpOrigin = new URL(authorizationUrl).origin;
-    const act = async (key: () => Promise<void>): Promise<void> => {
-      const navigated = browser.waitForEvent('framenavigated', { predicate: (frame) => frame === browser.mainFrame(), timeout: 10_000 });
-      await key();
-      await navigated;
-      await browser.waitForLoadState('load');
-    };
-    const choose = async (radio: Locator): Promise<void> => {
-      await radio.focus();
-      await browser.keyboard.press('Space');
-      await radio.locator('xpath=ancestor::form').locator('button[type="submit"]').last().focus();
-      await act(() => browser.keyboard.press('Enter'));
-    };
-    for (let step = 0; step < 12 && new URL(browser.url()).origin === idpOrigin; step++) {
-      await browser.locator('form').first().waitFor();
-      if ((await browser.locator('input[name="subject"]').count()) > 0) await choose(browser.locator(`input[name="subject"][value="${WANG.subject}"]`));
-      else if ((await browser.locator('input[name="method"][type="radio"]').count()) > 0) await choose(browser.locator('input[name="method"][value="moica"]'));
-      else if ((await browser.locator('input[name="pin"]').count()) > 0) {
-        await browser.locator('input[name="pin"]').focus();
-        await browser.keyboard.type(WANG.pin);
-        await act(() => browser.keyboard.press('Enter'));
-      } else if ((await browser.locator('button[name="decision"][value="allow"]').count()) > 0) {
-        await browser.locator('button[name="decision"][value="allow"]').focus();
-        await act(() => browser.keyboard.press('Enter'));
-      } else throw new Error(`unexpected IdP page: ${(await browser.locator('body').innerText()).slice(0, 300)}`);
-    }
-    await browser.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
-  } finally {
-    await browser.close();
-  }
-}
-
 /** The embedded verification step: start it by keyboard, play the browser, wait for the screen to say it qualifies. */
 async function verifyHere(app: E2EApp, lang: Lang): Promise<void> {
   const page = app.page;
   const before = app.browserOpened.length;
   await press(page, page.getByRole('button', { name: T[lang].start }), 'Enter');
   await expect.poll(() => app.browserOpened.length).toBeGreaterThan(before);
-  await verifyInBrowser(app, app.browserOpened.at(-1)!);
+  await verifyInBrowser(app, app.browserOpened.at(-1)!, { subject: WANG.subject, method: 'moica', pin: WANG.pin });
   await expect(page.getByTestId('consent-identity-ok')).toBeVisible({ timeout: 15_000 });
   // The method is named as a person knows it, not by its protocol id.
   await expect(page.getByTestId('consent-identity-ok')).toContainText(lang === 'zh-TW' ? '自然人憑證' : 'Citizen Digital Certificate');
@@ -148,24 +110,6 @@ async function openServiceConsent(page: Page, lang: Lang, serviceId: string): Pr
   await expect(page).toHaveURL(new RegExp(`#/services/${serviceId}/consent$`));
   await expect(page.locator('.consent')).toBeVisible();
   expect(lang).toBeTruthy();
-}
-
-/** The provider parts of a package: dataset id → the data keys its JSON file carries. */
-async function deliveredFields(bytes: Uint8Array): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  const outer = new ZipReader(new Uint8ArrayReader(bytes));
-  for (const entry of await outer.getEntries()) {
-    if (!entry.filename.endsWith('.zip') || entry.directory) continue;
-    const inner = new ZipReader(new Uint8ArrayReader(await entry.getData(new Uint8ArrayWriter())));
-    for (const file of await inner.getEntries()) {
-      if (!file.filename.endsWith('.json') || file.directory) continue;
-      const json = JSON.parse(new TextDecoder().decode(await file.getData(new Uint8ArrayWriter()))) as { dataset: { id: string }; data: Record<string, unknown> };
-      out[json.dataset.id] = Object.keys(json.data).sort();
-    }
-    await inner.close();
-  }
-  await outer.close();
-  return out;
 }
 
 test('zh-TW: a self-download consent by keyboard — controls wait for the full terms and the verification; receipt saved as PDF', async ({ app }) => {

@@ -19,8 +19,9 @@ import { createAppRequestHandler } from '../../electron/main/app-protocol.ts';
 import { composeApp, type ComposedApp } from '../../electron/main/compose.ts';
 import { createEventEmitter } from '../../electron/main/ipc.ts';
 import { settingsStoreSchema } from '../../electron/core/settings/store-schema.ts';
-import type { KeyProtector, KeyValueStore } from '../../electron/core/ports.ts';
+import type { KeyValueStore } from '../../electron/core/ports.ts';
 import { startSandbox, type RunningSandbox } from '../../electron/sandbox/index.ts';
+import { insecureTestProtector } from '../unit/vault/helpers.ts';
 import { e2eDialogs } from './dialogs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -61,16 +62,6 @@ function confStore(dir: string): KeyValueStore {
     },
   };
 }
-
-/**
- * A test stand-in for safeStorage. XOR with a fixed pad is NOT protection; it claims to be strong only so the
- * vault opens in the browser tests as it does on a desktop with a keychain. Never used outside test/.
- */
-const testKeyProtector: KeyProtector = {
-  isStrong: async () => true,
-  protect: async (plain) => Uint8Array.from(plain, (b) => b ^ 0x5a),
-  unprotect: async (sealed) => Uint8Array.from(sealed, (b) => b ^ 0x5a),
-};
 
 const BRIDGE_INIT = () => {
   type Listener = (data: unknown) => void;
@@ -121,7 +112,7 @@ async function openBridgePage(
   });
   const composed = composeApp({
     settingsStore: confStore(profileDir),
-    keyProtector: testKeyProtector,
+    keyProtector: insecureTestProtector(),
     shell: {
       open: async (url) => {
         browserOpened.push(url);

@@ -9,6 +9,7 @@ import type { Locator, Page } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
 import { renderDatasetPdf } from '../../electron/sandbox/pdf.ts';
 import { IdpDriver, deliver } from '../integration/identity/idp-driver.ts';
+import { consentToEverything } from '../support/platform.ts';
 import { dialogAnswers } from './dialogs.ts';
 import { expect, test, type E2EApp } from './harness.ts';
 import { isFocused, tabTo } from './keyboard.ts';
@@ -148,18 +149,7 @@ async function login(app: E2EApp) {
 
 async function loginAndConsent(app: E2EApp): Promise<string> {
   const { composed, service } = await login(app);
-  const res = await composed.identity.platformClient().fetch('transactions', {
-    method: 'POST',
-    json: {
-      service_id: service.id,
-      datasets: service.datasets.map((d) => ({ id: d.id, fields: d.fields.map((f) => f.name) })),
-      terms_sha256: service.terms.sha256,
-      subject_type: 'natural',
-      delivery: 'self',
-    },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { tx_id: string }).tx_id;
+  return consentToEverything(composed.identity.platformClient(), service);
 }
 
 async function openMyData(page: Page): Promise<void> {

@@ -1,11 +1,11 @@
 // The composed app (electron/main/compose.ts) in plain Node against an embedded sandbox, for integration tests that
 // need the real wiring across a restart: start() composes it on a profile folder (call again for "the next run"),
 // call() goes through the dispatcher as the renderer would, verify() signs Wang Hsiao-ming in at TWCA.
-import type { KeyValueStore } from '../../electron/core/ports.ts';
 import { composeApp, type ComposedApp } from '../../electron/main/compose.ts';
 import { createEventEmitter, type SenderInfo } from '../../electron/main/ipc.ts';
 import { insecureTestProtector } from '../unit/vault/helpers.ts';
 import { PERSONAS, scriptedBrowser, type SandboxHandle } from './identity/fixture.ts';
+import { memoryStore } from '../support/memory-store.ts';
 
 const SENDER: SenderInfo = { frameUrl: 'app://app/index.html#/', isTopFrame: true };
 
@@ -15,15 +15,7 @@ export interface ComposedWorld {
 
 /** One settings store shared by every run, as electron-store's file would be. */
 export function composedWorld(h: SandboxHandle, profileDir: string): ComposedWorld {
-  const settings = new Map<string, unknown>();
-  const settingsStore: KeyValueStore = {
-    get: (key) => settings.get(key),
-    set: (key, value) => void settings.set(key, value),
-    delete: (key) => void settings.delete(key),
-    get store() {
-      return Object.fromEntries(settings);
-    },
-  };
+  const settingsStore = memoryStore();
   return {
     start() {
       return composeApp({

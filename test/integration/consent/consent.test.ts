@@ -3,25 +3,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configure, Uint8ArrayReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryRecord } from '../../../electron/contract/history.ts';
 import { ConsentService } from '../../../electron/core/consent/index.ts';
 import type { IdentityService } from '../../../electron/core/identity/index.ts';
 import { PlatformCatalogue } from '../../../electron/core/platform/catalogue.ts';
 import { localStores, type LocalStores } from '../../../electron/core/stores.ts';
-import type { KeyProtector } from '../../../electron/core/ports.ts';
 import type { ServiceProviderSim } from '../../../electron/sandbox/index.ts';
 import { openSandbox, PERSONAS, scriptedBrowser, serviceFor, type SandboxHandle } from '../identity/fixture.ts';
-
-configure({ useWebWorkers: false });
-
-/** Not protection: a stand-in for safeStorage so the vault opens in Node tests. */
-const testProtector: KeyProtector = {
-  isStrong: async () => true,
-  protect: async (p) => Uint8Array.from(p, (b) => b ^ 0x33),
-  unprotect: async (s) => Uint8Array.from(s, (b) => b ^ 0x33),
-};
+import { deliveredFields } from '../../support/packages.ts';
+import { insecureTestProtector } from '../../unit/vault/helpers.ts';
 
 let h: SandboxHandle;
 let profileDir: string;
@@ -42,25 +33,6 @@ async function history(): Promise<readonly HistoryRecord[]> {
   return (await stores.get()).history.records();
 }
 
-/** The provider parts of a package: dataset id → the data keys its JSON file carries. */
-async function deliveredFields(bytes: Uint8Array): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  const outer = new ZipReader(new Uint8ArrayReader(bytes));
-  for (const entry of await outer.getEntries()) {
-    if (!entry.filename.endsWith('.zip') || entry.directory) continue;
-    const inner = new ZipReader(new Uint8ArrayReader(await entry.getData(new Uint8ArrayWriter())));
-    for (const file of await inner.getEntries()) {
-      if (!file.filename.endsWith('.json') || file.directory) continue;
-      const json = JSON.parse(new TextDecoder().decode(await file.getData(new Uint8ArrayWriter()))) as { dataset: { id: string }; data: Record<string, unknown>; fields: { name: string }[] };
-      out[json.dataset.id] = Object.keys(json.data).sort();
-      expect(json.fields.map((f) => f.name).sort()).toEqual(out[json.dataset.id]);
-    }
-    await inner.close();
-  }
-  await outer.close();
-  return out;
-}
-
 beforeAll(async () => {
   h = await openSandbox();
   profileDir = await mkdtemp(join(tmpdir(), 'consent-profile-'));
@@ -72,7 +44,7 @@ beforeAll(async () => {
       return fetch(url, init);
     },
   });
-  stores = localStores({ profileDir, protector: testProtector, clock: { now: () => new Date() }, retentionYears: () => 2 });
+  stores = localStores({ profileDir, protector: insecureTestProtector(), clock: { now: () => new Date() }, retentionYears: () => 2 });
   const catalogue = new PlatformCatalogue({ platform: h.sandbox.platform, cacheDir: profileDir, clock: { now: () => new Date() } });
   consent = new ConsentService({ identity, directory: catalogue, stores, profileDir, downloadChannel: 'package:download', followTimeoutMs: 20_000 });
 });

@@ -8,34 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelName, EventData, EventName, HistoryRecord, InvokeResult, Payload, Result } from '../../../electron/contract/index.ts';
 import { verifyCsvExport } from '../../../electron/core/history/export.ts';
-import type { KeyProtector, KeyValueStore } from '../../../electron/core/ports.ts';
 import { composeApp, type ComposedApp } from '../../../electron/main/compose.ts';
 import { createEventEmitter, type SenderInfo } from '../../../electron/main/ipc.ts';
 import type { ServiceProviderSim } from '../../../electron/sandbox/index.ts';
 import { openSandbox, PERSONAS, scriptedBrowser, type SandboxHandle } from '../identity/fixture.ts';
-
-/** Not protection: a stand-in for safeStorage so the vault opens in Node tests. */
-const testProtector: KeyProtector = {
-  isStrong: async () => true,
-  protect: async (p) => Uint8Array.from(p, (b) => b ^ 0x6c),
-  unprotect: async (s) => Uint8Array.from(s, (b) => b ^ 0x6c),
-};
-
-function memoryStore(): KeyValueStore {
-  const data = new Map<string, unknown>();
-  return {
-    get: (key) => data.get(key),
-    set: (key, value) => {
-      data.set(key, value);
-    },
-    delete: (key) => {
-      data.delete(key);
-    },
-    get store() {
-      return Object.fromEntries(data);
-    },
-  };
-}
+import { memoryStore } from '../../support/memory-store.ts';
+import { insecureTestProtector } from '../../unit/vault/helpers.ts';
 
 const SENDER: SenderInfo = { frameUrl: 'app://app/index.html', isTopFrame: true };
 const SERVICES = ['sd-household', 'sd-income-tax', 'sp-bank-loan'];
@@ -99,7 +77,7 @@ beforeAll(async () => {
   const browser = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'moica', pin: PERSONAS.wang.pin });
   app = composeApp({
     settingsStore: memoryStore(),
-    keyProtector: testProtector,
+    keyProtector: insecureTestProtector(),
     shell: { open: browser.openBrowser },
     clock: { now: () => new Date() },
     emit: createEventEmitter({

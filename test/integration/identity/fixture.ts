@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../../electron/sandbox/index.ts';
 import { IdentityService, type IdentityServiceOptions, type NetworkFetch } from '../../../electron/core/identity/index.ts';
+export { codeOf } from '../../support/outcomes.ts';
 import { IdpDriver, deliver, type Delivered, type PersonaChoice } from './idp-driver.ts';
 
 export interface SandboxHandle {
@@ -83,11 +84,3 @@ export function interceptingFetch(hooks: {
   };
 }
 
-export async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return (error as { code?: string }).code ?? `UNCODED: ${String(error)}`;
-  }
-}

@@ -4,10 +4,10 @@ import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppFailure } from '../../../electron/contract/errors.ts';
 import { downloadPackage, type DownloadProgress, type PlatformFetcher } from '../../../electron/core/package/download.ts';
 import { PERSONAS } from '../identity/fixture.ts';
 import { consent, depsFor, jobFor, login, openStores, openWorld, TWO_DATASET_SERVICE, type Stores, type World } from './helpers.ts';
+import { codeOf } from '../../support/outcomes.ts';
 
 let world: World;
 let stores: Stores;
@@ -23,15 +23,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await stores.close();
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return error instanceof AppFailure ? error.code : `UNCODED ${String(error)}`;
-  }
-}
 
 /** Every file under `dir`, recursively, as bytes. */
 async function allFiles(dir: string): Promise<{ path: string; bytes: Buffer }[]> {

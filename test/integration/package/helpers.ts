@@ -12,6 +12,7 @@ import { DEFAULT_RESOURCES_DIR } from '../../../electron/sandbox/data.ts';
 import { startSandbox, type RunningSandbox } from '../../../electron/sandbox/index.ts';
 import { PERSONAS, scriptedBrowser } from '../identity/fixture.ts';
 import { insecureTestProtector } from '../../unit/vault/helpers.ts';
+import { consentToEverything } from '../../support/platform.ts';
 
 /** A self-download service with two datasets from two providers, so one provider can fail while the other delivers (403). */
 export const TWO_DATASET_SERVICE = 'sd-test-two';
@@ -68,18 +69,7 @@ export async function login(world: World, serviceId: string): Promise<IdentitySe
 export async function consent(world: World, client: PlatformClient, serviceId: string): Promise<string> {
   const service = world.sandbox.world.services.find((s) => s.id === serviceId);
   if (!service) throw new Error(`no service ${serviceId}`);
-  const res = await client.fetch('transactions', {
-    method: 'POST',
-    json: {
-      service_id: service.id,
-      datasets: service.datasets.map((d) => ({ id: d.id, fields: d.fields.map((f) => f.name) })),
-      terms_sha256: service.terms.sha256,
-      subject_type: 'natural',
-      delivery: 'self',
-    },
-  });
-  if (res.status !== 201) throw new Error(`consent answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { tx_id: string }).tx_id;
+  return consentToEverything(client, service);
 }
 
 export function jobFor(world: World, identity: IdentityService, serviceId: string, txId: string): DownloadJob {

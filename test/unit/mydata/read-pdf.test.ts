@@ -7,24 +7,12 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channels, PDF_VIEW_MAX_BYTES, type InvokeResult } from '../../../electron/contract/index.ts';
-import type { KeyValueStore } from '../../../electron/core/ports.ts';
 import { composeApp, type ComposedApp } from '../../../electron/main/compose.ts';
 import { createEventEmitter, type SenderInfo } from '../../../electron/main/ipc.ts';
 import { insecureTestProtector, patternBytes, streamOf } from '../vault/helpers.ts';
+import { memoryStore } from '../../support/memory-store.ts';
 
 const SENDER: SenderInfo = { frameUrl: 'app://app/index.html#/my-data', isTopFrame: true };
-
-function memoryStore(): KeyValueStore {
-  const data = new Map<string, unknown>();
-  return {
-    get: (key) => data.get(key),
-    set: (key, value) => void data.set(key, value),
-    delete: (key) => void data.delete(key),
-    get store() {
-      return Object.fromEntries(data);
-    },
-  };
-}
 
 /** A real one-page PDF (pdf-lib), small enough that Node builds it in its shared Buffer pool. */
 async function smallPdf(text: string): Promise<Uint8Array> {

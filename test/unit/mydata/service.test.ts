@@ -4,12 +4,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppFailure } from '../../../electron/contract/errors.ts';
 import { MyDataService, type FileDialogs } from '../../../electron/core/mydata/service.ts';
 import type { KeyProtector } from '../../../electron/core/ports.ts';
 import { localStores, type LocalStores } from '../../../electron/core/stores.ts';
 import { buildZipCryptoFixture, FIXTURE_ID, haveFixtureTools } from '../../e2e/mydata-fixture.ts';
 import { insecureTestProtector } from '../vault/helpers.ts';
+import { codeOf } from '../../support/outcomes.ts';
 
 const clock = { now: () => new Date() };
 let dir: string;
@@ -37,15 +37,6 @@ function service(protector: KeyProtector, options: { dialogs?: FileDialogs; anch
     dialogs: options.dialogs ?? null,
     onTask: () => undefined,
   });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return error instanceof AppFailure ? error.code : `UNCODED ${String(error)}`;
-  }
 }
 
 describe('vault passphrase for Linux without a keyring (VAULT_WEAK_KEY_PROTECTION)', () => {
