@@ -44,6 +44,9 @@ describe('memoryPacer', () => {
 describe('youngCollector', () => {
   it('finds the engine collector in a process started without --expose-gc, and no gc global appears', () => {
     const before = typeof (globalThis as { gc?: unknown }).gc;
+    // The premise of the title: vitest's workers, like the app, start without --expose-gc.
+    expect(before).toBe('undefined');
+    expect(process.execArgv.some((a) => a.includes('expose-gc') || a.includes('expose_gc'))).toBe(false);
     const collect = youngCollector();
     expect(typeof collect).toBe('function');
     expect(typeof (globalThis as { gc?: unknown }).gc).toBe(before);
