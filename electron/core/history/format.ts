@@ -138,7 +138,6 @@ export interface ScannedFrame {
   hashOk: boolean;
   /** Decrypted body, or null when it did not authenticate. */
   plaintext: Buffer | null;
-  hash: Buffer;
 }
 
 export interface FrameScan {
@@ -215,7 +214,7 @@ export function scanFrames(bytes: Buffer, keys: LogKeys, fileId: Buffer, visit: 
       return stop(true);
     }
     const plaintext = decryptBody(keys, aad(fileId, prevHash, index, type, scratch), bytes, offset + 9, hashAt);
-    visit({ index, offset, type, hashOk, plaintext, hash });
+    visit({ index, offset, type, hashOk, plaintext });
     prevHash = hash;
     lastHash = hash;
     offset = frameEnd;

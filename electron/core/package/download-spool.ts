@@ -233,26 +233,6 @@ export class EncryptedSpool {
     return new SpoolReader(this);
   }
 
-  /**
-   * A Blob-shaped view of the plain text for the package verifier (which reads through zip.js's BlobReader:
-   * `size`, `slice()`, `arrayBuffer()`, `stream()`). Reads decrypt on demand; nothing is materialised.
-   */
-  asBlob(): Blob {
-    const view = (start: number, end: number): unknown => ({
-      size: end - start,
-      type: '',
-      slice: (s = 0, e = end - start) => view(start + clamp(s, end - start), start + clamp(e, end - start)),
-      arrayBuffer: async () => {
-        const bytes = await this.read(start, end);
-        // Copy only when the bytes are a window of a larger buffer (the read-ahead cache).
-        return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      },
-      bytes: () => this.read(start, end),
-      stream: () => this.stream(start, end),
-    });
-    return view(0, this.size) as Blob;
-  }
-
   /** Closes and deletes the spool (idempotent). */
   async dispose(): Promise<void> {
     if (this.#closed) return;
@@ -280,9 +260,4 @@ class SpoolReader extends Reader<null> {
   override readUint8Array(index: number, length: number): Promise<Uint8Array> {
     return this.#spool.read(index, Math.min(this.size, index + length));
   }
-}
-
-function clamp(index: number, size: number): number {
-  const i = index < 0 ? Math.max(0, size + index) : index;
-  return Math.min(i, size);
 }
