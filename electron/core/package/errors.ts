@@ -46,6 +46,13 @@ export const PackageErrorCode = {
   CERTIFICATE_UNTRUSTED: 'PACKAGE_CERTIFICATE_UNTRUSTED',
   // Summary of a verdict that is not fully verified.
   VERIFICATION_FAILED: 'PACKAGE_VERIFICATION_FAILED',
+  // The official website's unsigned downloads (flat zip of PDF/CSV/JSON, ID-encrypted PDFs).
+  WRONG_ID: 'PACKAGE_WRONG_ID',
+  UNKNOWN_FORMAT: 'PACKAGE_UNKNOWN_FORMAT',
+  SIGNED_LAYOUT: 'PACKAGE_SIGNED_LAYOUT',
+  PDF_INVALID: 'PACKAGE_PDF_INVALID',
+  PDF_ENCRYPTION_UNSUPPORTED: 'PACKAGE_PDF_ENCRYPTION_UNSUPPORTED',
+  FILE_TOO_LARGE: 'PACKAGE_FILE_TOO_LARGE',
 } as const;
 export type PackageErrorCode = (typeof PackageErrorCode)[keyof typeof PackageErrorCode];
 
@@ -96,6 +103,12 @@ const texts: Record<PackageErrorCode, (what: string) => Texts> = {
   PACKAGE_CERTIFICATE_EXPIRED: (w) => [`資料提供者的憑證在驗證時間不在有效期間內（${w}）。請確認電腦的日期與時間正確；若正確，${REDOWNLOAD_ZH}`, `The data provider's certificate is not within its validity period at the time of verification (${w}). Check that your computer's date and time are right; if they are, ${REDOWNLOAD_EN.charAt(0).toLowerCase()}${REDOWNLOAD_EN.slice(1)}`],
   PACKAGE_CERTIFICATE_UNTRUSTED: (w) => [`簽章與每個檔案的雜湊值都正確，但簽發資料提供者憑證的機構（${w}）不在本程式已知的信任清單上。資料本身未被竄改；若您信任這個來源，可照常保存。`, `The signature and every file's digest are valid, but the issuer of the data provider's certificate (${w}) is not one this app knows. The data itself was not altered; if you trust its source you can keep it as usual.`],
   PACKAGE_VERIFICATION_FAILED: (w) => [`資料包未通過驗證（${w}）。詳情見各資料提供者的結果；${REDOWNLOAD_ZH}`, `The package did not pass verification (${w}). See each data provider's result for details; ${REDOWNLOAD_EN.charAt(0).toLowerCase()}${REDOWNLOAD_EN.slice(1)}`],
+  PACKAGE_WRONG_ID: (w) => [`輸入的身分證統一編號打不開「${w}」。請確認輸入的是下載這份資料的當事人的身分證統一編號（英文字母大寫，共 10 碼）後再試一次；沒有保存任何內容。`, `The national ID you entered does not open "${w}". Check that it is the ID of the person who downloaded this data (10 characters, capital letter first) and try again; nothing was kept.`, true],
+  PACKAGE_UNKNOWN_FORMAT: (w) => [`無法辨識這個檔案（${w}）：它不是 MyData 的資料包，也不是 MyData 網站下載的 PDF、CSV 或 JSON 檔。沒有保存任何內容。請選擇從 MyData 下載的原始檔案。`, `This file is not recognised (${w}): it is neither a MyData package nor a PDF, CSV or JSON download from the MyData website. Nothing was kept. Pick the original file downloaded from MyData.`],
+  PACKAGE_SIGNED_LAYOUT: () => ['這個壓縮檔含有資料提供者的簽章（META-INFO），應以簽章資料包的方式驗證。請改用匯入資料包。', 'This archive carries data providers\' signatures (META-INFO), so it must be verified as a signed package. Import it as a package instead.'],
+  PACKAGE_PDF_INVALID: (w) => [`「${w}」不是可讀取的 PDF 檔（檔頭或加密設定無法讀取），因此沒有匯入。${REDOWNLOAD_ZH}`, `"${w}" is not a readable PDF (its header or encryption settings cannot be read), so nothing was imported. ${REDOWNLOAD_EN}`],
+  PACKAGE_PDF_ENCRYPTION_UNSUPPORTED: (w) => [`「${w}」使用了本程式無法以密碼開啟的 PDF 加密方式，無法確認它能用您的身分證統一編號開啟，因此沒有匯入。請確認檔案是從 MyData 下載的原始檔案。`, `"${w}" uses a PDF encryption this app cannot open with a password, so it cannot be checked against your national ID and nothing was imported. Make sure it is the original file downloaded from MyData.`],
+  PACKAGE_FILE_TOO_LARGE: (w) => [`檔案「${w}」大於可在記憶體中檢查的上限，因此沒有匯入。${REDOWNLOAD_ZH}`, `The file "${w}" is larger than the limit for checking it in memory, so nothing was imported. ${REDOWNLOAD_EN}`],
 };
 
 /** The AppError value for a code; `what` fills the entry name or detail the message names. */

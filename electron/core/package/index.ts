@@ -20,3 +20,21 @@ export {
   type SignatureVerdict,
   type VerifyOptions,
 } from './verify.ts';
+export { isSupportedPdfEncryption, pdfUserPasswordOpens, readPdfEncryption, type PdfCipher, type PdfEncryption } from './pdf-encryption.ts';
+export {
+  decodeText,
+  detectLayout,
+  detectTextEncoding,
+  nameHints,
+  normaliseId,
+  readWebsiteDownload,
+  type DownloadLayout,
+  type DownloadNameHints,
+  type TextEncoding,
+  type WebsiteDownload,
+  type WebsiteFile,
+  type WebsiteFileInfo,
+  type WebsiteFileType,
+  type WebsiteReadOptions,
+  type WebsiteSink,
+} from './website.ts';
