@@ -127,7 +127,7 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   dispatcher.handle('deeplink:pending', () => pendingLinks.splice(0, pendingLinks.length));
   registerDirectory(ctx, catalogue);
   registerIdentity(ctx, identity);
-  registerMyData(ctx, deps.fileDialogs ?? null);
+  const mydata = registerMyData(ctx, deps.fileDialogs ?? null);
   registerHistory(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
   consent = registerConsent(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
 
@@ -151,6 +151,7 @@ export function composeApp(deps: AppDependencies): ComposedApp {
     },
     openExternal,
     dispose() {
+      void mydata.suspendDownloads();
       identity.dispose();
       void stores.close();
     },

@@ -38,6 +38,10 @@ export interface SandboxControls {
   setProviderFailure(providerId: string, failure: ProviderFailure | null): void;
   /** Cuts the next package download after this many bytes. */
   dropNextDownloadAfter(bytes: number): void;
+  /** Sends only this many bytes of the next package download, then holds the connection open until the client leaves. */
+  stallNextDownloadAfter(bytes: number): void;
+  /** Package body bytes sent so far, over every download (what a resume fetches twice shows here). */
+  packageBytesServed(): number;
   /** Unlocks every simulated card. */
   resetCards(): void;
 }
@@ -136,6 +140,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           else platform.providerFailures.delete(id);
         },
         dropNextDownloadAfter: (bytes) => { platform.dropNextDownloadAfter = bytes; },
+        stallNextDownloadAfter: (bytes) => { platform.stallNextDownloadAfter = bytes; },
+        packageBytesServed: () => platform.packageBytesServed,
         resetCards: () => { cards.reset(); },
       },
       providerLogs: (filter) => platform.providerLogs(filter),

@@ -119,6 +119,10 @@ export class Platform {
   readonly providerFailures = new Map<string, ProviderFailure>();
   /** Cuts the next package download after this many bytes, to exercise Range resume. */
   dropNextDownloadAfter: number | null = null;
+  /** Sends only this many bytes of the next package download, then holds the connection open (a stalled network). */
+  stallNextDownloadAfter: number | null = null;
+  /** Package body bytes handed to the network so far (tests count what a resume fetches twice). */
+  packageBytesServed = 0;
   readonly #transactions = new Map<string, Transaction>();
   readonly #requests = new Map<string, StoredRequest>();
   readonly #requestJtis = new Set<string>();
@@ -478,9 +482,18 @@ export class Platform {
     const drop = this.dropNextDownloadAfter;
     if (drop !== null && drop < slice.length) {
       this.dropNextDownloadAfter = null;
+      this.packageBytesServed += drop;
       res.write(slice.subarray(0, drop), () => res.destroy());
       return;
     }
+    const stall = this.stallNextDownloadAfter;
+    if (stall !== null && stall < slice.length) {
+      this.stallNextDownloadAfter = null;
+      this.packageBytesServed += stall;
+      res.write(slice.subarray(0, stall));
+      return;
+    }
+    this.packageBytesServed += slice.length;
     // G1: the ticket is spent only when the last byte has been handed over, so an interrupted download can resume.
     if (end === size - 1) res.once('finish', () => this.#delivered(tx));
     res.end(slice);

@@ -15,7 +15,7 @@ import { PDF_VIEW_MAX_BYTES, type DownloadTask, type ExportResult, type PendingD
 import type { CatalogueService } from '../../contract/platform.ts';
 import type { IdentitySession } from '../../contract/identity.ts';
 import { profileReceipts } from '../consent/receipt-store.ts';
-import { downloadPackage, providersMeta, verifyIntoVault, type DatasetInfo, type DownloadDeps, type DownloadJob, type PlatformFetcher } from '../package/download.ts';
+import { DOWNLOAD_SUSPEND, downloadPackage, providersMeta, verifyIntoVault, type DatasetInfo, type DownloadDeps, type DownloadJob, type PlatformFetcher } from '../package/download.ts';
 import { sweepSpools } from '../package/download-spool.ts';
 import type { Clock } from '../ports.ts';
 import type { LocalStores } from '../stores.ts';
@@ -111,7 +111,8 @@ export class MyDataService {
   constructor(options: MyDataOptions) {
     this.#options = options;
     this.#spoolDir = join(options.profileDir, 'spool');
-    // Spools of an earlier run are noise (their keys died with it): remove them.
+    // Spools of an earlier run that cannot be resumed (too old, or without checkpoints) are removed; the others wait
+    // for the next download of their transaction, which continues with Range.
     void sweepSpools(this.#spoolDir).catch(() => undefined);
   }
 
@@ -218,6 +219,13 @@ export class MyDataService {
     const entry = this.#tasks.get(taskId);
     if (!entry) throw failure(MyDataErrorCode.TASK_NOT_FOUND, '找不到這個下載工作，可能已經結束。', 'This download cannot be found; it may have finished already.');
     entry.abort.abort();
+  }
+
+  /** The app quits: running downloads stop and keep what arrived, so the next run continues them (G1). */
+  async suspendDownloads(): Promise<void> {
+    const running = [...this.#tasks.values()].filter(({ task }) => RUNNING_STATES.has(task.state));
+    for (const { abort } of running) abort.abort(DOWNLOAD_SUSPEND);
+    await Promise.all(running.map(({ task }) => this.settled(task.taskId).catch(() => undefined)));
   }
 
   tasks(): DownloadTask[] {

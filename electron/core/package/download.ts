@@ -6,14 +6,13 @@
 // whole in memory and no plain text touches the disk. The vault learns the per-provider verdicts only after the pass
 // (store's `meta` is a function), and a pass that is not storable makes the file iterator throw, so the vault removes
 // every blob it wrote: a package is kept only when verified, and the history is written only after it is kept.
-import { createHash } from 'node:crypto';
 import { statfs } from 'node:fs/promises';
 import { AppFailure, AppErrorSchema, type AppError } from '../../contract/errors.ts';
 import type { HistoryEntryInput, HistorySubject, LocalizedName } from '../../contract/history.ts';
 import type { Clock } from '../ports.ts';
 import type { PackageMeta, PackageSummary, Vault, VaultEntryInput } from '../vault/index.ts';
 import { memoryPacer } from '../memory-pacer.ts';
-import { EncryptedSpool } from './download-spool.ts';
+import { discardSpool, EncryptedSpool, type SpoolAnnounced } from './download-spool.ts';
 import type { PackageSource } from './readers.ts';
 import { verifyPackage, type DataFileInfo, type PackageVerdict, type VerifyOptions } from './verify.ts';
 
@@ -418,11 +417,7 @@ export async function verifyIntoVault(source: PackageSource, options: StoreVerif
 // ---------------------------------------------------------------------------------------------
 // The download
 
-interface Announced {
-  status: 200 | 403;
-  total: number;
-  sha256: string | null;
-}
+type Announced = SpoolAnnounced;
 
 /** Bytes per second over a sliding window of recent samples. */
 class RateMeter {
@@ -461,7 +456,11 @@ export async function downloadPackage(
   const monotonic = deps.monotonic ?? (() => performance.now());
 
   const existing = (await deps.vault.list()).find((p) => p.meta.source === 'download' && p.meta.txId === job.txId);
-  if (existing) return { package: existing, verdict: null, platformStatus: null, alreadyStored: true, resumes: 0, bytes: existing.totalSize };
+  if (existing) {
+    // A crash between keeping the package and removing its spool leaves the spool behind: it is no longer needed.
+    await discardSpool(deps.spoolDir, deps.vault.deriveKey(SPOOL_KEY_PURPOSE), job.txId).catch(() => undefined);
+    return { package: existing, verdict: null, platformStatus: null, alreadyStored: true, resumes: 0, bytes: existing.totalSize };
+  }
 
   let progress: DownloadProgress = { state: 'waiting', bytes: 0, total: null, rate: null, etaSeconds: null, retryAfterSeconds: null, resumes: 0 };
   let lastReport = -Infinity;
@@ -544,10 +543,11 @@ export async function downloadPackage(
   }
 
   // 2. Stream the package once into the encrypted spool, resuming with Range while the ticket is not spent.
-  const spool = await createSpool(deps.spoolDir);
+  const spool = await openSpool(deps, job.txId);
   const meter = new RateMeter(monotonic);
   const pace = memoryPacer();
   let ticketSpent = false;
+  let keepSpool = false;
   try {
     const { announced, digest } = await fetchIntoSpool(job, deps, spool, limits, signal, (bytes, total, resumes) => {
       pace(bytes);
@@ -593,16 +593,30 @@ export async function downloadPackage(
       await recordFailure(failure.code).catch(() => undefined);
     }
     if (!ticketSpent && failure instanceof AppFailure && failure.code === DownloadErrorCode.ALREADY_DELIVERED) await recordDeliveredElsewhere().catch(() => undefined);
+    // While the ticket is unspent, what arrived is kept for the next attempt when the app quits (suspend) or the
+    // connection kept dropping; a cancel, or any other failure, removes it.
+    keepSpool = !ticketSpent && ((signal?.aborted === true && signal.reason === DOWNLOAD_SUSPEND) || (failure instanceof AppFailure && failure.code === DownloadErrorCode.INTERRUPTED));
     if (signal?.aborted && !(failure instanceof AppFailure && failure.code.endsWith('_CANCELLED'))) throw downloadFailure(DownloadErrorCode.CANCELLED, '', error);
     throw failure;
   } finally {
-    await spool.dispose();
+    if (keepSpool) await spool.suspend().catch(() => spool.dispose());
+    else await spool.dispose();
   }
 }
 
-async function createSpool(dir: string): Promise<EncryptedSpool> {
+/** The abort reason that suspends a download (the app quits): its spool is kept, so the next run resumes it. */
+export const DOWNLOAD_SUSPEND = Symbol('download suspended');
+
+/** HKDF purpose of the spool's key (vault.deriveKey): spools are protected like the vault's own keys. */
+const SPOOL_KEY_PURPOSE = 'download-spool';
+
+/** How long the body may stall before what arrived is written and checkpointed (a crash then loses none of it). */
+const IDLE_CHECKPOINT_MS = 1000;
+
+async function openSpool(deps: DownloadDeps, txId: string): Promise<EncryptedSpool> {
+  const key = deps.vault.deriveKey(SPOOL_KEY_PURPOSE);
   try {
-    return await EncryptedSpool.create(dir);
+    return await EncryptedSpool.openFor(deps.spoolDir, key, txId);
   } catch (error) {
     if (isErrno(error, 'ENOSPC')) throw downloadFailure(DownloadErrorCode.DISK_FULL, 'ENOSPC', error);
     throw error;
@@ -619,8 +633,8 @@ async function fetchIntoSpool(
   spaceChecked: boolean,
 ): Promise<{ announced: Announced; digest: string }> {
   const sleep = deps.sleep ?? abortable;
-  let hash = createHash('sha256');
-  let announced: Announced | null = null;
+  // An earlier run's checkpoint: the first request already asks for the rest (G1: the ticket is not spent yet).
+  let announced: Announced | null = spool.announced;
   let resumes = 0;
   const path = `transactions/${encodeURIComponent(job.txId)}/package`;
 
@@ -653,10 +667,10 @@ async function fetchIntoSpool(
         throw downloadFailure(DownloadErrorCode.SIZE_MISMATCH, 'the package changed between attempts');
       }
       announced = { status: response.status, total: length, sha256: sha };
+      spool.announce(announced);
       if (from > 0) {
         // The server ignored Range and sent everything again: start over.
-        await spool.truncate(0);
-        hash = createHash('sha256');
+        await spool.restart();
       }
       // Checked here only when the status did not tell the size: any await before reading risks losing what is buffered.
       if (!spaceChecked) await ensureSpace(deps, length);
@@ -691,7 +705,7 @@ async function fetchIntoSpool(
       for (;;) {
         let chunk: ReadableStreamReadResult<Uint8Array>;
         try {
-          chunk = await reader.read();
+          chunk = await readOrCheckpoint(reader, spool);
         } catch (error) {
           dropped = error;
           break;
@@ -699,7 +713,6 @@ async function fetchIntoSpool(
         checkCancelled(signal);
         if (chunk.done) break;
         if (spool.size + chunk.value.length > total) throw downloadFailure(DownloadErrorCode.SIZE_MISMATCH, `more than ${total} bytes`);
-        hash.update(chunk.value);
         await diskFull(spool.append(chunk.value));
         onBytes(spool.size, total, resumes);
       }
@@ -710,12 +723,37 @@ async function fetchIntoSpool(
     checkCancelled(signal);
     // The spool writes behind the download: a failed last write (a full disk) shows here.
     await diskFull(spool.flush());
-    if (spool.size === total) return { announced, digest: hash.digest('hex') };
+    if (spool.size === total) return { announced, digest: await spool.digest() };
     // Short body or a dropped connection: the ticket is not spent until the last byte, so resume (bounded).
     resumes += 1;
     if (resumes > limits.maxResumes) throw downloadFailure(DownloadErrorCode.INTERRUPTED, `${resumes - 1}×`, dropped ?? undefined);
     await sleep(Math.min(250 * resumes, 2000), signal);
   }
+}
+
+/**
+ * The next chunk of the body; when it takes longer than IDLE_CHECKPOINT_MS, what was gathered is written and
+ * checkpointed meanwhile (a slow or stalled connection then loses nothing to a crash).
+ */
+async function readOrCheckpoint(reader: ReadableStreamDefaultReader<Uint8Array>, spool: EncryptedSpool): Promise<ReadableStreamReadResult<Uint8Array>> {
+  const next = reader.read();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const idle = new Promise<'idle'>((resolve) => {
+    timer = setTimeout(() => resolve('idle'), IDLE_CHECKPOINT_MS);
+  });
+  try {
+    const first = await Promise.race([next, idle]);
+    if (first !== 'idle') return first;
+  } finally {
+    clearTimeout(timer);
+  }
+  try {
+    await diskFull(spool.flush());
+  } catch (error) {
+    next.catch(() => undefined);
+    throw error;
+  }
+  return next;
 }
 
 /** A spool write's ENOSPC as DOWNLOAD_DISK_FULL; other errors as they are. */

@@ -144,7 +144,7 @@ describe('a dropped connection (G1: the ticket is spent only by a complete deliv
     expect(world.sandbox.providerLogs({ tx_id: txId })).toEqual([expect.objectContaining({ result: 'success', code: 200 })]);
   });
 
-  it('gives up with a named error after too many drops, and the ticket can still be used', async () => {
+  it('gives up with a named error after too many drops; what arrived is kept, and the next attempt continues it', async () => {
     const { identity, job } = await start();
     const client = identity.platformClient();
     let attempts = 0;
@@ -162,9 +162,20 @@ describe('a dropped connection (G1: the ticket is spent only by a complete deliv
     expect(attempts).toBe(3);
     expect(await stores.vault.list()).toEqual([]);
     expect(stores.history.records()).toEqual([]);
-    expect(await readdir(join(stores.dir, 'spool'))).toEqual([]);
-    const outcome = await downloadPackage(job, depsFor(world, identity, stores));
+    // The ticket is unspent: the encrypted spool stays, and the next attempt asks only for the rest.
+    expect(await readdir(join(stores.dir, 'spool'))).toHaveLength(1);
+    const ranges: (string | undefined)[] = [];
+    const spy: PlatformFetcher = {
+      fetch: (path, request) => {
+        if (path.endsWith('/package')) ranges.push(request?.headers?.range);
+        return client.fetch(path, request);
+      },
+    };
+    const outcome = await downloadPackage(job, depsFor(world, identity, stores, { platform: spy }));
     expect(outcome.verdict?.ok).toBe(true);
+    expect(ranges).toHaveLength(1);
+    expect(ranges[0]).toMatch(/^bytes=[1-9]\d*-$/);
+    expect(await readdir(join(stores.dir, 'spool'))).toEqual([]);
   });
 
   it('a cancel while the platform prepares, or midway through the package, leaves nothing and does not spend the ticket', async () => {
