@@ -16,8 +16,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID, type Cipheriv, type Decipheriv, type Hash } from 'node:crypto';
 import { mkdir, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Reader } from '@zip.js/zip.js';
-import { openSmall, sealSmall } from '../vault/keys.ts';
+import { openSmall, sealSmall } from '../vault/seal.ts';
 
 const SPOOL_SUFFIX = '.spool';
 /** Resumable spools are named by an HMAC of their transaction id (no id on disk, found again by the next run). */
@@ -433,14 +432,6 @@ export class EncryptedSpool {
   }
 
   /**
-   * A zip.js reader over the plain text for the package verifier: random reads decrypt on demand, nothing is
-   * materialised, and (unlike a Blob, whose arrayBuffer() must copy out of the read-ahead window) no read copies.
-   */
-  reader(): Reader<null> {
-    return new SpoolReader(this);
-  }
-
-  /**
    * Keeps the spool for the next run (a quit, or a connection that kept dropping): writes what is gathered, its
    * checkpoint, and syncs, so even a power cut after this loses nothing. A throwaway spool is deleted instead.
    */
@@ -474,20 +465,5 @@ export class EncryptedSpool {
     if (this.#closed) return;
     await this.#close();
     await rm(this.path, { force: true });
-  }
-}
-
-class SpoolReader extends Reader<null> {
-  readonly #spool: EncryptedSpool;
-  constructor(spool: EncryptedSpool) {
-    super(null);
-    this.#spool = spool;
-    this.size = spool.size;
-  }
-  override async init(): Promise<void> {
-    // Nothing to prepare: the spool is open and complete.
-  }
-  override readUint8Array(index: number, length: number): Promise<Uint8Array> {
-    return this.#spool.read(index, Math.min(this.size, index + length));
   }
 }

@@ -13,6 +13,7 @@ import type { Clock } from '../ports.ts';
 import type { PackageMeta, PackageSummary, Vault, VaultEntryInput } from '../vault/index.ts';
 import { memoryPacer } from '../memory-pacer.ts';
 import { discardSpool, EncryptedSpool, type SpoolAnnounced } from './download-spool.ts';
+import { spoolReader } from './download-spool-reader.ts';
 import type { PackageSource } from './readers.ts';
 import { verifyPackage, type DataFileInfo, type PackageVerdict, type VerifyOptions } from './verify.ts';
 
@@ -562,7 +563,7 @@ export async function downloadPackage(
 
     // 3. Verify and encrypt into the vault in one pass.
     const receivedAt = deps.clock.now().toISOString();
-    const verified = await verifyIntoVault(spool.reader(), {
+    const verified = await verifyIntoVault(spoolReader(spool), {
       vault: deps.vault,
       signal,
       // CRC-32 adds nothing here: the whole body matched Repr-Digest (SHA-256) and every data file is checked against

@@ -1,11 +1,12 @@
 // Vault key material: the master key, its HKDF subkeys, data-key wrapping, and the passphrase-based KeyProtector.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { hkdfSync, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import type { KeyProtector } from '../ports.ts';
 import { VaultError } from './errors.ts';
+import { GCM_NONCE, GCM_TAG, openSmall, sealSmall } from './seal.ts';
+
+export { openSmall, sealSmall };
 
 export const KEY_BYTES = 32;
-const GCM_NONCE = 12;
-const GCM_TAG = 16;
 
 /**
  * Subkeys for other stores and the vault's own uses live in separate HKDF `info` namespaces, so no
@@ -31,26 +32,6 @@ export function derivePublicKey(master: Uint8Array, purpose: string): Buffer {
 
 export function deriveInternalKey(master: Uint8Array, purpose: 'index' | 'wrap' | 'check'): Buffer {
   return hkdf(master, new Uint8Array(0), INTERNAL_INFO + purpose);
-}
-
-/** AES-256-GCM over small values: nonce ‖ ciphertext ‖ tag, with `aad` bound in. */
-export function sealSmall(key: Uint8Array, plain: Uint8Array, aad: Uint8Array): Buffer {
-  const nonce = randomBytes(GCM_NONCE);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  cipher.setAAD(aad);
-  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([nonce, body, cipher.getAuthTag()]);
-}
-
-/** Throws (a plain Error) when the value or its binding was altered; callers name the failure. */
-export function openSmall(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Buffer {
-  if (sealed.length < GCM_NONCE + GCM_TAG) throw new Error('sealed value too short');
-  const nonce = sealed.subarray(0, GCM_NONCE);
-  const tag = sealed.subarray(sealed.length - GCM_TAG);
-  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
-  decipher.setAAD(aad);
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(sealed.subarray(GCM_NONCE, sealed.length - GCM_TAG)), decipher.final()]);
 }
 
 /** Data keys are wrapped with AES-256-GCM under the wrap subkey, bound to the package id they belong to. */
