@@ -6,6 +6,9 @@
 // the file; (b) pipeline: downloadPackage — 429-free status call, streamed download with SHA-256 into the encrypted
 // spool, package verification (signature, chain, every digest) and AES-GCM encryption into a fresh vault. Raw and
 // pipeline alternate, RUNS times each; the ratio of the medians is reported.
+// pipeline.main_lag_p99_ms — the 99th percentile of the event-loop delay (perf_hooks.monitorEventLoopDelay, 10 ms
+// resolution) in the pipeline child during the 512 MiB pipeline: in the app this loop also answers the renderer's IPC,
+// so this is how late main answers while a download runs. Largest of the RUNS runs.
 // pipeline.rss_growth_mib_64 / _512 — peak RSS of the pipeline child above its baseline after opening the vault,
 // sampled every 5 ms and from the OS high-water mark, for 64 MiB and 512 MiB packages (the largest run reported).
 // The child runs without --expose-gc, as the app does, so the pipeline's memory pacer (core/memory-pacer.ts) is
@@ -45,7 +48,9 @@ function serve(pkg: BuiltBenchPackage): Promise<{ server: Server; base: string }
   });
 }
 
-function child(root: string, args: string[]): Promise<{ ms: number; rssGrowthMiB?: number; bytes: number }> {
+type ChildResult = { ms: number; rssGrowthMiB?: number; bytes: number; lagP99Ms?: number; lagMaxMs?: number };
+
+function child(root: string, args: string[]): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [path.join(root, 'test', 'bench', 'lib', 'pipeline-child.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -54,7 +59,7 @@ function child(root: string, args: string[]): Promise<{ ms: number; rssGrowthMiB
     proc.stderr.on('data', (c: Buffer) => { err += c.toString('utf8'); });
     proc.once('exit', (code) => {
       if (code !== 0) reject(new Error(`pipeline child ${args[0] ?? ''} failed (${code ?? 'signal'}): ${err.slice(-2000)}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { ms: number; rssGrowthMiB?: number; bytes: number });
+      else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as ChildResult);
     });
   });
 }
@@ -80,13 +85,17 @@ export const measure: FigureSource = async (ctx: BenchContext) => {
       const raw: number[] = [];
       const piped: number[] = [];
       const rss: number[] = [];
+      const lag: number[] = [];
+      const lagMax: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         raw.push((await child(ctx.root, ['raw', base, work])).ms);
         const p = await child(ctx.root, ['pipeline', base, work, caFile]);
         piped.push(p.ms);
         rss.push(p.rssGrowthMiB ?? Infinity);
+        lag.push(p.lagP99Ms ?? Infinity);
+        lagMax.push(p.lagMaxMs ?? Infinity);
       }
-      return { raw: median(raw), piped: median(piped), rss: Math.max(...rss), size: pkg.size };
+      return { raw: median(raw), piped: median(piped), rss: Math.max(...rss), lag: Math.max(...lag), lagMax: Math.max(...lagMax), runs: { raw, piped }, size: pkg.size };
     });
     const small = await withPackage(work, 64, async (_pkg, base, caFile) => {
       const rss: number[] = [];
@@ -98,8 +107,14 @@ export const measure: FigureSource = async (ctx: BenchContext) => {
       'pipeline.ratio_vs_raw': {
         value: round(big.piped / big.raw),
         unit: 'ratio',
-        budget: 2.0,
-        note: `512 MiB over loopback: pipeline ${Math.round(big.piped)} ms vs raw download + SHA-256 ${Math.round(big.raw)} ms (medians of ${RUNS} alternating runs, fresh processes)`,
+        budget: 1.3,
+        note: `512 MiB over loopback: pipeline ${Math.round(big.piped)} ms vs raw download + SHA-256 ${Math.round(big.raw)} ms (medians of ${RUNS} alternating runs, fresh processes; pipeline runs ${big.runs.piped.map(Math.round).join(', ')} ms, raw ${big.runs.raw.map(Math.round).join(', ')} ms)`,
+      },
+      'pipeline.main_lag_p99_ms': {
+        value: round(big.lag, 1),
+        unit: 'ms',
+        budget: 20,
+        note: `event-loop delay p99 of the process running the 512 MiB pipeline, largest of ${RUNS} (largest single delay ${Math.round(big.lagMax)} ms)`,
       },
       'pipeline.rss_growth_mib_64': { value: round(small, 1), unit: 'MiB', budget: 100, note: `peak RSS growth of the pipeline process, 64 MiB package, largest of ${RUNS}` },
       'pipeline.rss_growth_mib_512': { value: round(big.rss, 1), unit: 'MiB', budget: 100, note: `peak RSS growth of the pipeline process, 512 MiB package, largest of ${RUNS}` },
