@@ -169,7 +169,7 @@ async function firstRenderRatio(ctx: BenchContext): Promise<Measured> {
     return {
       value: Number((appMs / blankMs).toFixed(2)),
       unit: 'ratio',
-      budget: 3,
+      budget: 1.5,
       note:
         `shell first render median ${appMs.toFixed(1)} ms / blank page median ${blankMs.toFixed(1)} ms, ` +
         `${RUNS} runs each (Chromium ${browser.version()})` +
@@ -187,7 +187,7 @@ export const measure: FigureSource = async (ctx) => {
     'renderer.initial_js_gzip_kib': {
       value: Number((initial.gzipBytes / 1024).toFixed(1)),
       unit: 'KiB',
-      budget: 200,
+      budget: 100,
       note: `gzip -9 of ${initial.files.map((f) => `${f.file} (${(f.gzipBytes / 1024).toFixed(1)} KiB)`).join(', ')}`,
     },
     'renderer.first_render_ratio': await firstRenderRatio(ctx),
