@@ -1,8 +1,8 @@
 // Settings state for the whole renderer: loaded through IPC, updated through IPC, applied at once to <html>.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AppError, Settings, SettingsPatch } from '../../../electron/contract/index.ts';
+import type { AppError, Language, Settings, SettingsPatch } from '../../../electron/contract/index.ts';
 import { ErrorView } from '../components/index.ts';
-import { I18nProvider, useI18n } from '../i18n/index.ts';
+import { I18nProvider, isCatalogueLoaded, loadCatalogue, useI18n } from '../i18n/index.ts';
 import { invoke, subscribe, toAppError } from './ipc.ts';
 import { resolveTheme, useSystemAppearance } from './theme.ts';
 
@@ -36,6 +36,8 @@ export function prefetchSettings(): void {
   entry.promise.then(
     (settings) => {
       entry.settled = { status: 'ready', settings };
+      // A language other than the default loads its catalogue now, while React starts.
+      if (!isCatalogueLoaded(settings.language)) void loadCatalogue(settings.language).catch(() => undefined);
     },
     (error: unknown) => {
       entry.settled = { status: 'error', error: toAppError(error) };
@@ -82,8 +84,33 @@ export function SettingsProvider(props: { children: ReactNode }) {
   const settings = state.status === 'ready' ? state.settings : null;
   const value = useMemo(() => (settings ? { settings, update } : null), [settings, update]);
 
+  // A catalogue that is not loaded yet (English loads on demand): keep showing the language shown so far, or the
+  // start-up line before anything was shown, until it is in; if it cannot load, the default language is shown.
+  const wanted: Language = settings?.language ?? 'zh-TW';
+  const [catalogue, setCatalogue] = useState<{ shown: Language | null; failed: Language | null }>({ shown: null, failed: null });
+  const ready = isCatalogueLoaded(wanted) || catalogue.failed === wanted;
+  useEffect(() => {
+    if (ready) {
+      if (settings) setCatalogue((c) => (c.shown === wanted ? c : { ...c, shown: wanted }));
+      return;
+    }
+    let live = true;
+    loadCatalogue(wanted).then(
+      () => {
+        if (live) setCatalogue((c) => ({ ...c, shown: wanted }));
+      },
+      () => {
+        if (live) setCatalogue((c) => ({ ...c, failed: wanted }));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [wanted, ready, settings]);
+  const language: Language | null = ready ? wanted : catalogue.shown;
+
   return (
-    <I18nProvider language={settings?.language ?? 'zh-TW'} calendar={settings?.calendar ?? 'gregorian'}>
+    <I18nProvider language={language ?? 'zh-TW'} calendar={settings?.calendar ?? 'gregorian'}>
       <DocumentAppearance settings={settings} />
       {state.status === 'error' && (
         <main id="main-content" className="startup-error">
@@ -97,8 +124,8 @@ export function SettingsProvider(props: { children: ReactNode }) {
           />
         </main>
       )}
-      {state.status === 'loading' && <StartupLoading />}
-      {value && <SettingsContext value={value}>{props.children}</SettingsContext>}
+      {(state.status === 'loading' || (value && language === null)) && <StartupLoading />}
+      {value && language !== null && <SettingsContext value={value}>{props.children}</SettingsContext>}
     </I18nProvider>
   );
 }

@@ -1,11 +1,32 @@
 // Message catalogues by language, interpolation and date formatting: pure functions, no React.
 import type { CalendarPreference, Language } from '../../../electron/contract/index.ts';
-import { en } from './en.ts';
 import { zhTW, type Catalogue, type MessageKey } from './zh-TW.ts';
 
 export type { Catalogue, MessageKey };
 
-export const catalogues: Readonly<Record<Language, Catalogue>> = { 'zh-TW': zhTW, en };
+/**
+ * zh-TW, the default, ships in the initial bundle; English loads when first needed (the initial JavaScript budget):
+ * the settings provider renders in English only once loadCatalogue('en') is done, and loads it after start anyway.
+ */
+const loaded: { [L in Language]?: Catalogue } = { 'zh-TW': zhTW };
+
+export function isCatalogueLoaded(language: Language): boolean {
+  return loaded[language] !== undefined;
+}
+
+/** Loads a language's catalogue (once); translate() uses it from then on. */
+export async function loadCatalogue(language: Language): Promise<Catalogue> {
+  const have = loaded[language];
+  if (have) return have;
+  const { en } = await import('./en.ts');
+  loaded.en = en;
+  return en;
+}
+
+/** Whether `key` names a message (every catalogue has the same keys). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(zhTW, key);
+}
 
 export const DEFAULT_LANGUAGE: Language = 'zh-TW';
 
@@ -16,9 +37,12 @@ export function otherLanguage(language: Language): Language {
 
 export type MessageParams = Readonly<Record<string, string | number>>;
 
-/** Looks a message up and fills its {name} placeholders; a placeholder without a value stays visible. */
+/**
+ * Looks a message up and fills its {name} placeholders; a placeholder without a value stays visible. A language
+ * whose catalogue is not loaded yet (see loadCatalogue) reads as zh-TW.
+ */
 export function translate(language: Language, key: MessageKey, params?: MessageParams): string {
-  const template = catalogues[language][key];
+  const template = (loaded[language] ?? zhTW)[key];
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];

@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VERIFICATION_METHODS, type AppError, type IdentitySession, type MethodChoice, type VerificationTicket } from '../../../electron/contract/index.ts';
-import { catalogues } from '../../../renderer/src/i18n/catalogues.ts';
+import { en } from '../../../renderer/src/i18n/en.ts';
+import { zhTW } from '../../../renderer/src/i18n/zh-TW.ts';
 import {
   errorAdvice,
   flowReducer,
@@ -200,8 +201,8 @@ describe('time left', () => {
 describe('method names in the catalogues', () => {
   it('match the contract’s names for every method, in both languages', () => {
     for (const method of VERIFICATION_METHODS) {
-      expect(catalogues['zh-TW'][`identity.method.${method.id}`]).toBe(method.name_zh);
-      expect(catalogues.en[`identity.method.${method.id}`]).toBe(method.name_en);
+      expect(zhTW[`identity.method.${method.id}`]).toBe(method.name_zh);
+      expect(en[`identity.method.${method.id}`]).toBe(method.name_en);
     }
   });
 });

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { HistoryRecord } from '../../../../electron/contract/index.ts';
 import { RadioGroup } from '../../components/index.ts';
-import { catalogues, useI18n, type MessageKey } from '../../i18n/index.ts';
+import { hasMessage, useI18n, type MessageKey } from '../../i18n/index.ts';
 import type { OrgStatus } from './data.ts';
 import { Dialog } from './Dialog.tsx';
 import { formatDay, formatInstant, localName, recipientId, taipeiDay } from './model.ts';
@@ -144,7 +144,7 @@ export function RecordDetail(props: { record: HistoryRecord; orgs: ReadonlyMap<s
   // The identity feature names the methods it offers; an id it does not know (or an older one) shows as recorded.
   const methodName = (id: string) => {
     const key = `identity.method.${id}`;
-    return Object.hasOwn(catalogues[language], key) ? t(key as MessageKey) : id;
+    return hasMessage(key) ? t(key) : id;
   };
   const recipientTerminated = r.recipient.kind === 'service-provider' && props.orgs.get(recipientId(r.recipient)) === 'terminated';
   return (

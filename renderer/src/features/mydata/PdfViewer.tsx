@@ -5,7 +5,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { AppError } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
-import { translate, useI18n, type MessageKey } from '../../i18n/index.ts';
+import { loadCatalogue, translate, useI18n, type MessageKey } from '../../i18n/index.ts';
 import { useSettings } from '../../app/settings.tsx';
 import { resolveTheme, useSystemAppearance } from '../../app/theme.ts';
 import type { OpenedPdf, PageColors, PdfFailure } from './pdf/engine.ts';
@@ -60,8 +60,11 @@ export function PdfViewer(props: { id: string; name: string; label: string; onSa
     };
     void (async () => {
       let bytes: Uint8Array;
+      // A failure below is told in both languages: have English loaded whatever the screen's language.
+      const bothLanguages = loadCatalogue('en').catch(() => undefined);
       try {
         bytes = (await invoke('package:read-pdf', { id, name })).bytes;
+        await bothLanguages;
       } catch (error) {
         fail(toAppError(error));
         return;
