@@ -55,7 +55,7 @@ export function checkMarkdown(root: string, file: string): BadLink[] {
     const found = judge(root, file, lineOf(text, m.index), token, 'auto');
     if (found) bad.push(found);
   }
-  for (const m of text.matchAll(/\.\.\/shared\/[^\s)\]`'\"]*|\/work\/shared[^\s)\]`'\"]*/g)) bad.push({ file, line: lineOf(text, m.index), target: m[0], problem: 'names the private shared folder' });
+  for (const m of text.matchAll(/\.\.\/shared\/[^\s)\]`'"]*|\/work\/shared[^\s)\]`'"]*/g)) bad.push({ file, line: lineOf(text, m.index), target: m[0], problem: 'names the private shared folder' });
   return dedupe(bad);
 }
 
@@ -75,7 +75,7 @@ export function checkComments(root: string, file: string): BadLink[] {
       const found = judge(root, file, lineOf(text, start + m.index), token, token.startsWith('.') && !token.startsWith('.ci/') && !token.startsWith('.github/') ? 'file' : 'root');
       if (found) bad.push(found);
     }
-    for (const m of comment.matchAll(/\.\.\/shared\/[^\s)\]`'\"]*|\/work\/shared[^\s)\]`'\"]*/g)) bad.push({ file, line: lineOf(text, start + m.index), target: m[0], problem: 'names the private shared folder' });
+    for (const m of comment.matchAll(/\.\.\/shared\/[^\s)\]`'"]*|\/work\/shared[^\s)\]`'"]*/g)) bad.push({ file, line: lineOf(text, start + m.index), target: m[0], problem: 'names the private shared folder' });
   }
   return dedupe(bad);
 }
