@@ -9,12 +9,12 @@
 // In bridge mode the built renderer (out/renderer) is served on 127.0.0.1 by the same handler as app://,
 // so it gets the same CSP, and window.mydata is installed by an init script and bridged with exposeBinding
 // to the real dispatcher from electron/main/compose.ts (ARCHITECTURE §4).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Conf from 'conf';
-import { test as base, expect, _electron, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, _electron, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { createAppRequestHandler } from '../../electron/main/app-protocol.ts';
 import { composeApp, type ComposedApp } from '../../electron/main/compose.ts';
 import { createEventEmitter } from '../../electron/main/ipc.ts';
@@ -22,18 +22,13 @@ import { settingsStoreSchema } from '../../electron/core/settings/store-schema.t
 import type { KeyValueStore } from '../../electron/core/ports.ts';
 import { startSandbox, type RunningSandbox } from '../../electron/sandbox/index.ts';
 import { insecureTestProtector } from '../unit/vault/helpers.ts';
+import { electronBinary } from '../support/electron-binary.ts';
 import { e2eDialogs } from './dialogs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RENDERER_DIR = join(ROOT, 'out/renderer');
 
-/** The Electron binary's path when one is installed (never here: its download is blocked), else null. */
-export function electronBinary(): string | null {
-  const pathFile = join(ROOT, 'node_modules/electron/path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = join(ROOT, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
-}
+export { electronBinary };
 
 /** Serves out/renderer on 127.0.0.1 through the app:// handler (same files, same headers). */
 async function serveRenderer(): Promise<{ origin: string; server: Server }> {
@@ -136,6 +131,13 @@ async function openBridgePage(
   return { page, composed };
 }
 
+/** A failed test leaves a screenshot of the app's window in its output folder (uploaded by the GitHub workflow). */
+async function keepEvidence(testInfo: TestInfo, page: Page): Promise<void> {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  const body = await page.screenshot().catch(() => null);
+  if (body) await testInfo.attach('window', { body, contentType: 'image/png' });
+}
+
 export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: string }; sandbox: RunningSandbox }>({
   sandbox: [
     async ({}, use) => {
@@ -157,12 +159,14 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
     { scope: 'worker' },
   ],
 
-  app: async ({ browser, rendererServer, sandbox }, use) => {
+  app: async ({ browser, rendererServer, sandbox }, use, testInfo) => {
     const browserOpened: string[] = [];
     const profileDir = mkdtempSync(join(tmpdir(), 'mydata-e2e-'));
     const binary = electronBinary();
     if (binary) {
       let electronApp = await _electron.launch({ executablePath: binary, args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${profileDir}`] });
+      // Under _electron Playwright's own trace option does not apply: record one here, kept only when the test fails.
+      await electronApp.context().tracing.start({ screenshots: true, snapshots: true });
       const app: E2EApp = {
         page: await electronApp.firstWindow(),
         profileDir,
@@ -177,6 +181,9 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
         },
       };
       await use(app);
+      await keepEvidence(testInfo, app.page);
+      const failed = testInfo.status !== testInfo.expectedStatus;
+      await electronApp.context().tracing.stop(failed ? { path: testInfo.outputPath('trace.zip') } : {}).catch(() => undefined);
       await electronApp.close();
     } else {
       let platformUrl = sandbox.platform;
@@ -198,6 +205,7 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
         },
       };
       await use(app);
+      await keepEvidence(testInfo, app.page);
       app.composed?.dispose();
       await app.page.context().close();
     }

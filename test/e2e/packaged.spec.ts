@@ -61,8 +61,12 @@ async function launchPackaged(): Promise<Running> {
 }
 
 let app: Running | null = null;
-test.afterEach(async () => {
+test.afterEach(async ({}, testInfo) => {
   if (!app) return;
+  if (testInfo.status !== testInfo.expectedStatus) {
+    const body = await app.page.screenshot().catch(() => null);
+    if (body) await testInfo.attach('packaged-window', { body, contentType: 'image/png' });
+  }
   await app.cdp.close().catch(() => undefined);
   app.child.kill();
   rmSync(app.dir, { recursive: true, force: true });
