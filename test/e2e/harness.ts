@@ -5,7 +5,7 @@
 //   app.profileDir  the profile folder (settings, vault, history) — tests may search it
 //   app.composed    the real main-side composition (bridge mode only; null under _electron)
 //   app.sandbox     the embedded sandbox platform this app talks to (one per worker, real HTTP on 127.0.0.1)
-//   app.browserOpened  URLs the app asked the system browser to open (bridge mode), newest last
+//   app.browserOpened  URLs the app asked the system browser to open, newest last (under _electron: Linux only, via $BROWSER)
 // In bridge mode the built renderer (out/renderer) is served on 127.0.0.1 by the same handler as app://,
 // so it gets the same CSP, and window.mydata is installed by an init script and bridged with exposeBinding
 // to the real dispatcher from electron/main/compose.ts (ARCHITECTURE §4).
@@ -23,6 +23,7 @@ import type { KeyValueStore } from '../../electron/core/ports.ts';
 import { startSandbox, type RunningSandbox } from '../../electron/sandbox/index.ts';
 import { insecureTestProtector } from '../unit/vault/helpers.ts';
 import { electronBinary } from '../support/electron-binary.ts';
+import { captureSystemBrowser } from './system-browser.ts';
 import { e2eDialogs } from './dialogs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -87,6 +88,8 @@ export interface E2EApp {
   sandbox: RunningSandbox;
   mode: 'bridge' | 'electron';
   browserOpened: string[];
+  /** A page of a browser standing in for the person's system browser (electron mode); bridge mode uses the app's context. */
+  newBrowserPage?: () => Promise<Page>;
   restart(options?: { platformUrl?: string }): Promise<void>;
 }
 
@@ -131,6 +134,10 @@ async function openBridgePage(
   return { page, composed };
 }
 
+function withoutUndefined(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 /** A failed test leaves a screenshot of the app's window in its output folder (uploaded by the GitHub workflow). */
 async function keepEvidence(testInfo: TestInfo, page: Page): Promise<void> {
   if (testInfo.status === testInfo.expectedStatus) return;
@@ -164,7 +171,11 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
     const profileDir = mkdtempSync(join(tmpdir(), 'mydata-e2e-'));
     const binary = electronBinary();
     if (binary) {
-      let electronApp = await _electron.launch({ executablePath: binary, args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${profileDir}`] });
+      // The "system browser" writes down what it is asked to open (Linux; see system-browser.ts), and the IdP's pages
+      // are played in a page of the test's own browser.
+      const systemBrowser = captureSystemBrowser(mkdtempSync(join(tmpdir(), 'mydata-e2e-browser-')));
+      const launch = () => _electron.launch({ executablePath: binary, args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${profileDir}`], env: { ...withoutUndefined(process.env), ...systemBrowser.env } });
+      let electronApp = await launch();
       // Under _electron Playwright's own trace option does not apply: record one here, kept only when the test fails.
       await electronApp.context().tracing.start({ screenshots: true, snapshots: true });
       const app: E2EApp = {
@@ -172,11 +183,14 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
         profileDir,
         composed: null,
         sandbox,
-        browserOpened,
+        get browserOpened() {
+          return systemBrowser.opened();
+        },
+        newBrowserPage: () => browser.newPage(),
         mode: 'electron',
         async restart() {
           await electronApp.close();
-          electronApp = await _electron.launch({ executablePath: binary, args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${profileDir}`] });
+          electronApp = await launch();
           app.page = await electronApp.firstWindow();
         },
       };

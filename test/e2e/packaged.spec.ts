@@ -4,11 +4,12 @@
 // Playwright's _electron cannot attach here: the fuses turn off Node's --inspect, so the window is reached through
 // Chromium's remote debugging port instead.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { selfDownloadJourney } from './packaged-journey.ts';
+import { captureSystemBrowser, type SystemBrowserCapture } from './system-browser.ts';
 
 const executable = process.env['MYDATA_PACKAGED_APP'];
 
@@ -18,20 +19,16 @@ interface Running {
   child: ChildProcess;
   cdp: Browser;
   page: Page;
-  opened: string;
+  systemBrowser: SystemBrowserCapture;
   dir: string;
 }
 
 /** Starts the packaged executable on a fresh profile and connects to its window over the DevTools protocol. */
 async function launchPackaged(): Promise<Running> {
   const dir = mkdtempSync(path.join(tmpdir(), 'mydata-packaged-'));
-  // Linux only: xdg-open hands URLs to $BROWSER, so the "system browser" is this script, which writes them down.
-  const opened = path.join(dir, 'opened.txt');
-  const browserScript = path.join(dir, 'browser.sh');
-  writeFileSync(browserScript, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
-  chmodSync(browserScript, 0o755);
+  const systemBrowser = captureSystemBrowser(dir);
   const child = spawn(executable ?? '', ['--remote-debugging-port=0', `--user-data-dir=${path.join(dir, 'profile')}`], {
-    env: { ...process.env, BROWSER: browserScript },
+    env: { ...process.env, ...systemBrowser.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const ws = await new Promise<string>((resolve, reject) => {
@@ -57,7 +54,7 @@ async function launchPackaged(): Promise<Running> {
     .toBe(true);
   if (!page) throw new Error('no app window');
   await page.locator('main h1').first().waitFor();
-  return { child, cdp, page, opened, dir };
+  return { child, cdp, page, systemBrowser, dir };
 }
 
 let app: Running | null = null;
@@ -86,16 +83,15 @@ test('the packaged app starts on the demo platform in Electron, with a working v
   const vault = await page.evaluate(() => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<unknown> } }).mydata.invoke('vault:status', {}));
   expect(vault).toMatchObject({ ok: true, value: { state: 'ready', protection: 'os' } });
 
-  test.skip(process.platform !== 'linux', 'the IdP step needs the URL the app gives the system browser, which only Linux (xdg-open → $BROWSER) lets a test capture');
+  test.skip(process.platform !== 'linux', 'the IdP step needs the URL the app gives the system browser, which only Linux (xdg-open, looked up on PATH) lets a test capture');
   const idpPage = await browser.newPage();
   let seen = 0;
-  const opened = app.opened;
+  const { systemBrowser } = app;
   const { txId } = await selfDownloadJourney(page, {
     page: idpPage,
     async nextOpenedUrl() {
-      const read = () => (existsSync(opened) ? readFileSync(opened, 'utf8').split('\n').filter(Boolean) : []);
-      await expect.poll(() => read().length, { timeout: 20_000 }).toBeGreaterThan(seen);
-      const urls = read();
+      await expect.poll(() => systemBrowser.opened().length, { timeout: 20_000 }).toBeGreaterThan(seen);
+      const urls = systemBrowser.opened();
       seen = urls.length;
       return urls.at(-1) ?? '';
     },
