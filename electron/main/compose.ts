@@ -14,6 +14,7 @@ import { registerMyData, type FileDialogs } from './features/mydata.ts';
 import { registerHistory, type ChooseSavePath } from './features/history.ts';
 import { registerConsent, type ConsentFeature } from './features/consent.ts';
 import { createDispatcher, type Dispatcher, type EmitEvent } from './ipc.ts';
+import { createUpdateFlow, type UpdateFlow } from '../core/update/flow.ts';
 import { isAllowedExternalUrl } from './security.ts';
 
 export interface AppDependencies {
@@ -38,6 +39,8 @@ export interface AppDependencies {
   fileDialogs?: FileDialogs;
   /** Asks where to save an export (main: Electron's save dialog); null when cancelled. Absent: the profile's exports/ folder. */
   chooseSavePath?: ChooseSavePath;
+  /** App updates (main: electron-updater in the packaged app). Absent: updates are off ("not packaged"). */
+  updates?: UpdateFlow;
 }
 
 export interface ComposedApp {
@@ -130,6 +133,12 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   const mydata = registerMyData(ctx, deps.fileDialogs ?? null);
   registerHistory(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
   consent = registerConsent(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
+  const updates = deps.updates ?? createUpdateFlow({ updater: null, checksEnabled: () => false, emit: () => undefined });
+  dispatcher.handle('update:state', () => updates.state());
+  dispatcher.handle('update:restart', () => {
+    updates.restartToInstall();
+    return {};
+  });
 
   return {
     dispatcher,

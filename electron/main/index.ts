@@ -13,6 +13,8 @@ import { createAppRequestHandler } from './app-protocol.ts';
 import { composeApp, type ComposedApp } from './compose.ts';
 import { createEventEmitter, isAppProtocolUrl, type SenderInfo } from './ipc.ts';
 import { createMainWindow } from './window.ts';
+import { createUpdateFlow } from '../core/update/flow.ts';
+import { electronUpdaterPort } from './updater.ts';
 
 const DEEP_LINK_PROTOCOL = 'mydata-desktop';
 const APP_ORIGIN = 'app://app';
@@ -132,7 +134,17 @@ async function start(): Promise<void> {
       ? process.env['MYDATA_PLATFORM_URL']
       : (sandbox = await startSandbox({ stateDir: join(app.getPath('userData'), 'sandbox') })).platform;
 
+  // Updates only in the packaged app; checked at start unless Settings turned them off (updateChecks, default on).
+  const updates = app.isPackaged
+    ? createUpdateFlow({
+        updater: await electronUpdaterPort(),
+        checksEnabled: () => settingsStore.get('updateChecks') !== false,
+        emit: (state) => emit('update:state', state),
+        log: (error) => console.error('[update]', error instanceof Error ? error.message : 'unknown error'),
+      })
+    : undefined;
   composed = composeApp({
+    ...(updates ? { updates } : {}),
     settingsStore,
     keyProtector: electronKeyProtector(),
     shell: { open: (url) => shell.openExternal(url) },
@@ -181,6 +193,7 @@ async function start(): Promise<void> {
     mainWindow = null;
   });
   for (const raw of early.splice(0)) composed.receiveDeepLink(raw);
+  void updates?.checkOnStart();
 
   app.on('window-all-closed', () => app.quit());
   const running = composed;

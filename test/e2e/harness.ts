@@ -5,16 +5,16 @@
 //   app.profileDir  the profile folder (settings, vault, history) — tests may search it
 //   app.composed    the real main-side composition (bridge mode only; null under _electron)
 //   app.sandbox     the embedded sandbox platform this app talks to (one per worker, real HTTP on 127.0.0.1)
-//   app.browserOpened  URLs the app asked the system browser to open (bridge mode), newest last
+//   app.browserOpened  URLs the app asked the system browser to open, newest last (under _electron: Linux only, via $BROWSER)
 // In bridge mode the built renderer (out/renderer) is served on 127.0.0.1 by the same handler as app://,
 // so it gets the same CSP, and window.mydata is installed by an init script and bridged with exposeBinding
 // to the real dispatcher from electron/main/compose.ts (ARCHITECTURE §4).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Conf from 'conf';
-import { test as base, expect, _electron, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, _electron, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { createAppRequestHandler } from '../../electron/main/app-protocol.ts';
 import { composeApp, type ComposedApp } from '../../electron/main/compose.ts';
 import { createEventEmitter } from '../../electron/main/ipc.ts';
@@ -22,18 +22,14 @@ import { settingsStoreSchema } from '../../electron/core/settings/store-schema.t
 import type { KeyValueStore } from '../../electron/core/ports.ts';
 import { startSandbox, type RunningSandbox } from '../../electron/sandbox/index.ts';
 import { insecureTestProtector } from '../unit/vault/helpers.ts';
+import { electronBinary } from '../support/electron-binary.ts';
+import { captureSystemBrowser } from './system-browser.ts';
 import { e2eDialogs } from './dialogs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RENDERER_DIR = join(ROOT, 'out/renderer');
 
-/** The Electron binary's path when one is installed (never here: its download is blocked), else null. */
-export function electronBinary(): string | null {
-  const pathFile = join(ROOT, 'node_modules/electron/path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = join(ROOT, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
-}
+export { electronBinary };
 
 /** Serves out/renderer on 127.0.0.1 through the app:// handler (same files, same headers). */
 async function serveRenderer(): Promise<{ origin: string; server: Server }> {
@@ -92,6 +88,8 @@ export interface E2EApp {
   sandbox: RunningSandbox;
   mode: 'bridge' | 'electron';
   browserOpened: string[];
+  /** A page of a browser standing in for the person's system browser (electron mode); bridge mode uses the app's context. */
+  newBrowserPage?: () => Promise<Page>;
   restart(options?: { platformUrl?: string }): Promise<void>;
 }
 
@@ -136,6 +134,17 @@ async function openBridgePage(
   return { page, composed };
 }
 
+function withoutUndefined(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** A failed test leaves a screenshot of the app's window in its output folder (uploaded by the GitHub workflow). */
+async function keepEvidence(testInfo: TestInfo, page: Page): Promise<void> {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  const body = await page.screenshot().catch(() => null);
+  if (body) await testInfo.attach('window', { body, contentType: 'image/png' });
+}
+
 export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: string }; sandbox: RunningSandbox }>({
   sandbox: [
     async ({}, use) => {
@@ -157,26 +166,38 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
     { scope: 'worker' },
   ],
 
-  app: async ({ browser, rendererServer, sandbox }, use) => {
+  app: async ({ browser, rendererServer, sandbox }, use, testInfo) => {
     const browserOpened: string[] = [];
     const profileDir = mkdtempSync(join(tmpdir(), 'mydata-e2e-'));
     const binary = electronBinary();
     if (binary) {
-      let electronApp = await _electron.launch({ executablePath: binary, args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${profileDir}`] });
+      // The "system browser" writes down what it is asked to open (Linux; see system-browser.ts), and the IdP's pages
+      // are played in a page of the test's own browser.
+      const systemBrowser = captureSystemBrowser(mkdtempSync(join(tmpdir(), 'mydata-e2e-browser-')));
+      const launch = () => _electron.launch({ executablePath: binary, args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${profileDir}`], env: { ...withoutUndefined(process.env), ...systemBrowser.env } });
+      let electronApp = await launch();
+      // Under _electron Playwright's own trace option does not apply: record one here, kept only when the test fails.
+      await electronApp.context().tracing.start({ screenshots: true, snapshots: true });
       const app: E2EApp = {
         page: await electronApp.firstWindow(),
         profileDir,
         composed: null,
         sandbox,
-        browserOpened,
+        get browserOpened() {
+          return systemBrowser.opened();
+        },
+        newBrowserPage: () => browser.newPage(),
         mode: 'electron',
         async restart() {
           await electronApp.close();
-          electronApp = await _electron.launch({ executablePath: binary, args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${profileDir}`] });
+          electronApp = await launch();
           app.page = await electronApp.firstWindow();
         },
       };
       await use(app);
+      await keepEvidence(testInfo, app.page);
+      const failed = testInfo.status !== testInfo.expectedStatus;
+      await electronApp.context().tracing.stop(failed ? { path: testInfo.outputPath('trace.zip') } : {}).catch(() => undefined);
       await electronApp.close();
     } else {
       let platformUrl = sandbox.platform;
@@ -198,6 +219,7 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
         },
       };
       await use(app);
+      await keepEvidence(testInfo, app.page);
       app.composed?.dispose();
       await app.page.context().close();
     }

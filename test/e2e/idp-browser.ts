@@ -16,8 +16,8 @@ export interface IdpChoice {
  * forms with the keyboard (choose who, the method, the PIN, allow) until the IdP redirects to the app's loopback.
  * Returns the loopback URL the browser landed on (it carries the authorization code).
  */
-export async function verifyInBrowser(app: E2EApp, authorizationUrl: string, choice: IdpChoice): Promise<{ callback: URL; text: string }> {
-  const browser = await app.page.context().newPage();
+export async function verifyInBrowser(app: Pick<E2EApp, 'page' | 'newBrowserPage'>, authorizationUrl: string, choice: IdpChoice): Promise<{ callback: URL; text: string }> {
+  const browser = await (app.newBrowserPage ? app.newBrowserPage() : app.page.context().newPage());
   try {
     await browser.goto(authorizationUrl);
     const idpOrigin = new URL(authorizationUrl).origin;

@@ -1,5 +1,5 @@
 // The window's frame: skip link, banner with the app name, main navigation, the current screen, footer.
-import { Suspense, useRef } from 'react';
+import { lazy, Suspense, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { IdentityBadge } from '../features/identity/badge.ts';
 import { useI18n } from '../i18n/index.ts';
@@ -7,6 +7,9 @@ import { useAppInfo } from './app-info.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Notices } from './Notices.tsx';
 import { appRoutes } from './routes.tsx';
+
+// Updates are rare: the banner's code loads after the first screen.
+const UpdateBanner = lazy(() => import('../features/update/UpdateBanner.tsx'));
 
 export function Shell() {
   const { t } = useI18n();
@@ -45,6 +48,9 @@ export function Shell() {
         </nav>
         <main id="main-content" ref={mainRef} tabIndex={-1} className="main">
           <Notices />
+          <Suspense fallback={null}>
+            <UpdateBanner />
+          </Suspense>
           <ErrorBoundary resetKey={location.pathname}>
             <Suspense fallback={<p className="loading">{t('shell.loading')}</p>}>
               <Outlet />
