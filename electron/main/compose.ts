@@ -13,6 +13,7 @@ import { registerIdentity } from './features/identity.ts';
 import { registerMyData, type FileDialogs } from './features/mydata.ts';
 import { registerHistory, type ChooseSavePath } from './features/history.ts';
 import { registerConsent, type ConsentFeature } from './features/consent.ts';
+import { registerDatasets } from './features/datasets.ts';
 import { createDispatcher, type Dispatcher, type EmitEvent } from './ipc.ts';
 import { isAllowedExternalUrl } from './security.ts';
 
@@ -130,6 +131,7 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   const mydata = registerMyData(ctx, deps.fileDialogs ?? null);
   registerHistory(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
   consent = registerConsent(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
+  registerDatasets(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
 
   return {
     dispatcher,
