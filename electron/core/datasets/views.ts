@@ -211,7 +211,8 @@ type FactSpec = [key: string, zh: string, en: string, kind?: 'date' | 'amount'];
 
 function cards(json: Json, title: string, subtitle: (o: Obj) => string | null, facts: FactSpec[]): DatasetView | null {
   const list = Array.isArray(json) ? json : isObj(json) ? Object.values(json).find((v) => Array.isArray(v)) : undefined;
-  if (!Array.isArray(list) || !list.every(isObj) || !list.some((o) => typeof o[title] === 'string')) return null;
+  // An empty list is an answer (no vehicles, no licences), not an unknown layout.
+  if (!Array.isArray(list) || !list.every(isObj) || (list.length > 0 && !list.some((o) => typeof o[title] === 'string'))) return null;
   return {
     kind: 'cards',
     cards: list.map((o) => ({

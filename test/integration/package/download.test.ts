@@ -58,9 +58,9 @@ describe('a self-download end to end into the vault (G1, G9, G14)', () => {
     expect(stored.meta.providers).toEqual([expect.objectContaining({ resourceId: 'API.UDauDOLyZg', verdict: 'verified' })]);
     expect(stored.files.map((f) => f.name).sort()).toEqual(['API.UDauDOLyZg/API.UDauDOLyZg.json', 'API.UDauDOLyZg/API.UDauDOLyZg.pdf']);
 
-    const json = JSON.parse(Buffer.from(await stores.vault.readFileBytes(stored.id, 'API.UDauDOLyZg/API.UDauDOLyZg.json')).toString('utf8')) as { tx_id: string; subject: { id_masked: string } };
-    expect(json.tx_id).toBe(txId);
-    expect(json.subject.id_masked).toBe('H12604****');
+    // The data file has the real dataset's shape (現戶全戶戶籍資料: personHouseholdData21, ROC dates), as the official service writes it.
+    const json = JSON.parse(Buffer.from(await stores.vault.readFileBytes(stored.id, 'API.UDauDOLyZg/API.UDauDOLyZg.json')).toString('utf8')) as { personHouseholdData21: Record<string, string>[] };
+    expect(json.personHouseholdData21[0]).toMatchObject({ person_name: '王小明', birth_yyymmdd: '0770314', relationship: '戶長' });
     const pdf = await stores.vault.readFileBytes(stored.id, 'API.UDauDOLyZg/API.UDauDOLyZg.pdf');
     expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
 

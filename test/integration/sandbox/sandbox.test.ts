@@ -495,9 +495,10 @@ describe('service providers (G5)', () => {
     expect(manifest).toContain('<filename></filename><resource_id>API.UZQkKbsOpz</resource_id><resource_name>勞保投保資料</resource_name><code>504</code>');
     expect([...outer.keys()].sort()).toEqual(['API.UDauDOLyZg.zip', 'API.syWqjr4flJ.zip', 'META-INFO/manifest.xml']);
     const household = await unzip(outer.get('API.UDauDOLyZg.zip') ?? new Uint8Array());
-    const data = JSON.parse(new TextDecoder().decode(household.get('API.UDauDOLyZg.json'))) as { data: Record<string, unknown> };
-    expect(Object.keys(data.data).sort()).toEqual(['address', 'name']);
-    expect(data.data.address).toBe('桃園市中壢區中美里12鄰新興路88號5樓');
+    // Only the consented name and address are in the file: no birth date, no move-in date, no other members.
+    const data = JSON.parse(new TextDecoder().decode(household.get('API.UDauDOLyZg.json'))) as { personHouseholdData21: Record<string, string>[]; householdBasicData21: { householdAddress: Record<string, string> } };
+    expect(data.personHouseholdData21).toEqual([{ person_name: '王小明', relationship: '' }]);
+    expect(data.householdBasicData21.householdAddress).toEqual({ from_site_id: '桃園市中壢區', village: '中美里', neighbor: '012', neighbor_char: '鄰', street_doorplate: '新興路88號5樓' });
   });
 
   test('the demo page offers a button that yields a deep link', async () => {
@@ -559,9 +560,10 @@ describe('packages (ARCHITECTURE §6)', () => {
     expect(manifest).toContain('<filename>company-registration.zip</filename><resource_id>company-registration</resource_id><resource_name>公司登記資料</resource_name><code>200</code>');
     const part = await unzip(outer.get('company-registration.zip') ?? new Uint8Array());
     expect([...part.keys()].sort()).toEqual(['META-INFO/certificate.cer', 'META-INFO/manifest.sha256withrsa', 'META-INFO/manifest.xml', 'company-registration.json', 'company-registration.pdf']);
-    const data = JSON.parse(new TextDecoder().decode(part.get('company-registration.json'))) as { data: Record<string, unknown>; subject: unknown };
-    expect(data.data.ban).toBe('53028473');
-    expect(data.subject).toEqual({ type: 'legal', id_masked: '53028473' });
+    // A demo-only dataset (no known real id): the consented fields as a plain JSON object.
+    const data = JSON.parse(new TextDecoder().decode(part.get('company-registration.json'))) as Record<string, unknown>;
+    expect(data.ban).toBe('53028473');
+    expect(data.company_name).toBe('青山綠能股份有限公司');
     expect(new TextDecoder().decode(part.get('company-registration.pdf')?.subarray(0, 5))).toBe('%PDF-');
   });
 });
