@@ -17,7 +17,7 @@ export function rocCompact(iso: unknown): string {
 }
 
 function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
+  const s = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 function csv(header: string[], rows: unknown[][]): string {
@@ -65,7 +65,7 @@ interface Member {
 function household(id: string, d: Data): DataFile {
   const members = (Array.isArray(d.household_members) ? (d.household_members as Member[]) : []).filter((m) => m.name !== d.name);
   const subject: Record<string, string> = { relationship: '' };
-  if (d.name !== undefined) subject.person_name = String(d.name);
+  if (typeof d.name === 'string') subject.person_name = d.name;
   if (d.birth_date !== undefined) subject.birth_yyymmdd = rocCompact(d.birth_date);
   if (d.gender !== undefined) subject.birth_order_sex = d.gender === '女' ? '長女' : '長男';
   if (d.registered_since !== undefined) subject.move_in_yyymmdd = rocCompact(d.registered_since);
@@ -100,7 +100,7 @@ function income(id: string, d: Data): DataFile {
   // Tax withheld is split over the rows in proportion to their amounts (the demo record only has the total).
   let left = withheld ?? 0;
   const rows = items.map((item, i) => {
-    const share = withheld === null ? '' : i === items.length - 1 ? left : Math.round(((item.amount ?? 0) * (withheld ?? 0)) / (total || 1));
+    const share = withheld === null ? '' : i === items.length - 1 ? left : Math.round(((item.amount ?? 0) * withheld) / (total || 1));
     if (typeof share === 'number') left -= share;
     return [year, item.type ?? '', item.payer ?? '', item.amount ?? '', share];
   });
