@@ -5,6 +5,7 @@ import { directoryEn } from '../features/directory/messages.en.ts';
 import { consentEn } from '../features/consent/messages.en.ts';
 import { mydataEn } from '../features/mydata/messages.en.ts';
 import { historyEn } from '../features/history/messages.en.ts';
+import { datasetsEn } from '../features/datasets/messages.en.ts';
 
 export const en: Catalogue = {
   'app.name': 'MyData Desktop',
@@ -67,4 +68,5 @@ export const en: Catalogue = {
   ...consentEn,
   ...mydataEn,
   ...historyEn,
+  ...datasetsEn,
 };

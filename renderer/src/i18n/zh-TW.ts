@@ -4,6 +4,7 @@ import { directoryZhTW } from '../features/directory/messages.zh-TW.ts';
 import { consentZhTW } from '../features/consent/messages.zh-TW.ts';
 import { mydataZhTW } from '../features/mydata/messages.zh-TW.ts';
 import { historyZhTW } from '../features/history/messages.zh-TW.ts';
+import { datasetsZhTW } from '../features/datasets/messages.zh-TW.ts';
 export const zhTW = {
   'app.name': 'MyData 個人化資料自主運用',
   'app.pageTitle': '{page}｜MyData 個人化資料自主運用',
@@ -63,6 +64,7 @@ export const zhTW = {
   ...consentZhTW,
   ...mydataZhTW,
   ...historyZhTW,
+  ...datasetsZhTW,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhTW;
