@@ -30,7 +30,7 @@ const Member = z.object({
 const Period = z.object({
   unit: z.string(),
   category: z.string().nullable(),
-  /** Insured salary (labour) or insured amount (health), in NT$. */
+  /** Insured salary (labour) or monthly premium (health), in NT$. */
   amount: z.number().nullable(),
   from: DateValueSchema.nullable(),
   to: DateValueSchema.nullable(),

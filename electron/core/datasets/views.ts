@@ -152,7 +152,7 @@ function insurance(table: GenericTable, scheme: 'labour' | 'health', now: Date):
   const from = column(table, '加保日期');
   if (unit < 0 || from < 0) return null;
   const to = column(table, '退保日期');
-  const amount = scheme === 'labour' ? column(table, '投保薪資', '月投保薪資') : column(table, '投保金額');
+  const amount = scheme === 'labour' ? column(table, '投保薪資', '月投保薪資') : column(table, '每月保費');
   const category = column(table, '投保類別', '投保身分', '被保險人類別');
   const asOf = taipeiToday(now);
   const date = (row: Cell[], i: number): DateValue | null => (i < 0 ? null : row[i]?.date ? { raw: row[i].text, iso: row[i].date } : null);

@@ -9,7 +9,7 @@ export const datasetsEn: Readonly<Record<keyof typeof datasetsZhTW, string>> = {
   'datasets.fellBack': 'This file’s columns differ from the layout the app knows, so it is shown as a plain table.',
   'datasets.encoding.big5': 'This file is Big5-encoded and was converted for display.',
   'datasets.export': 'Save as CSV (opens in Excel)',
-  'datasets.exportLabel': 'Save {name} as CSV (opens in Excel)',
+  'datasets.exportLabel': 'Save as CSV (opens in Excel): {name}',
   'datasets.exported': 'Saved {path}. This copy is not encrypted: keep it safe.',
   'datasets.exportCancelled': 'Cancelled; nothing was saved.',
   'datasets.household.caption': 'Household members ({count})',

@@ -7,7 +7,7 @@ export const datasetsZhTW = {
   'datasets.fellBack': '這個檔案的欄位格式與本程式認得的不同，因此以一般表格顯示。',
   'datasets.encoding.big5': '此檔案以 Big5 編碼，已正確轉換顯示。',
   'datasets.export': '另存為 CSV（可用 Excel 開啟）',
-  'datasets.exportLabel': '將 {name} 另存為 CSV（可用 Excel 開啟）',
+  'datasets.exportLabel': '另存為 CSV（可用 Excel 開啟）：{name}',
   'datasets.exported': '已儲存 {path}。這是未加密的副本，請妥善保管。',
   'datasets.exportCancelled': '已取消，未儲存檔案。',
   'datasets.household.caption': '戶內人口（{count} 人）',
