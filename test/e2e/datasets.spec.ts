@@ -66,7 +66,8 @@ async function openPackage(page: Page, service: RegExp): Promise<void> {
 test.skip(({ app }) => app.mode !== 'bridge', 'drives the composition directly');
 
 test('each readable view in zh-TW and English, axe-clean, with both calendars and thousands separators', async ({ app }) => {
-  test.setTimeout(180_000);
+  // Five consents and downloads, then ten views with axe: minutes on a shared two-core machine.
+  test.setTimeout(420_000);
   const page = app.page;
   await downloadAll(app);
 
