@@ -99,7 +99,7 @@ export const BeginVerificationSchema = z.object({
   /** The weakest level acceptable (the maximum of the datasets' required levels; lower is stronger). */
   requiredLevel: AssuranceLevelSchema,
   /** Dataset ids; each becomes one scope. */
-  datasets: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).max(50),
+  datasets: z.array(z.string().regex(/^(API\.[A-Za-z0-9]{10}|[a-z][a-z0-9-]*)$/)).max(50),
   /** Why this verification is asked for (a step-up's reason), echoed back to the UI. */
   reason: BilingualSchema.optional(),
 }).strict();

@@ -10,6 +10,7 @@ import { historyChannels } from './history-channels.ts';
 import { consentChannels } from './consent.ts';
 import { packageChannels, packageEvents } from './package.ts';
 import { updateChannels, updateEvents } from './update.ts';
+import { datasetChannels } from './datasets.ts';
 
 export * from './errors.ts';
 export * from './settings.ts';
@@ -22,6 +23,7 @@ export * from './history-channels.ts';
 export * from './consent.ts';
 export * from './package.ts';
 export * from './update.ts';
+export * from './datasets.ts';
 
 const Empty = z.object({}).strict();
 
@@ -64,6 +66,7 @@ export const channels = {
   ...consentChannels,
   ...packageChannels,
   ...updateChannels,
+  ...datasetChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -13,6 +13,7 @@ import { registerIdentity } from './features/identity.ts';
 import { registerMyData, type FileDialogs } from './features/mydata.ts';
 import { registerHistory, type ChooseSavePath } from './features/history.ts';
 import { registerConsent, type ConsentFeature } from './features/consent.ts';
+import { registerDatasets } from './features/datasets.ts';
 import { createDispatcher, type Dispatcher, type EmitEvent } from './ipc.ts';
 import { createUpdateFlow, type UpdateFlow } from '../core/update/flow.ts';
 import { isAllowedExternalUrl } from './security.ts';
@@ -139,6 +140,7 @@ export function composeApp(deps: AppDependencies): ComposedApp {
     updates.restartToInstall();
     return {};
   });
+  registerDatasets(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
 
   return {
     dispatcher,

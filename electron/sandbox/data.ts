@@ -30,7 +30,8 @@ const OrganizationSchema = z.object({
 export type Organization = z.infer<typeof OrganizationSchema>;
 
 const DatasetSchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  // Real MyData dataset ids are `API.` + 10 characters; the demo-only datasets with no known real id keep a slug.
+  id: z.string().regex(/^(API\.[A-Za-z0-9]{10}|[a-z][a-z0-9-]*)$/),
   provider: z.string(),
   name_zh: z.string(),
   name_en: z.string(),

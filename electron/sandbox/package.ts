@@ -4,6 +4,7 @@ import { sha256Hex, type Dataset, type Organization, type ServiceField } from '.
 import type { ProviderSigner } from './keys.ts';
 import { renderDatasetPdf, type PdfSection } from './pdf.ts';
 import { DatasetCode } from './codes.ts';
+import { dataFile } from './shapes.ts';
 
 configure({ useWebWorkers: false });
 
@@ -51,22 +52,15 @@ function describe(value: unknown): string {
 async function providerPart(part: PackagePart, input: PackageInput): Promise<Uint8Array> {
   const { dataset, provider, fields, record, signer } = part;
   if (!record || !signer) throw new Error(`part ${dataset.id} has no data or signer`);
-  const data = Object.fromEntries(fields.map((f) => [f.name, record[f.name] ?? null]));
-  const json = new TextEncoder().encode(`${JSON.stringify({
-    dataset: { id: dataset.id, name_zh: dataset.name_zh, name_en: dataset.name_en },
-    provider: { id: provider.id, name_zh: provider.name_zh, name_en: provider.name_en },
-    subject: { type: input.subject.type, id_masked: input.subject.idMasked },
-    tx_id: input.txId,
-    issued_at: input.issuedAt.toISOString(),
-    fields: fields.map((f) => ({ name: f.name, label_zh: f.label_zh, label_en: f.label_en })),
-    data,
-  }, null, 2)}\n`);
-  const files: [string, Uint8Array][] = [[`${dataset.id}.json`, json]];
+  // Declined optional fields are left out entirely (not written as null), as the real platform leaves them out.
+  const data = Object.fromEntries(fields.filter((f) => f.name in record).map((f) => [f.name, record[f.name]]));
+  const file = dataFile(dataset.id, data, record);
+  const files: [string, Uint8Array][] = [[file.name, file.bytes]];
   const sections: PdfSection[] = [
     { title: '資料提供者 Data provider', lines: [`${provider.name_zh} ${provider.name_en}`] },
     { title: '當事人 Subject', lines: [`${input.subject.name}（${input.subject.idMasked}）`] },
     { title: '交易序號 Transaction', lines: [input.txId, input.issuedAt.toISOString()] },
-    ...fields.map((f) => ({ title: `${f.label_zh} ${f.label_en}`, lines: [describe(data[f.name])] })),
+    ...fields.map((f) => ({ title: `${f.label_zh} ${f.label_en}`, lines: [describe(data[f.name] ?? null)] })),
   ];
   const pdf = await renderDatasetPdf(`${dataset.name_zh} ${dataset.name_en}`, sections);
   if (pdf) files.push([`${dataset.id}.pdf`, pdf]);

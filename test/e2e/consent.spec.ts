@@ -191,7 +191,7 @@ test('en: a refusal is sent (205) by keyboard and recorded in the history, with 
 
   const txId = (await outcome.getAttribute('data-tx-id'))!;
   const { history } = await app.composed!.stores.get();
-  expect(history.records().filter((r) => r.tx_id === txId).map((r) => [r.kind, r.result, r.code, r.dataset.id])).toEqual([['refusal', 'refused', '205', 'labor-insurance']]);
+  expect(history.records().filter((r) => r.tx_id === txId).map((r) => [r.kind, r.result, r.code, r.dataset.id])).toEqual([['refusal', 'refused', '205', 'API.UZQkKbsOpz']]);
 });
 
 test('zh-TW: a service provider request arriving by deep link — a declined field reaches no one; delivered; return to the provider', async ({ app }) => {
@@ -227,7 +227,7 @@ test('zh-TW: a service provider request arriving by deep link — a declined fie
   const txId = (await outcome.getAttribute('data-tx-id'))!;
   const delivery = await bank.waitForDelivery(txId);
   const fields = await deliveredFields(delivery.bytes!);
-  expect(fields['household-registration']).toEqual(['address', 'name']);
+  expect(fields['API.UDauDOLyZg']).toEqual(['address', 'name']);
 
   await press(page, outcome.getByRole('button', { name: new RegExp(t.returnTo) }), 'Enter');
   await expect.poll(() => app.browserOpened.at(-1)).toBe(`${bank.origin}/return`);

@@ -14,8 +14,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const DATASETS = {
-  tax: { id: 'income-tax', name: { zh: '綜合所得稅資料', en: 'Individual income tax' }, provider: { id: 'mof-fia', name: { zh: '財政部財政資訊中心', en: 'Fiscal Information Agency, Ministry of Finance' } } },
-  labor: { id: 'labor-insurance', name: { zh: '勞保投保資料', en: 'Labor insurance enrolment' }, provider: { id: 'mol-bli', name: { zh: '勞動部勞工保險局', en: 'Bureau of Labor Insurance, Ministry of Labor' } } },
+  tax: { id: 'API.syWqjr4flJ', name: { zh: '綜合所得稅資料', en: 'Individual income tax' }, provider: { id: 'mof-fia', name: { zh: '財政部財政資訊中心', en: 'Fiscal Information Agency, Ministry of Finance' } } },
+  labor: { id: 'API.UZQkKbsOpz', name: { zh: '勞保投保資料', en: 'Labor insurance enrolment' }, provider: { id: 'mol-bli', name: { zh: '勞動部勞工保險局', en: 'Bureau of Labor Insurance, Ministry of Labor' } } },
   company: { id: 'company-registration', name: { zh: '公司登記資料', en: 'Company registration' }, provider: { id: 'moea-ca', name: { zh: '經濟部商業發展署', en: 'Administration of Commerce, Ministry of Economic Affairs' } } },
 } as const;
 const SUNNY = { kind: 'service-provider' as const, id: 'sunny-bank', name: { zh: '晴天商業銀行（虛構）', en: 'Sunny Day Commercial Bank (fictional)' } };
@@ -147,7 +147,7 @@ test('filters narrow records, count and chart; the table and details work by key
   await page.getByLabel('當事人類型').selectOption('legal');
   await expect(count).toHaveText('符合條件的紀錄：1 筆');
   await page.getByLabel('當事人類型').selectOption('');
-  await page.getByLabel('資料集', { exact: true }).selectOption('labor-insurance');
+  await page.getByLabel('資料集', { exact: true }).selectOption('API.UZQkKbsOpz');
   await expect(count).toHaveText('符合條件的紀錄：5 筆');
   await page.getByLabel('資料集', { exact: true }).selectOption('');
 

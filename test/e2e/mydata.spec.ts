@@ -232,7 +232,7 @@ test('a one-time download with its progress bar, then open as tables, export and
   expect(workers.some((url) => /\/assets\/pdf\.worker\.min-[\w-]+\.mjs$/.test(url))).toBe(true);
 
   // Keys on the focused page: a single page stays put; + zooms in (a wider canvas), 0 fits the width again.
-  const region = viewer.getByRole('region', { name: 'household-registration.pdf：第 1 頁，共 1 頁' });
+  const region = viewer.getByRole('region', { name: 'API.UDauDOLyZg.pdf：第 1 頁，共 1 頁' });
   await region.focus();
   await page.keyboard.press('PageDown');
   await expect(viewer).toHaveAttribute('data-page', '1');
@@ -265,9 +265,9 @@ test('a one-time download with its progress bar, then open as tables, export and
     await expect(detail.getByRole('status')).toContainText('已匯出 2 個檔案');
     const [folder] = readdirSync(exportDir);
     expect(folder).toMatch(/^MyData-sd-household-/);
-    const exported = JSON.parse(readFileSync(join(exportDir, folder ?? '', 'household-registration', 'household-registration.json'), 'utf8')) as { tx_id: string };
+    const exported = JSON.parse(readFileSync(join(exportDir, folder ?? '', 'API.UDauDOLyZg', 'API.UDauDOLyZg.json'), 'utf8')) as { tx_id: string };
     expect(exported.tx_id).toBe(txId);
-    expect(readFileSync(join(exportDir, folder ?? '', 'household-registration', 'household-registration.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(readFileSync(join(exportDir, folder ?? '', 'API.UDauDOLyZg', 'API.UDauDOLyZg.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   } finally {
     rmSync(exportDir, { recursive: true, force: true });
   }

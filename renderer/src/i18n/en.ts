@@ -6,6 +6,7 @@ import { consentEn } from '../features/consent/messages.en.ts';
 import { mydataEn } from '../features/mydata/messages.en.ts';
 import { historyEn } from '../features/history/messages.en.ts';
 import { updateEn } from '../features/update/messages.en.ts';
+import { datasetsEn } from '../features/datasets/messages.en.ts';
 
 export const en: Catalogue = {
   'app.name': 'MyData Desktop',
@@ -69,4 +70,5 @@ export const en: Catalogue = {
   ...mydataEn,
   ...historyEn,
   ...updateEn,
+  ...datasetsEn,
 };

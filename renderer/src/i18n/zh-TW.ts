@@ -5,6 +5,7 @@ import { consentZhTW } from '../features/consent/messages.zh-TW.ts';
 import { mydataZhTW } from '../features/mydata/messages.zh-TW.ts';
 import { historyZhTW } from '../features/history/messages.zh-TW.ts';
 import { updateZhTW } from '../features/update/messages.zh-TW.ts';
+import { datasetsZhTW } from '../features/datasets/messages.zh-TW.ts';
 export const zhTW = {
   'app.name': 'MyData 個人化資料自主運用',
   'app.pageTitle': '{page}｜MyData 個人化資料自主運用',
@@ -65,6 +66,7 @@ export const zhTW = {
   ...mydataZhTW,
   ...historyZhTW,
   ...updateZhTW,
+  ...datasetsZhTW,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhTW;

@@ -33,7 +33,7 @@ export const measure: FigureSource = async () => {
     const once = async (): Promise<{ total: number; browser: number }> => {
       driver = new IdpDriver();
       const started = performance.now();
-      const tx = await service.begin({ subjectType: 'natural', issuer, requiredLevel: 2, datasets: ['household-registration'] });
+      const tx = await service.begin({ subjectType: 'natural', issuer, requiredLevel: 2, datasets: ['API.UDauDOLyZg'] });
       await tx.session;
       const total = performance.now() - started;
       return { total, browser: driver.elapsedMs };

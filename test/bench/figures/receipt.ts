@@ -17,7 +17,7 @@ export const measure: FigureSource = async () => {
     decision: 'consent',
     platform: { origin: 'http://127.0.0.1:4000', name: { zh: 'MyData 沙盒平臺', en: 'MyData Sandbox Platform' } },
     service,
-    selection: selectFields(service, [{ dataset: 'household-registration', field: 'household_members' }]),
+    selection: selectFields(service, [{ dataset: 'API.UDauDOLyZg', field: 'household_members' }]),
     session: SESSION,
     txId: 'bench-tx-0001',
     request: { uri: 'urn:mydata:request:bench', origin: 'http://127.0.0.1:4100' },

@@ -62,7 +62,7 @@ describe('a service provider request (G5, G10)', () => {
     const before = await consent.requestContext(request_uri);
     expect(before.service.id).toBe('sp-bank-loan');
     expect(before.request).toMatchObject({ requestUri: request_uri, returnAllowed: true, returnHost: new URL(bank().origin).host, serviceProvider: { id: 'sunny-bank', origin: bank().origin } });
-    expect(before.flags).toEqual([{ dataset: 'labor-insurance', field: 'employer_name' }]);
+    expect(before.flags).toEqual([{ dataset: 'API.UZQkKbsOpz', field: 'employer_name' }]);
     expect(before.fit.kind).toBe('no-session');
     expect(before.gate.allowed).toBe(true);
 
@@ -70,9 +70,9 @@ describe('a service provider request (G5, G10)', () => {
     expect((await consent.requestContext(request_uri)).fit).toEqual({ kind: 'ok' });
 
     const declined = [
-      { dataset: 'household-registration', field: 'household_members' },
-      { dataset: 'income-tax', field: 'income_items' },
-      { dataset: 'labor-insurance', field: 'employer_name' },
+      { dataset: 'API.UDauDOLyZg', field: 'household_members' },
+      { dataset: 'API.syWqjr4flJ', field: 'income_items' },
+      { dataset: 'API.UZQkKbsOpz', field: 'employer_name' },
     ];
     const headBefore = (await stores.get()).history.head();
     const outcome = await consent.submit({ serviceId: 'sp-bank-loan', requestUri: request_uri, termsShownSha256: before.service.terms.sha256, declined, decision: 'consent' });
@@ -84,24 +84,24 @@ describe('a service provider request (G5, G10)', () => {
     expect(followed.state).toBe('delivered');
     expect(followed.status).toBe(201);
     expect(followed.datasets.map((d) => [d.id, d.outcome, d.code])).toEqual([
-      ['household-registration', 'delivered', 200], ['income-tax', 'delivered', 200], ['labor-insurance', 'delivered', 200],
+      ['API.UDauDOLyZg', 'delivered', 200], ['API.syWqjr4flJ', 'delivered', 200], ['API.UZQkKbsOpz', 'delivered', 200],
     ]);
 
     const delivery = await bank().waitForDelivery(outcome.txId);
     expect(delivery.status).toBe(200);
     expect(await deliveredFields(delivery.bytes!)).toEqual({
-      'household-registration': ['address', 'name'],
-      'income-tax': ['tax_year', 'total_income'],
-      'labor-insurance': ['insured_salary'],
+      'API.UDauDOLyZg': ['address', 'name'],
+      'API.syWqjr4flJ': ['tax_year', 'total_income'],
+      'API.UZQkKbsOpz': ['insured_salary'],
     });
     const logs = h.sandbox.providerLogs({ tx_id: outcome.txId });
     expect(logs.map((l) => [l.dataset, l.result, l.recipient.id]).sort()).toEqual([
-      ['household-registration', 'success', 'sunny-bank'], ['income-tax', 'success', 'sunny-bank'], ['labor-insurance', 'success', 'sunny-bank'],
+      ['API.UDauDOLyZg', 'success', 'sunny-bank'], ['API.syWqjr4flJ', 'success', 'sunny-bank'], ['API.UZQkKbsOpz', 'success', 'sunny-bank'],
     ]);
 
     const records = (await history()).filter((r) => r.tx_id === outcome.txId);
     expect(records.map((r) => [r.dataset.id, r.kind, r.result, r.code])).toEqual([
-      ['household-registration', 'delivery', 'success', '200'], ['income-tax', 'delivery', 'success', '200'], ['labor-insurance', 'delivery', 'success', '200'],
+      ['API.UDauDOLyZg', 'delivery', 'success', '200'], ['API.syWqjr4flJ', 'delivery', 'success', '200'], ['API.UZQkKbsOpz', 'delivery', 'success', '200'],
     ]);
     expect(records.every((r) => r.receipt_id === outcome.receiptId && r.recipient.kind === 'service-provider' && r.subject.masked_id === 'H12604****' && r.method === 'moica')).toBe(true);
     // Following again writes nothing more.
@@ -110,7 +110,7 @@ describe('a service provider request (G5, G10)', () => {
 
     const receipt = await consent.receipt(outcome.receiptId);
     expect(receipt.history.chain_head).toBe(headBefore);
-    expect(receipt.data_categories.find((c) => c.dataset.id === 'household-registration')?.declined.map((f) => f.name)).toEqual(['household_members']);
+    expect(receipt.data_categories.find((c) => c.dataset.id === 'API.UDauDOLyZg')?.declined.map((f) => f.name)).toEqual(['household_members']);
     expect(consent.returnUrl(outcome.txId)).toBe(`${bank().origin}/return`);
 
     // The request is spent: a second answer is refused before anything is sent.
@@ -126,9 +126,9 @@ describe('a service provider request (G5, G10)', () => {
       const outcome = await consent.submit({ serviceId: 'sp-bank-loan', requestUri: request_uri, termsShownSha256: ctx.service.terms.sha256, declined: [], decision: 'consent' });
       const followed = await consent.follow(outcome.txId);
       expect(followed.state).toBe('delivered');
-      expect(followed.datasets.find((d) => d.id === 'labor-insurance')).toMatchObject({ outcome: 'failed', code: 500 });
+      expect(followed.datasets.find((d) => d.id === 'API.UZQkKbsOpz')).toMatchObject({ outcome: 'failed', code: 500 });
       const records = (await history()).filter((r) => r.tx_id === outcome.txId);
-      expect(records.find((r) => r.dataset.id === 'labor-insurance')).toMatchObject({ kind: 'delivery', result: 'failure', code: '500' });
+      expect(records.find((r) => r.dataset.id === 'API.UZQkKbsOpz')).toMatchObject({ kind: 'delivery', result: 'failure', code: '500' });
       expect(records.filter((r) => r.result === 'success')).toHaveLength(2);
     } finally {
       h.sandbox.controls.setProviderFailure('mol-bli', null);
@@ -160,7 +160,7 @@ describe('a service provider request (G5, G10)', () => {
 
     const records = (await history()).filter((r) => r.tx_id === outcome.txId);
     expect(records.map((r) => [r.dataset.id, r.kind, r.result, r.code])).toEqual([
-      ['household-registration', 'delivery', 'success', '200'], ['income-tax', 'delivery', 'success', '200'], ['labor-insurance', 'delivery', 'success', '200'],
+      ['API.UDauDOLyZg', 'delivery', 'success', '200'], ['API.syWqjr4flJ', 'delivery', 'success', '200'], ['API.UZQkKbsOpz', 'delivery', 'success', '200'],
     ]);
     const receipt = await restarted.receipt(outcome.receiptId);
     for (const r of records) {
@@ -202,7 +202,7 @@ describe('self-download and refusal', () => {
     const status = await identity.platformClient().fetch(`transactions/${outcome.txId}`);
     expect(status.status).toBe(205);
     const records = (await history()).filter((r) => r.tx_id === outcome.txId);
-    expect(records.map((r) => [r.dataset.id, r.kind, r.result, r.code, r.receipt_id])).toEqual([['income-tax', 'refusal', 'refused', '205', outcome.receiptId]]);
+    expect(records.map((r) => [r.dataset.id, r.kind, r.result, r.code, r.receipt_id])).toEqual([['API.syWqjr4flJ', 'refusal', 'refused', '205', outcome.receiptId]]);
     const receipt = await consent.receipt(outcome.receiptId);
     expect(receipt.decision).toBe('refuse');
     expect(receipt.data_categories[0]!.consented).toEqual([]);
@@ -227,7 +227,7 @@ describe('self-download and refusal', () => {
     await expect(consent.submit({ serviceId: 'sd-exam', termsShownSha256: exam.service.terms.sha256, declined: [], decision: 'consent' })).rejects.toMatchObject({ code: 'SERVICE_SUSPENDED' });
     const tax = await consent.context('sd-income-tax');
     await expect(consent.submit({ serviceId: 'sd-income-tax', termsShownSha256: 'f'.repeat(64), declined: [], decision: 'consent' })).rejects.toMatchObject({ code: 'CONSENT_TERMS_CHANGED' });
-    await expect(consent.submit({ serviceId: 'sd-income-tax', termsShownSha256: tax.service.terms.sha256, declined: [{ dataset: 'income-tax', field: 'tax_year' }], decision: 'consent' }))
+    await expect(consent.submit({ serviceId: 'sd-income-tax', termsShownSha256: tax.service.terms.sha256, declined: [{ dataset: 'API.syWqjr4flJ', field: 'tax_year' }], decision: 'consent' }))
       .rejects.toMatchObject({ code: 'CONSENT_REQUIRED_FIELD_DECLINED' });
     const health = await consent.context('sd-health-insurance');
     expect(health.gate.warnings.map((w) => w.code)).toEqual(['SERVICE_STATUS_PILOT']);
@@ -247,7 +247,7 @@ describe('self-download and refusal', () => {
       dropTransactions = false;
     }
     const last = (await history()).at(-1)!;
-    expect(last).toMatchObject({ kind: 'failure', result: 'failure', code: 'CONSENT_PLATFORM_UNREACHABLE', receipt_id: null, dataset: { id: 'income-tax' } });
+    expect(last).toMatchObject({ kind: 'failure', result: 'failure', code: 'CONSENT_PLATFORM_UNREACHABLE', receipt_id: null, dataset: { id: 'API.syWqjr4flJ' } });
     expect(last.tx_id).toMatch(/^app-/);
   });
 });

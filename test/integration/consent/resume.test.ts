@@ -45,7 +45,7 @@ it('a delivery that finished while the app was closed is recorded after the next
   expect(await recordsOf(second, outcome.txId)).toEqual([]);
   await verify(h, second, ctx.service);
   await expect.poll(async () => (await recordsOf(second, outcome.txId)).map((r) => [r.dataset.id, r.kind, r.result]), { timeout: 15_000 }).toEqual([
-    ['household-registration', 'delivery', 'success'], ['income-tax', 'delivery', 'success'], ['labor-insurance', 'delivery', 'success'],
+    ['API.UDauDOLyZg', 'delivery', 'success'], ['API.syWqjr4flJ', 'delivery', 'success'], ['API.UZQkKbsOpz', 'delivery', 'success'],
   ]);
   expect((await recordsOf(second, outcome.txId)).every((r) => r.receipt_id === outcome.receiptId)).toBe(true);
 

@@ -161,11 +161,11 @@ describe('the history after the journeys matches the providers’ logs (G14)', (
 
   it('journey by journey: self-download, delivery, delivery with a failing provider', async () => {
     expect(await recorded(txs.selfDownload)).toEqual(logged(txs.selfDownload));
-    expect(logged(txs.selfDownload)).toEqual([`${txs.selfDownload} household-registration success`]);
+    expect(logged(txs.selfDownload)).toEqual([`${txs.selfDownload} API.UDauDOLyZg success`]);
     expect(await recorded(txs.delivery)).toEqual(logged(txs.delivery));
     expect(logged(txs.delivery).every((l) => l.endsWith(' success'))).toBe(true);
     expect(await recorded(txs.failedDelivery)).toEqual(logged(txs.failedDelivery));
-    expect(logged(txs.failedDelivery)).toContain(`${txs.failedDelivery} labor-insurance failure`);
+    expect(logged(txs.failedDelivery)).toContain(`${txs.failedDelivery} API.UZQkKbsOpz failure`);
   });
 
   it('recipients and subjects agree with the logs; a refusal is recorded though no provider transmitted', async () => {

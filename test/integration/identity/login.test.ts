@@ -13,12 +13,12 @@ describe('a whole verification (issue 4, item 1; G3)', () => {
   it('verifies 王小明 with 自然人憑證 at TWCA: session without token, masked ID, DPoP platform client', async () => {
     const browser = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'moica', pin: PERSONAS.wang.pin });
     const service = serviceFor(h, browser.openBrowser);
-    const tx = await service.begin({ subjectType: 'natural', issuer: idp('twca').issuer, requiredLevel: 2, datasets: ['household-registration'] });
+    const tx = await service.begin({ subjectType: 'natural', issuer: idp('twca').issuer, requiredLevel: 2, datasets: ['API.UDauDOLyZg'] });
     const session = await tx.session;
 
     expect(IdentitySessionSchema.parse(session)).toEqual(session);
     expect(session).toMatchObject({ subjectType: 'natural', displayName: '王小明', maskedId: 'H12604****', company: null, method: 'moica', level: 0, issuer: idp('twca').issuer });
-    expect(session.datasets).toEqual(['household-registration']);
+    expect(session.datasets).toEqual(['API.UDauDOLyZg']);
     expect(Date.parse(session.expiresAt)).toBeGreaterThan(Date.now());
     expect(Math.abs(Date.parse(session.authTime) - Date.now())).toBeLessThan(60_000);
     const json = JSON.stringify(session);
@@ -50,7 +50,7 @@ describe('a whole verification (issue 4, item 1; G3)', () => {
   it('the loopback has closed after the verification', async () => {
     const browser = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'otp' }, { hold: true });
     const service = serviceFor(h, browser.openBrowser);
-    const tx = await service.begin({ subjectType: 'natural', issuer: idp('cht').issuer, requiredLevel: 4, datasets: ['vehicles'] });
+    const tx = await service.begin({ subjectType: 'natural', issuer: idp('cht').issuer, requiredLevel: 4, datasets: ['API.60GGfgGX1A'] });
     await expect.poll(() => browser.redirects.length, { timeout: 10_000 }).toBe(1);
     const redirect = browser.redirects[0]!;
     const other = await fetch(new URL('/favicon.ico', redirect), { redirect: 'manual' });
@@ -68,7 +68,7 @@ describe('a whole verification (issue 4, item 1; G3)', () => {
     const session = await tx.session;
     expect(session).toMatchObject({ subjectType: 'legal', method: 'moeaca', level: 0.5, company: { ban: '53028473', name: '青山綠能股份有限公司' }, maskedId: 'K13579****' });
     expect(service.fit([{ id: 'company-registration', name_zh: '公司登記', name_en: 'Company registration', subjectType: 'legal', requiredLevel: 0.5 }])).toEqual({ kind: 'ok' });
-    expect(service.fit([{ id: 'household-registration', name_zh: '戶籍', name_en: 'Household', subjectType: 'natural', requiredLevel: 2 }]).kind).toBe('wrong-subject-type');
+    expect(service.fit([{ id: 'API.UDauDOLyZg', name_zh: '戶籍', name_en: 'Household', subjectType: 'natural', requiredLevel: 2 }]).kind).toBe('wrong-subject-type');
   });
 
   // Every level the sandbox offers, each through an IdP that offers the method (G8).
@@ -78,7 +78,7 @@ describe('a whole verification (issue 4, item 1; G3)', () => {
       const provider = h.sandbox.idps.find((i) => i.methods.includes(method.id))!;
       const browser = scriptedBrowser({ subject: PERSONAS.wang.subject, method: method.id, pin: PERSONAS.wang.pin });
       const service = serviceFor(h, browser.openBrowser);
-      const tx = await service.begin({ subjectType: 'natural', issuer: provider.issuer, method: method.id, requiredLevel: method.level, datasets: ['vehicles'] });
+      const tx = await service.begin({ subjectType: 'natural', issuer: provider.issuer, method: method.id, requiredLevel: method.level, datasets: ['API.60GGfgGX1A'] });
       const session = await tx.session;
       expect(session.method).toBe(method.id);
       expect(session.level).toBe(method.level);
@@ -91,11 +91,11 @@ describe('step-up (issue 4, item 2; G8)', () => {
     const weak = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'otp' });
     let open = weak.openBrowser;
     const service = serviceFor(h, (url) => open(url));
-    await (await service.begin({ subjectType: 'natural', issuer: idp('twca').issuer, requiredLevel: 4, datasets: ['vehicles'] })).session;
+    await (await service.begin({ subjectType: 'natural', issuer: idp('twca').issuer, requiredLevel: 4, datasets: ['API.60GGfgGX1A'] })).session;
     const first = service.session()!;
     expect(first.level).toBe(4);
 
-    const income = { id: 'income-tax', name_zh: '所得資料', name_en: 'Income tax', subjectType: 'natural' as const, requiredLevel: 1 };
+    const income = { id: 'API.syWqjr4flJ', name_zh: '所得資料', name_en: 'Income tax', subjectType: 'natural' as const, requiredLevel: 1 };
     const fit = service.fit([income]);
     if (fit.kind !== 'step-up') throw new Error(`expected a step-up, got ${fit.kind}`);
     expect(fit.requiredLevel).toBe(1);
@@ -106,7 +106,7 @@ describe('step-up (issue 4, item 2; G8)', () => {
     // The IdP is told to offer only qualifying methods: the one-time code is no longer on its page.
     const strong = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'otp' }, { hold: true });
     open = strong.openBrowser;
-    const tx = await service.begin({ subjectType: 'natural', issuer: idp('twca').issuer, requiredLevel: fit.requiredLevel, datasets: ['income-tax'], reason: fit.reason });
+    const tx = await service.begin({ subjectType: 'natural', issuer: idp('twca').issuer, requiredLevel: fit.requiredLevel, datasets: ['API.syWqjr4flJ'], reason: fit.reason });
     expect(tx.reason).toEqual(fit.reason);
     await expect.poll(() => strong.pages.length + strong.redirects.length, { timeout: 10_000 }).toBe(1);
     expect(strong.pages[0]?.html).toContain('method otp not offered: moica,hw-bank-cert');
@@ -115,7 +115,7 @@ describe('step-up (issue 4, item 2; G8)', () => {
 
     const good = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'hw-bank-cert', pin: PERSONAS.wang.pin });
     open = good.openBrowser;
-    const stepped = await (await service.begin({ subjectType: 'natural', issuer: idp('twca').issuer, requiredLevel: 1, datasets: ['income-tax'] })).session;
+    const stepped = await (await service.begin({ subjectType: 'natural', issuer: idp('twca').issuer, requiredLevel: 1, datasets: ['API.syWqjr4flJ'] })).session;
     expect(stepped.level).toBe(0.2);
     expect(stepped.id).not.toBe(first.id);
     expect(service.fit([income])).toEqual({ kind: 'ok' });
@@ -150,7 +150,7 @@ describe('the surface main wires', () => {
   it('the platform client sends the token to the platform API only', async () => {
     const browser = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'moica', pin: PERSONAS.wang.pin });
     const service = serviceFor(h, browser.openBrowser);
-    await (await service.begin({ subjectType: 'natural', issuer: idp('twca').issuer, requiredLevel: 2, datasets: ['household-registration'] })).session;
+    await (await service.begin({ subjectType: 'natural', issuer: idp('twca').issuer, requiredLevel: 2, datasets: ['API.UDauDOLyZg'] })).session;
     const client = service.platformClient();
     await expect(client.fetch(`${idp('twca').issuer}/me`)).rejects.toMatchObject({ code: 'IDENTITY_PLATFORM_ORIGIN_REFUSED' });
     await expect(client.fetch('https://evil.example/transactions')).rejects.toMatchObject({ code: 'IDENTITY_PLATFORM_ORIGIN_REFUSED' });

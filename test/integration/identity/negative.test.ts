@@ -16,7 +16,7 @@ afterAll(async () => { await h.close(); });
 const twca = () => h.sandbox.idps.find((i) => i.id === 'twca')!;
 const cht = () => h.sandbox.idps.find((i) => i.id === 'cht')!;
 const wangMoica = { subject: PERSONAS.wang.subject, method: 'moica', pin: PERSONAS.wang.pin };
-const begin = { subjectType: 'natural' as const, requiredLevel: 2, datasets: ['household-registration'] };
+const begin = { subjectType: 'natural' as const, requiredLevel: 2, datasets: ['API.UDauDOLyZg'] };
 
 /** Rewrites the token endpoint's JSON answer (a network attacker, or a broken IdP). */
 function rewriteIdToken(rewrite: (idToken: string) => Promise<string>) {

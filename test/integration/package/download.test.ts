@@ -55,13 +55,13 @@ describe('a self-download end to end into the vault (G1, G9, G14)', () => {
     expect(outcome.verdict?.ok).toBe(true);
     const stored = outcome.package;
     expect(stored.meta).toMatchObject({ source: 'download', txId, service: { id: 'sd-household' } });
-    expect(stored.meta.providers).toEqual([expect.objectContaining({ resourceId: 'household-registration', verdict: 'verified' })]);
-    expect(stored.files.map((f) => f.name).sort()).toEqual(['household-registration/household-registration.json', 'household-registration/household-registration.pdf']);
+    expect(stored.meta.providers).toEqual([expect.objectContaining({ resourceId: 'API.UDauDOLyZg', verdict: 'verified' })]);
+    expect(stored.files.map((f) => f.name).sort()).toEqual(['API.UDauDOLyZg/API.UDauDOLyZg.json', 'API.UDauDOLyZg/API.UDauDOLyZg.pdf']);
 
-    const json = JSON.parse(Buffer.from(await stores.vault.readFileBytes(stored.id, 'household-registration/household-registration.json')).toString('utf8')) as { tx_id: string; subject: { id_masked: string } };
-    expect(json.tx_id).toBe(txId);
-    expect(json.subject.id_masked).toBe('H12604****');
-    const pdf = await stores.vault.readFileBytes(stored.id, 'household-registration/household-registration.pdf');
+    // The data file has the real dataset's shape (現戶全戶戶籍資料: personHouseholdData21, ROC dates), as the official service writes it.
+    const json = JSON.parse(Buffer.from(await stores.vault.readFileBytes(stored.id, 'API.UDauDOLyZg/API.UDauDOLyZg.json')).toString('utf8')) as { personHouseholdData21: Record<string, string>[] };
+    expect(json.personHouseholdData21[0]).toMatchObject({ person_name: '王小明', birth_yyymmdd: '0770314', relationship: '戶長' });
+    const pdf = await stores.vault.readFileBytes(stored.id, 'API.UDauDOLyZg/API.UDauDOLyZg.pdf');
     expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
 
     // Progress: a total from Content-Length, bytes that only grow, ending at the total, then verification.
@@ -75,7 +75,7 @@ describe('a self-download end to end into the vault (G1, G9, G14)', () => {
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
       kind: 'self-download', result: 'success', code: '200', tx_id: txId, receipt_id: 'receipt-1',
-      dataset: { id: 'household-registration' }, provider: { id: 'moi-dhr' }, recipient: { kind: 'self' },
+      dataset: { id: 'API.UDauDOLyZg' }, provider: { id: 'moi-dhr' }, recipient: { kind: 'self' },
       subject: { masked_id: 'H12604****', type: 'natural' }, method: 'moica', assurance_level: 0,
     });
 
@@ -241,14 +241,14 @@ describe('expiry, refusal and failures are named and recorded', () => {
       const outcome = await downloadPackage(job, depsFor(world, identity, stores));
       expect(outcome.platformStatus).toBe(403);
       const providers = outcome.package.meta.providers;
-      expect(providers.find((p) => p.resourceId === 'household-registration')?.verdict).toBe('verified');
-      const failed = providers.find((p) => p.resourceId === 'income-tax');
+      expect(providers.find((p) => p.resourceId === 'API.UDauDOLyZg')?.verdict).toBe('verified');
+      const failed = providers.find((p) => p.resourceId === 'API.syWqjr4flJ');
       expect(failed).toMatchObject({ verdict: 'failed', detail: expect.objectContaining({ status: 'not-delivered', code: '500' }) });
-      expect(outcome.package.files.every((f) => f.name.startsWith('household-registration/'))).toBe(true);
+      expect(outcome.package.files.every((f) => f.name.startsWith('API.UDauDOLyZg/'))).toBe(true);
       const records = stores.history.records();
       expect(records.map((r) => [r.dataset.id, r.result, r.code, r.tx_id]).sort()).toEqual([
-        ['household-registration', 'success', '200', txId],
-        ['income-tax', 'failure', '500', txId],
+        ['API.UDauDOLyZg', 'success', '200', txId],
+        ['API.syWqjr4flJ', 'failure', '500', txId],
       ]);
     } finally {
       world.sandbox.controls.setProviderFailure('mof-fia', null);
@@ -264,7 +264,7 @@ describe('expiry, refusal and failures are named and recorded', () => {
       world.sandbox.controls.setProviderFailure('moi-dhr', null);
     }
     expect(await stores.vault.list()).toEqual([]);
-    expect(stores.history.records()).toEqual([expect.objectContaining({ result: 'failure', code: '504', dataset: expect.objectContaining({ id: 'household-registration' }) })]);
+    expect(stores.history.records()).toEqual([expect.objectContaining({ result: 'failure', code: '504', dataset: expect.objectContaining({ id: 'API.UDauDOLyZg' }) })]);
   });
 
   it('a Repr-Digest that does not match the bytes: DOWNLOAD_DIGEST_MISMATCH, nothing kept, the lost delivery recorded', async () => {

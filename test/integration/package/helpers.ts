@@ -35,7 +35,7 @@ export async function openWorld(): Promise<World> {
     name_zh: '下載戶籍與所得（測試）', name_en: 'Download household and income (test)',
     purpose_zh: '測試部分失敗。', purpose_en: 'Tests a partial failure.',
     terms: { version: 't1', text: 'test terms' },
-    datasets: [{ id: 'household-registration', fields: 'all' }, { id: 'income-tax', fields: 'all' }],
+    datasets: [{ id: 'API.UDauDOLyZg', fields: 'all' }, { id: 'API.syWqjr4flJ', fields: 'all' }],
   });
   await writeFile(servicesPath, JSON.stringify(catalogue));
   let offset = 0;

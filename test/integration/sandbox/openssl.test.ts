@@ -31,7 +31,7 @@ afterAll(async () => {
 const run = (cmd: string, args: string[], cwd: string): string => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 test.skipIf(missing.length > 0)(`each provider part verifies with openssl and sha256sum alone (needs ${tools.join(', ')}; missing: ${missing.join(', ') || 'none'})`, async () => {
-  const session = await login(sandbox, { subject: 'lin-mei-hua', method: 'moica', pin: '135790', scopes: ['household-registration'] });
+  const session = await login(sandbox, { subject: 'lin-mei-hua', method: 'moica', pin: '135790', scopes: ['API.UDauDOLyZg'] });
   const created = await platformFetch(sandbox, session, '/transactions', { body: fullConsent(sandbox, 'sd-household') });
   const { tx_id: tx } = (await created.json()) as { tx_id: string };
   const response = await platformFetch(sandbox, session, `/transactions/${tx}/package`);
@@ -46,7 +46,7 @@ test.skipIf(missing.length > 0)(`each provider part verifies with openssl and sh
   run('unzip', ['-q', 'package.zip', '-d', 'outer'], work);
   const outer = readFileSync(join(work, 'outer', 'META-INFO', 'manifest.xml'), 'utf8');
   const parts = [...outer.matchAll(/<filename>([^<]+)<\/filename>/g)].map((m) => m[1] ?? '');
-  expect(parts).toEqual(['household-registration.zip']);
+  expect(parts).toEqual(['API.UDauDOLyZg.zip']);
 
   for (const part of parts) {
     const partDir = join(work, part.replace(/\.zip$/, ''));
@@ -59,11 +59,11 @@ test.skipIf(missing.length > 0)(`each provider part verifies with openssl and sh
 
     const manifest = readFileSync(join(meta, 'manifest.xml'), 'utf8');
     const listed = [...manifest.matchAll(/<file><filename>([^<]+)<\/filename><digest>([0-9a-fA-F]{64})<\/digest><\/file>/g)].map((m) => `${(m[2] ?? '').toLowerCase()}  ${m[1] ?? ''}`);
-    expect(listed.map((l) => l.split('  ')[1]).sort()).toEqual(['household-registration.json', 'household-registration.pdf']);
+    expect(listed.map((l) => l.split('  ')[1]).sort()).toEqual(['API.UDauDOLyZg.json', 'API.UDauDOLyZg.pdf']);
     writeFileSync(join(partDir, 'SHA256SUMS'), `${listed.join('\n')}\n`);
-    expect(run('sha256sum', ['--check', '--strict', 'SHA256SUMS'], partDir)).toMatch(/household-registration\.json: OK\nhousehold-registration\.pdf: OK/);
+    expect(run('sha256sum', ['--check', '--strict', 'SHA256SUMS'], partDir)).toMatch(/API.UDauDOLyZg\.json: OK\nAPI.UDauDOLyZg\.pdf: OK/);
     // Nothing outside the manifest besides META-INFO (no file missing or extra).
-    expect(readdirSync(partDir).filter((f) => f !== 'META-INFO' && f !== 'SHA256SUMS').sort()).toEqual(['household-registration.json', 'household-registration.pdf']);
+    expect(readdirSync(partDir).filter((f) => f !== 'META-INFO' && f !== 'SHA256SUMS').sort()).toEqual(['API.UDauDOLyZg.json', 'API.UDauDOLyZg.pdf']);
 
     // A flipped byte in the manifest breaks the signature: the check above is not vacuous.
     const tampered = Buffer.from(readFileSync(join(meta, 'manifest.xml')));

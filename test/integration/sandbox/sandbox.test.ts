@@ -124,14 +124,14 @@ describe('discovery', () => {
 
 describe('identity providers', () => {
   test('a full PAR + PKCE + DPoP login through the pages yields a DPoP-bound JWT for the platform naming the method', async () => {
-    const session = await login(sandbox, { ...WANG, scopes: ['household-registration', 'income-tax'] });
+    const session = await login(sandbox, { ...WANG, scopes: ['API.UDauDOLyZg', 'API.syWqjr4flJ'] });
     expect(session.claims.acr).toBe('moica');
     expect(session.claims.amr).toEqual(['moica']);
     expect(session.claims.sub).toBe('wang-hsiao-ming');
     const at = claimsOf(session.accessToken);
     expect(at.aud).toBe(sandbox.platform);
     expect(at.acr).toBe('moica');
-    expect(at.scope).toBe('dataset:household-registration dataset:income-tax');
+    expect(at.scope).toBe('dataset:API.UDauDOLyZg dataset:API.syWqjr4flJ');
     expect((at.cnf as { jkt: string }).jkt).toBe(await thumbprint(session.dpopKeys));
   });
 
@@ -158,7 +158,7 @@ describe('identity providers', () => {
   });
 
   test('acr_values limits the methods offered (step-up)', async () => {
-    const flow = await authorize(sandbox, { idp: 'cht', subject: 'lin-mei-hua', method: 'otp', scopes: ['income-tax'], acrValues: ['moica', 'chip-bank-card'] });
+    const flow = await authorize(sandbox, { idp: 'cht', subject: 'lin-mei-hua', method: 'otp', scopes: ['API.syWqjr4flJ'], acrValues: ['moica', 'chip-bank-card'] });
     expect(flow.callback).toBeNull();
     expect(flow.lastPage).toContain('value="chip-bank-card"');
     expect(flow.lastPage).not.toContain('value="otp"');
@@ -179,9 +179,9 @@ describe('identity providers', () => {
   });
 
   test('one-time code and confirm methods complete, each reported in acr', async () => {
-    const otp = await login(sandbox, { subject: 'nguyen-thi-lan', method: 'otp', scopes: ['labor-insurance'] });
+    const otp = await login(sandbox, { subject: 'nguyen-thi-lan', method: 'otp', scopes: ['API.UZQkKbsOpz'] });
     expect(otp.claims.acr).toBe('otp');
-    const fido = await login(sandbox, { idp: 'cht', subject: 'nguyen-thi-lan', method: 'tw-fido', scopes: ['labor-insurance'] });
+    const fido = await login(sandbox, { idp: 'cht', subject: 'nguyen-thi-lan', method: 'tw-fido', scopes: ['API.UZQkKbsOpz'] });
     expect(claimsOf(fido.accessToken).acr).toBe('tw-fido');
   });
 });
@@ -189,23 +189,23 @@ describe('identity providers', () => {
 describe('platform access control', () => {
   let wang: Login;
   beforeAll(async () => {
-    wang = await login(sandbox, { ...WANG, scopes: ['household-registration', 'income-tax', 'labor-insurance', 'exam-certificates'] });
+    wang = await login(sandbox, { ...WANG, scopes: ['API.UDauDOLyZg', 'API.syWqjr4flJ', 'API.UZQkKbsOpz', 'exam-certificates'] });
   });
 
   test('a level too weak is refused with the dataset and the level needed (G8)', async () => {
-    const weak = await login(sandbox, { subject: 'wang-hsiao-ming', method: 'otp', scopes: ['household-registration'] });
+    const weak = await login(sandbox, { subject: 'wang-hsiao-ming', method: 'otp', scopes: ['API.UDauDOLyZg'] });
     const response = await platformFetch(sandbox, weak, '/transactions', { body: fullConsent(sandbox, 'sd-household') });
     const body = await json(response);
     expect(response.status).toBe(403);
     conform('POST', '/transactions', 403, body);
-    expect(body).toMatchObject({ code: 'INSUFFICIENT_LEVEL', dataset: 'household-registration', level_required: 2, level_presented: 4 });
+    expect(body).toMatchObject({ code: 'INSUFFICIENT_LEVEL', dataset: 'API.UDauDOLyZg', level_required: 2, level_presented: 4 });
   });
 
   test('a dataset outside the token scope is refused', async () => {
-    const narrow = await login(sandbox, { ...WANG, scopes: ['income-tax'] });
+    const narrow = await login(sandbox, { ...WANG, scopes: ['API.syWqjr4flJ'] });
     const response = await platformFetch(sandbox, narrow, '/transactions', { body: fullConsent(sandbox, 'sd-household') });
     expect(response.status).toBe(403);
-    expect(await json(response)).toMatchObject({ code: 'INSUFFICIENT_SCOPE', dataset: 'household-registration' });
+    expect(await json(response)).toMatchObject({ code: 'INSUFFICIENT_SCOPE', dataset: 'API.UDauDOLyZg' });
   });
 
   test('wrong subject type: a company session for a personal service, and the reverse', async () => {
@@ -248,7 +248,7 @@ describe('platform access control', () => {
     const idpKey = JSON.parse(readFileSync(join(stateDir, 'keys', 'idp-twca.jwk.json'), 'utf8')) as JWK;
     const issuer = sandbox.idps.find((i) => i.id === 'twca')?.issuer ?? '';
     const jkt = await thumbprint(wang.dpopKeys);
-    const mint = async (key: CryptoKey, iss: string, aud: string): Promise<string> => new SignJWT({ scope: 'dataset:household-registration', acr: 'moica', amr: ['moica'], subject_type: 'natural', cnf: { jkt }, client_id: 'mydata-desktop' })
+    const mint = async (key: CryptoKey, iss: string, aud: string): Promise<string> => new SignJWT({ scope: 'dataset:API.UDauDOLyZg', acr: 'moica', amr: ['moica'], subject_type: 'natural', cnf: { jkt }, client_id: 'mydata-desktop' })
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: idpKey.kid }).setIssuer(iss).setAudience(aud).setSubject('wang-hsiao-ming')
       .setIssuedAt().setExpirationTime('5m').setJti(randomBytes(8).toString('hex')).sign(key);
     const realKey = (await importJWK(idpKey, 'ES256')) as CryptoKey;
@@ -278,8 +278,8 @@ describe('platform access control', () => {
     expect((await json(await raw('service_id=x', 'application/x-www-form-urlencoded'))).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const cases: [Record<string, unknown>, number, string][] = [
       [fullConsent(sandbox, 'sd-household', { service_id: 'no-such-service' }), 404, 'UNKNOWN_SERVICE'],
-      [fullConsent(sandbox, 'sd-household', { datasets: [{ id: 'household-registration', fields: ['name'] }] }), 400, 'REQUIRED_FIELD_MISSING'],
-      [fullConsent(sandbox, 'sd-household', { datasets: [{ id: 'household-registration', fields: ['name', 'blood_type'] }] }), 400, 'UNKNOWN_FIELD'],
+      [fullConsent(sandbox, 'sd-household', { datasets: [{ id: 'API.UDauDOLyZg', fields: ['name'] }] }), 400, 'REQUIRED_FIELD_MISSING'],
+      [fullConsent(sandbox, 'sd-household', { datasets: [{ id: 'API.UDauDOLyZg', fields: ['name', 'blood_type'] }] }), 400, 'UNKNOWN_FIELD'],
       [fullConsent(sandbox, 'sd-household', { terms_sha256: '0'.repeat(64) }), 409, 'TERMS_CHANGED'],
       [fullConsent(sandbox, 'sd-exam'), 409, 'SERVICE_NOT_AVAILABLE'],
       [fullConsent(sandbox, 'sd-household', { delivery: 'service-provider' }), 400, 'WRONG_DELIVERY'],
@@ -297,7 +297,7 @@ describe('platform access control', () => {
 describe('transactions', () => {
   let wang: Login;
   beforeAll(async () => {
-    wang = await login(sandbox, { ...WANG, scopes: ['household-registration', 'income-tax', 'labor-insurance'] });
+    wang = await login(sandbox, { ...WANG, scopes: ['API.UDauDOLyZg', 'API.syWqjr4flJ', 'API.UZQkKbsOpz'] });
   });
 
   test('one-time download: 200 with digests, then 201 for ever after; providers log the transmission (G1, G14)', async () => {
@@ -318,14 +318,14 @@ describe('transactions', () => {
     conform('GET', '/transactions/{tx_id}/package', 201, await json(again));
     expect((await platformFetch(sandbox, wang, `/transactions/${tx}`)).status).toBe(201);
     const logs = sandbox.providerLogs({ tx_id: tx });
-    expect(logs).toEqual([expect.objectContaining({ provider: 'moi-dhr', dataset: 'household-registration', result: 'success', code: 200, recipient: expect.objectContaining({ type: 'self' }), subject: { type: 'natural', id_masked: 'H12604****' } })]);
+    expect(logs).toEqual([expect.objectContaining({ provider: 'moi-dhr', dataset: 'API.UDauDOLyZg', result: 'success', code: 200, recipient: expect.objectContaining({ type: 'self' }), subject: { type: 'natural', id_masked: 'H12604****' } })]);
     const served = await json(await fetch(`${sandbox.platform}/sandbox/provider-logs?tx_id=${tx}`));
     conform('GET', '/sandbox/provider-logs', 200, served);
   });
 
   test('another subject cannot see or download the transaction', async () => {
     const tx = await consentAndGet(wang, 'sd-income-tax');
-    const lin = await login(sandbox, { subject: 'lin-mei-hua', method: 'moica', pin: '135790', scopes: ['income-tax'] });
+    const lin = await login(sandbox, { subject: 'lin-mei-hua', method: 'moica', pin: '135790', scopes: ['API.syWqjr4flJ'] });
     const response = await platformFetch(sandbox, lin, `/transactions/${tx}/package`);
     expect(response.status).toBe(404);
     expect((await json(response)).code).toBe('UNKNOWN_TRANSACTION');
@@ -393,7 +393,7 @@ describe('transactions', () => {
       const body = await json(status);
       expect(status.status).toBe(504);
       conform('GET', '/transactions/{tx_id}', 504, body);
-      expect(body.datasets).toEqual([{ id: 'income-tax', provider: 'mof-fia', code: 504 }]);
+      expect(body.datasets).toEqual([{ id: 'API.syWqjr4flJ', provider: 'mof-fia', code: 504 }]);
       expect(sandbox.providerLogs({ tx_id: tx })).toEqual([expect.objectContaining({ result: 'failure', code: 504 })]);
     } finally {
       sandbox.controls.setProviderFailure('mof-fia', null);
@@ -407,7 +407,7 @@ describe('preparation', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mydata-sandbox-prep-'));
     const slow = await startSandbox({ stateDir: dir, preparationMs: 30_000, clock: () => now });
     try {
-      const session = await login(slow, { ...WANG, scopes: ['household-registration'] });
+      const session = await login(slow, { ...WANG, scopes: ['API.UDauDOLyZg'] });
       const created = await platformFetch(slow, session, '/transactions', { body: fullConsent(slow, 'sd-household') });
       const { tx_id: tx, status } = await json(created);
       expect(status).toBe(429);
@@ -443,9 +443,9 @@ describe('service providers (G5)', () => {
 
     sandbox.controls.setProviderFailure('mol-bli', 'error');
     try {
-      const session = await login(sandbox, { ...WANG, scopes: ['household-registration', 'income-tax', 'labor-insurance'] });
+      const session = await login(sandbox, { ...WANG, scopes: ['API.UDauDOLyZg', 'API.syWqjr4flJ', 'API.UZQkKbsOpz'] });
       const consent = fullConsent(sandbox, 'sp-bank-loan', { request_uri: link.requestUri });
-      (consent.datasets as { id: string; fields: string[] }[])[0] = { id: 'household-registration', fields: ['name', 'address'] };
+      (consent.datasets as { id: string; fields: string[] }[])[0] = { id: 'API.UDauDOLyZg', fields: ['name', 'address'] };
       const tx = await consentAndGet(session, 'sp-bank-loan', { request_uri: link.requestUri, datasets: consent.datasets });
       const delivery = await bank().waitForDelivery(tx);
       // The labour insurance bureau was told to fail: the rest is delivered under 403 (partly failed).
@@ -457,12 +457,12 @@ describe('service providers (G5)', () => {
       const status = await platformFetch(sandbox, session, `/transactions/${tx}`);
       const body = await json(status);
       expect(status.status).toBe(201);
-      expect(body.datasets).toContainEqual({ id: 'labor-insurance', provider: 'mol-bli', code: 500 });
+      expect(body.datasets).toContainEqual({ id: 'API.UZQkKbsOpz', provider: 'mol-bli', code: 500 });
       expect((await platformFetch(sandbox, session, `/transactions/${tx}/package`)).status).toBe(403);
 
       const logs = sandbox.providerLogs({ tx_id: tx });
-      expect(logs.filter((l) => l.result === 'success').map((l) => l.dataset).sort()).toEqual(['household-registration', 'income-tax']);
-      expect(logs.find((l) => l.dataset === 'labor-insurance')?.result).toBe('failure');
+      expect(logs.filter((l) => l.result === 'success').map((l) => l.dataset).sort()).toEqual(['API.UDauDOLyZg', 'API.syWqjr4flJ']);
+      expect(logs.find((l) => l.dataset === 'API.UZQkKbsOpz')?.result).toBe('failure');
       expect(logs.every((l) => l.recipient.type === 'service-provider' && l.recipient.id === 'sunny-bank')).toBe(true);
 
       const reused = await platformFetch(sandbox, session, '/transactions', { body: fullConsent(sandbox, 'sp-bank-loan', { request_uri: link.requestUri }) });
@@ -474,14 +474,14 @@ describe('service providers (G5)', () => {
 
   test('the partial package leaves out the declined field and carries the failed dataset\'s code (403)', async () => {
     const { request_uri: uri } = await bank().createRequest();
-    const session = await login(sandbox, { ...WANG, scopes: ['household-registration', 'income-tax', 'labor-insurance'] });
+    const session = await login(sandbox, { ...WANG, scopes: ['API.UDauDOLyZg', 'API.syWqjr4flJ', 'API.UZQkKbsOpz'] });
     sandbox.controls.setProviderFailure('mol-bli', 'timeout');
     let tx: string;
     try {
       const datasets = [
-        { id: 'household-registration', fields: ['name', 'address'] },
-        { id: 'income-tax', fields: ['tax_year', 'total_income'] },
-        { id: 'labor-insurance', fields: ['insured_salary'] },
+        { id: 'API.UDauDOLyZg', fields: ['name', 'address'] },
+        { id: 'API.syWqjr4flJ', fields: ['tax_year', 'total_income'] },
+        { id: 'API.UZQkKbsOpz', fields: ['insured_salary'] },
       ];
       tx = await consentAndGet(session, 'sp-bank-loan', { request_uri: uri, datasets });
       await bank().waitForDelivery(tx);
@@ -492,12 +492,13 @@ describe('service providers (G5)', () => {
     expect(delivery?.status).toBe(403);
     const outer = await unzip(delivery?.bytes ?? new Uint8Array());
     const manifest = new TextDecoder().decode(outer.get('META-INFO/manifest.xml'));
-    expect(manifest).toContain('<filename></filename><resource_id>labor-insurance</resource_id><resource_name>勞保投保資料</resource_name><code>504</code>');
-    expect([...outer.keys()].sort()).toEqual(['META-INFO/manifest.xml', 'household-registration.zip', 'income-tax.zip']);
-    const household = await unzip(outer.get('household-registration.zip') ?? new Uint8Array());
-    const data = JSON.parse(new TextDecoder().decode(household.get('household-registration.json'))) as { data: Record<string, unknown> };
-    expect(Object.keys(data.data).sort()).toEqual(['address', 'name']);
-    expect(data.data.address).toBe('桃園市中壢區中美里12鄰新興路88號5樓');
+    expect(manifest).toContain('<filename></filename><resource_id>API.UZQkKbsOpz</resource_id><resource_name>勞保投保資料</resource_name><code>504</code>');
+    expect([...outer.keys()].sort()).toEqual(['API.UDauDOLyZg.zip', 'API.syWqjr4flJ.zip', 'META-INFO/manifest.xml']);
+    const household = await unzip(outer.get('API.UDauDOLyZg.zip') ?? new Uint8Array());
+    // Only the consented name and address are in the file: no birth date, no move-in date, no other members.
+    const data = JSON.parse(new TextDecoder().decode(household.get('API.UDauDOLyZg.json'))) as { personHouseholdData21: Record<string, string>[]; householdBasicData21: { householdAddress: Record<string, string> } };
+    expect(data.personHouseholdData21).toEqual([{ person_name: '王小明', relationship: '' }]);
+    expect(data.householdBasicData21.householdAddress).toEqual({ from_site_id: '桃園市中壢區', village: '中美里', neighbor: '012', neighbor_char: '鄰', street_doorplate: '新興路88號5樓' });
   });
 
   test('the demo page offers a button that yields a deep link', async () => {
@@ -559,9 +560,10 @@ describe('packages (ARCHITECTURE §6)', () => {
     expect(manifest).toContain('<filename>company-registration.zip</filename><resource_id>company-registration</resource_id><resource_name>公司登記資料</resource_name><code>200</code>');
     const part = await unzip(outer.get('company-registration.zip') ?? new Uint8Array());
     expect([...part.keys()].sort()).toEqual(['META-INFO/certificate.cer', 'META-INFO/manifest.sha256withrsa', 'META-INFO/manifest.xml', 'company-registration.json', 'company-registration.pdf']);
-    const data = JSON.parse(new TextDecoder().decode(part.get('company-registration.json'))) as { data: Record<string, unknown>; subject: unknown };
-    expect(data.data.ban).toBe('53028473');
-    expect(data.subject).toEqual({ type: 'legal', id_masked: '53028473' });
+    // A demo-only dataset (no known real id): the consented fields as a plain JSON object.
+    const data = JSON.parse(new TextDecoder().decode(part.get('company-registration.json'))) as Record<string, unknown>;
+    expect(data.ban).toBe('53028473');
+    expect(data.company_name).toBe('青山綠能股份有限公司');
     expect(new TextDecoder().decode(part.get('company-registration.pdf')?.subarray(0, 5))).toBe('%PDF-');
   });
 });

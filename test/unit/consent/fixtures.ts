@@ -24,14 +24,14 @@ export function loanService(extra: Partial<CatalogueService> = {}): CatalogueSer
     organization: bank, terms: { version: '2026.04', text: TERMS_TEXT, sha256: sha(TERMS_TEXT) }, level_required: 1,
     datasets: [
       {
-        id: 'household-registration', name_zh: '戶籍資料', name_en: 'Household registration', level_required: 2, provider: household,
+        id: 'API.UDauDOLyZg', name_zh: '戶籍資料', name_en: 'Household registration', level_required: 2, provider: household,
         fields: [
           { name: 'name', label_zh: '姓名', label_en: 'Name', required: true, purpose_zh: '確認申請人身分', purpose_en: 'Confirm the applicant' },
           { name: 'household_members', label_zh: '戶內人口', label_en: 'Household members', required: false, purpose_zh: '評估家庭負擔', purpose_en: 'Assess household burden' },
         ],
       },
       {
-        id: 'income-tax', name_zh: '所得資料', name_en: 'Income tax', level_required: 1, provider: tax,
+        id: 'API.syWqjr4flJ', name_zh: '所得資料', name_en: 'Income tax', level_required: 1, provider: tax,
         fields: [
           { name: 'total_income', label_zh: '所得總額', label_en: 'Total income', required: true, purpose_zh: '評估還款能力', purpose_en: 'Assess repayment capacity' },
           { name: 'employer_name', label_zh: '雇主名稱', label_en: 'Employer', required: false, purpose_zh: null, purpose_en: null },
@@ -54,5 +54,5 @@ export function selfService(extra: Partial<CatalogueService> = {}): CatalogueSer
 export const SESSION: IdentitySession = {
   id: 'session-0001', subjectType: 'natural', displayName: '王小明', maskedId: 'H12604****', company: null,
   issuer: 'http://127.0.0.1:5555', provider: { zh: '臺灣網路認證', en: 'TWCA' }, method: 'moica', level: 0,
-  authTime: '2026-11-27T01:00:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z', datasets: ['household-registration', 'income-tax'],
+  authTime: '2026-11-27T01:00:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z', datasets: ['API.UDauDOLyZg', 'API.syWqjr4flJ'],
 };

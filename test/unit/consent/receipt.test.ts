@@ -24,7 +24,7 @@ function loanReceipt(decision: 'consent' | 'refuse' = 'consent') {
     decision,
     platform: { origin: 'http://127.0.0.1:4000', name: { zh: 'MyData 沙盒平臺', en: 'MyData Sandbox Platform' } },
     service,
-    selection: selectFields(service, [{ dataset: 'household-registration', field: 'household_members' }]),
+    selection: selectFields(service, [{ dataset: 'API.UDauDOLyZg', field: 'household_members' }]),
     session: SESSION,
     txId: 'tx_ABC-123',
     request: { uri: 'urn:mydata:request:xyz', origin: 'http://127.0.0.1:4100' },
@@ -47,11 +47,11 @@ describe('receipt content', () => {
     });
     expect(r.receipt_id).toMatch(/^rcpt-[0-9a-f-]{36}$/);
     expect(r.controllers.map((c) => [c.id, c.role])).toEqual([['sunny-bank', 'service-provider']]);
-    const household = r.data_categories.find((c) => c.dataset.id === 'household-registration')!;
+    const household = r.data_categories.find((c) => c.dataset.id === 'API.UDauDOLyZg')!;
     expect(household.consented.map((f) => f.name)).toEqual(['name']);
     expect(household.declined.map((f) => f.name)).toEqual(['household_members']);
     // G10: a field without a purpose stays flagged in the receipt (purpose null).
-    const tax = r.data_categories.find((c) => c.dataset.id === 'income-tax')!;
+    const tax = r.data_categories.find((c) => c.dataset.id === 'API.syWqjr4flJ')!;
     expect(tax.consented.find((f) => f.name === 'employer_name')?.purpose).toBeNull();
     expect(JSON.stringify(r)).not.toMatch(/H126047583/);
   });

@@ -44,25 +44,25 @@ describe('terms gate (G11)', () => {
 
 describe('minimisation (G10)', () => {
   it('flags fields without a stated purpose, in either language', () => {
-    expect(fieldsWithoutPurpose(loanService())).toEqual([{ dataset: 'income-tax', field: 'employer_name' }]);
+    expect(fieldsWithoutPurpose(loanService())).toEqual([{ dataset: 'API.syWqjr4flJ', field: 'employer_name' }]);
     const half = loanService();
     half.datasets[0]!.fields[1]!.purpose_en = '  ';
-    expect(fieldsWithoutPurpose(half)).toContainEqual({ dataset: 'household-registration', field: 'household_members' });
+    expect(fieldsWithoutPurpose(half)).toContainEqual({ dataset: 'API.UDauDOLyZg', field: 'household_members' });
   });
 
   it('declined optional fields are left out of what is sent, and listed as declined', () => {
-    const selection = selectFields(loanService(), [{ dataset: 'household-registration', field: 'household_members' }]);
+    const selection = selectFields(loanService(), [{ dataset: 'API.UDauDOLyZg', field: 'household_members' }]);
     expect(platformDatasets(selection, 'consent')).toEqual([
-      { id: 'household-registration', fields: ['name'] },
-      { id: 'income-tax', fields: ['total_income', 'employer_name'] },
+      { id: 'API.UDauDOLyZg', fields: ['name'] },
+      { id: 'API.syWqjr4flJ', fields: ['total_income', 'employer_name'] },
     ]);
     expect(selection[0]!.declined.map((f) => f.name)).toEqual(['household_members']);
   });
 
   it('a required field cannot be declined, and an unknown field is refused, never silently dropped', () => {
-    expect(codeOf(() => selectFields(loanService(), [{ dataset: 'household-registration', field: 'name' }]))).toBe('CONSENT_REQUIRED_FIELD_DECLINED');
-    expect(codeOf(() => selectFields(loanService(), [{ dataset: 'household-registration', field: 'bank_balance' }]))).toBe('CONSENT_UNKNOWN_FIELD');
-    expect(codeOf(() => selectFields(loanService(), [{ dataset: 'vehicles', field: 'name' }]))).toBe('CONSENT_UNKNOWN_FIELD');
+    expect(codeOf(() => selectFields(loanService(), [{ dataset: 'API.UDauDOLyZg', field: 'name' }]))).toBe('CONSENT_REQUIRED_FIELD_DECLINED');
+    expect(codeOf(() => selectFields(loanService(), [{ dataset: 'API.UDauDOLyZg', field: 'bank_balance' }]))).toBe('CONSENT_UNKNOWN_FIELD');
+    expect(codeOf(() => selectFields(loanService(), [{ dataset: 'API.60GGfgGX1A', field: 'name' }]))).toBe('CONSENT_UNKNOWN_FIELD');
   });
 
   it('whatever optional fields are declined, none of them is sent and every required one is (property)', () => {
@@ -77,8 +77,8 @@ describe('minimisation (G10)', () => {
 
   it('a refusal names only the required fields', () => {
     expect(platformDatasets(selectFields(loanService(), []), 'refuse')).toEqual([
-      { id: 'household-registration', fields: ['name'] },
-      { id: 'income-tax', fields: ['total_income'] },
+      { id: 'API.UDauDOLyZg', fields: ['name'] },
+      { id: 'API.syWqjr4flJ', fields: ['total_income'] },
     ]);
   });
 });
@@ -115,10 +115,10 @@ describe('status gate (G7, G16)', () => {
 describe('identity for consent (G2, G8)', () => {
   const service = loanService();
   it('asks for each dataset at its own level and subject type', () => {
-    expect(datasetNeeds(service).map((d) => [d.id, d.requiredLevel, d.subjectType])).toEqual([['household-registration', 2, 'natural'], ['income-tax', 1, 'natural']]);
+    expect(datasetNeeds(service).map((d) => [d.id, d.requiredLevel, d.subjectType])).toEqual([['API.UDauDOLyZg', 2, 'natural'], ['API.syWqjr4flJ', 1, 'natural']]);
   });
   it('a session without a dataset scope needs a fresh verification for it', () => {
-    const fit = consentFit({ kind: 'ok' }, { datasets: ['household-registration'] }, service);
+    const fit = consentFit({ kind: 'ok' }, { datasets: ['API.UDauDOLyZg'] }, service);
     expect(fit.kind).toBe('step-up');
     expect(fit.kind === 'step-up' && fit.requiredLevel).toBe(1);
     expect(fit.kind === 'step-up' && fit.reason.en).toContain('Income tax');

@@ -16,14 +16,14 @@ describe('consent screen model', () => {
     const s = loanService();
     const third = { ...s.datasets[0]!, id: 'household-extra' };
     expect(groupByProvider([...s.datasets, third]).map((g) => [g.provider.id, g.datasets.map((d) => d.id)])).toEqual([
-      ['moi-dhr', ['household-registration', 'household-extra']], ['mof-fia', ['income-tax']],
+      ['moi-dhr', ['API.UDauDOLyZg', 'household-extra']], ['mof-fia', ['API.syWqjr4flJ']],
     ]);
   });
 
   it('sends only optional fields as declined, and counts what is given', () => {
     const s = loanService();
-    const declined = new Set([fieldKey('household-registration', 'household_members'), fieldKey('household-registration', 'name'), fieldKey('nope', 'x')]);
-    expect(declinedFields(s, declined)).toEqual([{ dataset: 'household-registration', field: 'household_members' }]);
+    const declined = new Set([fieldKey('API.UDauDOLyZg', 'household_members'), fieldKey('API.UDauDOLyZg', 'name'), fieldKey('nope', 'x')]);
+    expect(declinedFields(s, declined)).toEqual([{ dataset: 'API.UDauDOLyZg', field: 'household_members' }]);
     expect(consentedFieldCount(s, declined)).toBe(3);
     expect(consentedFieldCount(s, new Set())).toBe(4);
   });
@@ -45,7 +45,7 @@ describe('consent screen model', () => {
   });
 
   it('fills the confirmation with datasets, providers, recipient and field count', () => {
-    expect(confirmationParams(context(), new Set([fieldKey('income-tax', 'employer_name')]), 'zh-TW', '、', '您本人')).toEqual({
+    expect(confirmationParams(context(), new Set([fieldKey('API.syWqjr4flJ', 'employer_name')]), 'zh-TW', '、', '您本人')).toEqual({
       datasets: '戶籍資料、所得資料', providers: '內政部戶政司、財政部財政資訊中心', recipient: '陽光商業銀行', count: 3,
     });
     expect(confirmationParams(context(selfService()), new Set(), 'en', ', ', 'you')).toMatchObject({ recipient: 'you', datasets: 'Household registration', count: 2 });

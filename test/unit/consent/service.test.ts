@@ -53,7 +53,7 @@ function harness(script: Scripted[], options: { followTimeoutMs?: number } = {})
     }) as typeof fetch,
     ...options,
   });
-  const submit = () => consent.submit({ serviceId: service.id, requestUri: 'urn:mydata:request:r1', termsShownSha256: sha(TERMS_TEXT), declined: [{ dataset: 'income-tax', field: 'employer_name' }], decision: 'consent' });
+  const submit = () => consent.submit({ serviceId: service.id, requestUri: 'urn:mydata:request:r1', termsShownSha256: sha(TERMS_TEXT), declined: [{ dataset: 'API.syWqjr4flJ', field: 'employer_name' }], decision: 'consent' });
   return { consent, appended, sleeps, calls, submit };
 }
 
@@ -63,14 +63,14 @@ describe('ConsentService against a scripted platform', () => {
   it('sends the consent without the declined field, waits Retry-After on 429, keeps polling while ready, then records the delivery once', async () => {
     const h = harness([
       { status: 429, headers: { 'retry-after': '2' } },
-      { status: 200, body: codes([['household-registration', 200], ['income-tax', 200]]) },
-      { status: 201, body: codes([['household-registration', 200], ['income-tax', 504]]) },
+      { status: 200, body: codes([['API.UDauDOLyZg', 200], ['API.syWqjr4flJ', 200]]) },
+      { status: 201, body: codes([['API.UDauDOLyZg', 200], ['API.syWqjr4flJ', 504]]) },
     ]);
     const outcome = await h.submit();
     const post = h.calls.find((c) => c.method === 'POST')!;
     expect(post.json).toMatchObject({
       service_id: 'sp-bank-loan', delivery: 'service-provider', request_uri: 'urn:mydata:request:r1', decision: 'consent', terms_sha256: sha(TERMS_TEXT),
-      datasets: [{ id: 'household-registration', fields: ['name', 'household_members'] }, { id: 'income-tax', fields: ['total_income'] }],
+      datasets: [{ id: 'API.UDauDOLyZg', fields: ['name', 'household_members'] }, { id: 'API.syWqjr4flJ', fields: ['total_income'] }],
     });
     expect(outcome.returnAllowed).toBe(true);
     expect(h.appended).toEqual([]);
@@ -78,10 +78,10 @@ describe('ConsentService against a scripted platform', () => {
     const followed = await h.consent.follow(outcome.txId);
     expect(h.sleeps).toEqual([2000, 250]);
     expect(followed.state).toBe('delivered');
-    expect(followed.datasets.map((d) => [d.id, d.outcome, d.code])).toEqual([['household-registration', 'delivered', 200], ['income-tax', 'failed', 504]]);
+    expect(followed.datasets.map((d) => [d.id, d.outcome, d.code])).toEqual([['API.UDauDOLyZg', 'delivered', 200], ['API.syWqjr4flJ', 'failed', 504]]);
     expect(h.appended.map((e) => [e.dataset.id, e.kind, e.result, e.code, e.receipt_id])).toEqual([
-      ['household-registration', 'delivery', 'success', '200', outcome.receiptId],
-      ['income-tax', 'delivery', 'failure', '504', outcome.receiptId],
+      ['API.UDauDOLyZg', 'delivery', 'success', '200', outcome.receiptId],
+      ['API.syWqjr4flJ', 'delivery', 'failure', '504', outcome.receiptId],
     ]);
     await h.consent.follow(outcome.txId);
     expect(h.appended).toHaveLength(2);
@@ -89,7 +89,7 @@ describe('ConsentService against a scripted platform', () => {
   });
 
   it('all providers failed (504) and an expired transaction (410) are recorded as failures, never success', async () => {
-    const failed = harness([{ status: 504, body: codes([['household-registration', 500], ['income-tax', 504]]) }]);
+    const failed = harness([{ status: 504, body: codes([['API.UDauDOLyZg', 500], ['API.syWqjr4flJ', 504]]) }]);
     const o1 = await failed.submit();
     expect((await failed.consent.follow(o1.txId)).state).toBe('failed');
     expect(failed.appended.map((e) => [e.kind, e.result, e.code])).toEqual([['delivery', 'failure', '500'], ['delivery', 'failure', '504']]);

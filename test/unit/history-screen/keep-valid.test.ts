@@ -12,7 +12,7 @@ function entry(i: number): HistoryEntryInput {
   return {
     time: new Date(Date.parse('2025-03-01T00:00:00Z') + i * 60_000).toISOString(),
     kind: 'self-download',
-    dataset: { id: 'income-tax', name: { zh: '綜合所得稅資料', en: 'Income tax' } },
+    dataset: { id: 'API.syWqjr4flJ', name: { zh: '綜合所得稅資料', en: 'Income tax' } },
     provider: { id: 'mof-fia', name: { zh: '財政資訊中心', en: 'Fiscal Information Agency' } },
     service: null,
     recipient: { kind: 'self' },

@@ -20,7 +20,7 @@ function record(i: number, time: string, result: HistoryRecord['result'], recipi
     recorded_at: time,
     time,
     kind: result === 'refused' ? 'refusal' : result === 'failure' ? 'failure' : recipient.kind === 'self' ? 'self-download' : 'delivery',
-    dataset: { id: 'income-tax', name: { zh: '綜合所得稅資料', en: 'Income tax' } },
+    dataset: { id: 'API.syWqjr4flJ', name: { zh: '綜合所得稅資料', en: 'Income tax' } },
     provider: { id: 'mof-fia', name: { zh: '財政資訊中心', en: 'Fiscal Information Agency' } },
     service: null,
     recipient,

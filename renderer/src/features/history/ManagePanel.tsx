@@ -6,6 +6,7 @@ import { ErrorView } from '../../components/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { Dialog } from './Dialog.tsx';
+import { CheckExport } from './CheckExport.tsx';
 
 const RETENTION_CHOICES = [2, 3, 5, 7, 10, 15, 20, 30, 50];
 
@@ -61,6 +62,7 @@ export function ExportPanel(props: { filter: HistoryFilter; disabled: boolean })
         {message}
       </p>
       {error && <ErrorView variant="inline" error={error} />}
+      <CheckExport />
     </section>
   );
 }

@@ -151,7 +151,7 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
 
   'history.export.title': 'Export and report',
   'history.export.intro':
-    'The CSV export holds every record and the chain, and anyone can check it with npm run history:verify; the PDF report lists the records under the current filters. Both carry the chain head.',
+    'The CSV export holds every record and the chain, and you, or anyone you give it to, can confirm it was not changed with “Check an exported history” below; the PDF report lists the records under the current filters. Both carry the chain head.',
   'history.export.csv': 'Export CSV (all records)',
   'history.export.pdfZh': 'PDF report (Chinese)',
   'history.export.pdfEn': 'PDF report (English)',

@@ -140,7 +140,7 @@ export const historyZhTW = {
   'history.pdpa.saved': '請求書已儲存：{path}（引用 {count} 筆傳輸）。請簽名後寄給該機構。',
 
   'history.export.title': '匯出與報告',
-  'history.export.intro': 'CSV 匯出檔包含全部紀錄與驗證鏈，任何人都可以用 npm run history:verify 檢查；PDF 報告依目前的篩選條件列出紀錄。兩者都印有驗證鏈末端雜湊。',
+  'history.export.intro': 'CSV 匯出檔包含全部紀錄與驗證鏈，您或收到檔案的人都可以用下方「檢查匯出的紀錄檔」確認它未被更動；PDF 報告依目前的篩選條件列出紀錄。兩者都印有驗證鏈末端雜湊。',
   'history.export.csv': '匯出 CSV（全部紀錄）',
   'history.export.pdfZh': 'PDF 報告（中文）',
   'history.export.pdfEn': 'PDF 報告（英文）',

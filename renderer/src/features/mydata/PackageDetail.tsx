@@ -1,14 +1,16 @@
 // One package: facts, each provider's verdict, each file (JSON as tables, PDF in the viewer; any file saved to a picked folder), export and delete with confirmation.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { AppError, PackageFileView, PackageView } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { Badge } from './Badge.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
-import { DataTable } from './DataTable.tsx';
 import { formatBytes, formatInstant } from './format.ts';
 import { PdfViewer } from './PdfViewer.tsx';
+
+// The readable dataset views are heavy and only needed once a file is opened: loaded on demand.
+const DatasetView = lazy(() => import('../datasets/DatasetView.tsx'));
 
 type Notice = { kind: 'none' } | { kind: 'ok'; text: string } | { kind: 'error'; error: AppError };
 
@@ -162,25 +164,9 @@ function FileItem(props: { id: string; file: PackageFileView; onSave: (file: Pac
   const { t, language } = useI18n();
   const { file } = props;
   const [open, setOpen] = useState(false);
-  const [content, setContent] = useState<{ text: string } | { error: AppError } | null>(null);
   const tabular = file.kind === 'json' || file.kind === 'csv';
   const short = file.name.split('/').slice(1).join('/') || file.name;
 
-  useEffect(() => {
-    if (!open || !tabular || content !== null) return;
-    let live = true;
-    invoke('package:read', { id: props.id, name: file.name }).then(
-      (result) => {
-        if (live) setContent({ text: result.text });
-      },
-      (error: unknown) => {
-        if (live) setContent({ error: toAppError(error) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [open, tabular, content, props.id, file.name]);
 
   return (
     <li className="mydata-file" data-testid="package-file" data-kind={file.kind}>
@@ -203,8 +189,11 @@ function FileItem(props: { id: string; file: PackageFileView; onSave: (file: Pac
         </button>
       </div>
       {open && file.kind === 'pdf' && <PdfViewer id={props.id} name={file.name} label={short} onSave={() => props.onSave(file)} />}
-      {open && content !== null && 'text' in content && (file.kind === 'json' ? <DataTable name={short} text={content.text} /> : <pre className="mydata-raw">{content.text}</pre>)}
-      {open && content !== null && 'error' in content && <ErrorView variant="inline" error={content.error} />}
+      {open && tabular && (
+        <Suspense fallback={<p role="status">{t('datasets.loading')}</p>}>
+          <DatasetView id={props.id} name={file.name} label={short} />
+        </Suspense>
+      )}
     </li>
   );
 }
