@@ -1,15 +1,10 @@
 // Who may sign which dataset (G4, G9): a dataset's provider and the signer identities that provider uses, and matching a signing certificate against them.
 import { createHash, type X509Certificate } from 'node:crypto';
 import { z } from 'zod';
+import { SignerIdentitySchema, type CatalogueService, type SignerIdentity } from '../../contract/platform.ts';
 import { policyLib } from './certificate.ts';
 
-/**
- * One accepted signer: `sha256:<hex of the certificate DER>`, `DN=<the full subject, RFC 4514 order: most specific
- * first>` or `O=<exact subject organizationName>` (only for an organisation with its own O: GCA issues O=行政院 to
- * many agencies, so real bindings use the full subject or the hash).
- */
-export const SignerIdentitySchema = z.string().regex(/^(sha256:[0-9a-fA-F]{64}|DN=.+|O=.+)$/s, 'sha256:<hex>, DN=<subject> or O=<organisation>');
-export type SignerIdentity = z.infer<typeof SignerIdentitySchema>;
+export { SignerIdentitySchema, type SignerIdentity };
 
 export interface Bilingual {
   zh: string;
@@ -40,12 +35,29 @@ export const SignerBindingsFileSchema = z.record(
   ]),
 );
 
+/** Parses a bindings file (members starting with `$` are comments). Throws a ZodError on anything else. */
 export function bindingsFromJson(value: unknown): Map<string, DatasetBinding> {
-  const parsed = SignerBindingsFileSchema.parse(value);
+  const body = typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('$'))) : value;
+  const parsed = SignerBindingsFileSchema.parse(body);
   const out = new Map<string, DatasetBinding>();
   for (const [id, entry] of Object.entries(parsed)) {
-    if (id.startsWith('$')) continue;
     out.set(id, Array.isArray(entry) ? { dataset: null, provider: null, signers: entry } : { dataset: entry.dataset ?? null, provider: entry.provider ?? null, signers: entry.signers });
+  }
+  return out;
+}
+
+/** The bindings a platform's catalogue states: each dataset of each service, with its provider's signer identities. */
+export function catalogueBindings(services: readonly CatalogueService[]): Map<string, DatasetBinding> {
+  const out = new Map<string, DatasetBinding>();
+  for (const service of services) {
+    for (const d of service.datasets) {
+      if (out.has(d.id)) continue;
+      out.set(d.id, {
+        dataset: { zh: d.name_zh, en: d.name_en },
+        provider: { zh: d.provider.name_zh, en: d.provider.name_en },
+        signers: d.provider.signers ?? [],
+      });
+    }
   }
   return out;
 }
