@@ -2,11 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppFailure, type AppError } from '../../contract/errors.ts';
-import { PackageErrorCode } from './errors.ts';
 import { bindingsFromJson, type SignerBindings } from './signers.ts';
 import { officialTrust } from './trust.ts';
 import { verifyPackage, type PackageVerdict } from './verify.ts';
-import { verifyUnsigned, type UnsignedVerdict } from './unsigned.ts';
+import { detectLayout, readWebsiteDownload, type WebsiteDownload } from './website.ts';
 
 const USAGE =
   'usage: npm run package:verify -- FILE [--id ID] [--trust PEM]… [--chain PEM]… [--signers JSON] [--resource ID] [--at ISO-TIME]';
@@ -55,15 +54,20 @@ function signedOutput(v: PackageVerdict): Record<string, unknown> {
   };
 }
 
-function unsignedOutput(v: UnsignedVerdict): Record<string, unknown> {
+function unsignedOutput(v: WebsiteDownload): Record<string, unknown> {
   return {
-    verdict: 'unsigned' satisfies Verdict,
+    verdict: v.verdict satisfies Verdict,
     ok: false,
     kind: 'website',
     error: null,
     note: 'No provider signatures in this download: its integrity can be checked only against the SHA-256 recorded when it was received.',
     sha256: v.sha256,
-    files: v.files,
+    size: v.size,
+    hints: v.hints,
+    files: v.files.map((f) => ({ name: f.name, type: f.type, size: f.size, sha256: f.sha256, encrypted: f.encrypted, zip_encrypted: f.zipEncrypted, pdf_cipher: f.pdfCipher, opened_with_id: f.openedWithId, encoding: f.encoding })),
+    /** Encrypted files not opened because no --id was given: listed, never read. */
+    unopened: v.unopened,
+    providers: [],
   };
 }
 
@@ -124,6 +128,14 @@ async function main(argv: string[]): Promise<number> {
   if (values.resource?.trim() === '') usage('--resource is empty');
 
   try {
+    // A download without provider signatures (the website's flat zip, a lone PDF/CSV/JSON) has its own reader;
+    // anything else, hostile or damaged archives included, goes to the package verifier and its named refusals.
+    const layout = await detectLayout(file);
+    if (layout === 'website-zip' || layout === 'pdf' || layout === 'csv' || layout === 'json') {
+      const download = await readWebsiteDownload(file, { id: values.id });
+      print(unsignedOutput(download));
+      return EXIT.unsigned;
+    }
     const verdict = await verifyPackage(file, {
       trustAnchors: anchors,
       intermediates,
@@ -136,18 +148,6 @@ async function main(argv: string[]): Promise<number> {
     return verdict.ok ? EXIT.verified : EXIT.refused;
   } catch (error) {
     if (!(error instanceof AppFailure)) throw error;
-    if (error.code === PackageErrorCode.UNKNOWN_LAYOUT) {
-      // No META-INFO at all: a download without provider signatures, such as the official website's flat zip.
-      try {
-        const unsigned = await verifyUnsigned(file, values.id);
-        print(unsignedOutput(unsigned));
-        return EXIT.unsigned;
-      } catch (inner) {
-        if (!(inner instanceof AppFailure)) throw inner;
-        print({ verdict: 'refused', ok: false, error: errorJson(inner.toAppError()), providers: [] });
-        return EXIT.refused;
-      }
-    }
     print({ verdict: 'refused', ok: false, error: errorJson(error.toAppError()), providers: [] });
     return EXIT.refused;
   }

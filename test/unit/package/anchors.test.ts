@@ -35,7 +35,7 @@ describe('GRCA G3, the anchor of real packages', () => {
     try {
       cpSync(join(root, 'resources/trust'), dir, { recursive: true });
       const bytes = readFileSync(join(dir, 'grca-g3.cer'));
-      bytes[bytes.length - 10] ^= 0xff;
+      bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
       writeFileSync(join(dir, 'grca-g3.cer'), bytes);
       expect(() => officialTrust(dir)).toThrow(/not GRCA G3/);
     } finally {
