@@ -69,7 +69,7 @@ const p = (name: string) => join(work, name);
 const signers = () => bindingsFromJson(JSON.parse(readFileSync(p('signers.json'), 'utf8')));
 const S = () => ['--signers', p('signers.json')];
 
-describe.skipIf(!haveTools)('a package made with openssl and Info-ZIP', () => {
+describe.skipIf(!haveTools)('a package made with openssl and Info-ZIP', { timeout: 180_000 }, () => {
   beforeAll(() => {
     execFileSync('bash', ['-c', BUILD], { cwd: work });
   });
