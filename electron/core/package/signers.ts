@@ -31,7 +31,7 @@ export const SignerBindingsFileSchema = z.record(
       dataset: z.object({ zh: z.string(), en: z.string() }).nullable().optional(),
       provider: z.object({ zh: z.string(), en: z.string() }).nullable().optional(),
       signers: z.array(SignerIdentitySchema),
-    }).passthrough(),
+    }),
   ]),
 );
 
