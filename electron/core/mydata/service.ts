@@ -209,8 +209,6 @@ export class MyDataService {
         signers: trust.signers,
         intermediates: trust.intermediates,
         expect: { txId: request.txId, subjectIds: subjectIds(session, undefined) },
-        // The ticket is spent once downloaded: an intact part that is not verified is kept, labelled with why (never as verified).
-        keepUnverified: true,
         ...this.#options.downloadOverrides?.verifyOptions,
       },
     };
