@@ -1,5 +1,12 @@
 // The data itself (G9): what the signed content says of the transaction and the subject, checked against the consent and the verified identity; names from the catalogue or signed content only.
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCertificatePolicy } from '../../../electron/core/package/certificate.ts';
+import { signerMatches } from '../../../electron/core/package/signers.ts';
+import { providerSignerIdentity, SandboxKeys } from '../../../electron/sandbox/keys.ts';
 import { PackageErrorCode, verifyPackage, type PackageVerdict } from '../../../electron/core/package/index.ts';
 import { sameSubject } from '../../../electron/core/package/verify.ts';
 import { buildPackage, buildPart, enc, makeCa, makeSigner, sha256, type Ca, type Signer } from './fixtures.ts';
@@ -69,5 +76,21 @@ describe('the signed content against the consent and the verified identity', () 
     expect(sameSubject('A12345****', 'A223456789')).toBe(false);
     expect(sameSubject('A12345****', 'A12345678')).toBe(false);
     expect(sameSubject('2209****', '22099131')).toBe(true);
+  });
+});
+
+describe('the demo profile binding', () => {
+  it("the sandbox catalogue's signer identity names exactly the certificate the sandbox issues that provider", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sandbox-keys-'));
+    try {
+      await loadCertificatePolicy();
+      const keys = await SandboxKeys.open(dir);
+      const cert = new X509Certificate((await keys.providerSigner('moi-dhr', '內政部戶政司')).certificateDer);
+      expect(signerMatches(cert, providerSignerIdentity('moi-dhr', '內政部戶政司'))).toBe(true);
+      // Another sandbox provider's identity does not name it, though both share O=MyData Desktop Sandbox and the CA.
+      expect(signerMatches(cert, providerSignerIdentity('mohw-nhia', '衛生福利部中央健康保險署'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
