@@ -6,8 +6,11 @@ const Empty = z.object({}).strict();
 const Bilingual = z.object({ zh: z.string(), en: z.string() }).strict();
 const PackageId = z.string().min(1).max(100);
 
-/** A provider's verdict as the screen shows it: verified, issuer not recognised (distinct from failed), failed, not delivered. */
-export const ProviderBadgeSchema = z.enum(['verified', 'issuer-not-recognised', 'failed', 'not-delivered']);
+/**
+ * A provider's verdict as the screen shows it: verified; issuer not recognised or no known signer for the dataset
+ * (both intact but NOT verified, kept only when the person asked); failed; not delivered.
+ */
+export const ProviderBadgeSchema = z.enum(['verified', 'issuer-not-recognised', 'no-known-signer', 'failed', 'not-delivered']);
 export type ProviderBadge = z.infer<typeof ProviderBadgeSchema>;
 
 export const PackageProviderViewSchema = z.object({
@@ -162,7 +165,12 @@ export const packageChannels = {
   'package:import-choose': { payload: Empty, result: ImportChoiceSchema },
   /** Verifies and stores the chosen file; `password` (the national ID) is used for this call only and never stored. */
   'package:import': {
-    payload: z.object({ token: z.string().min(1).max(100), password: z.string().max(20).optional() }).strict(),
+    payload: z.object({
+      token: z.string().min(1).max(100),
+      password: z.string().max(20).optional(),
+      /** The person asked to keep parts that are intact but not verified (no known signer, unknown issuer), labelled as such. */
+      keepUnverified: z.boolean().optional(),
+    }).strict(),
     result: ImportResultSchema,
   },
   'vault:status': { payload: Empty, result: VaultStatusSchema },

@@ -66,6 +66,14 @@ export const OrganizationCategorySchema = z.enum([
 ]);
 export type OrganizationCategory = z.infer<typeof OrganizationCategorySchema>;
 
+/**
+ * One accepted signer of a provider's packages: `sha256:<hex of the certificate DER>`, `DN=<the full subject, RFC 4514
+ * order: most specific first>` or `O=<exact subject organizationName>` (only for an organisation with its own O:
+ * GCA issues O=行政院 to many agencies, so real bindings use the full subject or the hash).
+ */
+export const SignerIdentitySchema = z.string().max(2000).regex(/^(sha256:[0-9a-fA-F]{64}|DN=.+|O=.+)$/s, 'sha256:<hex>, DN=<subject> or O=<organisation>');
+export type SignerIdentity = z.infer<typeof SignerIdentitySchema>;
+
 /** GET /organizations item: the registry (G6), with the organisation's standing (G16). */
 export const OrganizationSchema = z.object({
   id: z.string().min(1),
@@ -79,6 +87,8 @@ export const OrganizationSchema = z.object({
   terminated_at: z.string().optional(),
   termination_reason_zh: z.string().optional(),
   termination_reason_en: z.string().optional(),
+  /** A data provider's signer identities (G4, G9): only these may sign the datasets it holds. */
+  signers: z.array(SignerIdentitySchema).optional(),
 });
 export type Organization = z.infer<typeof OrganizationSchema>;
 

@@ -19,6 +19,19 @@ function derToPem(der: Uint8Array): string {
 
 const RSA_ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 } as const;
 
+/** A sandbox data provider's certificate subject, attribute by attribute in DER order (most general last). */
+function providerSubject(providerId: string, displayName: string): [string, string][] {
+  return [['CN', `${displayName.replace(/[,=+<>#;"\\]/g, ' ')} (sandbox data provider)`], ['OU', providerId], ['O', 'MyData Desktop Sandbox'], ['C', 'TW']];
+}
+
+/**
+ * The signer identity the sandbox's catalogue states for a provider (G4, G9): its full subject, RFC 4514 order (the
+ * reverse of the DER order). The demo profile binds each dataset to exactly this signer.
+ */
+export function providerSignerIdentity(providerId: string, displayName: string): string {
+  return `DN=${providerSubject(providerId, displayName).reverse().map(([k, v]) => `${k}=${v}`).join(',')}`;
+}
+
 export interface ProviderSigner {
   certificateDer: Uint8Array;
   /** RSASSA-PKCS1-v1_5 SHA-256 over the exact bytes given (what manifest.sha256withrsa holds). */
@@ -126,7 +139,7 @@ export class SandboxKeys {
       const caCert = new x509.X509Certificate(ca.der);
       const issued = await x509.X509CertificateGenerator.create({
         serialNumber: randomBytes(8).toString('hex'),
-        subject: `CN=${displayName.replace(/[,=+<>#;"\\]/g, ' ')} (sandbox data provider), OU=${providerId}, O=MyData Desktop Sandbox, C=TW`,
+        subject: providerSubject(providerId, displayName).map(([k, v]) => `${k}=${v}`).join(', '),
         issuer: caCert.subject,
         notBefore: new Date(now - 60_000),
         notAfter: new Date(now + 2 * 365 * 86_400_000),

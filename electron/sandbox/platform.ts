@@ -7,7 +7,7 @@ import { resourcePath } from '../core/resources.ts';
 import { importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import type { Organization, SandboxWorld, Service } from './data.ts';
 import type { SandboxKeys } from './keys.ts';
-import { publicJwk } from './keys.ts';
+import { providerSignerIdentity, publicJwk } from './keys.ts';
 import { HttpError, readJson, sendError, sendJson, type Handler } from './http.ts';
 import { requireDataset, type AccessContext, type AccessVerifier } from './access.ts';
 import { AUTH_METHODS } from './methods.ts';
@@ -110,8 +110,9 @@ function notFound(code: string, zh: string, en: string): HttpError {
   return new HttpError(404, code, zh, en);
 }
 
+/** An organisation as the catalogue serves it; a data provider with the signer identity its packages carry (G4, G9). */
 export function organizationView(o: Organization): Record<string, unknown> {
-  return { ...o };
+  return o.roles.includes('data-provider') ? { ...o, signers: [providerSignerIdentity(o.id, o.name_zh)] } : { ...o };
 }
 
 export class Platform {

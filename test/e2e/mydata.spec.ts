@@ -1,5 +1,5 @@
 // My data end to end in Chromium (G1, G9, G12): a one-time download with its progress bar, open as tables and the PDF in the
-// viewer, export, delete; import of a ZipCrypto package made with Info-ZIP (right ID imports as "issuer not recognised", wrong
+// viewer, export, delete; import of a ZipCrypto package made with Info-ZIP (right ID: kept as "not verified" only when asked, wrong
 // ID fails clearly); a multi-page PDF paged by keyboard and a broken one offered for saving; axe in both languages.
 import { existsSync, readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -291,7 +291,7 @@ test('a one-time download with its progress bar, then open as tables, export and
 test.describe('import from the MyData website', () => {
   test.skip(!haveFixtureTools, 'needs openssl, zip and sha256sum');
 
-  test('a ZipCrypto package made with zip -P: a wrong ID fails clearly, the right one imports as "issuer not recognised"', async ({ app }) => {
+  test('a ZipCrypto package made with zip -P: a wrong ID fails clearly; with the right one it is kept only when asked, labelled not verified', async ({ app }) => {
     const page = app.page;
     const dir = buildZipCryptoFixture();
     try {
@@ -314,10 +314,16 @@ test.describe('import from the MyData website', () => {
       await password.fill(FIXTURE_ID.toLowerCase());
       await expect(password).toHaveValue(FIXTURE_ID);
       await page.getByRole('button', { name: '驗證並匯入' }).click();
-      await expect(page.getByText(/已匯入「mydata-package\.zip」：簽章與雜湊值都正確，但簽發憑證的機構不在本程式已知的信任清單上/)).toBeVisible();
+      // No signer is known for this dataset (and its issuer is unknown): nothing is kept until the person asks.
+      await expect(page.locator('[data-error-code="MYDATA_IMPORT_NOT_VERIFIED"]')).toBeVisible();
+      await expect(page.getByTestId('package-row')).toHaveCount(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: '仍然保存（標示為未驗證）' }).click();
+      await expect(page.getByText(/已匯入「mydata-package\.zip」，標示為未驗證/)).toBeVisible();
       const row = page.getByTestId('package-row');
       await expect(row).toHaveCount(1);
-      await expect(row.locator('[data-badge="issuer-not-recognised"]')).toContainText('簽章與雜湊值正確，簽發者不明');
+      await expect(row.locator('[data-badge="no-known-signer"]')).toContainText('未驗證：不知道這份資料集的簽章者');
+      await expect(row.locator('[data-badge="verified"]')).toHaveCount(0);
       await expect(row).toContainText('匯入的檔案');
 
       // The national ID is kept nowhere in the profile.
@@ -329,7 +335,8 @@ test.describe('import from the MyData website', () => {
 
       await row.getByRole('button', { name: /開啟/ }).click();
       const verdict = page.getByTestId('provider-verdict');
-      await expect(verdict).toHaveAttribute('data-badge', 'issuer-not-recognised');
+      await expect(verdict).toHaveAttribute('data-badge', 'no-known-signer');
+      await expect(verdict.locator('[data-error-code="PACKAGE_SIGNER_UNKNOWN"]')).toContainText('未驗證');
       await expect(verdict.locator('[data-error-code="PACKAGE_CERTIFICATE_UNTRUSTED"]')).toContainText('資料本身未被竄改');
       await page.getByRole('button', { name: '以表格顯示' }).click();
       await expect(page.getByRole('table').first()).toContainText('林美華');
@@ -344,6 +351,7 @@ test.describe('import from the MyData website', () => {
       await expect(page.getByText('已選擇：API.H01.zip')).toBeVisible();
       await expect(page.getByLabel('身分證統一編號（英文字母大寫，共 10 碼）')).toHaveCount(0);
       await page.getByRole('button', { name: '驗證並匯入' }).click();
+      await page.getByRole('button', { name: '仍然保存（標示為未驗證）' }).click();
       await expect(page.getByTestId('package-row')).toHaveCount(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,8 @@ import type { IdentitySession } from '../../contract/identity.ts';
 import { profileReceipts } from '../consent/receipt-store.ts';
 import { DOWNLOAD_SUSPEND, downloadPackage, providersMeta, verifyIntoVault, type DatasetInfo, type DownloadDeps, type DownloadJob, type PlatformFetcher } from '../package/download.ts';
 import { sweepSpools } from '../package/download-spool.ts';
+import { catalogueBindings } from '../package/signers.ts';
+import type { TrustMaterial } from '../package/trust.ts';
 import type { Clock } from '../ports.ts';
 import type { LocalStores } from '../stores.ts';
 import { createPassphraseProtector, inspectVault, MIN_PASSPHRASE_CHARS, VaultError, VaultErrorCode, type PackageSummary } from '../vault/index.ts';
@@ -33,6 +35,11 @@ export interface MyDataOptions {
   clock: Clock;
   /** The platform's directory: services (names, datasets) and trust anchors. */
   directory(): Promise<{ services: CatalogueService[]; trustAnchors: string[] }>;
+  /**
+   * The profile's own trust material when it is not the catalogue's (the official profile: GRCA G3 and the shipped
+   * bindings of real datasets). Absent: the catalogue's anchors and the signers its providers state (demo).
+   */
+  trust?: () => TrustMaterial;
   /** The current directory without fetching (names for views); null when none was loaded. */
   knownServices(): CatalogueService[];
   identity: { session(): IdentitySession | null; platformClient(): PlatformFetcher };
@@ -50,6 +57,8 @@ export const MyDataErrorCode = {
   PDF_TOO_LARGE: 'MYDATA_PDF_TOO_LARGE',
   IMPORT_EXPIRED: 'MYDATA_IMPORT_CHOICE_EXPIRED',
   IMPORT_FAILED: 'MYDATA_IMPORT_VERIFICATION_FAILED',
+  /** Intact but not verified (no known signer, unknown issuer): kept only if the person asks, labelled. */
+  IMPORT_NOT_VERIFIED: 'MYDATA_IMPORT_NOT_VERIFIED',
   PASSWORD_FORMAT: 'MYDATA_IMPORT_PASSWORD_FORMAT',
 } as const;
 
@@ -102,6 +111,14 @@ function historySubject(session: IdentitySession): { masked_id: string; type: 'n
   return { masked_id: session.maskedId, type: 'natural' };
 }
 
+/** The identifiers of the verified person, as the signed content may name them (masked; the import's ID in full). */
+function subjectIds(session: IdentitySession | null, id: string | undefined): string[] {
+  const ids: string[] = [];
+  if (session) ids.push(session.subjectType === 'legal' && session.company ? session.company.ban : session.maskedId);
+  if (id !== undefined && id !== '') ids.push(id);
+  return ids;
+}
+
 export class MyDataService {
   readonly #options: MyDataOptions;
   readonly #tasks = new Map<string, { task: DownloadTask; abort: AbortController }>();
@@ -152,6 +169,7 @@ export class MyDataService {
     const platform = this.#options.identity.platformClient();
     const session = this.#options.identity.session();
     const { vault, history } = await this.#options.stores.get();
+    const trust = this.#trust(directory);
     const job: DownloadJob = {
       txId: request.txId,
       service: { id: service.id, name: { zh: service.name_zh, en: service.name_en } },
@@ -184,9 +202,15 @@ export class MyDataService {
       vault,
       history,
       spoolDir: this.#spoolDir,
-      trustAnchors: directory.trustAnchors,
+      trustAnchors: trust.anchors,
       clock: this.#options.clock,
       ...this.#options.downloadOverrides,
+      verifyOptions: {
+        signers: trust.signers,
+        intermediates: trust.intermediates,
+        expect: { txId: request.txId, subjectIds: subjectIds(session, undefined) },
+        ...this.#options.downloadOverrides?.verifyOptions,
+      },
     };
     void downloadPackage(job, deps, {
       signal: abort.signal,
@@ -257,7 +281,7 @@ export class MyDataService {
       const dataset = d.dataset as { zh?: unknown; en?: unknown } | null | undefined;
       const provider = d.provider as { zh?: unknown; en?: unknown } | null | undefined;
       const status = str(d.status);
-      const badge = status === 'not-delivered' ? 'not-delivered' : p.verdict === 'issuer_unrecognised' ? 'issuer-not-recognised' : p.verdict;
+      const badge = status === 'not-delivered' ? 'not-delivered' : p.verdict === 'issuer_unrecognised' ? 'issuer-not-recognised' : p.verdict === 'not_verified' ? 'no-known-signer' : p.verdict;
       const errors = Array.isArray(d.errors) ? (d.errors as AppError[]).filter((e) => typeof e.code === 'string') : [];
       return {
         resourceId: p.resourceId,
@@ -442,7 +466,7 @@ export class MyDataService {
    * Verifies a package from the MyData website (outer package or one provider's part, ZipCrypto with the national
    * ID or plain) and stores it. The password is handed to the verifier for this call and not kept anywhere.
    */
-  async import(token: string, password?: string): Promise<ImportResult> {
+  async import(token: string, password?: string, keepUnverified = false): Promise<ImportResult> {
     const choice = this.#imports.get(token);
     if (!choice || choice.expires < Date.now()) {
       throw failure(MyDataErrorCode.IMPORT_EXPIRED, '選擇的檔案已失效，請重新選擇要匯入的檔案。', 'The file choice has expired. Choose the file to import again.', true);
@@ -454,9 +478,22 @@ export class MyDataService {
     const [{ vault }, directory] = await Promise.all([this.#options.stores.get(), this.#directoryOrEmpty()]);
     const datasets = directory.services.flatMap((s) => datasetsOf(s));
     const receivedAt = this.#options.clock.now().toISOString();
+    const trust = this.#trust(directory);
+    // A provider part given alone is named by its file (`<resource_id>.zip`); its signer must still be bound to that dataset.
+    const lone = choice.fileName.replace(/\.zip$/i, '');
+    // Without a verification now, the signed content is checked against the ID typed for this import, if any.
+    const session = this.#options.identity.session();
     const { verdict, stored } = await verifyIntoVault(choice.path, {
       vault,
-      verify: { trustAnchors: directory.trustAnchors, ...(id ? { password: id } : {}) },
+      verify: {
+        trustAnchors: trust.anchors,
+        intermediates: trust.intermediates,
+        signers: trust.signers,
+        resourceId: lone,
+        expect: { subjectIds: subjectIds(session, id) },
+        keepUnverified,
+        ...(id ? { password: id } : {}),
+      },
       meta: (v) => ({
         service: { id: 'import', name: choice.fileName },
         source: 'import',
@@ -464,6 +501,15 @@ export class MyDataService {
         providers: providersMeta(v, datasets),
       }),
     });
+    if (stored === null && verdict.keepable) {
+      const why = verdict.error;
+      throw new AppFailure({
+        code: MyDataErrorCode.IMPORT_NOT_VERIFIED,
+        message_zh: `這份資料未經驗證，尚未匯入。${why ? why.message_zh : ''}若您仍要保存，它會一直標示為「未驗證」及原因。`,
+        message_en: `This data is not verified and was not imported yet. ${why ? why.message_en : ''} If you still want to keep it, it will always be labelled "not verified", with why.`,
+        retryable: true,
+      });
+    }
     if (stored === null) {
       const first = verdict.error;
       throw new AppFailure({
@@ -475,6 +521,12 @@ export class MyDataService {
     }
     this.#imports.delete(token);
     return { package: this.#view(stored), ok: verdict.ok };
+  }
+
+  /** The profile's trust: its own (official) or the catalogue's anchors and its providers' stated signers (demo); never both. */
+  #trust(directory: { services: CatalogueService[]; trustAnchors: string[] }): TrustMaterial {
+    if (this.#options.trust) return this.#options.trust();
+    return { anchors: directory.trustAnchors, intermediates: [], signers: catalogueBindings(directory.services) };
   }
 
   async #directoryOrEmpty(): Promise<{ services: CatalogueService[]; trustAnchors: string[] }> {

@@ -131,7 +131,8 @@ export interface DownloadDeps {
   monotonic?: () => number;
   /** Free bytes where the spool and vault live; null when unknown. Default: statfs. */
   freeSpace?: (dir: string) => Promise<number | null>;
-  verifyOptions?: Pick<VerifyOptions, 'now' | 'limits' | 'checkCrc32'>;
+  /** Also the signer bindings, intermediates and what the signed content must agree with (this transaction, this person). */
+  verifyOptions?: Pick<VerifyOptions, 'now' | 'limits' | 'checkCrc32' | 'signers' | 'intermediates' | 'expect' | 'keepUnverified'>;
 }
 
 export interface DownloadProgress {
@@ -265,7 +266,7 @@ export function providersMeta(verdict: PackageVerdict, datasets: readonly Datase
     return {
       resourceId: p.resource_id === '' ? 'part' : p.resource_id,
       name: p.resource_name ?? known?.name.zh ?? p.resource_id,
-      verdict: p.status === 'verified' ? 'verified' : p.status === 'issuer-not-recognised' ? 'issuer_unrecognised' : 'failed',
+      verdict: p.status === 'verified' ? 'verified' : p.status === 'issuer-not-recognised' ? 'issuer_unrecognised' : p.status === 'no-known-signer' ? 'not_verified' : 'failed',
       detail: {
         status: p.status,
         code: p.code,
@@ -276,8 +277,9 @@ export function providersMeta(verdict: PackageVerdict, datasets: readonly Datase
         signer: p.certificate_info?.subject ?? null,
         issuer: p.certificate_info?.issuer ?? null,
         fingerprint256: p.certificate_info?.fingerprint256 ?? null,
-        dataset: known ? { zh: known.name.zh, en: known.name.en } : null,
-        provider: known ? { id: known.provider.id, zh: known.provider.name.zh, en: known.provider.name.en } : null,
+        // Names from the catalogue's binding or the signed content (the verifier's), else the service's catalogue; never the outer manifest.
+        dataset: p.dataset ? { zh: p.dataset.zh, en: p.dataset.en } : known ? { zh: known.name.zh, en: known.name.en } : null,
+        provider: known ? { id: known.provider.id, zh: known.provider.name.zh, en: known.provider.name.en } : p.provider ? { id: null, zh: p.provider.zh, en: p.provider.en } : null,
         errors,
         verified_at: verdict.verified_at,
       },
@@ -568,7 +570,8 @@ export async function downloadPackage(
       signal,
       // CRC-32 adds nothing here: the whole body matched Repr-Digest (SHA-256) and every data file is checked against
       // its SHA-256 in the signed manifest; skipping the JS CRC pass saves a full read of the data (pipeline bench).
-      verify: { trustAnchors: deps.trustAnchors, checkCrc32: false, ...deps.verifyOptions },
+      // The ticket is spent once the package is delivered: an intact part that is not verified is kept, labelled with why (never as verified).
+      verify: { trustAnchors: deps.trustAnchors, checkCrc32: false, keepUnverified: true, ...deps.verifyOptions },
       meta: (verdict) => ({
         service: { id: job.service.id, name: job.service.name.zh },
         source: 'download',
@@ -792,7 +795,7 @@ function historyRows(job: DownloadJob, verdict: PackageVerdict): HistoryRow[] {
       name: { zh: p.resource_name ?? p.resource_id, en: p.resource_id },
       provider: { id: 'unknown', name: { zh: '未知', en: 'unknown' } },
     };
-    const delivered = p.status === 'verified' || p.status === 'issuer-not-recognised';
+    const delivered = p.status === 'verified' || p.status === 'issuer-not-recognised' || p.status === 'no-known-signer';
     rows.push({ dataset, result: delivered ? 'success' : 'failure', code: p.code ?? (delivered ? '200' : p.errors[0]?.code ?? 'failed') });
   }
   for (const d of job.datasets) {

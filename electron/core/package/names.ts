@@ -1,8 +1,17 @@
 // Entry-name rules for hostile archives: which names are refused, and the keys that reveal duplicate and twin names (ARCHITECTURE §6).
 import { PackageErrorCode } from './errors.ts';
 
-/** Why a name is unsafe, or null when it is a plain relative path of forward-slash segments. */
+/**
+ * The META-INFO files as real producers also write them, with a Windows backslash; these exact names are read as
+ * their forward-slash twins. Any other name with a backslash (a data file's) is still refused.
+ */
+export const META_BACKSLASH_NAMES: ReadonlyMap<string, string> = new Map(
+  ['manifest.xml', 'manifest.sha256withrsa', 'signature.sha256withrsa', 'certificate.cer'].map((f) => [`META-INFO\\${f}`, `META-INFO/${f}`]),
+);
+
+/** Why a name is unsafe, or null when it is a plain relative path of forward-slash segments (or a tolerated META-INFO name). */
 export function unsafeNameReason(name: string): PackageErrorCode | null {
+  if (META_BACKSLASH_NAMES.has(name)) return null;
   const body = name.endsWith('/') ? name.slice(0, -1) : name;
   if (body.length === 0) return PackageErrorCode.NAME_INVALID;
   if (body.startsWith('/') || body.startsWith('\\')) return PackageErrorCode.NAME_ABSOLUTE;

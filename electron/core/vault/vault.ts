@@ -50,8 +50,11 @@ const BLOB_NAME = /^([0-9a-f]{32})\.blob$/;
 export const ProviderVerdictSchema = z.object({
   resourceId: z.string().min(1),
   name: z.string(),
-  /** 'issuer_unrecognised': signature and digests valid, but the certificate chains to no known anchor. */
-  verdict: z.enum(['verified', 'issuer_unrecognised', 'failed']),
+  /**
+   * 'issuer_unrecognised': signature and digests valid, but the certificate chains to no known anchor;
+   * 'not_verified': intact, but no signer is known for the dataset (kept only when the person asked). Neither is verified.
+   */
+  verdict: z.enum(['verified', 'issuer_unrecognised', 'not_verified', 'failed']),
   /** The verifier's own result, kept as it gave it. */
   detail: z.json().optional(),
 });

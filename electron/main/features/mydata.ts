@@ -1,6 +1,7 @@
 // IPC for the one-time download, the My data screen, import and the vault passphrase (G1, G9, G12); logic in core/mydata.
 import { MyDataService, type FileDialogs } from '../../core/mydata/service.ts';
 import type { FeatureContext } from './context.ts';
+import { officialTrust } from '../../core/package/trust.ts';
 
 export type { FileDialogs };
 
@@ -18,6 +19,8 @@ export function registerMyData(ctx: FeatureContext, dialogs: FileDialogs | null)
       return { services: directory.services, trustAnchors: directory.metadata.trust_anchors };
     },
     knownServices: () => ctx.catalogue.current?.services ?? [],
+    // The official profile verifies real packages against GRCA G3 and the shipped bindings only; other profiles use their catalogue's.
+    ...((ctx.settings.get().profile as string) === 'official' ? { trust: () => officialTrust() } : {}),
     identity: { session: () => ctx.identity.session(), platformClient: () => ctx.identity.platformClient() },
     dialogs,
     onTask: (task) => ctx.emit('package:task', task),
@@ -45,7 +48,7 @@ export function registerMyData(ctx: FeatureContext, dialogs: FileDialogs | null)
     return {};
   });
   dispatcher.handle('package:import-choose', () => service.importChoose());
-  dispatcher.handle('package:import', ({ token, password }) => service.import(token, password));
+  dispatcher.handle('package:import', ({ token, password, keepUnverified }) => service.import(token, password, keepUnverified === true));
   dispatcher.handle('vault:status', () => service.vaultStatus());
   dispatcher.handle('vault:passphrase', ({ passphrase }) => service.usePassphrase(passphrase));
   return service;

@@ -86,7 +86,11 @@ async function pipeline(): Promise<Record<string, number>> {
   const started = performance.now();
   const outcome = await downloadPackage(
     { txId: 'bench', service: { id: 'bench', name: { zh: 'bench', en: 'bench' } }, datasets: [], record: null },
-    { platform, vault, history: null, spoolDir: join(dir, 'spool'), trustAnchors: [caPem], clock: { now: () => new Date() } },
+    {
+      platform, vault, history: null, spoolDir: join(dir, 'spool'), trustAnchors: [caPem], clock: { now: () => new Date() },
+      // The bench package's signer (test fixtures: O=MyData Test) bound to its one dataset.
+      verifyOptions: { signers: new Map([['BENCH.P01', { dataset: null, provider: null, signers: ['O=MyData Test'] }]]) },
+    },
   );
   const ms = performance.now() - started;
   lag.disable();

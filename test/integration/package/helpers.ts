@@ -9,6 +9,8 @@ import type { DatasetInfo, DownloadDeps, DownloadJob } from '../../../electron/c
 import type { Clock } from '../../../electron/core/ports.ts';
 import { openVault, type Vault } from '../../../electron/core/vault/index.ts';
 import { DEFAULT_RESOURCES_DIR } from '../../../electron/sandbox/data.ts';
+import { providerSignerIdentity } from '../../../electron/sandbox/keys.ts';
+import type { SignerBindings } from '../../../electron/core/package/signers.ts';
 import { startSandbox, type RunningSandbox } from '../../../electron/sandbox/index.ts';
 import { PERSONAS, scriptedBrowser } from '../identity/fixture.ts';
 import { insecureTestProtector } from '../../unit/vault/helpers.ts';
@@ -115,6 +117,17 @@ export async function openStores(): Promise<Stores> {
   };
 }
 
+/** Who may sign each sandbox dataset: its provider's signer, as the sandbox catalogue states it. */
+export function sandboxSigners(world: World): SignerBindings {
+  const { organizations, datasets } = world.sandbox.world;
+  return new Map(
+    datasets.map((d) => {
+      const org = organizations.find((o) => o.id === d.provider);
+      return [d.id, { dataset: { zh: d.name_zh, en: d.name_en }, provider: org ? { zh: org.name_zh, en: org.name_en } : null, signers: org ? [providerSignerIdentity(org.id, org.name_zh)] : [] }];
+    }),
+  );
+}
+
 export function depsFor(world: World, identity: IdentityService, stores: Stores, extra: Partial<DownloadDeps> = {}): DownloadDeps {
   return {
     platform: identity.platformClient(),
@@ -124,6 +137,7 @@ export function depsFor(world: World, identity: IdentityService, stores: Stores,
     trustAnchors: [world.sandbox.caPem],
     clock: systemClock,
     sleep: () => Promise.resolve(),
+    verifyOptions: { signers: sandboxSigners(world) },
     ...extra,
   };
 }

@@ -10,6 +10,7 @@ import { localStores, type LocalStores } from '../../../electron/core/stores.ts'
 import { buildZipCryptoFixture, FIXTURE_ID, haveFixtureTools } from '../../e2e/mydata-fixture.ts';
 import { insecureTestProtector } from '../vault/helpers.ts';
 import { codeOf } from '../../support/outcomes.ts';
+import type { TrustMaterial } from '../../../electron/core/package/trust.ts';
 
 const clock = { now: () => new Date() };
 let dir: string;
@@ -24,7 +25,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function service(protector: KeyProtector, options: { dialogs?: FileDialogs; anchors?: string[] } = {}): MyDataService {
+function service(protector: KeyProtector, options: { dialogs?: FileDialogs; anchors?: string[]; trust?: TrustMaterial } = {}): MyDataService {
   const stores = localStores({ profileDir: dir, protector, clock, retentionYears: () => 2 });
   opened.push(stores);
   return new MyDataService({
@@ -36,6 +37,7 @@ function service(protector: KeyProtector, options: { dialogs?: FileDialogs; anch
     identity: { session: () => null, platformClient: () => { throw new Error('no platform in this test'); } },
     dialogs: options.dialogs ?? null,
     onTask: () => undefined,
+    ...(options.trust ? { trust: () => options.trust! } : {}),
   });
 }
 
@@ -80,7 +82,7 @@ describe.skipIf(!haveFixtureTools)('import of a package made with openssl and zi
     chooseFolder: () => Promise.resolve(folders.shift() ?? null),
   });
 
-  it('asks for the ID only for ZipCrypto, refuses none or a wrong one, imports with the right one (issuer not recognised)', async () => {
+  it('asks for the ID only for ZipCrypto, refuses none or a wrong one; with the right one an intact part with no known signer is kept only when asked, labelled not verified', async () => {
     const my = service(insecureTestProtector(), { dialogs: dialogsFor([join(fixture, 'mydata-package.zip')]) });
     const choice = await my.importChoose();
     expect(choice).toMatchObject({ cancelled: false, fileName: 'mydata-package.zip', encrypted: true });
@@ -89,9 +91,15 @@ describe.skipIf(!haveFixtureTools)('import of a package made with openssl and zi
     expect(await codeOf(my.import(choice.token, 'B123456780'))).toBe('PACKAGE_WRONG_PASSWORD');
     expect(await codeOf(my.import(choice.token, 'not an id'))).toBe('MYDATA_IMPORT_PASSWORD_FORMAT');
     expect(await my.list()).toEqual([]);
-    const result = await my.import(choice.token, FIXTURE_ID.toLowerCase());
+    // Intact but not verified (no known signer for API.H01, issuer unknown): nothing kept until the person asks.
+    expect(await codeOf(my.import(choice.token, FIXTURE_ID.toLowerCase()))).toBe('MYDATA_IMPORT_NOT_VERIFIED');
+    expect(await my.list()).toEqual([]);
+    const result = await my.import(choice.token, FIXTURE_ID.toLowerCase(), true);
     expect(result.ok).toBe(false);
-    expect(result.package.providers).toEqual([expect.objectContaining({ resourceId: 'API.H01', badge: 'issuer-not-recognised', signature: 'valid', certificate: 'untrusted-issuer' })]);
+    // Kept labelled with why, never as verified.
+    expect(result.package.providers).toEqual([expect.objectContaining({ resourceId: 'API.H01', badge: 'no-known-signer', signature: 'valid', certificate: 'untrusted-issuer' })]);
+    expect(result.package.providers[0]!.errors.map((e) => e.code).sort()).toEqual(['PACKAGE_CERTIFICATE_UNTRUSTED', 'PACKAGE_SIGNER_UNKNOWN']);
+    expect((await my.list()).flatMap((p) => p.providers.map((x) => x.badge))).toEqual(['no-known-signer']);
     expect(result.package.files.map((f) => f.name)).toEqual(['API.H01/household.json']);
     expect(JSON.parse((await my.read(result.package.id, 'API.H01/household.json')).text)).toMatchObject({ data: { name: '林美華' } });
     // The token is spent and the ID is nowhere on disk.
@@ -101,15 +109,21 @@ describe.skipIf(!haveFixtureTools)('import of a package made with openssl and zi
     }
   });
 
-  it('with the fixture CA as a trust anchor, a single provider part imports as verified', async () => {
+  it('with the fixture CA as a trust anchor and its provider bound to the dataset, a single provider part imports as verified', async () => {
     const ca = readFileSync(join(fixture, 'ca.pem'), 'utf8');
-    const my = service(insecureTestProtector(), { dialogs: dialogsFor([join(fixture, 'API.H01.zip')]), anchors: [ca] });
+    const trust = { anchors: [ca], intermediates: [], signers: new Map([['API.H01', { dataset: null, provider: null, signers: ['O=Household Registration'] }]]) };
+    const my = service(insecureTestProtector(), { dialogs: dialogsFor([join(fixture, 'API.H01.zip'), join(fixture, 'API.H01.zip')]), trust });
     const choice = await my.importChoose();
     if (choice.cancelled) throw new Error('cancelled');
     expect(choice.encrypted).toBe(false);
     const result = await my.import(choice.token);
     expect(result.ok).toBe(true);
     expect(result.package.providers[0]?.badge).toBe('verified');
+    // Another provider's signer for the same dataset: refused, and not keepable even when asked.
+    const forged = service(insecureTestProtector(), { dialogs: dialogsFor([join(fixture, 'API.H01.zip')]), trust: { ...trust, signers: new Map([['API.H01', { dataset: null, provider: null, signers: ['O=Health Insurance'] }]]) } });
+    const again = await forged.importChoose();
+    if (again.cancelled) throw new Error('cancelled');
+    expect(await codeOf(forged.import(again.token, undefined, true))).toBe('MYDATA_IMPORT_VERIFICATION_FAILED');
   });
 
   it('saving one file writes it to the picked folder and never overwrites', async () => {
@@ -118,7 +132,7 @@ describe.skipIf(!haveFixtureTools)('import of a package made with openssl and zi
       const my = service(insecureTestProtector(), { dialogs: dialogsFor([join(fixture, 'API.H01.zip')], [out, out]) });
       const choice = await my.importChoose();
       if (choice.cancelled) throw new Error('cancelled');
-      const { package: view } = await my.import(choice.token);
+      const { package: view } = await my.import(choice.token, undefined, true);
       const saved = await my.exportFile(view.id, 'API.H01/household.json');
       expect(saved).toEqual({ cancelled: false, folder: out, files: [join(out, 'household.json')] });
       expect(readFileSync(join(out, 'household.json'), 'utf8')).toContain('林美華');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageErrorCode, verifyPackage } from '../../../electron/core/package/index.ts';
+import { bindingsFromJson } from '../../../electron/core/package/signers.ts';
 import { rawZip, enc } from './fixtures.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -48,6 +49,8 @@ printf '<?xml version="1.0" encoding="UTF-8"?>\n<files>\n  <file>\n    <filename
 cp -r partA partT && printf 'year,amount\n2024,9999\n' > partT/records/tax.csv
 ( cd partT && rm -f ../API.T.zip && zip -q -r -X ../API.T.zip . )
 sha256sum partA/household.json partA/records/tax.csv partA/certificate.pdf > digests.txt
+# Who may sign API.A01: the provider's certificate, by the SHA-256 of its DER.
+printf '{"API.A01":["sha256:%s"],"API.T":["sha256:%s"]}' "$(openssl x509 -in provider.pem -outform DER | sha256sum | cut -d' ' -f1)" "$(openssl x509 -in provider.pem -outform DER | sha256sum | cut -d' ' -f1)" > signers.json
 `;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON is asserted field by field
@@ -63,19 +66,22 @@ function run(args: string[], cwd = work): { status: number | null; json: any; st
 }
 
 const p = (name: string) => join(work, name);
+const signers = () => bindingsFromJson(JSON.parse(readFileSync(p('signers.json'), 'utf8')));
+const S = () => ['--signers', p('signers.json')];
 
-describe.skipIf(!haveTools)('a package made with openssl and Info-ZIP', () => {
+describe.skipIf(!haveTools)('a package made with openssl and Info-ZIP', { timeout: 180_000 }, () => {
   beforeAll(() => {
     execFileSync('bash', ['-c', BUILD], { cwd: work });
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('verifies through the API: signature, chain, every digest (upper-case hex accepted)', async () => {
-    const v = await verifyPackage(p('package.zip'), { trustAnchors: [readFileSync(p('ca.pem'), 'utf8')] });
+    const v = await verifyPackage(p('package.zip'), { trustAnchors: [readFileSync(p('ca.pem'), 'utf8')], signers: signers() });
     expect(v.ok).toBe(true);
     expect(v.providers).toHaveLength(1);
     const [provider] = v.providers;
-    expect(provider!.resource_name).toBe('戶籍資料');
+    // The outer manifest's name is unsigned: never shown; --signers gave no name, and the data names none.
+    expect(provider!.resource_name).toBeNull();
     const expected = readFileSync(p('digests.txt'), 'utf8').trim().split('\n').map((line) => {
       const [digest, path] = line.split(/\s+/);
       return [path!.replace('partA/', ''), digest];
@@ -84,8 +90,9 @@ describe.skipIf(!haveTools)('a package made with openssl and Info-ZIP', () => {
   });
 
   it('CLI: exit 0 and one JSON object when the chain reaches --trust', () => {
-    const r = run([p('package.zip'), '--trust', p('ca.pem')]);
+    const r = run([p('package.zip'), '--trust', p('ca.pem'), ...S()]);
     expect(r.status).toBe(0);
+    expect(r.json.verdict).toBe('verified');
     expect(r.json.ok).toBe(true);
     expect(r.json.error).toBeNull();
     expect(r.json.providers[0]).toMatchObject({ resource_id: 'API.A01', signature: 'valid', certificate: 'trusted', errors: [] });
@@ -94,16 +101,16 @@ describe.skipIf(!haveTools)('a package made with openssl and Info-ZIP', () => {
   });
 
   it('CLI: without the CA, "issuer not recognised" is reported distinctly and exits 1', () => {
-    const r = run([p('package.zip'), '--trust', p('other.pem')]);
+    const r = run([p('package.zip'), '--trust', p('other.pem'), ...S()]);
     expect(r.status).toBe(1);
+    expect(r.json.verdict).toBe('refused');
     expect(r.json.ok).toBe(false);
-    expect(r.json.storable).toBe(true);
     expect(r.json.providers[0]).toMatchObject({ signature: 'valid', certificate: 'untrusted-issuer', status: 'issuer-not-recognised' });
     expect(r.json.error.code).toBe(PackageErrorCode.CERTIFICATE_UNTRUSTED);
   });
 
   it('ZipCrypto (zip -P): the national ID opens it, upper-cased; a wrong one fails clearly; none asks for it', () => {
-    const right = run([p('package-zipcrypto.zip'), '--id', ID.toLowerCase(), '--trust', p('ca.pem')]);
+    const right = run([p('package-zipcrypto.zip'), '--id', ID.toLowerCase(), '--trust', p('ca.pem'), ...S()]);
     expect(right.status).toBe(0);
     expect(right.json.ok).toBe(true);
     const wrong = run([p('package-zipcrypto.zip'), '--id', 'B123456780', '--trust', p('ca.pem')]);
@@ -116,18 +123,18 @@ describe.skipIf(!haveTools)('a package made with openssl and Info-ZIP', () => {
   });
 
   it('ZipCrypto through the API, and the ID appears nowhere in the verdict', async () => {
-    const v = await verifyPackage(p('package-zipcrypto.zip'), { password: ` ${ID.toLowerCase()} `, trustAnchors: [readFileSync(p('ca.pem'), 'utf8')] });
+    const v = await verifyPackage(p('package-zipcrypto.zip'), { password: ` ${ID.toLowerCase()} `, trustAnchors: [readFileSync(p('ca.pem'), 'utf8')], signers: signers() });
     expect(v.ok).toBe(true);
     expect(JSON.stringify(v)).not.toContain(ID);
     await expect(verifyPackage(p('package-zipcrypto.zip'), { password: 'Z999999999' })).rejects.toMatchObject({ code: PackageErrorCode.WRONG_PASSWORD });
   });
 
   it('CLI: a single provider part, and a tampered one', () => {
-    const part = run([p('API.A01.zip'), '--trust', p('ca.pem')]);
+    const part = run([p('API.A01.zip'), '--trust', p('ca.pem'), ...S(), '--resource', 'API.A01']);
     expect(part.status).toBe(0);
     expect(part.json.kind).toBe('part');
     expect(part.json.providers[0].resource_id).toBe('API.A01');
-    const tampered = run([p('API.T.zip'), '--trust', p('ca.pem')]);
+    const tampered = run([p('API.T.zip'), '--trust', p('ca.pem'), ...S(), '--resource', 'API.T']);
     expect(tampered.status).toBe(1);
     expect(tampered.json.providers[0].signature).toBe('valid');
     expect(tampered.json.providers[0].errors.map((e: { code: string }) => e.code)).toEqual([PackageErrorCode.DIGEST_MISMATCH]);
@@ -160,7 +167,7 @@ describe.skipIf(!haveTools)('a package made with openssl and Info-ZIP', () => {
   });
 
   it('CLI --at: the same package checked after the certificate expires', () => {
-    const r = run([p('package.zip'), '--trust', p('ca.pem'), '--at', new Date(Date.now() + 400 * 86_400_000).toISOString()]);
+    const r = run([p('package.zip'), '--trust', p('ca.pem'), ...S(), '--at', new Date(Date.now() + 400 * 86_400_000).toISOString()]);
     expect(r.status).toBe(1);
     expect(r.json.providers[0].certificate).toBe('expired');
   });

@@ -72,6 +72,11 @@ export async function makeSigner(
   return { cert, der: new Uint8Array(cert.rawData), pem: cert.toString('pem'), key: KeyObject.from(k.privateKey) };
 }
 
+/** Signer bindings for tests: resource_id → identities (a Signer stands for its certificate's `sha256:` identity). */
+export function bindings(map: Record<string, readonly (Signer | string)[]>): Map<string, { dataset: null; provider: null; signers: string[] }> {
+  return new Map(Object.entries(map).map(([id, list]) => [id, { dataset: null, provider: null, signers: list.map((s) => (typeof s === 'string' ? s : `sha256:${sha256(s.der)}`)) }]));
+}
+
 export const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 

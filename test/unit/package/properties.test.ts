@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../electron/contract/errors.ts';
 import { findDuplicateName, PackageErrorCode, parseProviderManifest, unsafeNameReason, verifyPackage } from '../../../electron/core/package/index.ts';
-import { buildPart, enc, makeCa, makeSigner, sha256, type Ca, type Signer } from './fixtures.ts';
+import { bindings, buildPart, enc, makeCa, makeSigner, sha256, type Ca, type Signer } from './fixtures.ts';
 
 let ca: Ca;
 let signer: Signer;
@@ -84,7 +84,7 @@ describe('packages', () => {
   it('a byte flipped anywhere in signed content never verifies (ok is false; at best the issuer becomes unknown)', async () => {
     const files = [{ name: 'data.json', bytes: enc(JSON.stringify({ a: 'x'.repeat(300) })) }, { name: 'b.csv', bytes: enc('k,v\n1,2\n'.repeat(40)) }];
     const part = await buildPart({ files, signer, level: 0 });
-    expect((await verifyPackage(part, { trustAnchors: [ca.pem] })).ok).toBe(true);
+    expect((await verifyPackage(part, { signers: bindings({ P: [signer] }), resourceId: 'P', trustAnchors: [ca.pem] })).ok).toBe(true);
     // Content ranges in the stored zip: each data file, the manifest, the signature and the certificate.
     const manifest = `<?xml version="1.0" encoding="UTF-8"?>`;
     const find = (needle: Uint8Array) => Buffer.from(part).indexOf(Buffer.from(needle));
@@ -97,7 +97,7 @@ describe('packages', () => {
         const index = start + (at % length);
         copy[index] = copy[index]! ^ mask;
         try {
-          const v = await verifyPackage(copy, { trustAnchors: [ca.pem], checkCrc32: crc });
+          const v = await verifyPackage(copy, { signers: bindings({ P: [signer] }), resourceId: 'P', trustAnchors: [ca.pem], checkCrc32: crc });
           expect(v.ok).toBe(false);
           // A flip in the certificate's issuer name makes it a certificate from an unknown CA: the one storable outcome.
           if (v.storable) expect(v.providers[0]!.certificate).toBe('untrusted-issuer');
@@ -118,7 +118,7 @@ describe('packages', () => {
       const copy = part.slice();
       copy[start + i] = copy[start + i]! ^ 0x10;
       try {
-        const v = await verifyPackage(copy, { trustAnchors: [ca.pem], checkCrc32: false });
+        const v = await verifyPackage(copy, { signers: bindings({ P: [signer] }), resourceId: 'P', trustAnchors: [ca.pem], checkCrc32: false });
         expect(v.ok).toBe(false);
         outcomes.add(v.providers[0]!.certificate);
       } catch (error) {
@@ -133,7 +133,7 @@ describe('packages', () => {
     const part = await buildPart({ files: [{ name: 'data.json', bytes: enc('{"x":1}'.repeat(100)) }], signer });
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: part.length - 1 }), async (cut) => {
-        await expect(verifyPackage(part.subarray(0, cut), { trustAnchors: [ca.pem] })).rejects.toSatisfy((e: unknown) => e instanceof AppFailure && e.code.startsWith('PACKAGE_'));
+        await expect(verifyPackage(part.subarray(0, cut), { signers: bindings({ P: [signer] }), resourceId: 'P', trustAnchors: [ca.pem] })).rejects.toSatisfy((e: unknown) => e instanceof AppFailure && e.code.startsWith('PACKAGE_'));
       }),
       { numRuns: 150 },
     );

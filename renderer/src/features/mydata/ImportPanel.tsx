@@ -7,7 +7,15 @@ import { useI18n } from '../../i18n/index.ts';
 import { formatBytes } from './format.ts';
 
 type Chosen = Extract<ImportChoice, { cancelled: false }>;
-type State = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; view: PackageView; ok: boolean } | { kind: 'failed'; error: AppError };
+type State =
+  | { kind: 'idle' }
+  | { kind: 'working' }
+  | { kind: 'done'; view: PackageView; ok: boolean }
+  | { kind: 'failed'; error: AppError }
+  /** Intact but not verified: kept only if the person asks, and then always labelled with why. */
+  | { kind: 'not-verified'; error: AppError };
+
+const NOT_VERIFIED = 'MYDATA_IMPORT_NOT_VERIFIED';
 
 export function ImportPanel(props: { onImported: (view: PackageView) => void }) {
   const { t, language } = useI18n();
@@ -29,11 +37,10 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void }) 
     );
   };
 
-  const run = (event: SyntheticEvent) => {
-    event.preventDefault();
+  const submit = (keepUnverified: boolean) => {
     if (!chosen) return;
     setState({ kind: 'working' });
-    const payload = chosen.encrypted ? { token: chosen.token, password } : { token: chosen.token };
+    const payload = { token: chosen.token, ...(chosen.encrypted ? { password } : {}), ...(keepUnverified ? { keepUnverified } : {}) };
     invoke('package:import', payload).then(
       (result) => {
         setPassword('');
@@ -41,10 +48,19 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void }) 
         setState({ kind: 'done', view: result.package, ok: result.ok });
         props.onImported(result.package);
       },
-      (error: unknown) => setState({ kind: 'failed', error: toAppError(error) }),
+      (error: unknown) => {
+        const appError = toAppError(error);
+        setState(appError.code === NOT_VERIFIED ? { kind: 'not-verified', error: appError } : { kind: 'failed', error: appError });
+      },
     );
   };
 
+  const run = (event: SyntheticEvent) => {
+    event.preventDefault();
+    submit(false);
+  };
+
+  const notVerified = state.kind === 'done' && state.view.providers.some((p) => p.badge === 'no-known-signer');
   const unrecognised = state.kind === 'done' && state.view.providers.some((p) => p.badge === 'issuer-not-recognised');
   return (
     <section className="mydata-section" aria-labelledby="mydata-import-heading">
@@ -84,9 +100,23 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void }) 
       )}
       <p role="status" className="mydata-import-status">
         {state.kind === 'working' && t('mydata.import.working')}
-        {state.kind === 'done' && (unrecognised ? t('mydata.import.doneUnrecognised', { name: state.view.service.name.zh }) : t('mydata.import.done', { name: state.view.service.name.zh }))}
+        {state.kind === 'done' &&
+          (notVerified
+            ? t('mydata.import.doneNotVerified', { name: state.view.service.name.zh })
+            : unrecognised
+              ? t('mydata.import.doneUnrecognised', { name: state.view.service.name.zh })
+              : t('mydata.import.done', { name: state.view.service.name.zh }))}
       </p>
       {state.kind === 'failed' && <ErrorView variant="inline" error={state.error} />}
+      {state.kind === 'not-verified' && (
+        <div className="mydata-import-unverified">
+          <ErrorView variant="inline" error={state.error} />
+          <p>{t('mydata.import.notVerified')}</p>
+          <button type="button" className="button" onClick={() => submit(true)}>
+            {t('mydata.import.keepUnverified')}
+          </button>
+        </div>
+      )}
     </section>
   );
 }
