@@ -21,6 +21,7 @@ import { HistoryRecordSchema, type HistoryRecord } from '../../contract/history.
 import { GENESIS, canonicalJson, entryHash } from './chain.ts';
 import { BOM, CsvSyntaxError, csvRow, parseCsv, spreadsheetSafe } from './csv.ts';
 import type { Checkpoint } from './format.ts';
+import type { ChainView } from './receipt-check.ts';
 
 export const EXPORT_FORMAT = 'mydata-desktop-history/1';
 export const EXPORT_TITLE = 'MyData Desktop history export';
@@ -100,7 +101,16 @@ export function exportCsv(source: ExportSource, exportedAt: Date = new Date()): 
 }
 
 export type ExportVerification =
-  | { ok: true; records: number; chain_head: string; pruned_count: number; first_seq: number }
+  | {
+      ok: true;
+      records: number;
+      chain_head: string;
+      pruned_count: number;
+      first_seq: number;
+      /** `prev` of the first row, and each row's hash: the chain, for checking receipts against it. */
+      anchor: string;
+      hashes: string[];
+    }
   | {
       ok: false;
       /** 'format': not an export of this kind at all (exit 2); 'broken': an export whose chain or content fails (exit 1). */
@@ -111,6 +121,19 @@ export type ExportVerification =
       line: number | null;
       reason: string;
     };
+
+/** A verified export as a chain to check receipts against (receipt-check.ts). */
+export function exportChain(v: { first_seq: number; anchor: string; hashes: readonly string[] }): ChainView {
+  return {
+    length: v.first_seq + v.hashes.length,
+    headAt: (n) => {
+      if (n === v.first_seq) return v.anchor;
+      if (n === 0) return GENESIS;
+      if (n < v.first_seq) return null;
+      return v.hashes[n - v.first_seq - 1] ?? null;
+    },
+  };
+}
 
 function broken(reason: string, position: number | null, line: number | null): ExportVerification {
   return { ok: false, kind: 'broken', position, line, reason };
@@ -152,6 +175,7 @@ export function verifyCsvExport(text: string): ExportVerification {
   const body = rows.slice(i + 2).filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
   let prev = anchor;
   let seq = firstSeq;
+  const hashes: string[] = [];
   for (const row of body) {
     if (row.fields.length !== EXPORT_COLUMNS.length) return broken(`row has ${row.fields.length} fields, expected ${EXPORT_COLUMNS.length}`, seq, row.line);
     const json = row.fields[EXPORT_COLUMNS.length - 1] ?? '';
@@ -173,9 +197,10 @@ export function verifyCsvExport(text: string): ExportVerification {
     const differs = shown.findIndex((v, k) => row.fields[k] !== v);
     if (differs !== -1) return broken(`column ${EXPORT_COLUMNS[differs] ?? ''} differs from record_json`, seq, row.line);
     prev = h;
+    hashes.push(h);
     seq++;
   }
   if (body.length !== count) return broken(`header says ${count} records, found ${body.length}`, seq, null);
   if (prev !== chainHead) return broken('chain_head does not match the last record’s hash', seq, need('chain_head')?.line ?? null);
-  return { ok: true, records: body.length, chain_head: chainHead, pruned_count: prunedCount, first_seq: firstSeq };
+  return { ok: true, records: body.length, chain_head: chainHead, pruned_count: prunedCount, first_seq: firstSeq, anchor, hashes };
 }

@@ -433,8 +433,8 @@ export class HistoryLog {
     return log;
   }
 
-  /** Where the log stands, for the high-water mark. */
-  private position(): LogPosition {
+  /** Where the log stands: for the high-water mark, and to check receipts against (receipt-check.ts). */
+  position(): LogPosition {
     const pruned = this.state.checkpoint?.pruned_count ?? 0;
     return {
       fileId: this.state.fileId,
@@ -510,6 +510,11 @@ export class HistoryLog {
 
   get count(): number {
     return this.state.records.length;
+  }
+
+  /** Chain length: records pruned by retention plus those held (the next record's seq). Receipts carry it. */
+  get length(): number {
+    return this.nextSeq();
   }
 
   get checkpoint(): Checkpoint | null {
