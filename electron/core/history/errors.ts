@@ -12,6 +12,8 @@ export const HistoryErrorCode = {
   INVALID_ENTRY: 'HISTORY_INVALID_ENTRY',
   /** Writing or syncing to disk failed; nothing was acknowledged. */
   WRITE_FAILED: 'HISTORY_WRITE_FAILED',
+  /** The disk is full (ENOSPC, or the user's quota): the record was not written, the ones before are intact. */
+  DISK_FULL: 'HISTORY_DISK_FULL',
   CLOSED: 'HISTORY_CLOSED',
   /** Retention shorter than the two years G14 demands. */
   RETENTION_TOO_SHORT: 'HISTORY_RETENTION_TOO_SHORT',
@@ -46,6 +48,11 @@ const messages: Record<HistoryErrorCode, { zh: string; en: string; retryable: bo
   HISTORY_WRITE_FAILED: {
     zh: '分享紀錄無法寫入磁碟（磁碟已滿或無權限）。請釋出空間或檢查權限後再試。',
     en: 'The sharing history could not be written to disk (disk full or no permission). Free some space or check permissions, then try again.',
+    retryable: true,
+  },
+  HISTORY_DISK_FULL: {
+    zh: '磁碟空間已滿，這筆分享紀錄沒有寫入；先前的紀錄都完整保留，也沒有留下寫到一半的紀錄。請釋出磁碟空間後再試一次。',
+    en: 'The disk is full, so this history record was not written; every earlier record is intact and nothing half-written was left. Free some disk space, then try again.',
     retryable: true,
   },
   HISTORY_CLOSED: {

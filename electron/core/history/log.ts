@@ -476,11 +476,14 @@ export class HistoryLog {
     if (t) found.push(t);
     // A broken log keeps its mark until the person decides (keepValidPrefix or deleteAll move it).
     const next = this.state.broken ? (mark.current ?? markOf(position)) : markOf(position);
-    if (found.length > 0 || problem !== null) {
-      this.reports = [...this.reports, ...found];
-      await mark.setReports(this.reports, next);
-    } else if (!this.state.broken && (mark.current === null || mark.pending !== null || !sameState(mark.current, next))) {
-      await mark.set(next);
+    if (found.length > 0) this.reports = [...this.reports, ...found];
+    // A mark that cannot be written now (a full disk) leaves the reports in memory for this run: the mark has not
+    // moved, so the next open finds the same again.
+    try {
+      if (found.length > 0 || problem !== null) await mark.setReports(this.reports, next);
+      else if (!this.state.broken && (mark.current === null || mark.pending !== null || !sameState(mark.current, next))) await mark.set(next);
+    } catch {
+      // Kept in memory, see above.
     }
   }
 
@@ -594,12 +597,19 @@ export class HistoryLog {
       const { frame, hash: frameHash } = encodeFrame(this.keys, this.state.fileId, this.state.lastHash, this.state.frameCount, TYPE_RECORD, plaintext);
       const at = this.state.end;
       try {
-        await handle.write(frame, 0, frame.length, at);
+        // A disk filling up mid-write makes write() return short (the next call fails with ENOSPC): loop, or a
+        // record whose frame is only partly on disk would be acknowledged.
+        let done = 0;
+        while (done < frame.length) {
+          const { bytesWritten } = await handle.write(frame, done, frame.length - done, at + done);
+          done += bytesWritten;
+        }
         if (!DSYNC) await handle.datasync();
       } catch (error) {
         // Leave no half frame behind: the next append writes at the same offset anyway, and open would cut it.
         await handle.truncate(at).catch(() => undefined);
-        throw historyFailure(HistoryErrorCode.WRITE_FAILED, undefined, error);
+        const code = (error as NodeJS.ErrnoException | null)?.code;
+        throw historyFailure(code === 'ENOSPC' || code === 'EDQUOT' ? HistoryErrorCode.DISK_FULL : HistoryErrorCode.WRITE_FAILED, undefined, error);
       }
       this.state.records.push(record);
       // Appends happen only on an unbroken chain, so every record held so far verifies (keepValidPrefix relies on it).

@@ -191,7 +191,8 @@ export class MarkFile {
       }
       const counter = this.counter + 1;
       const slot = this.slot(counter, current, pending, this.reportsGen);
-      await this.handle.write(slot, 0, SLOT, (counter % 2) * SLOT);
+      let done = 0;
+      while (done < SLOT) done += (await this.handle.write(slot, done, SLOT - done, (counter % 2) * SLOT + done)).bytesWritten;
       if (O_DSYNC === undefined) await this.handle.datasync();
       this.counter = counter;
       this.contents = { ...this.contents, current, pending };
