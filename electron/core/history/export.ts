@@ -19,45 +19,13 @@
 import { createHash } from 'node:crypto';
 import { HistoryRecordSchema, type HistoryRecord } from '../../contract/history.ts';
 import { GENESIS, canonicalJson, entryHash } from './chain.ts';
-import { BOM, CsvSyntaxError, csvRow, parseCsv, spreadsheetSafe } from './csv.ts';
+import { BOM, CsvSyntaxError, parseCsv } from './csv.ts';
 import type { Checkpoint } from './format.ts';
 import type { ChainView } from './receipt-check.ts';
 
-export const EXPORT_FORMAT = 'mydata-desktop-history/1';
-export const EXPORT_TITLE = 'MyData Desktop history export';
+import { EXPORT_COLUMNS, EXPORT_FORMAT, EXPORT_TITLE, exportHeaderLines, exportRow, readable } from './export-format.ts';
 
-/** The readable columns (header name and how a record fills it). */
-const COLUMNS: readonly [string, (r: HistoryRecord) => string][] = [
-  ['seq', (r) => String(r.seq)],
-  ['time', (r) => r.time],
-  ['recorded_at', (r) => r.recorded_at],
-  ['kind', (r) => r.kind],
-  ['result', (r) => r.result],
-  ['code', (r) => r.code],
-  ['dataset_id', (r) => r.dataset.id],
-  ['dataset_zh', (r) => r.dataset.name.zh],
-  ['dataset_en', (r) => r.dataset.name.en],
-  ['provider_id', (r) => r.provider.id],
-  ['provider_zh', (r) => r.provider.name.zh],
-  ['provider_en', (r) => r.provider.name.en],
-  ['recipient', (r) => (r.recipient.kind === 'self' ? 'self' : r.recipient.id)],
-  ['recipient_zh', (r) => (r.recipient.kind === 'self' ? '本人' : r.recipient.name.zh)],
-  ['recipient_en', (r) => (r.recipient.kind === 'self' ? 'self' : r.recipient.name.en)],
-  ['service_id', (r) => r.service?.id ?? ''],
-  ['subject_id', (r) => r.subject.masked_id],
-  ['subject_type', (r) => r.subject.type],
-  ['method', (r) => r.method],
-  ['assurance_level', (r) => String(r.assurance_level)],
-  ['tx_id', (r) => r.tx_id],
-  ['receipt_id', (r) => r.receipt_id ?? ''],
-  ['terms_sha256', (r) => r.terms_sha256 ?? ''],
-  ['record_id', (r) => r.id],
-];
-export const EXPORT_COLUMNS: readonly string[] = [...COLUMNS.map(([name]) => name), 'prev', 'hash', 'record_json'];
-
-function readable(r: HistoryRecord): string[] {
-  return COLUMNS.map(([, get]) => spreadsheetSafe(get(r)));
-}
+export { EXPORT_COLUMNS, EXPORT_FORMAT, EXPORT_TITLE, exportHeaderLines, exportRow };
 
 /** What an export needs from the log (HistoryLog provides it). */
 export interface ExportSource {
@@ -73,18 +41,7 @@ export function exportCsv(source: ExportSource, exportedAt: Date = new Date()): 
   const hashes = source.hashes();
   const pruned = source.checkpoint?.pruned_count ?? 0;
   const anchor = source.checkpoint?.head ?? GENESIS;
-  const lines: string[] = [
-    csvRow([EXPORT_TITLE, EXPORT_FORMAT]),
-    csvRow(['chain_head', source.head()]),
-    csvRow(['records', String(records.length)]),
-    csvRow(['first_seq', String(records[0]?.seq ?? pruned)]),
-    csvRow(['pruned_count', String(pruned)]),
-    csvRow(['anchor', anchor]),
-    csvRow(['genesis', GENESIS]),
-    csvRow(['exported_at', exportedAt.toISOString()]),
-    '',
-    csvRow(EXPORT_COLUMNS),
-  ];
+  const lines = exportHeaderLines({ head: source.head(), records: records.length, firstSeq: records[0]?.seq ?? pruned, prunedCount: pruned, anchor, exportedAt });
   let prev = anchor;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
@@ -94,7 +51,7 @@ export function exportCsv(source: ExportSource, exportedAt: Date = new Date()): 
     // hashed bytes; the hash check keeps that an optimisation, never an assumption.
     let json = JSON.stringify(r);
     if (createHash('sha256').update(`${prev}\n${json}`, 'utf8').digest('hex') !== hash) json = canonicalJson(r);
-    lines.push(csvRow([...readable(r), prev, hash, json]));
+    lines.push(exportRow(r, prev, hash, json));
     prev = hash;
   }
   return BOM + lines.join('\r\n') + '\r\n';

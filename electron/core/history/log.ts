@@ -540,6 +540,27 @@ export class HistoryLog {
     };
   }
 
+  /**
+   * What a streamed export (export-file.ts) needs to read the log file on its own thread: the file, the keys, and
+   * what the file must show (the state now; appends queued after this call are not in the export).
+   */
+  exportPlan(): { logPath: string; keys: LogKeys; expect: { head: string; records: number; firstSeq: number; prunedCount: number; anchor: string } } {
+    this.requireOpen();
+    if (this.state.broken) throw historyFailure(HistoryErrorCode.BROKEN, `position ${this.state.broken.position}`);
+    const pruned = this.state.checkpoint?.pruned_count ?? 0;
+    return {
+      logPath: this.path,
+      keys: this.keys,
+      expect: {
+        head: this.head(),
+        records: this.state.records.length,
+        firstSeq: this.state.records[0]?.seq ?? pruned,
+        prunedCount: pruned,
+        anchor: this.state.checkpoint?.head ?? GENESIS,
+      },
+    };
+  }
+
   /** Records oldest first (chain order), with their chain hashes. */
   records(): readonly HistoryRecord[] {
     return this.state.records;
