@@ -110,6 +110,8 @@ export const historyChannels = {
   'history:check-receipts': { payload: Empty, result: ReceiptCheckSchema },
   /** The whole history as the verifiable CSV (UTF-8 with BOM), to a place the person picks. */
   'history:export-csv': { payload: Empty, result: SavedFileSchema },
+  /** Stops a CSV export under way (progress events, phase 'history-export'); it fails with HISTORY_EXPORT_CANCELLED. */
+  'history:export-cancel': { payload: Empty, result: Empty },
   /** The PDF report of the filtered records, in the language asked. */
   'history:export-pdf': {
     payload: z.object({ language: LanguageSchema, filter: HistoryFilterSchema }).strict(),

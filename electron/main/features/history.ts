@@ -8,7 +8,6 @@ import {
   MIN_RETENTION_YEARS,
   buildHistoryReportPdf,
   buildPdpaLetterPdf,
-  exportCsv,
   formatDate,
   recipientKey,
   transmissionsFor,
@@ -16,6 +15,7 @@ import {
 } from '../../core/history/index.ts';
 import { nodeVaultFs, writeFileAtomic } from '../../core/vault/fsio.ts';
 import { checkReceiptHead } from '../../core/history/receipt-check.ts';
+import { exportCsvFile } from '../../core/history/export-file.ts';
 import { profileReceipts } from '../../core/consent/receipt-store.ts';
 import type { FeatureContext } from './context.ts';
 
@@ -212,11 +212,33 @@ export function registerHistory(ctx: FeatureContext, options: HistoryFeatureOpti
     return result;
   });
 
+  // One CSV export at a time; history:export-cancel stops it.
+  let exporting: AbortController | null = null;
   dispatcher.handle('history:export-csv', async () => {
     const log = await history();
     const now = ctx.clock.now();
-    const csv = exportCsv(log, now);
-    return save({ defaultName: `mydata-history-${compactDate(now)}.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] }, csv, log.head());
+    const head = log.head();
+    const path = await chooseSavePath({ defaultName: `mydata-history-${compactDate(now)}.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] });
+    if (path === null) return { canceled: true, path: null, bytes: 0, chainHead: head };
+    exporting?.abort();
+    const controller = new AbortController();
+    exporting = controller;
+    const taskId = `history-export-${String(now.getTime())}`;
+    try {
+      // Built on a worker from the log file, streamed to a temporary file and renamed into place (export-file.ts).
+      const done = await exportCsvFile(log, path, {
+        exportedAt: now,
+        signal: controller.signal,
+        onProgress: (count, total) => ctx.emit('progress', { taskId, phase: 'history-export', done: count, total, unit: 'items' }),
+      });
+      return { canceled: false, path, bytes: done.bytes, chainHead: done.head };
+    } finally {
+      if (exporting === controller) exporting = null;
+    }
+  });
+  dispatcher.handle('history:export-cancel', () => {
+    exporting?.abort();
+    return Promise.resolve({});
   });
 
   dispatcher.handle('history:export-pdf', async ({ language, filter }) => {
