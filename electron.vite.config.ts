@@ -52,8 +52,13 @@ export default defineConfig({
       outDir: 'out/main',
       externalizeDeps: true,
       lib: {
-        // The history's frame worker is its own entry, beside the main bundle (core/history/log.ts finds it there).
-        entry: { index: resolve(root, 'electron/main/index.ts'), 'history-frame-worker': resolve(root, 'electron/core/history/frame-worker.ts') },
+        // The history's frame and export workers are their own entries, beside the main bundle (core/history/log.ts
+        // and export-file.ts find them there).
+        entry: {
+          index: resolve(root, 'electron/main/index.ts'),
+          'history-frame-worker': resolve(root, 'electron/core/history/frame-worker.ts'),
+          'history-export-worker': resolve(root, 'electron/core/history/export-worker.ts'),
+        },
         formats: ['es'],
       },
     },

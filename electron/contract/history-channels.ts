@@ -73,6 +73,25 @@ export const PdpaLetterRequestSchema = z
   .strict();
 export type PdpaLetterRequest = z.infer<typeof PdpaLetterRequestSchema>;
 
+/** A receipt whose {chain_head, count} the log does not hold (core/history/receipt-check.ts). */
+export const FlaggedReceiptSchema = z.object({
+  receipt_id: z.string(),
+  timestamp: z.string(),
+  service: LocalizedNameSchema,
+  status: z.enum(['not-in-log', 'beyond-log']),
+  chain_head: z.string(),
+  count: z.number().int().nonnegative(),
+});
+export type FlaggedReceipt = z.infer<typeof FlaggedReceiptSchema>;
+
+export const ReceiptCheckSchema = z.object({
+  checked: z.number().int().nonnegative(),
+  /** Receipts from a part of the chain dropped by retention: nothing left to compare them with. */
+  pruned: z.number().int().nonnegative(),
+  flagged: z.array(FlaggedReceiptSchema),
+});
+export type ReceiptCheck = z.infer<typeof ReceiptCheckSchema>;
+
 export const historyChannels = {
   'history:state': { payload: Empty, result: HistoryStateSchema },
   /** A page of records, filtered (newest first unless asked otherwise). */
@@ -85,8 +104,14 @@ export const historyChannels = {
   'history:stats': { payload: HistoryFilterSchema, result: HistoryStatsSchema },
   /** Re-reads the log file and checks the whole chain now. */
   'history:verify': { payload: Empty, result: HistoryIntegritySchema },
+  /** The person has seen a report (rollback, torn tail, mark problem): remove it, or all of them without an id. */
+  'history:acknowledge': { payload: z.object({ id: z.string().min(1).optional() }).strict(), result: HistoryIntegritySchema },
+  /** Every stored receipt's {chain_head, count} against the log. */
+  'history:check-receipts': { payload: Empty, result: ReceiptCheckSchema },
   /** The whole history as the verifiable CSV (UTF-8 with BOM), to a place the person picks. */
   'history:export-csv': { payload: Empty, result: SavedFileSchema },
+  /** Stops a CSV export under way (progress events, phase 'history-export'); it fails with HISTORY_EXPORT_CANCELLED. */
+  'history:export-cancel': { payload: Empty, result: Empty },
   /** The PDF report of the filtered records, in the language asked. */
   'history:export-pdf': {
     payload: z.object({ language: LanguageSchema, filter: HistoryFilterSchema }).strict(),

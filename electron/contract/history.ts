@@ -119,6 +119,26 @@ export const RecipientSummarySchema = z.object({
 export type RecipientSummary = z.infer<typeof RecipientSummarySchema>;
 
 /** The state of the chain, shown on the history screen and printed in receipts and exports. */
+/**
+ * Something found on opening the history that the person must see until they acknowledge it (G14): the log shorter
+ * than its high-water mark or with another head (an older copy restored, or records cut off), a torn last record
+ * dropped after a crash, the mark itself missing or altered, or a sealed checkpoint that failed its check.
+ */
+export const HistoryReportSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(['rolled-back', 'replaced', 'torn-tail', 'mark-missing', 'mark-tampered', 'checkpoint-tampered']),
+  detected_at: InstantSchema,
+  /** What the mark said the log held (count = chain length, pruned records included), when known. */
+  expected: z.object({ count: z.number().int().nonnegative(), head: Sha256Hex }).nullable(),
+  /** What the log held when this was found. */
+  found: z.object({ count: z.number().int().nonnegative(), head: Sha256Hex }),
+  /** Records the mark vouches for that the log no longer has (rolled-back), else 0. */
+  missing: z.number().int().nonnegative(),
+  /** For torn-tail: where the partial record was and its size. */
+  torn: z.object({ offset: z.number().int().nonnegative(), bytes: z.number().int().positive() }).nullable(),
+});
+export type HistoryReport = z.infer<typeof HistoryReportSchema>;
+
 export const HistoryIntegritySchema = z.object({
   /** SHA-256 (hex) of the last record's chain entry; the genesis value when the log is empty. */
   head: Sha256Hex,
@@ -130,6 +150,8 @@ export const HistoryIntegritySchema = z.object({
     .nullable(),
   /** Set when opening dropped a torn last record (an append interrupted by a crash, never acknowledged). */
   torn_tail_dropped: z.object({ offset: z.number().int().nonnegative(), bytes: z.number().int().positive() }).nullable(),
+  /** Reports not yet acknowledged by the person, oldest first; they survive restarts. */
+  reports: z.array(HistoryReportSchema),
 });
 export type HistoryIntegrity = z.infer<typeof HistoryIntegritySchema>;
 

@@ -30,13 +30,15 @@ export function localStores(options: LocalStoresOptions): LocalStores {
   let opening: Promise<OpenStores> | null = null;
 
   async function open(): Promise<OpenStores> {
-    const vault = await openVault({ dir: join(options.profileDir, 'vault'), protector, clock: options.clock });
+    // The high-water marks live beside, not inside, the folders they watch (integrity/mark.ts).
+    const vault = await openVault({ dir: join(options.profileDir, 'vault'), protector, clock: options.clock, markFile: join(options.profileDir, 'vault.mark') });
     try {
       const history = await HistoryLog.open({
         dir: join(options.profileDir, 'history'),
         key: vault.deriveKey('history'),
         clock: options.clock,
         retentionYears: options.retentionYears(),
+        mark: { path: join(options.profileDir, 'history.mark'), key: vault.deriveKey('history-mark') },
       });
       return { vault, history };
     } catch (error) {

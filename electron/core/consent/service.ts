@@ -36,7 +36,8 @@ export interface ConsentDirectory {
 export interface ConsentHistory {
   append(input: HistoryEntryInput): Promise<unknown>;
   head(): string;
-  readonly count: number;
+  /** Chain length (pruned records included): what a receipt's `count` means. */
+  readonly length: number;
   /** The records so far (resumeDeliveries looks for transactions whose outcome is not recorded yet). */
   records(): readonly Pick<HistoryRecord, 'tx_id' | 'kind'>[];
 }
@@ -266,7 +267,7 @@ export class ConsentService {
       session,
       txId: created.data.tx_id,
       request: request ? { uri: request.request_uri, origin: request.service_provider.origin } : null,
-      history: { head: history.head(), count: history.count },
+      history: { head: history.head(), count: history.length },
     });
     await (await this.#receiptStore()).save(receipt);
 

@@ -12,7 +12,15 @@ export const HistoryErrorCode = {
   INVALID_ENTRY: 'HISTORY_INVALID_ENTRY',
   /** Writing or syncing to disk failed; nothing was acknowledged. */
   WRITE_FAILED: 'HISTORY_WRITE_FAILED',
+  /** The disk is full (ENOSPC, or the user's quota): the record was not written, the ones before are intact. */
+  DISK_FULL: 'HISTORY_DISK_FULL',
   CLOSED: 'HISTORY_CLOSED',
+  /** The person cancelled a CSV export; nothing was left at the destination. */
+  EXPORT_CANCELLED: 'HISTORY_EXPORT_CANCELLED',
+  /** A CSV export could not be written (or the log changed while it ran); nothing was left at the destination. */
+  EXPORT_FAILED: 'HISTORY_EXPORT_FAILED',
+  /** The export's destination is full; nothing was left there. */
+  EXPORT_DISK_FULL: 'HISTORY_EXPORT_DISK_FULL',
   /** Retention shorter than the two years G14 demands. */
   RETENTION_TOO_SHORT: 'HISTORY_RETENTION_TOO_SHORT',
   /** The key is not 32 bytes. */
@@ -46,6 +54,26 @@ const messages: Record<HistoryErrorCode, { zh: string; en: string; retryable: bo
   HISTORY_WRITE_FAILED: {
     zh: '分享紀錄無法寫入磁碟（磁碟已滿或無權限）。請釋出空間或檢查權限後再試。',
     en: 'The sharing history could not be written to disk (disk full or no permission). Free some space or check permissions, then try again.',
+    retryable: true,
+  },
+  HISTORY_DISK_FULL: {
+    zh: '磁碟空間已滿，這筆分享紀錄沒有寫入；先前的紀錄都完整保留，也沒有留下寫到一半的紀錄。請釋出磁碟空間後再試一次。',
+    en: 'The disk is full, so this history record was not written; every earlier record is intact and nothing half-written was left. Free some disk space, then try again.',
+    retryable: true,
+  },
+  HISTORY_EXPORT_CANCELLED: {
+    zh: '已取消匯出分享紀錄，目的地沒有留下任何檔案。',
+    en: 'The history export was cancelled; nothing was left at the destination.',
+    retryable: true,
+  },
+  HISTORY_EXPORT_FAILED: {
+    zh: '分享紀錄無法匯出，目的地沒有留下任何檔案。請再試一次；若問題持續，請先在「分享紀錄」頁面立即驗證。',
+    en: 'The history could not be exported, and nothing was left at the destination. Try again; if it keeps failing, verify the history on the History screen first.',
+    retryable: true,
+  },
+  HISTORY_EXPORT_DISK_FULL: {
+    zh: '匯出目的地空間不足，分享紀錄沒有匯出，也沒有留下寫到一半的檔案。請釋出空間或選擇其他位置後再試。',
+    en: 'There is no space left at the export destination, so the history was not exported and no half-written file was left. Free some space or choose another location, then try again.',
     retryable: true,
   },
   HISTORY_CLOSED: {

@@ -19,44 +19,13 @@
 import { createHash } from 'node:crypto';
 import { HistoryRecordSchema, type HistoryRecord } from '../../contract/history.ts';
 import { GENESIS, canonicalJson, entryHash } from './chain.ts';
-import { BOM, CsvSyntaxError, csvRow, parseCsv, spreadsheetSafe } from './csv.ts';
+import { BOM, CsvSyntaxError, parseCsv } from './csv.ts';
 import type { Checkpoint } from './format.ts';
+import type { ChainView } from './receipt-check.ts';
 
-export const EXPORT_FORMAT = 'mydata-desktop-history/1';
-export const EXPORT_TITLE = 'MyData Desktop history export';
+import { EXPORT_COLUMNS, EXPORT_FORMAT, EXPORT_TITLE, exportHeaderLines, exportRow, readable } from './export-format.ts';
 
-/** The readable columns (header name and how a record fills it). */
-const COLUMNS: readonly [string, (r: HistoryRecord) => string][] = [
-  ['seq', (r) => String(r.seq)],
-  ['time', (r) => r.time],
-  ['recorded_at', (r) => r.recorded_at],
-  ['kind', (r) => r.kind],
-  ['result', (r) => r.result],
-  ['code', (r) => r.code],
-  ['dataset_id', (r) => r.dataset.id],
-  ['dataset_zh', (r) => r.dataset.name.zh],
-  ['dataset_en', (r) => r.dataset.name.en],
-  ['provider_id', (r) => r.provider.id],
-  ['provider_zh', (r) => r.provider.name.zh],
-  ['provider_en', (r) => r.provider.name.en],
-  ['recipient', (r) => (r.recipient.kind === 'self' ? 'self' : r.recipient.id)],
-  ['recipient_zh', (r) => (r.recipient.kind === 'self' ? '本人' : r.recipient.name.zh)],
-  ['recipient_en', (r) => (r.recipient.kind === 'self' ? 'self' : r.recipient.name.en)],
-  ['service_id', (r) => r.service?.id ?? ''],
-  ['subject_id', (r) => r.subject.masked_id],
-  ['subject_type', (r) => r.subject.type],
-  ['method', (r) => r.method],
-  ['assurance_level', (r) => String(r.assurance_level)],
-  ['tx_id', (r) => r.tx_id],
-  ['receipt_id', (r) => r.receipt_id ?? ''],
-  ['terms_sha256', (r) => r.terms_sha256 ?? ''],
-  ['record_id', (r) => r.id],
-];
-export const EXPORT_COLUMNS: readonly string[] = [...COLUMNS.map(([name]) => name), 'prev', 'hash', 'record_json'];
-
-function readable(r: HistoryRecord): string[] {
-  return COLUMNS.map(([, get]) => spreadsheetSafe(get(r)));
-}
+export { EXPORT_COLUMNS, EXPORT_FORMAT, EXPORT_TITLE, exportHeaderLines, exportRow };
 
 /** What an export needs from the log (HistoryLog provides it). */
 export interface ExportSource {
@@ -72,18 +41,7 @@ export function exportCsv(source: ExportSource, exportedAt: Date = new Date()): 
   const hashes = source.hashes();
   const pruned = source.checkpoint?.pruned_count ?? 0;
   const anchor = source.checkpoint?.head ?? GENESIS;
-  const lines: string[] = [
-    csvRow([EXPORT_TITLE, EXPORT_FORMAT]),
-    csvRow(['chain_head', source.head()]),
-    csvRow(['records', String(records.length)]),
-    csvRow(['first_seq', String(records[0]?.seq ?? pruned)]),
-    csvRow(['pruned_count', String(pruned)]),
-    csvRow(['anchor', anchor]),
-    csvRow(['genesis', GENESIS]),
-    csvRow(['exported_at', exportedAt.toISOString()]),
-    '',
-    csvRow(EXPORT_COLUMNS),
-  ];
+  const lines = exportHeaderLines({ head: source.head(), records: records.length, firstSeq: records[0]?.seq ?? pruned, prunedCount: pruned, anchor, exportedAt });
   let prev = anchor;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
@@ -93,14 +51,23 @@ export function exportCsv(source: ExportSource, exportedAt: Date = new Date()): 
     // hashed bytes; the hash check keeps that an optimisation, never an assumption.
     let json = JSON.stringify(r);
     if (createHash('sha256').update(`${prev}\n${json}`, 'utf8').digest('hex') !== hash) json = canonicalJson(r);
-    lines.push(csvRow([...readable(r), prev, hash, json]));
+    lines.push(exportRow(r, prev, hash, json));
     prev = hash;
   }
   return BOM + lines.join('\r\n') + '\r\n';
 }
 
 export type ExportVerification =
-  | { ok: true; records: number; chain_head: string; pruned_count: number; first_seq: number }
+  | {
+      ok: true;
+      records: number;
+      chain_head: string;
+      pruned_count: number;
+      first_seq: number;
+      /** `prev` of the first row, and each row's hash: the chain, for checking receipts against it. */
+      anchor: string;
+      hashes: string[];
+    }
   | {
       ok: false;
       /** 'format': not an export of this kind at all (exit 2); 'broken': an export whose chain or content fails (exit 1). */
@@ -111,6 +78,19 @@ export type ExportVerification =
       line: number | null;
       reason: string;
     };
+
+/** A verified export as a chain to check receipts against (receipt-check.ts). */
+export function exportChain(v: { first_seq: number; anchor: string; hashes: readonly string[] }): ChainView {
+  return {
+    length: v.first_seq + v.hashes.length,
+    headAt: (n) => {
+      if (n === v.first_seq) return v.anchor;
+      if (n === 0) return GENESIS;
+      if (n < v.first_seq) return null;
+      return v.hashes[n - v.first_seq - 1] ?? null;
+    },
+  };
+}
 
 function broken(reason: string, position: number | null, line: number | null): ExportVerification {
   return { ok: false, kind: 'broken', position, line, reason };
@@ -152,6 +132,7 @@ export function verifyCsvExport(text: string): ExportVerification {
   const body = rows.slice(i + 2).filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
   let prev = anchor;
   let seq = firstSeq;
+  const hashes: string[] = [];
   for (const row of body) {
     if (row.fields.length !== EXPORT_COLUMNS.length) return broken(`row has ${row.fields.length} fields, expected ${EXPORT_COLUMNS.length}`, seq, row.line);
     const json = row.fields[EXPORT_COLUMNS.length - 1] ?? '';
@@ -173,9 +154,10 @@ export function verifyCsvExport(text: string): ExportVerification {
     const differs = shown.findIndex((v, k) => row.fields[k] !== v);
     if (differs !== -1) return broken(`column ${EXPORT_COLUMNS[differs] ?? ''} differs from record_json`, seq, row.line);
     prev = h;
+    hashes.push(h);
     seq++;
   }
   if (body.length !== count) return broken(`header says ${count} records, found ${body.length}`, seq, null);
   if (prev !== chainHead) return broken('chain_head does not match the last record’s hash', seq, need('chain_head')?.line ?? null);
-  return { ok: true, records: body.length, chain_head: chainHead, pruned_count: prunedCount, first_seq: firstSeq };
+  return { ok: true, records: body.length, chain_head: chainHead, pruned_count: prunedCount, first_seq: firstSeq, anchor, hashes };
 }

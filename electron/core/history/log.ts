@@ -20,12 +20,16 @@ import { mkdir, open, rename, copyFile, rm, type FileHandle } from 'node:fs/prom
 import { dirname, join } from 'node:path';
 import {
   HistoryEntrySchema,
+  HistoryReportSchema,
   type HistoryEntryInput,
   type HistoryIntegrity,
   type HistoryQuery,
   type HistoryRecord,
+  type HistoryReport,
   type RecipientSummary,
 } from '../../contract/history.ts';
+import { MarkFile, sameState } from '../integrity/mark.ts';
+import { compareWithMark, markOf, type LogPosition } from './rollback.ts';
 import { AppFailure } from '../../contract/errors.ts';
 import { systemClock, type Clock } from '../ports.ts';
 import { GENESIS, canonicalJson, entryHash } from './chain.ts';
@@ -73,6 +77,11 @@ export interface HistoryLogOptions {
    * to check on the opening thread only. Either way every frame is checked the same way.
    */
   frameWorker?: URL | null;
+  /**
+   * The high-water mark kept outside the log (a file beside the history folder, `key` = vault.deriveKey('history-mark')).
+   * Without it, a log restored from an older copy or cut at a record boundary cannot be told from a shorter history.
+   */
+  mark?: { path: string; key: Uint8Array };
 }
 
 export interface BrokenAt {
@@ -278,6 +287,28 @@ function parseCheckpoint(plain: Buffer): Checkpoint | null {
   return null;
 }
 
+/** A rewritten log's position (before it replaces the state): only its file id, length and head are needed. */
+function positionOf(state: ChainState): LogPosition {
+  const pruned = state.checkpoint?.pruned_count ?? 0;
+  const last = state.records.at(-1);
+  return {
+    fileId: state.fileId,
+    length: last ? last.seq + 1 : pruned,
+    head: state.hashes.at(-1) ?? state.checkpoint?.head ?? GENESIS,
+    headAt: () => null,
+  };
+}
+
+/** Reports as kept in the mark; anything that does not parse (a newer version's kind) is kept out of the screen. */
+function parseReports(values: readonly unknown[]): HistoryReport[] {
+  const out: HistoryReport[] = [];
+  for (const v of values) {
+    const parsed = HistoryReportSchema.safeParse(v);
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
 function checkKey(key: Uint8Array): void {
   if (!(key instanceof Uint8Array) || key.length !== 32) throw historyFailure(HistoryErrorCode.BAD_KEY);
 }
@@ -330,6 +361,9 @@ export class HistoryLog {
   private index: HistoryIndex;
   /** Appends and rewrites run one at a time, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
+  private mark: MarkFile | null = null;
+  /** Unacknowledged reports (persisted in the mark when there is one). */
+  private reports: HistoryReport[] = [];
 
   private constructor(
     path: string,
@@ -384,11 +418,85 @@ export class HistoryLog {
       }
     }
     const handle = await openForAppend(path);
-    return new HistoryLog(path, keys, options.clock ?? systemClock, retention, workerUrl, handle, state, {
+    const log = new HistoryLog(path, keys, options.clock ?? systemClock, retention, workerUrl, handle, state, {
       created,
       torn_tail_dropped: state.torn,
       broken: state.broken,
       parallel: state.inWorker,
+    });
+    try {
+      await log.checkMark(options.mark ?? null);
+    } catch (error) {
+      await log.close();
+      throw error instanceof AppFailure ? error : historyFailure(HistoryErrorCode.WRITE_FAILED, 'mark', error);
+    }
+    return log;
+  }
+
+  /** Where the log stands: for the high-water mark, and to check receipts against (receipt-check.ts). */
+  position(): LogPosition {
+    const pruned = this.state.checkpoint?.pruned_count ?? 0;
+    return {
+      fileId: this.state.fileId,
+      length: this.nextSeq(),
+      head: this.head(),
+      headAt: (n) => {
+        if (n === 0) return GENESIS;
+        if (n === pruned) return this.state.checkpoint?.head ?? GENESIS;
+        if (n < pruned) return null;
+        return this.state.hashes[n - pruned - 1] ?? null;
+      },
+    };
+  }
+
+  /**
+   * Compares the log with its mark, keeps what is found as reports until acknowledged (a torn tail too), and
+   * moves the mark to the log: the reports hold the evidence, and new records must extend the mark again.
+   */
+  private async checkMark(options: { path: string; key: Uint8Array } | null): Promise<void> {
+    const now = this.clock.now();
+    const found: HistoryReport[] = [];
+    const torn = this.state.torn;
+    const tornReport = (): HistoryReport | null =>
+      torn
+        ? { id: randomUUID(), kind: 'torn-tail', detected_at: now.toISOString(), expected: null, found: { count: this.nextSeq(), head: this.head() }, missing: 0, torn }
+        : null;
+    if (!options) {
+      const t = tornReport();
+      if (t) this.reports = [t];
+      return;
+    }
+    const { mark, problem } = await MarkFile.open(options.path, options.key, 'history');
+    this.mark = mark;
+    this.reports = parseReports(mark.reports);
+    const position = this.position();
+    const report = compareWithMark(position, mark, problem, now);
+    if (report) found.push(report);
+    const t = tornReport();
+    if (t) found.push(t);
+    // A broken log keeps its mark until the person decides (keepValidPrefix or deleteAll move it).
+    const next = this.state.broken ? (mark.current ?? markOf(position)) : markOf(position);
+    if (found.length > 0) this.reports = [...this.reports, ...found];
+    // A mark that cannot be written now (a full disk) leaves the reports in memory for this run: the mark has not
+    // moved, so the next open finds the same again.
+    try {
+      if (found.length > 0 || problem !== null) await mark.setReports(this.reports, next);
+      else if (!this.state.broken && (mark.current === null || mark.pending !== null || !sameState(mark.current, next))) await mark.set(next);
+    } catch {
+      // Kept in memory, see above.
+    }
+  }
+
+  /** Removes acknowledged reports (one by id, or all when no id is given); they stay removed across restarts. */
+  acknowledge(id?: string): Promise<HistoryIntegrity> {
+    return this.serial(async () => {
+      this.requireOpen();
+      const rest = id === undefined ? [] : this.reports.filter((r) => r.id !== id);
+      if (rest.length !== this.reports.length) {
+        if (this.mark) await this.mark.setReports(rest);
+        this.reports = rest;
+      }
+      return this.integrity();
     });
   }
 
@@ -407,6 +515,11 @@ export class HistoryLog {
     return this.state.records.length;
   }
 
+  /** Chain length: records pruned by retention plus those held (the next record's seq). Receipts carry it. */
+  get length(): number {
+    return this.nextSeq();
+  }
+
   get checkpoint(): Checkpoint | null {
     return this.state.checkpoint;
   }
@@ -423,6 +536,28 @@ export class HistoryLog {
       pruned_count: this.state.checkpoint?.pruned_count ?? 0,
       broken: b ? { position: b.position, reason: b.reason } : null,
       torn_tail_dropped: this.openReport.torn_tail_dropped,
+      reports: this.reports.map((r) => structuredClone(r)),
+    };
+  }
+
+  /**
+   * What a streamed export (export-file.ts) needs to read the log file on its own thread: the file, the keys, and
+   * what the file must show (the state now; appends queued after this call are not in the export).
+   */
+  exportPlan(): { logPath: string; keys: LogKeys; expect: { head: string; records: number; firstSeq: number; prunedCount: number; anchor: string } } {
+    this.requireOpen();
+    if (this.state.broken) throw historyFailure(HistoryErrorCode.BROKEN, `position ${this.state.broken.position}`);
+    const pruned = this.state.checkpoint?.pruned_count ?? 0;
+    return {
+      logPath: this.path,
+      keys: this.keys,
+      expect: {
+        head: this.head(),
+        records: this.state.records.length,
+        firstSeq: this.state.records[0]?.seq ?? pruned,
+        prunedCount: pruned,
+        anchor: this.state.checkpoint?.head ?? GENESIS,
+      },
     };
   }
 
@@ -483,12 +618,19 @@ export class HistoryLog {
       const { frame, hash: frameHash } = encodeFrame(this.keys, this.state.fileId, this.state.lastHash, this.state.frameCount, TYPE_RECORD, plaintext);
       const at = this.state.end;
       try {
-        await handle.write(frame, 0, frame.length, at);
+        // A disk filling up mid-write makes write() return short (the next call fails with ENOSPC): loop, or a
+        // record whose frame is only partly on disk would be acknowledged.
+        let done = 0;
+        while (done < frame.length) {
+          const { bytesWritten } = await handle.write(frame, done, frame.length - done, at + done);
+          done += bytesWritten;
+        }
         if (!DSYNC) await handle.datasync();
       } catch (error) {
         // Leave no half frame behind: the next append writes at the same offset anyway, and open would cut it.
         await handle.truncate(at).catch(() => undefined);
-        throw historyFailure(HistoryErrorCode.WRITE_FAILED, undefined, error);
+        const code = (error as NodeJS.ErrnoException | null)?.code;
+        throw historyFailure(code === 'ENOSPC' || code === 'EDQUOT' ? HistoryErrorCode.DISK_FULL : HistoryErrorCode.WRITE_FAILED, undefined, error);
       }
       this.state.records.push(record);
       // Appends happen only on an unbroken chain, so every record held so far verifies (keepValidPrefix relies on it).
@@ -498,6 +640,9 @@ export class HistoryLog {
       this.state.frameCount++;
       this.state.end = at + frame.length;
       this.index.add(record);
+      // After the record is durable, never before: a mark ahead of its log would read as a rollback. A mark
+      // behind (a crash between the two writes, or this write failing) is accepted at open and moved forward.
+      await this.mark?.set(markOf(this.position())).catch(() => undefined);
       return record;
     });
   }
@@ -624,6 +769,10 @@ export class HistoryLog {
       prev = h;
     }
     const bytes = Buffer.concat(parts);
+    const next = readChain(bytes, this.keys);
+    const previous = this.mark?.current ?? null;
+    // Announced first: after a crash either file (old or new) then matches the mark.
+    if (this.mark && previous) await this.mark.set(previous, markOf(positionOf(next)));
     await this.handle?.close();
     this.handle = null;
     try {
@@ -631,8 +780,9 @@ export class HistoryLog {
     } finally {
       this.handle = await openForAppend(this.path);
     }
-    this.state = readChain(bytes, this.keys);
+    this.state = next;
     this.index = this.state.index;
+    await this.mark?.set(markOf(this.position()));
   }
 
   async close(): Promise<void> {
@@ -640,6 +790,7 @@ export class HistoryLog {
     const h = this.handle;
     this.handle = null;
     await h?.close();
+    await this.mark?.close();
   }
 
   /** Removes the log file entirely (used when the vault itself is destroyed). */

@@ -12,6 +12,9 @@ export const VaultErrorCode = {
   KEY_RECORD_DAMAGED: 'VAULT_KEY_RECORD_DAMAGED',
   INDEX_MISSING: 'VAULT_INDEX_MISSING',
   INDEX_TAMPERED: 'VAULT_INDEX_TAMPERED',
+  ROLLED_BACK: 'VAULT_ROLLED_BACK',
+  MARK_TAMPERED: 'VAULT_MARK_TAMPERED',
+  MARK_MISSING: 'VAULT_MARK_MISSING',
   NEWER_FORMAT: 'VAULT_NEWER_FORMAT',
   TAMPERED: 'VAULT_TAMPERED',
   CLOSED: 'VAULT_CLOSED',
@@ -98,6 +101,27 @@ export const VaultError = {
       VaultErrorCode.INDEX_MISSING,
       '資料保險庫的目錄檔不見了，但仍有加密資料；為避免誤刪，未做任何變更。請從備份還原，或刪除保險庫後重新下載資料。',
       'The vault index is missing although encrypted data remains; to avoid deleting anything by mistake, nothing was changed. Restore it from a backup, or delete the vault and download your data again.',
+      false,
+    ),
+  rolledBack: (found: number, expected: number) =>
+    fail(
+      VaultErrorCode.ROLLED_BACK,
+      `資料保險庫的目錄檔比這部電腦上次記錄的還舊（第 ${found} 版，應為第 ${expected} 版），可能是從舊的備份還原或遭人替換。為避免已刪除的資料復活或較新的資料被刪除，未讀取也未刪除任何資料。請把最新的目錄檔（index.mdv）放回保險庫資料夾後再開啟。`,
+      `The vault index is older than the one this computer last recorded (version ${found}, expected ${expected}): it was restored from an older backup or replaced. So that deleted packages do not come back and newer ones are not removed, nothing was read or deleted. Put the newest index file (index.mdv) back in the vault folder, then open the app again.`,
+      false,
+    ),
+  markTampered: () =>
+    fail(
+      VaultErrorCode.MARK_TAMPERED,
+      '資料保險庫的版本記錄檔（vault.mark）未通過完整性檢查（已損毀或遭竄改），無法確認目錄檔是否被換成舊版，因此未讀取也未刪除任何資料。請從備份還原 vault.mark 後再開啟。',
+      'The vault’s version record (vault.mark) failed its integrity check (damaged or altered), so there is no telling whether the index was swapped for an older one; nothing was read or deleted. Restore vault.mark from a backup, then open the app again.',
+      false,
+    ),
+  markMissing: () =>
+    fail(
+      VaultErrorCode.MARK_MISSING,
+      '資料保險庫的版本記錄檔（vault.mark）不見了，無法確認目錄檔是否被換成舊版，因此未讀取也未刪除任何資料。請從備份還原 vault.mark 後再開啟。',
+      'The vault’s version record (vault.mark) is missing, so there is no telling whether the index was swapped for an older one; nothing was read or deleted. Restore vault.mark from a backup, then open the app again.',
       false,
     ),
   indexTampered: (cause?: unknown) =>

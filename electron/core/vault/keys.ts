@@ -30,7 +30,7 @@ export function derivePublicKey(master: Uint8Array, purpose: string): Buffer {
   return hkdf(master, new Uint8Array(0), PUBLIC_INFO + purpose);
 }
 
-export function deriveInternalKey(master: Uint8Array, purpose: 'index' | 'wrap' | 'check'): Buffer {
+export function deriveInternalKey(master: Uint8Array, purpose: 'index' | 'wrap' | 'check' | 'mark'): Buffer {
   return hkdf(master, new Uint8Array(0), INTERNAL_INFO + purpose);
 }
 

@@ -35,6 +35,7 @@ import {
   wrapDataKey,
 } from './keys.ts';
 import { entryNameProblem, exportSegments, nameKey } from './names.ts';
+import { MarkFile, sameState, type MarkState } from '../integrity/mark.ts';
 
 export const VAULT_FORMAT_VERSION = 1;
 const KEY_FILE = 'vault.key';
@@ -87,7 +88,12 @@ const PackageRecordSchema = z.object({
 });
 type PackageRecord = z.infer<typeof PackageRecordSchema>;
 
-const IndexSchema = z.object({ version: z.number().int(), packages: z.array(PackageRecordSchema) });
+/**
+ * `generation` counts index commits; the high-water mark (integrity/mark.ts) remembers the last one, so an older
+ * index put back in place is refused instead of resurrecting deleted packages and sweeping away newer ones.
+ * Indexes written before generations existed have none (read as 0).
+ */
+const IndexSchema = z.object({ version: z.number().int(), generation: z.number().int().nonnegative().optional(), packages: z.array(PackageRecordSchema) });
 
 const KeyRecordSchema = z.object({
   format: z.literal('mydata-desktop-vault'),
@@ -143,6 +149,11 @@ export interface OpenVaultOptions {
   fs?: VaultFs;
   /** Plaintext bytes per chunk for new blobs; tests use small ones. */
   chunkSize?: number;
+  /**
+   * Where the index's high-water mark lives: a file outside the vault folder (the app: `<profile>/vault.mark`).
+   * Without it, an older index restored in place cannot be told from the current one.
+   */
+  markFile?: string;
 }
 
 export interface Vault {
@@ -263,6 +274,8 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   let master: Buffer;
   let protection: 'os' | 'passphrase';
   let packages: PackageRecord[];
+  let generation = 0;
+  let mark: MarkFile | null = null;
 
   try {
     await fs.mkdir(blobDir);
@@ -306,17 +319,31 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
       if (!keyCheckMatches(master, Buffer.from(record.keyCheck, 'base64'))) throw VaultError.keyMismatch();
     }
 
+    let indexBytes: Uint8Array;
+    let marked: boolean;
     if (indexExists) {
-      packages = decodeIndex(master, await fs.readFile(indexPath));
+      indexBytes = await fs.readFile(indexPath);
+      const index = decodeIndex(master, indexBytes);
+      packages = index.packages;
+      generation = index.generation ?? 0;
+      marked = index.generation !== undefined;
     } else {
       // A missing index with blobs present is damage, not a fresh vault: sweeping would destroy data.
       if (blobNames.length > 0) throw VaultError.indexMissing();
       packages = [];
-      await writeFileAtomic(fs, indexPath, encodeIndex(master, packages));
+      marked = false;
+      indexBytes = encodeIndex(master, packages, generation);
+      await writeFileAtomic(fs, indexPath, indexBytes);
+    }
+
+    if (options.markFile !== undefined) {
+      // Checked before the sweep: a refused index must not get to delete the blobs it does not name.
+      mark = await checkIndexMark(options.markFile, deriveInternalKey(master, 'mark'), generation, indexBytes, marked);
     }
 
     await sweep(fs, dir, blobDir, packages);
   } catch (error) {
+    await mark?.close();
     throw nameFailure(error, 'vault');
   }
 
@@ -340,8 +367,13 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   };
 
   const commit = async (next: PackageRecord[]): Promise<void> => {
-    await writeFileAtomic(fs, indexPath, encodeIndex(master, next));
+    const bytes = encodeIndex(master, next, generation + 1);
+    await writeFileAtomic(fs, indexPath, bytes);
+    generation += 1;
     packages = next;
+    // After the index, never before: a mark ahead of its index would refuse the vault after a crash. A mark
+    // behind (a crash between the two, or this write failing) is moved forward at the next open.
+    await mark?.set(indexMark(generation, bytes)).catch(() => undefined);
   };
 
   async function* decrypt(record: PackageRecord, name: string, signal?: AbortSignal): AsyncGenerator<Uint8Array, void, undefined> {
@@ -582,6 +614,7 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
       if (closed) return;
       closed = true;
       master.fill(0);
+      void mark?.close();
     },
   };
   return vault;
@@ -590,12 +623,41 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
 // ---------------------------------------------------------------------------------------------
 // Index, sweep, export placement
 
-function encodeIndex(master: Uint8Array, packages: PackageRecord[]): Buffer {
-  const json = Buffer.from(JSON.stringify({ version: VAULT_FORMAT_VERSION, packages }), 'utf8');
+function encodeIndex(master: Uint8Array, packages: PackageRecord[], generation: number): Buffer {
+  const json = Buffer.from(JSON.stringify({ version: VAULT_FORMAT_VERSION, generation, packages }), 'utf8');
   return Buffer.concat([INDEX_MAGIC, sealSmall(deriveInternalKey(master, 'index'), json, INDEX_MAGIC)]);
 }
 
-function decodeIndex(master: Uint8Array, raw: Uint8Array): PackageRecord[] {
+const NO_FILE_ID = Buffer.alloc(16);
+
+function indexMark(generation: number, bytes: Uint8Array): MarkState {
+  return { fileId: NO_FILE_ID, count: generation, head: createHash('sha256').update(bytes).digest() };
+}
+
+/**
+ * The index against its mark: older than the mark (or the same generation with other bytes) is an index put back
+ * from an older copy, refused; newer is a commit whose mark update a crash cut off, accepted and caught up.
+ * A missing mark is expected only for an index from before marks existed (no generation in it).
+ */
+async function checkIndexMark(path: string, key: Uint8Array, generation: number, bytes: Uint8Array, marked: boolean): Promise<MarkFile> {
+  const { mark, problem } = await MarkFile.open(path, key, 'vault');
+  try {
+    if (problem === 'tampered') throw VaultError.markTampered();
+    if (problem === 'missing' && marked && generation > 0) throw VaultError.markMissing();
+    const here = indexMark(generation, bytes);
+    const known = mark.current;
+    if (known && (generation < known.count || (generation === known.count && !here.head.equals(known.head)))) {
+      throw VaultError.rolledBack(generation, known.count);
+    }
+    if (!known || !sameState(known, here)) await mark.set(here);
+    return mark;
+  } catch (error) {
+    await mark.close();
+    throw error;
+  }
+}
+
+function decodeIndex(master: Uint8Array, raw: Uint8Array): { packages: PackageRecord[]; generation: number | undefined } {
   const bytes = Buffer.from(raw);
   if (!bytes.subarray(0, INDEX_MAGIC.length).equals(INDEX_MAGIC)) throw VaultError.indexTampered();
   let json: unknown;
@@ -609,7 +671,7 @@ function decodeIndex(master: Uint8Array, raw: Uint8Array): PackageRecord[] {
   if (typeof version === 'number' && version > VAULT_FORMAT_VERSION) throw VaultError.newerFormat(version);
   const parsed = IndexSchema.safeParse(json);
   if (!parsed.success) throw VaultError.indexTampered(parsed.error);
-  return parsed.data.packages;
+  return { packages: parsed.data.packages, generation: parsed.data.generation };
 }
 
 /** Removes what a crash, cancel or failed delete left: temp files anywhere, and blobs the index does not name. */

@@ -1,20 +1,22 @@
 // IPC for the history screen (G12, G14, G15): records, filters, chart counts, integrity, exports, PDPA letters, retention.
 import { dirname, join } from 'node:path';
 import { AppFailure } from '../../contract/errors.ts';
-import type { HistoryFilter, HistoryState, HistoryStats, SavedFile } from '../../contract/history-channels.ts';
+import type { HistoryFilter, HistoryState, HistoryStats, ReceiptCheck, SavedFile } from '../../contract/history-channels.ts';
 import type { HistoryRecord, LocalizedName } from '../../contract/history.ts';
 import type { Language } from '../../contract/settings.ts';
 import {
   MIN_RETENTION_YEARS,
   buildHistoryReportPdf,
   buildPdpaLetterPdf,
-  exportCsv,
   formatDate,
   recipientKey,
   transmissionsFor,
   type HistoryLog,
 } from '../../core/history/index.ts';
 import { nodeVaultFs, writeFileAtomic } from '../../core/vault/fsio.ts';
+import { checkReceiptHead } from '../../core/history/receipt-check.ts';
+import { exportCsvFile } from '../../core/history/export-file.ts';
+import { profileReceipts } from '../../core/consent/receipt-store.ts';
 import type { FeatureContext } from './context.ts';
 
 /** What main's save dialog is asked for; `filters` name the file kinds the dialog offers. */
@@ -185,12 +187,58 @@ export function registerHistory(ctx: FeatureContext, options: HistoryFeatureOpti
   dispatcher.handle('history:recipients', async () => (await history()).recipients());
   dispatcher.handle('history:stats', async (filter) => historyStats((await history()).query({ ...filter, order: 'oldest', limit: 100_000 }).records));
   dispatcher.handle('history:verify', async () => (await history()).verify());
+  dispatcher.handle('history:acknowledge', async ({ id }) => (await history()).acknowledge(id));
+  dispatcher.handle('history:check-receipts', async () => {
+    const log = await history();
+    const { vault } = await ctx.stores.get();
+    const store = profileReceipts(ctx.profileDir, vault);
+    const chain = log.position();
+    const result: ReceiptCheck = { checked: 0, pruned: 0, flagged: [] };
+    for (const id of await store.ids()) {
+      let receipt;
+      try {
+        receipt = await store.get(id);
+      } catch {
+        continue; // a damaged receipt is named when it is opened (Receipts screen), not here
+      }
+      result.checked++;
+      const status = checkReceiptHead(chain, receipt.history);
+      if (status === 'pruned') result.pruned++;
+      if (status === 'not-in-log' || status === 'beyond-log') {
+        result.flagged.push({ receipt_id: id, timestamp: receipt.timestamp, service: receipt.service.name, status, ...receipt.history });
+      }
+    }
+    result.flagged.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    return result;
+  });
 
+  // One CSV export at a time; history:export-cancel stops it.
+  let exporting: AbortController | null = null;
   dispatcher.handle('history:export-csv', async () => {
     const log = await history();
     const now = ctx.clock.now();
-    const csv = exportCsv(log, now);
-    return save({ defaultName: `mydata-history-${compactDate(now)}.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] }, csv, log.head());
+    const head = log.head();
+    const path = await chooseSavePath({ defaultName: `mydata-history-${compactDate(now)}.csv`, filters: [{ name: 'CSV', extensions: ['csv'] }] });
+    if (path === null) return { canceled: true, path: null, bytes: 0, chainHead: head };
+    exporting?.abort();
+    const controller = new AbortController();
+    exporting = controller;
+    const taskId = `history-export-${String(now.getTime())}`;
+    try {
+      // Built on a worker from the log file, streamed to a temporary file and renamed into place (export-file.ts).
+      const done = await exportCsvFile(log, path, {
+        exportedAt: now,
+        signal: controller.signal,
+        onProgress: (count, total) => ctx.emit('progress', { taskId, phase: 'history-export', done: count, total, unit: 'items' }),
+      });
+      return { canceled: false, path, bytes: done.bytes, chainHead: done.head };
+    } finally {
+      if (exporting === controller) exporting = null;
+    }
+  });
+  dispatcher.handle('history:export-cancel', () => {
+    exporting?.abort();
+    return Promise.resolve({});
   });
 
   dispatcher.handle('history:export-pdf', async ({ language, filter }) => {

@@ -41,7 +41,7 @@ function harness(script: Scripted[], options: { followTimeoutMs?: number } = {})
     stores: {
       get: async () => ({
         vault: { deriveKey: () => new Uint8Array(32).fill(1) },
-        history: { append: async (e: HistoryEntryInput) => { appended.push(e); }, head: () => 'cd'.repeat(32), get count() { return appended.length; }, records: () => appended.map((e) => ({ tx_id: e.tx_id, kind: e.kind })) },
+        history: { append: async (e: HistoryEntryInput) => { appended.push(e); }, head: () => 'cd'.repeat(32), get length() { return appended.length; }, records: () => appended.map((e) => ({ tx_id: e.tx_id, kind: e.kind })) },
       }),
     },
     profileDir: mkdtempSync(join(tmpdir(), 'consent-svc-')),

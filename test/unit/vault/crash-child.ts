@@ -4,13 +4,13 @@
 import { openVault, type PackageMeta } from '../../../electron/core/vault/index.ts';
 import { crashPackageFiles, fixedClock, insecureTestProtector, streamOf } from './helpers.ts';
 
-const [dir, seedText] = process.argv.slice(2);
-if (!dir || !seedText) {
-  process.stderr.write('usage: crash-child.ts <vault dir> <seed>\n');
+const [dir, seedText, markFile] = process.argv.slice(2);
+if (!dir || !seedText || !markFile) {
+  process.stderr.write('usage: crash-child.ts <vault dir> <seed> <mark file>\n');
   process.exit(2);
 }
 const seed = Number(seedText);
-const vault = await openVault({ dir, protector: insecureTestProtector(), clock: fixedClock, chunkSize: 4096 });
+const vault = await openVault({ dir, protector: insecureTestProtector(), clock: fixedClock, chunkSize: 4096, markFile });
 process.stdout.write('READY\n');
 const committed: string[] = [];
 for (let n = 0; ; n++) {

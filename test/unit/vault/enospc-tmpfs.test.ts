@@ -39,12 +39,14 @@ afterAll(() => {
 describe.skipIf(!canMount)('on a 1 MiB tmpfs', () => {
   const meta = { service: { id: 'SP', name: 'tmpfs' }, source: 'download' as const, providers: [] };
   const dir = join(vaultMount, 'v');
+  // The index's high-water mark on the same full disk: a failed store must not move it either.
+  const markFile = join(vaultMount, 'vault.mark');
   beforeAll(() => {
     mkdirSync(dir, { recursive: true });
   });
 
   it('a store that does not fit is VAULT_DISK_FULL, leaves the folder as it was, and the vault still works', async () => {
-    const vault = await openVault({ dir, protector: insecureTestProtector(), clock: fixedClock });
+    const vault = await openVault({ dir, protector: insecureTestProtector(), clock: fixedClock, markFile });
     const small = await vault.store({ meta, files: [{ name: 'small.bin', stream: streamOf(patternBytes(100_000, 1)) }] });
     const before = await listFiles(dir);
     const error = await vault
@@ -57,14 +59,14 @@ describe.skipIf(!canMount)('on a 1 MiB tmpfs', () => {
     // The space came back: a package that fits is stored.
     await vault.store({ meta, files: [{ name: 'fits.bin', stream: streamOf(patternBytes(300_000, 4)) }] });
     vault.close();
-    const again = await openVault({ dir, protector: insecureTestProtector(), clock: fixedClock });
+    const again = await openVault({ dir, protector: insecureTestProtector(), clock: fixedClock, markFile });
     expect(await again.list()).toHaveLength(2);
     expect(Buffer.from(await again.readFileBytes(small.id, 'small.bin')).equals(patternBytes(100_000, 1))).toBe(true);
     again.close();
   });
 
   it('an export that does not fit on a 256 KiB tmpfs is VAULT_EXPORT_DISK_FULL and leaves nothing there', async () => {
-    const vault = await openVault({ dir, protector: insecureTestProtector(), clock: fixedClock });
+    const vault = await openVault({ dir, protector: insecureTestProtector(), clock: fixedClock, markFile });
     const big = (await vault.list()).find((p) => p.totalSize === 300_000);
     expect(big).toBeDefined();
     const error = await vault.export(big?.id ?? '', exportMount).catch((caught: unknown) => caught);

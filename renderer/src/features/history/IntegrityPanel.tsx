@@ -5,6 +5,7 @@ import { ErrorView } from '../../components/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { Dialog } from './Dialog.tsx';
+import { IntegrityReports } from './IntegrityReports.tsx';
 import { formatInstant } from './model.ts';
 
 const REASONS = ['frame-hash', 'decrypt', 'chain', 'framing', 'checkpoint', 'content'] as const;
@@ -22,7 +23,7 @@ export function IntegrityPanel(props: { integrity: HistoryIntegrity; onChanged: 
   const [error, setError] = useState<AppError | null>(null);
   const [confirming, setConfirming] = useState(false);
   const i = props.integrity;
-  const state = i.broken ? 'broken' : i.torn_tail_dropped ? 'torn' : 'ok';
+  const state = i.broken ? 'broken' : i.reports.some((r) => r.kind !== 'torn-tail') ? 'reported' : i.torn_tail_dropped ? 'torn' : 'ok';
 
   const verify = async () => {
     setChecking(true);
@@ -64,6 +65,7 @@ export function IntegrityPanel(props: { integrity: HistoryIntegrity; onChanged: 
             : t('history.integrity.ok', { count: i.count })}
       </p>
       {state === 'broken' && <p>{t('history.integrity.brokenHelp')}</p>}
+      <IntegrityReports integrity={i} onChanged={props.onChanged} />
       <dl className="facts">
         <dt>{t('history.integrity.head')}</dt>
         <dd>

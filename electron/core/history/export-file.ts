@@ -1,0 +1,73 @@
+// The streamed CSV export (G14, G15): the rows are built on a worker thread from the log file (export-worker.ts) and
+// written to a temporary file beside the destination, which is renamed into place only when the whole chain checked
+// out and matched the log as it stood. Progress is reported as rows go; a cancel stops the worker and leaves nothing.
+import { rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { nodeVaultFs, removeQuietly, tempPathFor } from '../vault/fsio.ts';
+import { HistoryErrorCode, historyFailure } from './errors.ts';
+import type { ExportMessage, ExportRequest } from './export-worker.ts';
+import type { HistoryLog } from './log.ts';
+
+/** Beside this module when running from source; the bundle's own entry `history-export-worker.js` in the built app. */
+export function defaultExportWorkerUrl(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('./export-worker.ts', import.meta.url) : new URL('./history-export-worker.js', import.meta.url);
+}
+
+export interface ExportFileOptions {
+  exportedAt?: Date;
+  signal?: AbortSignal;
+  /** Records written so far, of `total`. */
+  onProgress?: (done: number, total: number) => void;
+  workerUrl?: URL;
+}
+
+/** Writes the whole history's CSV (the same bytes as exportCsv) to `dest`; resolves with its size once it is in place. */
+export async function exportCsvFile(log: HistoryLog, dest: string, options: ExportFileOptions = {}): Promise<{ bytes: number; head: string; records: number }> {
+  const plan = log.exportPlan();
+  if (options.signal?.aborted) throw historyFailure(HistoryErrorCode.EXPORT_CANCELLED);
+  await nodeVaultFs.mkdir(dirname(dest));
+  const tempPath = tempPathFor(dest);
+  const request: ExportRequest = { ...plan, tempPath, exportedAt: (options.exportedAt ?? new Date()).toISOString() };
+  const worker = new Worker(options.workerUrl ?? defaultExportWorkerUrl());
+  let bytes: number;
+  try {
+    bytes = await new Promise<number>((resolve, reject) => {
+      const onAbort = () => {
+        void worker.terminate();
+        reject(historyFailure(HistoryErrorCode.EXPORT_CANCELLED));
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = (fn: () => void) => {
+        options.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      worker.on('message', (m: ExportMessage) => {
+        if (m.kind === 'progress') options.onProgress?.(m.done, m.total);
+        else if (m.kind === 'done') settle(() => resolve(m.bytes));
+        else {
+          const code =
+            m.reason === 'broken'
+              ? HistoryErrorCode.BROKEN
+              : m.code === 'ENOSPC' || m.code === 'EDQUOT'
+                ? HistoryErrorCode.EXPORT_DISK_FULL
+                : HistoryErrorCode.EXPORT_FAILED;
+          settle(() => reject(historyFailure(code, m.message)));
+        }
+      });
+      worker.once('error', (error) => settle(() => reject(historyFailure(HistoryErrorCode.EXPORT_FAILED, undefined, error))));
+      worker.once('exit', (code) => settle(() => reject(historyFailure(HistoryErrorCode.EXPORT_FAILED, `worker exited (${String(code)})`))));
+      worker.postMessage(request);
+    });
+    await rename(tempPath, dest);
+    await nodeVaultFs.syncDir(dirname(dest));
+  } catch (error) {
+    await worker.terminate();
+    await removeQuietly(nodeVaultFs, tempPath);
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw historyFailure(HistoryErrorCode.EXPORT_DISK_FULL, undefined, error);
+    throw error instanceof Error && 'message_zh' in error ? error : historyFailure(HistoryErrorCode.EXPORT_FAILED, undefined, error);
+  }
+  await worker.terminate();
+  return { bytes, head: plan.expect.head, records: plan.expect.records };
+}

@@ -1,0 +1,73 @@
+// The streamed CSV export on a worker (G14, G15): the same bytes as exportCsv, progress as rows go, a cancel that leaves
+// nothing, and a log file damaged since it was opened refused instead of exported.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AppFailure } from '../../../electron/contract/errors.ts';
+import { HistoryErrorCode } from '../../../electron/core/history/errors.ts';
+import { exportCsvFile } from '../../../electron/core/history/export-file.ts';
+import { exportCsv, verifyCsvExport } from '../../../electron/core/history/export.ts';
+import { HistoryLog, LOG_FILE } from '../../../electron/core/history/log.ts';
+import { KEY, entry, tempDir, writeLogFile } from './fixtures.ts';
+
+const AT = new Date('2026-01-02T03:04:05Z');
+
+async function failure(p: Promise<unknown>): Promise<AppFailure> {
+  const error = await p.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AppFailure);
+  return error as AppFailure;
+}
+
+describe('streamed CSV export', { timeout: 120_000 }, () => {
+  it('writes exactly what exportCsv gives, reporting progress up to the total', async () => {
+    const dir = tempDir();
+    writeLogFile(dir, 5000);
+    const log = await HistoryLog.open({ dir, key: KEY, frameWorker: null });
+    await log.append(entry(5000));
+    const dest = join(dir, 'out', 'history.csv');
+    const progress: number[] = [];
+    const result = await exportCsvFile(log, dest, { exportedAt: AT, onProgress: (done, total) => {
+      expect(total).toBe(5001);
+      progress.push(done);
+    } });
+    const text = readFileSync(dest, 'utf8');
+    expect(text).toBe(exportCsv(log, AT));
+    expect(result).toMatchObject({ head: log.head(), records: 5001, bytes: Buffer.byteLength(text) });
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toBe(5001);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    expect(verifyCsvExport(text)).toMatchObject({ ok: true, records: 5001, chain_head: log.head() });
+    expect(readdirSync(join(dir, 'out'))).toEqual(['history.csv']);
+    await log.close();
+  });
+
+  it('a cancel stops it and leaves nothing at the destination', async () => {
+    const dir = tempDir();
+    writeLogFile(dir, 20_000);
+    const log = await HistoryLog.open({ dir, key: KEY, frameWorker: null });
+    const dest = join(dir, 'out', 'history.csv');
+    const controller = new AbortController();
+    const error = await failure(exportCsvFile(log, dest, { signal: controller.signal, onProgress: () => controller.abort() }));
+    expect(error.code).toBe(HistoryErrorCode.EXPORT_CANCELLED);
+    expect(existsSync(dest)).toBe(false);
+    expect(readdirSync(join(dir, 'out'))).toEqual([]);
+    await log.close();
+  });
+
+  it('a log file altered since it was opened is not exported', async () => {
+    const dir = tempDir();
+    writeLogFile(dir, 50);
+    const log = await HistoryLog.open({ dir, key: KEY, frameWorker: null });
+    const path = join(dir, LOG_FILE);
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 100] = (bytes[bytes.length - 100] ?? 0) ^ 1;
+    writeFileSync(path, bytes);
+    const dest = join(dir, 'out', 'history.csv');
+    expect((await failure(exportCsvFile(log, dest))).code).toBe(HistoryErrorCode.BROKEN);
+    expect(readdirSync(join(dir, 'out'))).toEqual([]);
+    await log.close();
+  });
+});
