@@ -61,6 +61,7 @@ export const mydataEn: Readonly<Record<keyof typeof mydataZhTW, string>> = {
   'mydata.badge.issuer-not-recognised': 'Signature and digests valid, issuer not recognised',
   'mydata.badge.failed': 'Verification failed',
   'mydata.badge.not-delivered': 'Not delivered',
+  'mydata.badge.unsigned': 'No provider signatures in this download',
   'mydata.detail.back': 'Back to the packages',
   'mydata.detail.source': 'Source',
   'mydata.detail.tx': 'Transaction',

@@ -59,6 +59,7 @@ export const mydataZhTW = {
   'mydata.badge.issuer-not-recognised': '簽章與雜湊值正確，簽發者不明',
   'mydata.badge.failed': '驗證失敗',
   'mydata.badge.not-delivered': '未提供',
+  'mydata.badge.unsigned': '此下載沒有資料提供者簽章',
   'mydata.detail.back': '回到資料包清單',
   'mydata.detail.source': '來源',
   'mydata.detail.tx': '交易序號',
