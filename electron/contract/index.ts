@@ -9,6 +9,7 @@ import { identityChannels, identityEvents } from './identity.ts';
 import { historyChannels } from './history-channels.ts';
 import { consentChannels } from './consent.ts';
 import { packageChannels, packageEvents } from './package.ts';
+import { journeyChannels, journeyEvents } from './journey.ts';
 
 export * from './errors.ts';
 export * from './settings.ts';
@@ -20,6 +21,7 @@ export * from './history.ts';
 export * from './history-channels.ts';
 export * from './consent.ts';
 export * from './package.ts';
+export * from './journey.ts';
 
 const Empty = z.object({}).strict();
 
@@ -61,6 +63,7 @@ export const channels = {
   ...historyChannels,
   ...consentChannels,
   ...packageChannels,
+  ...journeyChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -77,6 +80,7 @@ export const events = {
   'settings:changed': SettingsSchema,
   ...identityEvents,
   ...packageEvents,
+  ...journeyEvents,
 } as const;
 
 export type Events = typeof events;

@@ -9,10 +9,10 @@
 // In bridge mode the built renderer (out/renderer) is served on 127.0.0.1 by the same handler as app://,
 // so it gets the same CSP, and window.mydata is installed by an init script and bridged with exposeBinding
 // to the real dispatcher from electron/main/compose.ts (ARCHITECTURE §4).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import Conf from 'conf';
 import { test as base, expect, _electron, type Browser, type Page } from '@playwright/test';
 import { createAppRequestHandler } from '../../electron/main/app-protocol.ts';
@@ -92,6 +92,8 @@ export interface E2EApp {
   sandbox: RunningSandbox;
   mode: 'bridge' | 'electron';
   browserOpened: string[];
+  /** A temporary folder standing in for the OS's downloads folder (the journey watches it). */
+  downloadsDir: string;
   restart(options?: { platformUrl?: string }): Promise<void>;
 }
 
@@ -126,6 +128,8 @@ async function openBridgePage(
     platformUrl,
     isTrustedOrigin: (url) => url.origin === origin,
     fileDialogs: e2eDialogs,
+    downloadsDir: join(profileDir, '..', `${basename(profileDir)}-downloads`),
+    journeyTiming: { pollMs: 200, stableMs: 400 },
   });
   await page.exposeBinding('__mydataInvoke', (source, channel: unknown, payload: unknown) =>
     composed.dispatcher.dispatch({ frameUrl: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }, channel, payload),
@@ -160,6 +164,9 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
   app: async ({ browser, rendererServer, sandbox }, use) => {
     const browserOpened: string[] = [];
     const profileDir = mkdtempSync(join(tmpdir(), 'mydata-e2e-'));
+    // Beside the profile (never inside it, so a grep of the profile does not see downloads); removed with it.
+    const downloadsDir = join(profileDir, '..', `${basename(profileDir)}-downloads`);
+    mkdirSync(downloadsDir);
     const binary = electronBinary();
     if (binary) {
       let electronApp = await _electron.launch({ executablePath: binary, args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${profileDir}`] });
@@ -169,6 +176,7 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
         composed: null,
         sandbox,
         browserOpened,
+        downloadsDir,
         mode: 'electron',
         async restart() {
           await electronApp.close();
@@ -187,6 +195,7 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
         composed: first.composed,
         sandbox,
         browserOpened,
+        downloadsDir,
         mode: 'bridge',
         async restart(options) {
           app.composed?.dispose();
@@ -202,6 +211,7 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
       await app.page.context().close();
     }
     rmSync(profileDir, { recursive: true, force: true });
+    rmSync(downloadsDir, { recursive: true, force: true });
   },
 });
 
