@@ -38,7 +38,7 @@ function world(timing: { timeoutMs?: number } = {}) {
   const app = composeApp({
     settingsStore: memoryStore(),
     keyProtector: insecureTestProtector(),
-    shell: { open: (url) => void opened.push(url) },
+    shell: { open: (url) => { opened.push(url); return Promise.resolve(); } },
     clock: { now: () => new Date() },
     emit: createEventEmitter({
       send: (event, data) => {

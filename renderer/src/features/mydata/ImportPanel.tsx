@@ -14,7 +14,11 @@ type State = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; result: Im
 /** The contract's limit for a dropped file (IMPORT_OFFER_MAX_BYTES); bigger files go through the picker. */
 const DROP_MAX_BYTES = 256 * 1024 * 1024;
 
-export function ImportPanel(props: { onImported: (view: PackageView) => void; chosen?: Chosen | null; onDone?: (result: ImportResult) => void }) {
+/**
+ * `embedded`: only the confirm form and the outcome, for a file offered by the journey (`chosen`); the page's own
+ * import section keeps the heading, the drop zone and the picker.
+ */
+export function ImportPanel(props: { onImported: (view: PackageView) => void; chosen?: Chosen | null; onDone?: (result: ImportResult) => void; embedded?: boolean }) {
   const { t, language } = useI18n();
   const [chosenHere, setChosen] = useState<Chosen | null>(null);
   const chosen = chosenHere ?? props.chosen ?? null;
@@ -23,6 +27,7 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void; ch
   const [over, setOver] = useState(false);
   const passwordId = useId();
   const hintId = useId();
+  const headingId = useId();
 
   const offered = (promise: Promise<ImportChoice>) => {
     setState({ kind: 'idle' });
@@ -79,11 +84,15 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void; ch
   };
 
   const done = state.kind === 'done' ? state.result : null;
+  // Once imported, the journey's offered file is spent: do not show its form again.
+  const showForm = chosen !== null && !(props.embedded === true && done !== null && chosenHere === null);
   const name = done ? (done.package.origin?.fileName ?? done.package.service.name.zh) : '';
   const unrecognised = done?.package.providers.some((p) => p.badge === 'issuer-not-recognised') ?? false;
   return (
-    <section className="mydata-section" aria-labelledby="mydata-import-heading">
-      <h2 id="mydata-import-heading">{t('mydata.import.heading')}</h2>
+    <section className="mydata-section" aria-labelledby={props.embedded === true ? undefined : headingId} aria-label={props.embedded === true ? t('mydata.import.heading') : undefined}>
+      {props.embedded !== true && (
+        <>
+      <h2 id={headingId}>{t('mydata.import.heading')}</h2>
       <p>{t('mydata.import.intro')}</p>
       {/* eslint-disable-next-line jsx-a11y/no-static-element-interactions -- dropping is a pointer convenience; the button inside is the keyboard and screen-reader way to the same import */}
       <div
@@ -102,7 +111,9 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void; ch
           {t('mydata.import.choose')}
         </button>
       </div>
-      {chosen && (
+        </>
+      )}
+      {chosen && showForm && (
         <form className="mydata-import-form" onSubmit={run}>
           <p>{t('mydata.import.chosen', { name: chosen.fileName, size: formatBytes(chosen.size, language) })}</p>
           {chosen.layout === 'website' && <p>{t('mydata.import.websiteLayout')}</p>}
