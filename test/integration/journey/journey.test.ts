@@ -108,6 +108,8 @@ describe('the journey against the sandbox website', () => {
       const token = found.found && !found.found.cancelled ? found.found.token : '';
       const wangId = sandbox.world.people.find((p) => p.national_id === WANG_ID);
       expect(wangId).toBeDefined();
+      const wrong = (await w.app.dispatcher.dispatch(SENDER, 'package:import', { token, password: 'A123456789' })) as { ok: boolean; error?: { code: string } };
+      expect(wrong.error?.code).toBe('PACKAGE_WRONG_ID');
       const result = await call<ImportResult>(w.app, 'package:import', { token, password: WANG_ID });
       expect(result).toMatchObject({ ok: false, verdict: 'unsigned' });
       expect(result.package.origin?.source).toBe('demo');
