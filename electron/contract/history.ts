@@ -33,14 +33,33 @@ export const HistoryRecipientSchema = z.discriminatedUnion('kind', [
 ]);
 export type HistoryRecipient = z.infer<typeof HistoryRecipientSchema>;
 
-/** What happened: a self-download, a delivery to a service provider, the person's refusal, or a failure. */
-export const HistoryEventKindSchema = z.enum(['self-download', 'delivery', 'refusal', 'failure']);
+/** What happened: a self-download, a delivery to a service provider, the person's refusal, a failure, or a file the person imported. */
+export const HistoryEventKindSchema = z.enum(['self-download', 'delivery', 'refusal', 'failure', 'import']);
 export type HistoryEventKind = z.infer<typeof HistoryEventKindSchema>;
 
 export const HistoryResultSchema = z.enum(['success', 'failure', 'refused', 'partial']);
 export type HistoryResult = z.infer<typeof HistoryResultSchema>;
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** Where an imported file came from: the official website, a counter (臨櫃), a service provider's signed package, or the demo. */
+export const ImportSourceSchema = z.enum(['official-website', 'counter', 'service-provider-package', 'demo']);
+export type ImportSource = z.infer<typeof ImportSourceSchema>;
+
+/**
+ * An import's facts (kind 'import' only): its source, the verdict (`unsigned` for the website's downloads, which
+ * carry no provider signatures: never "verified"), and the SHA-256 of the file as received, the integrity
+ * reference from then on.
+ */
+export const HistoryImportSchema = z
+  .object({
+    source: ImportSourceSchema,
+    verdict: z.enum(['verified', 'unsigned', 'not-verified']),
+    file_sha256: Sha256Hex,
+    file_name: z.string().min(1).max(255),
+  })
+  .strict();
+export type HistoryImport = z.infer<typeof HistoryImportSchema>;
 
 /** One transmission event for one dataset, as the journeys hand it to the history (before the log numbers it). */
 export const HistoryEntrySchema = z
@@ -54,16 +73,18 @@ export const HistoryEntrySchema = z
     /** The service through which it happened (self-download service or the service provider's service). */
     service: z.object({ id: z.string().min(1), name: LocalizedNameSchema }).strict().nullable(),
     recipient: HistoryRecipientSchema,
-    subject: HistorySubjectSchema,
-    /** Identity verification method (e.g. 'MOICA', 'TWFIDO') and its assurance level (lower = stronger, §7). */
+    /** Null only for an import whose file named no one (no ID was typed and nobody was signed in). */
+    subject: HistorySubjectSchema.nullable(),
+    /** Identity verification method (e.g. 'MOICA', 'TWFIDO') and its assurance level (lower = stronger, §7); 'file-import' and null for an import. */
     method: z.string().min(1),
-    assurance_level: z.number().min(0).max(10),
+    assurance_level: z.number().min(0).max(10).nullable(),
     result: HistoryResultSchema,
     /** The platform's status code for this dataset ('200', '205', '403', '504', …) or the app's error code. */
     code: z.string().min(1),
     tx_id: z.string().min(1),
     receipt_id: z.string().min(1).nullable(),
     terms_sha256: Sha256Hex.nullable(),
+    import: HistoryImportSchema.optional(),
   })
   .strict();
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;

@@ -11,6 +11,7 @@ import { consentChannels } from './consent.ts';
 import { packageChannels, packageEvents } from './package.ts';
 import { updateChannels, updateEvents } from './update.ts';
 import { datasetChannels } from './datasets.ts';
+import { journeyChannels, journeyEvents } from './journey.ts';
 
 export * from './errors.ts';
 export * from './settings.ts';
@@ -24,6 +25,7 @@ export * from './consent.ts';
 export * from './package.ts';
 export * from './update.ts';
 export * from './datasets.ts';
+export * from './journey.ts';
 
 const Empty = z.object({}).strict();
 
@@ -67,6 +69,7 @@ export const channels = {
   ...packageChannels,
   ...updateChannels,
   ...datasetChannels,
+  ...journeyChannels,
 } as const;
 
 export type Channels = typeof channels;
@@ -84,6 +87,7 @@ export const events = {
   ...identityEvents,
   ...packageEvents,
   ...updateEvents,
+  ...journeyEvents,
 } as const;
 
 export type Events = typeof events;

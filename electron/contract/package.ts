@@ -8,9 +8,10 @@ const PackageId = z.string().min(1).max(100);
 
 /**
  * A provider's verdict as the screen shows it: verified; issuer not recognised or no known signer for the dataset
- * (both intact but NOT verified, kept only when the person asked); failed; not delivered.
+ * (both intact but NOT verified, kept only when the person asked); failed; not delivered; or unsigned (a download with
+ * no provider signatures, such as the official website's: never "verified").
  */
-export const ProviderBadgeSchema = z.enum(['verified', 'issuer-not-recognised', 'no-known-signer', 'failed', 'not-delivered']);
+export const ProviderBadgeSchema = z.enum(['verified', 'issuer-not-recognised', 'no-known-signer', 'failed', 'not-delivered', 'unsigned']);
 export type ProviderBadge = z.infer<typeof ProviderBadgeSchema>;
 
 export const PackageProviderViewSchema = z.object({
@@ -52,6 +53,11 @@ export const PackageViewSchema = z.object({
   totalSize: z.number().int().nonnegative(),
   providers: z.array(PackageProviderViewSchema),
   files: z.array(PackageFileViewSchema),
+  /** For an import: its source, the file's name and the SHA-256 of the whole file as received (the integrity reference). */
+  origin: z
+    .object({ source: z.enum(['official-website', 'counter', 'service-provider-package', 'demo']), fileName: z.string(), sha256: z.string(), size: z.number().int().nonnegative() })
+    .nullable()
+    .optional(),
 });
 export type PackageView = z.infer<typeof PackageViewSchema>;
 
@@ -116,14 +122,36 @@ export const ExportResultSchema = z.discriminatedUnion('cancelled', [
 ]);
 export type ExportResult = z.infer<typeof ExportResultSchema>;
 
+/** The largest file accepted by drag and drop (it crosses IPC in memory); bigger ones go through the file picker. */
+export const IMPORT_OFFER_MAX_BYTES = 256 * 1024 * 1024;
+
 export const ImportChoiceSchema = z.discriminatedUnion('cancelled', [
   z.object({ cancelled: z.literal(true) }),
-  /** `token` names the file main picked; the renderer never sees or sends a path. */
-  z.object({ cancelled: z.literal(false), token: z.string(), fileName: z.string(), size: z.number().int().nonnegative(), encrypted: z.boolean() }),
+  /**
+   * `token` names the file main picked; the renderer never sees or sends a path. `encrypted`: ask for the national ID
+   * (a ZipCrypto zip or an ID-encrypted PDF). `layout`: a signed package, or the official website's unsigned download.
+   */
+  z.object({
+    cancelled: z.literal(false),
+    token: z.string(),
+    fileName: z.string(),
+    size: z.number().int().nonnegative(),
+    encrypted: z.boolean(),
+    layout: z.enum(['signed-package', 'website']).optional(),
+  }),
 ]);
 export type ImportChoice = z.infer<typeof ImportChoiceSchema>;
 
-export const ImportResultSchema = z.object({ package: PackageViewSchema, ok: z.boolean() });
+/**
+ * `ok` only when every provider's signature verified. `verdict` says it honestly: `unsigned` for the website's
+ * downloads (no provider signatures in them), with `sha256`, the whole file's digest recorded in the history.
+ */
+export const ImportResultSchema = z.object({
+  package: PackageViewSchema,
+  ok: z.boolean(),
+  verdict: z.enum(['verified', 'unsigned', 'not-verified']).optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
 export type ImportResult = z.infer<typeof ImportResultSchema>;
 
 /** Whether the vault is open, or what it needs first (Linux without a keyring: a passphrase). */
@@ -172,6 +200,11 @@ export const packageChannels = {
       keepUnverified: z.boolean().optional(),
     }).strict(),
     result: ImportResultSchema,
+  },
+  /** A file dropped on the window, as bytes (never a path): answers a token as package:import-choose does. */
+  'package:import-offer': {
+    payload: z.object({ fileName: z.string().min(1).max(255), bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= IMPORT_OFFER_MAX_BYTES, 'at most IMPORT_OFFER_MAX_BYTES') }).strict(),
+    result: ImportChoiceSchema,
   },
   'vault:status': { payload: Empty, result: VaultStatusSchema },
   'vault:passphrase': { payload: z.object({ passphrase: z.string().min(1).max(1000) }).strict(), result: VaultStatusSchema },

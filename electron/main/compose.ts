@@ -11,6 +11,8 @@ import { registerDirectory } from './features/directory.ts';
 import type { FeatureContext } from './features/context.ts';
 import { registerIdentity } from './features/identity.ts';
 import { registerMyData, type FileDialogs } from './features/mydata.ts';
+import { registerJourney, type JourneyDeps } from './features/journey.ts';
+import { OFFICIAL_WEBSITE } from '../core/mydata/journey.ts';
 import { registerHistory, type ChooseSavePath } from './features/history.ts';
 import { registerConsent, type ConsentFeature } from './features/consent.ts';
 import { registerDatasets } from './features/datasets.ts';
@@ -42,6 +44,10 @@ export interface AppDependencies {
   chooseSavePath?: ChooseSavePath;
   /** App updates (main: electron-updater in the packaged app). Absent: updates are off ("not packaged"). */
   updates?: UpdateFlow;
+  /** The OS's downloads folder, watched by the "get my data from MyData" journey (main: app.getPath('downloads')). */
+  downloadsDir?: string;
+  /** For tests: the journey's waits. */
+  journeyTiming?: JourneyDeps['timing'];
 }
 
 export interface ComposedApp {
@@ -83,7 +89,8 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   /** The platform's own pages, plus the accredited IdPs' authorization endpoints (checked by identity). */
   async function openExternal(url: string): Promise<void> {
     // A provider's return address passes only while consent:open-return opens it, after its registered-origin check (G5).
-    const allowed = isAllowedExternalUrl(url, [platformOrigin]) || (await identity.isAccreditedAuthorizationUrl(url)) || (consent?.takeArmedReturn(url) ?? false);
+    // The official website too: the journey opens it in the person's own browser (it is never scraped or automated).
+    const allowed = isAllowedExternalUrl(url, [platformOrigin, new URL(OFFICIAL_WEBSITE).origin]) || (await identity.isAccreditedAuthorizationUrl(url)) || (consent?.takeArmedReturn(url) ?? false);
     if (!allowed) throw ExternalError.refused();
     await deps.shell.open(url);
   }
@@ -132,6 +139,11 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   registerDirectory(ctx, catalogue);
   registerIdentity(ctx, identity);
   const mydata = registerMyData(ctx, deps.fileDialogs ?? null);
+  const journey = registerJourney(ctx, mydata, {
+    downloadsDir: deps.downloadsDir ?? '',
+    platformOrigin,
+    ...(deps.journeyTiming === undefined ? {} : { timing: deps.journeyTiming }),
+  });
   registerHistory(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
   consent = registerConsent(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
   const updates = deps.updates ?? createUpdateFlow({ updater: null, checksEnabled: () => false, emit: () => undefined });
@@ -163,6 +175,7 @@ export function composeApp(deps: AppDependencies): ComposedApp {
     openExternal,
     dispose() {
       void mydata.suspendDownloads();
+      journey.dispose();
       identity.dispose();
       void stores.close();
     },

@@ -173,12 +173,13 @@ async function start(): Promise<void> {
         return answer.canceled ? null : (answer.filePaths[0] ?? null);
       },
       chooseFile: async () => {
-        const options: Electron.OpenDialogOptions = { defaultPath: app.getPath('downloads'), properties: ['openFile'], filters: [{ name: 'MyData (.zip)', extensions: ['zip'] }] };
+        const options: Electron.OpenDialogOptions = { defaultPath: app.getPath('downloads'), properties: ['openFile'], filters: [{ name: 'MyData (.zip, .pdf, .csv, .json)', extensions: ['zip', 'pdf', 'csv', 'json'] }] };
         const answer = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
         return answer.canceled ? null : (answer.filePaths[0] ?? null);
       },
     },
     logInternal: (channel, error) => console.error(`[ipc] ${channel}:`, error instanceof Error ? error.message : 'unknown error'),
+    downloadsDir: app.getPath('downloads'),
   });
   const dispatcher = composed.dispatcher;
   ipcMain.handle(IPC_INVOKE, (event, channel: unknown, payload: unknown) => dispatcher.dispatch(senderInfo(event), channel, payload));

@@ -15,6 +15,7 @@ import { DATASET_SCOPE_PREFIX, NATIVE_CLIENT_ID, resolveAccount, type IdpProfile
 import type { BuiltPackage, PackagePart } from './package.ts';
 import { DatasetCode } from './codes.ts';
 import { maskId } from './ids.ts';
+import { websiteDownload, websitePage } from './website.ts';
 
 export const OPENAPI_PATH = resourcePath('sandbox', 'openapi.json');
 export const PACKAGE_LIFETIME_MS = 8 * 3600_000;
@@ -218,6 +219,21 @@ export class Platform {
       if (method === 'POST' && path === '/sp/requests') { await this.#registerRequest(req, res); return; }
       if (get && (m = /^\/requests\/(.+)$/.exec(path))) { this.#requestView(res, decodeURIComponent(m[1] ?? '')); return; }
       if (get && (m = /^\/sp\/transactions\/([A-Za-z0-9_-]+)\/package$/.exec(path))) { await this.#spPackage(req, res, m[1] ?? ''); return; }
+      // The demo's stand-in for the official website's self-download (the app's "get my data from MyData" journey).
+      if (get && (path === '/website' || path === '/website/')) { websitePage(res, this.options.world.people); return; }
+      if (get && path === '/website/download') {
+        const person = this.options.world.people.find((p) => p.id === url.searchParams.get('person'));
+        if (!person) throw notFound('UNKNOWN_PERSON', '沒有這位示範人物。', 'No such demo person.');
+        const { fileName, bytes } = await websiteDownload(person, new Date(this.options.clock()));
+        res.writeHead(200, {
+          'content-type': 'application/zip',
+          'content-length': String(bytes.byteLength),
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+          'cache-control': 'no-store',
+        });
+        res.end(bytes);
+        return;
+      }
       if (get && path === '/sandbox/provider-logs') {
         sendJson(res, 200, this.providerLogs({ provider: url.searchParams.get('provider') ?? undefined, tx_id: url.searchParams.get('tx_id') ?? undefined })); return;
       }

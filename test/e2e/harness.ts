@@ -9,10 +9,10 @@
 // In bridge mode the built renderer (out/renderer) is served on 127.0.0.1 by the same handler as app://,
 // so it gets the same CSP, and window.mydata is installed by an init script and bridged with exposeBinding
 // to the real dispatcher from electron/main/compose.ts (ARCHITECTURE §4).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import Conf from 'conf';
 import { test as base, expect, _electron, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { createAppRequestHandler } from '../../electron/main/app-protocol.ts';
@@ -90,6 +90,8 @@ export interface E2EApp {
   browserOpened: string[];
   /** A page of a browser standing in for the person's system browser (electron mode); bridge mode uses the app's context. */
   newBrowserPage?: () => Promise<Page>;
+  /** A temporary folder standing in for the OS's downloads folder (the journey watches it). */
+  downloadsDir: string;
   restart(options?: { platformUrl?: string }): Promise<void>;
 }
 
@@ -124,6 +126,8 @@ async function openBridgePage(
     platformUrl,
     isTrustedOrigin: (url) => url.origin === origin,
     fileDialogs: e2eDialogs,
+    downloadsDir: join(profileDir, '..', `${basename(profileDir)}-downloads`),
+    journeyTiming: { pollMs: 200, stableMs: 400 },
   });
   await page.exposeBinding('__mydataInvoke', (source, channel: unknown, payload: unknown) =>
     composed.dispatcher.dispatch({ frameUrl: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }, channel, payload),
@@ -169,6 +173,9 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
   app: async ({ browser, rendererServer, sandbox }, use, testInfo) => {
     const browserOpened: string[] = [];
     const profileDir = mkdtempSync(join(tmpdir(), 'mydata-e2e-'));
+    // Beside the profile (never inside it, so a grep of the profile does not see downloads); removed with it.
+    const downloadsDir = join(profileDir, '..', `${basename(profileDir)}-downloads`);
+    mkdirSync(downloadsDir);
     const binary = electronBinary();
     if (binary) {
       // The "system browser" writes down what it is asked to open (Linux; see system-browser.ts), and the IdP's pages
@@ -187,6 +194,7 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
           return systemBrowser.opened();
         },
         newBrowserPage: () => browser.newPage(),
+        downloadsDir,
         mode: 'electron',
         async restart() {
           await electronApp.close();
@@ -208,6 +216,7 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
         composed: first.composed,
         sandbox,
         browserOpened,
+        downloadsDir,
         mode: 'bridge',
         async restart(options) {
           app.composed?.dispose();
@@ -224,6 +233,7 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
       await app.page.context().close();
     }
     rmSync(profileDir, { recursive: true, force: true });
+    rmSync(downloadsDir, { recursive: true, force: true });
   },
 });
 

@@ -65,7 +65,7 @@ export class HistoryIndex {
       if (q.provider !== undefined && r.provider.id !== q.provider) return false;
       if (q.dataset !== undefined && r.dataset.id !== q.dataset) return false;
       if (q.result !== undefined && r.result !== q.result) return false;
-      if (q.subject_type !== undefined && r.subject.type !== q.subject_type) return false;
+      if (q.subject_type !== undefined && r.subject?.type !== q.subject_type) return false;
       return true;
     };
     let hits: number[];

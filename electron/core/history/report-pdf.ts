@@ -153,7 +153,7 @@ export async function buildHistoryReportPdf(source: ExportSource, options: Repor
       `#${r.seq} ${formatDate(r.time, { ...fmt, withTime: true })}`,
       lang === 'zh-TW' ? `${r.dataset.name.zh}（${r.provider.name.zh}）` : `${r.dataset.name.en} (${r.provider.name.en})`,
       recipientName(r.recipient, lang),
-      `${r.subject.masked_id} ${t[r.subject.type]}`,
+      r.subject === null ? '—' : `${r.subject.masked_id} ${t[r.subject.type]}`,
       `${t.results[r.result]} (${r.code})`,
       r.tx_id,
     ]),

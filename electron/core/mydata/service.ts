@@ -7,19 +7,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { link, mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { BlobReader, ZipReader } from '@zip.js/zip.js';
-import { openAsBlob } from 'node:fs';
 import { AppFailure, type AppError } from '../../contract/errors.ts';
-import type { LocalizedName } from '../../contract/history.ts';
+import type { ImportSource, LocalizedName } from '../../contract/history.ts';
 import { PDF_VIEW_MAX_BYTES, type DownloadTask, type ExportResult, type PendingDownload, type ImportChoice, type ImportResult, type PackageProviderView, type PackageView, type VaultStatus } from '../../contract/package.ts';
 import type { CatalogueService } from '../../contract/platform.ts';
 import type { IdentitySession } from '../../contract/identity.ts';
 import { profileReceipts } from '../consent/receipt-store.ts';
-import { DOWNLOAD_SUSPEND, downloadPackage, providersMeta, verifyIntoVault, type DatasetInfo, type DownloadDeps, type DownloadJob, type PlatformFetcher } from '../package/download.ts';
+import { DOWNLOAD_SUSPEND, downloadPackage, type DatasetInfo, type DownloadDeps, type DownloadJob, type PlatformFetcher } from '../package/download.ts';
 import { sweepSpools } from '../package/download-spool.ts';
 import { catalogueBindings } from '../package/signers.ts';
 import type { TrustMaterial } from '../package/trust.ts';
+import { isValidPersonalId } from '../identity/ids.ts';
+import { decodeText, detectTextEncoding } from '../package/website.ts';
 import type { Clock } from '../ports.ts';
+import { importCandidate, inspectCandidate, type ImportCandidate, type ImportInspection } from './importer.ts';
 import type { LocalStores } from '../stores.ts';
 import { createPassphraseProtector, inspectVault, MIN_PASSPHRASE_CHARS, VaultError, VaultErrorCode, type PackageSummary } from '../vault/index.ts';
 
@@ -47,6 +48,10 @@ export interface MyDataOptions {
   onTask(task: DownloadTask): void;
   /** For tests: overrides of the download's dependencies (waits, limits). */
   downloadOverrides?: Partial<DownloadDeps>;
+  /** The demo profile: imports are labelled demo and never mixed with real sources. */
+  demo?: () => boolean;
+  /** The dataset registry (real ids and names), when there is one, for naming imported files. */
+  datasets?: () => DatasetInfo[];
 }
 
 export const MyDataErrorCode = {
@@ -122,7 +127,7 @@ function subjectIds(session: IdentitySession | null, id: string | undefined): st
 export class MyDataService {
   readonly #options: MyDataOptions;
   readonly #tasks = new Map<string, { task: DownloadTask; abort: AbortController }>();
-  readonly #imports = new Map<string, { path: string; fileName: string; size: number; expires: number }>();
+  readonly #imports = new Map<string, { candidate: ImportCandidate; inspection: ImportInspection; source: ImportSource | undefined; expires: number }>();
   readonly #spoolDir: string;
 
   constructor(options: MyDataOptions) {
@@ -306,6 +311,7 @@ export class MyDataService {
       receivedAt: summary.meta.receivedAt ?? null,
       totalSize: summary.totalSize,
       providers,
+      origin: summary.meta.origin ?? null,
       files: summary.files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256, kind: kindOf(f.name), resourceId: folders.get(f.name.split('/')[0] ?? '') ?? null })),
     };
   }
@@ -328,13 +334,12 @@ export class MyDataService {
     }
     const { vault } = await this.#options.stores.get();
     const bytes = await vault.readFileBytes(id, name, { maxBytes: READ_LIMIT });
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      throw failure(MyDataErrorCode.NOT_TEXT, '這個檔案不是 UTF-8 文字，無法在畫面上顯示。請用「儲存檔案」後以其他程式開啟。', 'This file is not UTF-8 text and cannot be shown here. Use "Save file" and open it with another program.');
+    // UTF-8 (with or without a BOM) or Big5, as the official website's CSVs come; never guessed into something else.
+    const encoding = detectTextEncoding(bytes);
+    if (encoding === null) {
+      throw failure(MyDataErrorCode.NOT_TEXT, '這個檔案不是 UTF-8 或 Big5 文字，無法在畫面上顯示。請用「儲存檔案」後以其他程式開啟。', 'This file is neither UTF-8 nor Big5 text and cannot be shown here. Use "Save file" and open it with another program.');
     }
-    return { name, text };
+    return { name, text: decodeText(bytes, encoding) };
   }
 
   /**
@@ -444,27 +449,37 @@ export class MyDataService {
     const path = this.#options.dialogs ? await this.#options.dialogs.chooseFile('import') : null;
     if (path === null) return { cancelled: true };
     const info = await stat(path);
-    let encrypted = false;
-    try {
-      const zip = new ZipReader(new BlobReader(await openAsBlob(path)), { useWebWorkers: false });
-      try {
-        encrypted = (await zip.getEntries()).some((e) => e.encrypted);
-      } finally {
-        await zip.close();
-      }
-    } catch {
-      // Not readable as a zip: the verifier names the problem when the import runs.
-    }
-    const now = Date.now();
-    for (const [token, entry] of this.#imports) if (entry.expires < now) this.#imports.delete(token);
-    const token = randomBytes(16).toString('base64url');
-    this.#imports.set(token, { path, fileName: basename(path), size: info.size, expires: now + IMPORT_TOKEN_TTL_MS });
-    return { cancelled: false, token, fileName: basename(path), size: info.size, encrypted };
+    return this.#offer({ source: path, fileName: basename(path), size: info.size });
+  }
+
+  /** A file dropped on the window: its bytes stay in memory (never written to disk) until imported or expired. */
+  async importOffer(fileName: string, bytes: Uint8Array): Promise<ImportChoice> {
+    return this.#offer({ source: bytes, fileName: basename(fileName.replace(/\\/g, '/')), size: bytes.byteLength });
   }
 
   /**
-   * Verifies a package from the MyData website (outer package or one provider's part, ZipCrypto with the national
-   * ID or plain) and stores it. The password is handed to the verifier for this call and not kept anywhere.
+   * A file found by the downloads-folder watcher (the journey): offered like a picked one, with its source known.
+   * Returns the choice; the person confirms before anything is imported.
+   */
+  async importOfferPath(path: string, source: ImportSource): Promise<Extract<ImportChoice, { cancelled: false }>> {
+    const info = await stat(path);
+    return this.#offer({ source: path, fileName: basename(path), size: info.size }, source);
+  }
+
+  async #offer(candidate: ImportCandidate, source?: ImportSource): Promise<Extract<ImportChoice, { cancelled: false }>> {
+    // An unknown format or a hostile archive is named here, before anything is kept.
+    const inspection = await inspectCandidate(candidate);
+    const now = Date.now();
+    for (const [token, entry] of this.#imports) if (entry.expires < now) this.#imports.delete(token);
+    const token = randomBytes(16).toString('base64url');
+    this.#imports.set(token, { candidate, inspection, source, expires: now + IMPORT_TOKEN_TTL_MS });
+    return { cancelled: false, token, fileName: candidate.fileName, size: candidate.size, encrypted: inspection.needsId, layout: inspection.layout };
+  }
+
+  /**
+   * Imports the chosen file: a signed package (verified per provider) or the official website's download (verdict
+   * unsigned). The national ID opens what it protects for this call only: it is not kept anywhere, and the history
+   * gets only its masked form.
    */
   async import(token: string, password?: string, keepUnverified = false): Promise<ImportResult> {
     const choice = this.#imports.get(token);
@@ -472,55 +487,31 @@ export class MyDataService {
       throw failure(MyDataErrorCode.IMPORT_EXPIRED, '選擇的檔案已失效，請重新選擇要匯入的檔案。', 'The file choice has expired. Choose the file to import again.', true);
     }
     const id = password?.trim().toUpperCase();
-    if (id !== undefined && id !== '' && !/^[A-Z][A-Z0-9][0-9]{8}$/.test(id)) {
-      throw failure(MyDataErrorCode.PASSWORD_FORMAT, '密碼應為身分證統一編號或居留證號：1 個英文字母加 9 碼（例如 A123456789）。請確認後再試一次。', 'The password is a national ID or resident certificate number: one letter and 9 more characters (for example A123456789). Check it and try again.', true);
+    if (id !== undefined && id !== '' && !isValidPersonalId(id)) {
+      throw failure(MyDataErrorCode.PASSWORD_FORMAT, '身分證統一編號格式或檢查碼不正確：應為 1 個英文字母加 9 碼數字（例如 A123456789）。請確認後再試一次。', 'The national ID number is not valid (format or check digit): one letter and 9 digits (for example A123456789). Check it and try again.', true);
     }
-    const [{ vault }, directory] = await Promise.all([this.#options.stores.get(), this.#directoryOrEmpty()]);
-    const datasets = directory.services.flatMap((s) => datasetsOf(s));
-    const receivedAt = this.#options.clock.now().toISOString();
-    const trust = this.#trust(directory);
-    // A provider part given alone is named by its file (`<resource_id>.zip`); its signer must still be bound to that dataset.
-    const lone = choice.fileName.replace(/\.zip$/i, '');
-    // Without a verification now, the signed content is checked against the ID typed for this import, if any.
+    const [{ vault, history }, directory] = await Promise.all([this.#options.stores.get(), this.#directoryOrEmpty()]);
     const session = this.#options.identity.session();
-    const { verdict, stored } = await verifyIntoVault(choice.path, {
+    const outcome = await importCandidate(choice.candidate, choice.inspection, {
       vault,
-      verify: {
-        trustAnchors: trust.anchors,
-        intermediates: trust.intermediates,
-        signers: trust.signers,
-        resourceId: lone,
-        expect: { subjectIds: subjectIds(session, id) },
-        keepUnverified,
-        ...(id ? { password: id } : {}),
-      },
-      meta: (v) => ({
-        service: { id: 'import', name: choice.fileName },
-        source: 'import',
-        receivedAt,
-        providers: providersMeta(v, datasets),
-      }),
-    });
-    if (stored === null && verdict.keepable) {
-      const why = verdict.error;
-      throw new AppFailure({
-        code: MyDataErrorCode.IMPORT_NOT_VERIFIED,
-        message_zh: `這份資料未經驗證，尚未匯入。${why ? why.message_zh : ''}若您仍要保存，它會一直標示為「未驗證」及原因。`,
-        message_en: `This data is not verified and was not imported yet. ${why ? why.message_en : ''} If you still want to keep it, it will always be labelled "not verified", with why.`,
-        retryable: true,
-      });
-    }
-    if (stored === null) {
-      const first = verdict.error;
-      throw new AppFailure({
-        code: MyDataErrorCode.IMPORT_FAILED,
-        message_zh: `資料包未通過驗證，未匯入任何內容。${first ? first.message_zh : ''}`,
-        message_en: `The package did not pass verification and nothing was imported. ${first ? first.message_en : ''}`,
-        retryable: false,
-      });
-    }
+      history,
+      clock: this.#options.clock,
+      datasets: [...(this.#options.datasets?.() ?? []), ...directory.services.flatMap((s) => datasetsOf(s))],
+      trust: this.#trust(directory),
+      // Without a verification now, the signed content is checked against the ID typed for this import, if any.
+      expectSubjectIds: subjectIds(session, id),
+      keepUnverified,
+      demo: this.#options.demo?.() ?? false,
+      sessionSubject: session ? historySubject(session) : null,
+    }, { id: id === '' ? undefined : id, source: choice.source });
     this.#imports.delete(token);
-    return { package: this.#view(stored), ok: verdict.ok };
+    return { package: this.#view(outcome.stored), ok: outcome.verdict === 'verified', verdict: outcome.verdict, sha256: outcome.sha256 };
+  }
+
+  /** The path behind a token the watcher offered (to offer deleting the plain copy after the import). */
+  importedPath(token: string): string | null {
+    const source = this.#imports.get(token)?.candidate.source;
+    return typeof source === 'string' ? source : null;
   }
 
   /** The profile's trust: its own (official) or the catalogue's anchors and its providers' stated signers (demo); never both. */

@@ -291,7 +291,7 @@ export function providersMeta(verdict: PackageVerdict, datasets: readonly Datase
 // Verify into the vault (shared with import)
 
 /** A one-slot queue of vault entries that ends, or fails, when the verifier says so. */
-class EntryQueue implements AsyncIterable<VaultEntryInput> {
+export class EntryQueue implements AsyncIterable<VaultEntryInput> {
   readonly #items: VaultEntryInput[] = [];
   #end: { error: unknown } | { done: true } | null = null;
   #wake: (() => void) | null = null;
@@ -327,7 +327,7 @@ class EntryQueue implements AsyncIterable<VaultEntryInput> {
   }
 }
 
-async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
   try {
     for (;;) {

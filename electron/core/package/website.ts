@@ -314,9 +314,12 @@ export async function readWebsiteDownload(source: PackageSource, options: Websit
   if (options.signal?.aborted === true) throw packageFailure(PackageErrorCode.CANCELLED);
   const reader = await openReader(source);
   try {
-    const sha256 = await wholeDigest(reader, options.signal);
     const first = await head(reader, 1024);
-    if (isZipHead(first)) return summary('zip', fileName, reader.size, sha256, await readZip(reader, run, limits), at);
+    // The whole file's digest is taken after the contents were read, so a refusal (no ID, hostile name) comes first.
+    if (isZipHead(first)) {
+      const files = await readZip(reader, run, limits);
+      return summary('zip', fileName, reader.size, await wholeDigest(reader, options.signal), files, at);
+    }
     const type = looksLikePdf(first) ? 'pdf' : typeOf(fileName ?? '');
     if (type === null || (type === 'pdf' && !looksLikePdf(first))) {
       throw packageFailure(PackageErrorCode.UNKNOWN_FORMAT, displayName(fileName ?? 'file'));
@@ -331,7 +334,7 @@ export async function readWebsiteDownload(source: PackageSource, options: Websit
       }
     });
     if (type === 'json' && file.encoding === null) throw packageFailure(PackageErrorCode.UNKNOWN_FORMAT, shown);
-    return summary(type, fileName, reader.size, sha256, [file], at);
+    return summary(type, fileName, reader.size, file.sha256, [file], at);
   } finally {
     if (reader instanceof FileReader) await reader.close();
   }

@@ -53,9 +53,10 @@ export const ProviderVerdictSchema = z.object({
   name: z.string(),
   /**
    * 'issuer_unrecognised': signature and digests valid, but the certificate chains to no known anchor;
-   * 'not_verified': intact, but no signer is known for the dataset (kept only when the person asked). Neither is verified.
+   * 'not_verified': intact, but no signer is known for the dataset (kept only when the person asked);
+   * 'unsigned': a download that carries no provider signatures (the official website's). None of these is verified.
    */
-  verdict: z.enum(['verified', 'issuer_unrecognised', 'not_verified', 'failed']),
+  verdict: z.enum(['verified', 'issuer_unrecognised', 'not_verified', 'failed', 'unsigned']),
   /** The verifier's own result, kept as it gave it. */
   detail: z.json().optional(),
 });
@@ -68,6 +69,15 @@ export const PackageMetaSchema = z.object({
   /** When the package reached this machine (download finished or file imported), if not the store time. */
   receivedAt: z.iso.datetime({ offset: true }).optional(),
   providers: z.array(ProviderVerdictSchema),
+  /** For an import: where the file came from, its name, and the SHA-256 of the whole file as received. */
+  origin: z
+    .object({
+      source: z.enum(['official-website', 'counter', 'service-provider-package', 'demo']),
+      fileName: z.string(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      size: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type PackageMeta = z.infer<typeof PackageMetaSchema>;
 

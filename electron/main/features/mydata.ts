@@ -24,6 +24,8 @@ export function registerMyData(ctx: FeatureContext, dialogs: FileDialogs | null)
     identity: { session: () => ctx.identity.session(), platformClient: () => ctx.identity.platformClient() },
     dialogs,
     onTask: (task) => ctx.emit('package:task', task),
+    // The demo profile's imports are labelled demo ('sandbox' is the demo profile's older name).
+    demo: () => ['demo', 'sandbox'].includes(ctx.settings.get().profile),
   });
   const { dispatcher } = ctx;
   dispatcher.handle('package:download', (request) => service.startDownload(request));
@@ -49,6 +51,7 @@ export function registerMyData(ctx: FeatureContext, dialogs: FileDialogs | null)
   });
   dispatcher.handle('package:import-choose', () => service.importChoose());
   dispatcher.handle('package:import', ({ token, password, keepUnverified }) => service.import(token, password, keepUnverified === true));
+  dispatcher.handle('package:import-offer', ({ fileName, bytes }) => service.importOffer(fileName, bytes));
   dispatcher.handle('vault:status', () => service.vaultStatus());
   dispatcher.handle('vault:passphrase', ({ passphrase }) => service.usePassphrase(passphrase));
   return service;

@@ -103,7 +103,7 @@ describe('a service provider request (G5, G10)', () => {
     expect(records.map((r) => [r.dataset.id, r.kind, r.result, r.code])).toEqual([
       ['API.UDauDOLyZg', 'delivery', 'success', '200'], ['API.syWqjr4flJ', 'delivery', 'success', '200'], ['API.UZQkKbsOpz', 'delivery', 'success', '200'],
     ]);
-    expect(records.every((r) => r.receipt_id === outcome.receiptId && r.recipient.kind === 'service-provider' && r.subject.masked_id === 'H12604****' && r.method === 'moica')).toBe(true);
+    expect(records.every((r) => r.receipt_id === outcome.receiptId && r.recipient.kind === 'service-provider' && r.subject?.masked_id === 'H12604****' && r.method === 'moica')).toBe(true);
     // Following again writes nothing more.
     await consent.follow(outcome.txId);
     expect((await history()).filter((r) => r.tx_id === outcome.txId)).toHaveLength(3);

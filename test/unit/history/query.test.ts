@@ -24,7 +24,7 @@ function naive(records: HistoryRecord[], q: HistoryQuery): string[] {
         (q.provider === undefined || r.provider.id === q.provider) &&
         (q.dataset === undefined || r.dataset.id === q.dataset) &&
         (q.result === undefined || r.result === q.result) &&
-        (q.subject_type === undefined || r.subject.type === q.subject_type)
+        (q.subject_type === undefined || r.subject?.type === q.subject_type)
       );
     })
     .sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.seq - b.seq);

@@ -119,7 +119,7 @@ function Table(props: { records: readonly HistoryRecord[]; orgs: ReadonlyMap<str
                 <RecipientCell record={r} orgs={props.orgs} />
               </td>
               <td>
-                {r.subject.masked_id} ({t(`history.subject.${r.subject.type}` as MessageKey)})
+                {r.subject === null ? '—' : <>{r.subject.masked_id} ({t(`history.subject.${r.subject.type}` as MessageKey)})</>}
               </td>
               <td>
                 <ResultBadge result={r.result} />
@@ -181,11 +181,11 @@ export function RecordDetail(props: { record: HistoryRecord; orgs: ReadonlyMap<s
         </dd>
         <dt>{t('history.detail.subject')}</dt>
         <dd>
-          {r.subject.masked_id} ({t(`history.subject.${r.subject.type}` as MessageKey)})
+          {r.subject === null ? '—' : <>{r.subject.masked_id} ({t(`history.subject.${r.subject.type}` as MessageKey)})</>}
         </dd>
         <dt>{t('history.detail.method')}</dt>
         <dd>
-          {methodName(r.method)} ({r.assurance_level})
+          {methodName(r.method)}{r.assurance_level === null ? '' : ` (${r.assurance_level})`}
         </dd>
         <dt>{t('history.detail.tx')}</dt>
         <dd>

@@ -2,7 +2,7 @@
 import type { ProviderBadge } from '../../../../electron/contract/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 
-const SYMBOL: Record<ProviderBadge, string> = { verified: '✓', 'issuer-not-recognised': '?', 'no-known-signer': '?', failed: '✗', 'not-delivered': '–' };
+const SYMBOL: Record<ProviderBadge, string> = { verified: '✓', 'issuer-not-recognised': '?', 'no-known-signer': '?', failed: '✗', 'not-delivered': '–', unsigned: '○' };
 
 export function Badge(props: { badge: ProviderBadge }) {
   const { t } = useI18n();

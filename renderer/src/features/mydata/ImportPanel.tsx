@@ -1,6 +1,8 @@
-// Import of a package from the MyData website: main picks the file, the national ID is asked only when the file is encrypted.
-import { useId, useState, type SyntheticEvent } from 'react';
-import type { AppError, ImportChoice, PackageView } from '../../../../electron/contract/index.ts';
+// Import of what people have from MyData: a signed package, or the official website's download (flat zip, ZipCrypto,
+// ID-encrypted PDFs, counter-service zips). Main picks the file (or gets a dropped file's bytes, never a path); the
+// national ID is asked once, only when something needs it, and the verdict is said honestly ("no provider signatures").
+import { useId, useState, type DragEvent, type SyntheticEvent } from 'react';
+import type { AppError, ImportChoice, ImportResult, PackageView } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
@@ -10,24 +12,34 @@ type Chosen = Extract<ImportChoice, { cancelled: false }>;
 type State =
   | { kind: 'idle' }
   | { kind: 'working' }
-  | { kind: 'done'; view: PackageView; ok: boolean }
+  | { kind: 'done'; result: ImportResult }
   | { kind: 'failed'; error: AppError }
   /** Intact but not verified: kept only if the person asks, and then always labelled with why. */
   | { kind: 'not-verified'; error: AppError };
 
 const NOT_VERIFIED = 'MYDATA_IMPORT_NOT_VERIFIED';
 
-export function ImportPanel(props: { onImported: (view: PackageView) => void }) {
+/** The contract's limit for a dropped file (IMPORT_OFFER_MAX_BYTES); bigger files go through the picker. */
+const DROP_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * `embedded`: only the confirm form and the outcome, for a file offered by the journey (`chosen`); the page's own
+ * import section keeps the heading, the drop zone and the picker.
+ */
+export function ImportPanel(props: { onImported: (view: PackageView) => void; chosen?: Chosen | null; onDone?: (result: ImportResult) => void; embedded?: boolean }) {
   const { t, language } = useI18n();
-  const [chosen, setChosen] = useState<Chosen | null>(null);
+  const [chosenHere, setChosen] = useState<Chosen | null>(null);
+  const chosen = chosenHere ?? props.chosen ?? null;
   const [password, setPassword] = useState('');
   const [state, setState] = useState<State>({ kind: 'idle' });
+  const [over, setOver] = useState(false);
   const passwordId = useId();
   const hintId = useId();
+  const headingId = useId();
 
-  const choose = () => {
+  const offered = (promise: Promise<ImportChoice>) => {
     setState({ kind: 'idle' });
-    invoke('package:import-choose', {}).then(
+    promise.then(
       (choice) => {
         if (choice.cancelled) return;
         setChosen(choice);
@@ -35,6 +47,28 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void }) 
       },
       (error: unknown) => setState({ kind: 'failed', error: toAppError(error) }),
     );
+  };
+
+  const choose = () => offered(invoke('package:import-choose', {}));
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setOver(false);
+    const file = event.dataTransfer.files[0];
+    if (!file) return;
+    if (file.size > DROP_MAX_BYTES) {
+      setState({
+        kind: 'failed',
+        error: {
+          code: 'RENDERER_IMPORT_DROP_TOO_LARGE',
+          message_zh: `拖放的檔案超過 ${formatBytes(DROP_MAX_BYTES, 'zh-TW')}。請改用「選擇要匯入的檔案」。`,
+          message_en: `The dropped file is larger than ${formatBytes(DROP_MAX_BYTES, 'en')}. Use "Choose a file to import" instead.`,
+          retryable: false,
+        },
+      });
+      return;
+    }
+    offered(file.arrayBuffer().then((buffer) => invoke('package:import-offer', { fileName: file.name, bytes: new Uint8Array(buffer) })));
   };
 
   const submit = (keepUnverified: boolean) => {
@@ -45,12 +79,19 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void }) 
       (result) => {
         setPassword('');
         setChosen(null);
-        setState({ kind: 'done', view: result.package, ok: result.ok });
+        setState({ kind: 'done', result });
         props.onImported(result.package);
+        props.onDone?.(result);
       },
       (error: unknown) => {
         const appError = toAppError(error);
-        setState(appError.code === NOT_VERIFIED ? { kind: 'not-verified', error: appError } : { kind: 'failed', error: appError });
+        // The ID stays only while the person decides whether to keep an intact, not-verified package.
+        if (appError.code === NOT_VERIFIED) {
+          setState({ kind: 'not-verified', error: appError });
+          return;
+        }
+        setPassword('');
+        setState({ kind: 'failed', error: appError });
       },
     );
   };
@@ -60,18 +101,41 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void }) 
     submit(false);
   };
 
-  const notVerified = state.kind === 'done' && state.view.providers.some((p) => p.badge === 'no-known-signer');
-  const unrecognised = state.kind === 'done' && state.view.providers.some((p) => p.badge === 'issuer-not-recognised');
+  const done = state.kind === 'done' ? state.result : null;
+  // Once imported, the journey's offered file is spent: do not show its form again.
+  const showForm = chosen !== null && !(props.embedded === true && done !== null && chosenHere === null);
+  const name = done ? (done.package.origin?.fileName ?? done.package.service.name.zh) : '';
+  const notVerified = done?.package.providers.some((p) => p.badge === 'no-known-signer') ?? false;
+  const unrecognised = done?.package.providers.some((p) => p.badge === 'issuer-not-recognised') ?? false;
   return (
-    <section className="mydata-section" aria-labelledby="mydata-import-heading">
-      <h2 id="mydata-import-heading">{t('mydata.import.heading')}</h2>
+    <section className="mydata-section" aria-labelledby={props.embedded === true ? undefined : headingId} aria-label={props.embedded === true ? t('mydata.import.heading') : undefined}>
+      {props.embedded !== true && (
+        <>
+      <h2 id={headingId}>{t('mydata.import.heading')}</h2>
       <p>{t('mydata.import.intro')}</p>
-      <button type="button" className="button" onClick={choose} disabled={state.kind === 'working'}>
-        {t('mydata.import.choose')}
-      </button>
-      {chosen && (
+      {/* eslint-disable-next-line jsx-a11y/no-static-element-interactions -- dropping is a pointer convenience; the button inside is the keyboard and screen-reader way to the same import */}
+      <div
+        className="mydata-dropzone"
+        data-over={over}
+        data-testid="import-dropzone"
+        onDragOver={(event) => {
+          event.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+      >
+        <p>{t('mydata.import.drop')}</p>
+        <button type="button" className="button" onClick={choose} disabled={state.kind === 'working'}>
+          {t('mydata.import.choose')}
+        </button>
+      </div>
+        </>
+      )}
+      {chosen && showForm && (
         <form className="mydata-import-form" onSubmit={run}>
           <p>{t('mydata.import.chosen', { name: chosen.fileName, size: formatBytes(chosen.size, language) })}</p>
+          {chosen.layout === 'website' && <p>{t('mydata.import.websiteLayout')}</p>}
           {chosen.encrypted && (
             <>
               <p>{t('mydata.import.encrypted')}</p>
@@ -98,15 +162,18 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void }) 
           </button>
         </form>
       )}
-      <p role="status" className="mydata-import-status">
-        {state.kind === 'working' && t('mydata.import.working')}
-        {state.kind === 'done' &&
-          (notVerified
-            ? t('mydata.import.doneNotVerified', { name: state.view.service.name.zh })
-            : unrecognised
-              ? t('mydata.import.doneUnrecognised', { name: state.view.service.name.zh })
-              : t('mydata.import.done', { name: state.view.service.name.zh }))}
-      </p>
+      <div role="status" className="mydata-import-status">
+        {state.kind === 'working' && <p>{t('mydata.import.working')}</p>}
+        {done?.verdict === 'unsigned' && (
+          <>
+            <p data-verdict="unsigned">{t('mydata.import.doneUnsigned', { name })}</p>
+            <p>
+              {t('mydata.import.digestExplained')} <span className="mydata-digest">{done.sha256}</span>
+            </p>
+          </>
+        )}
+        {done && done.verdict !== 'unsigned' && <p data-verdict={done.verdict ?? (done.ok ? 'verified' : 'not-verified')}>{notVerified ? t('mydata.import.doneNotVerified', { name }) : unrecognised ? t('mydata.import.doneUnrecognised', { name }) : t('mydata.import.done', { name })}</p>}
+      </div>
       {state.kind === 'failed' && <ErrorView variant="inline" error={state.error} />}
       {state.kind === 'not-verified' && (
         <div className="mydata-import-unverified">

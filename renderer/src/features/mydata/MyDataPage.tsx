@@ -7,6 +7,7 @@ import { ErrorView, PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { Downloads, useDownloadTasks } from './Downloads.tsx';
 import { ImportPanel } from './ImportPanel.tsx';
+import { Journey } from './Journey.tsx';
 import { PackageDetail } from './PackageDetail.tsx';
 import { PackageList } from './PackageList.tsx';
 import { PendingDownloads } from './PendingDownloads.tsx';
@@ -92,6 +93,7 @@ function MyDataContent() {
             <Downloads tasks={tasks} onDismiss={(id) => dismiss(id)} onOpen={open} />
             <PendingDownloads tasks={tasks} />
             {packages === null ? <p role="status">{t('mydata.loading')}</p> : <PackageList packages={packages} onOpen={open} />}
+            <Journey onImported={() => reload()} />
             <ImportPanel
               onImported={() => {
                 reload();

@@ -1,7 +1,7 @@
 // A package's PDF inside the app: one page at a time on a canvas with pdf.js's text layer (selectable, read by screen
 // readers), previous/next and zoom by button or key, a loading state, and a bilingual error that offers Save instead.
 // pdf.js itself is loaded on first use (./pdf/engine.ts is its own chunk).
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
 import type { AppError } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
@@ -33,7 +33,11 @@ function rendererFailure(kind: PdfFailure | 'viewer'): AppError {
   return { code, message_zh: translate('zh-TW', key), message_en: translate('en', key), retryable: false };
 }
 
-type State = { kind: 'loading' } | { kind: 'ready'; pdf: OpenedPdf } | { kind: 'error'; error: AppError };
+type State =
+  | { kind: 'loading' }
+  | { kind: 'password'; incorrect: boolean; answer: (password: string | null) => void }
+  | { kind: 'ready'; pdf: OpenedPdf }
+  | { kind: 'error'; error: AppError };
 
 export function PdfViewer(props: { id: string; name: string; label: string; onSave: () => void }) {
   const { t } = useI18n();
@@ -77,7 +81,13 @@ export function PdfViewer(props: { id: string; name: string; label: string; onSa
         return;
       }
       try {
-        opened = await engine.openPdf(bytes);
+        // An ID-encrypted PDF (as the official website sends them) asks the person for the ID: pdf.js gets it in memory only.
+        opened = await engine.openPdf(bytes, (incorrect) =>
+          new Promise<string | null>((resolve) => {
+            if (gone.signal.aborted) resolve(null);
+            else setState({ kind: 'password', incorrect, answer: resolve });
+          }),
+        );
       } catch (error) {
         fail(rendererFailure(engine.failureOf(error)));
         return;
@@ -136,6 +146,12 @@ export function PdfViewer(props: { id: string; name: string; label: string; onSa
         {t('mydata.pdf.loading')}
       </p>
     );
+  }
+  if (state.kind === 'password') {
+    return <PdfPasswordForm name={props.label} incorrect={state.incorrect} answer={(password) => {
+      setState({ kind: 'loading' });
+      state.answer(password);
+    }} />;
   }
   if (state.kind === 'error') {
     return (
@@ -215,5 +231,55 @@ export function PdfViewer(props: { id: string; name: string; label: string; onSa
         </div>
       </div>
     </div>
+  );
+}
+
+/** The open-password prompt: the person types their national ID; it is handed to pdf.js and forgotten (never sent to main or stored). */
+function PdfPasswordForm(props: { name: string; incorrect: boolean; answer: (password: string | null) => void }) {
+  const { t } = useI18n();
+  const [value, setValue] = useState('');
+  const inputId = useId();
+  const hintId = useId();
+  const errorId = useId();
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    const password = value;
+    setValue('');
+    props.answer(password);
+  };
+  return (
+    <form className="mydata-pdf-password" data-testid="pdf-password" onSubmit={submit}>
+      <p>{t('mydata.pdf.passwordAsk', { name: props.name })}</p>
+      <label htmlFor={inputId}>{t('mydata.pdf.passwordLabel')}</label>
+      <input
+        id={inputId}
+        className="mydata-input"
+        type="password"
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={10}
+        required
+        // eslint-disable-next-line jsx-a11y/no-autofocus -- the prompt replaces the page the person just asked to open
+        autoFocus
+        aria-describedby={props.incorrect ? `${hintId} ${errorId}` : hintId}
+        aria-invalid={props.incorrect}
+        value={value}
+        onChange={(event) => setValue(event.target.value.toUpperCase())}
+      />
+      <p id={hintId} className="mydata-hint">
+        {t('mydata.pdf.passwordHint')}
+      </p>
+      {props.incorrect && (
+        <p id={errorId} role="alert" className="mydata-pdf-password-wrong">
+          {t('mydata.pdf.passwordWrong')}
+        </p>
+      )}
+      <button type="submit" className="button">
+        {t('mydata.pdf.passwordOpen')}
+      </button>{' '}
+      <button type="button" className="button button-quiet" onClick={() => props.answer(null)}>
+        {t('mydata.pdf.passwordCancel')}
+      </button>
+    </form>
   );
 }

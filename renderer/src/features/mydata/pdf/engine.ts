@@ -6,7 +6,7 @@
 // pdf.js's own data files from the same origin (/pdfjs/: Adobe's CMaps, without which Chinese text in a font the PDF
 // does not embed cannot be read, and the standard fonts; see electron.vite.config.ts). No wasm decoders, no scripting,
 // no XFA, no annotation layer (links are not followed).
-import { getDocument, GlobalWorkerOptions, TextLayer, VerbosityLevel, type PDFDocumentProxy } from 'pdfjs-dist';
+import { getDocument, GlobalWorkerOptions, PasswordResponses, TextLayer, VerbosityLevel, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
@@ -53,7 +53,19 @@ function languageOf(info: unknown): string | null {
   return typeof value === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value) ? value : null;
 }
 
-export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
+/**
+ * Asked when the PDF has an open password (the official website's PDFs: the person's national ID): resolves with the
+ * password the person typed, or null when they cancel. `incorrect` is true after a wrong one. The password goes to
+ * pdf.js in memory only; the file is decrypted in the viewer, never on disk.
+ */
+export type AskPassword = (incorrect: boolean) => Promise<string | null>;
+
+/** What a cancelled password prompt rejects with, so failureOf() names it as the password case. */
+class PasswordCancelled extends Error {
+  override name = 'PasswordException';
+}
+
+export async function openPdf(bytes: Uint8Array, askPassword?: AskPassword): Promise<OpenedPdf> {
   const task = getDocument({
     data: bytes,
     enableXfa: false,
@@ -64,12 +76,23 @@ export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
     cMapPacked: true,
     standardFontDataUrl: new URL('pdfjs/standard_fonts/', document.baseURI).href,
   });
+  // An object: set from the callback, so the checker does not narrow it to its initial value.
+  const prompt = { cancelled: false };
+  task.onPassword = (update: (password: string) => void, reason: number) => {
+    const ask = askPassword ?? (() => Promise.resolve(null));
+    void ask(reason === PasswordResponses.INCORRECT_PASSWORD).then((password) => {
+      if (password === null) {
+        prompt.cancelled = true;
+        void task.destroy();
+      } else update(password);
+    });
+  };
   let doc: PDFDocumentProxy;
   try {
     doc = await task.promise;
   } catch (error) {
     await task.destroy();
-    throw error;
+    throw prompt.cancelled ? new PasswordCancelled('password prompt cancelled') : error;
   }
   const metadata = await doc.getMetadata().catch(() => null);
   return {

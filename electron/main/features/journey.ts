@@ -1,0 +1,35 @@
+// IPC for the "get my data from MyData" journey; logic in core/mydata/journey.ts.
+import { JourneyService, OFFICIAL_WEBSITE } from '../../core/mydata/journey.ts';
+import type { MyDataService } from '../../core/mydata/service.ts';
+import type { FeatureContext } from './context.ts';
+
+export interface JourneyDeps {
+  /** The OS's downloads folder (main: app.getPath('downloads')); the Settings value `downloadsFolder` wins when set. */
+  downloadsDir: string;
+  /** The platform's origin: in the demo profile its /website/ page stands in for the official website. */
+  platformOrigin: string;
+  /** For tests: shorter waits. */
+  timing?: { timeoutMs?: number; pollMs?: number; stableMs?: number };
+}
+
+export function registerJourney(ctx: FeatureContext, mydata: MyDataService, deps: JourneyDeps): JourneyService {
+  const demo = () => ['demo', 'sandbox'].includes(ctx.settings.get().profile);
+  const journey = new JourneyService({
+    mydata,
+    openExternal: (url) => ctx.openExternal(url),
+    websiteUrl: () => (demo() ? `${deps.platformOrigin}/website/` : OFFICIAL_WEBSITE),
+    downloadsFolder: () => {
+      // Read loosely: the Settings screen owns this field (null = the OS's downloads folder).
+      const chosen = (ctx.settings.get() as { downloadsFolder?: unknown }).downloadsFolder;
+      return typeof chosen === 'string' && chosen !== '' ? chosen : deps.downloadsDir;
+    },
+    onState: (state) => ctx.emit('journey:state', state),
+    ...deps.timing,
+  });
+  const { dispatcher } = ctx;
+  dispatcher.handle('journey:start', () => journey.start());
+  dispatcher.handle('journey:cancel', () => journey.cancel());
+  dispatcher.handle('journey:status', () => journey.status());
+  dispatcher.handle('journey:delete-download', ({ token }) => journey.deleteDownload(token));
+  return journey;
+}
