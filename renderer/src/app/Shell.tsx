@@ -66,7 +66,7 @@ export function Shell() {
               {' · '}
               {t('shell.footer.version', { version: appInfo.info.version })}
               {' · '}
-              {t(appInfo.info.profile === 'sandbox' ? 'profile.sandbox' : 'profile.platform')}
+              {t(`profile.${appInfo.info.profile}`)}
             </>
           )}
         </p>

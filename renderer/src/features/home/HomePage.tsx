@@ -204,7 +204,7 @@ function PlatformFacts() {
       {appInfo.status === 'ready' && (
         <dl className="facts" data-testid="platform-profile">
           <dt>{t('home.platform.profile')}</dt>
-          <dd data-profile={appInfo.info.profile}>{t(appInfo.info.profile === 'sandbox' ? 'profile.sandbox' : 'profile.platform')}</dd>
+          <dd data-profile={appInfo.info.profile}>{t(`profile.${appInfo.info.profile}`)}</dd>
           <dt>{t('home.platform.name')}</dt>
           <dd>{language === 'zh-TW' ? appInfo.info.platformName.zh : appInfo.info.platformName.en}</dd>
           <dt>{t('home.platform.version')}</dt>
