@@ -62,8 +62,9 @@ export interface ProfileControl {
 export interface ComposedApp {
   dispatcher: Dispatcher;
   settings: SettingsService;
-  identity: IdentityService;
-  catalogue: PlatformCatalogue;
+  /** The platform's identity client and directory; null in the official profile (no platform API). */
+  identity: IdentityService | null;
+  catalogue: PlatformCatalogue | null;
   stores: LocalStores;
   /** Routes a raw deep link: validated, then queued for the renderer and announced as an event. */
   receiveDeepLink(raw: string): DeepLink | null;
@@ -241,12 +242,8 @@ function composeWithoutPlatform(deps: AppDependencies, settings: SettingsService
   return {
     dispatcher,
     settings,
-    get identity(): IdentityService {
-      throw new Error('the official profile has no platform identity client');
-    },
-    get catalogue(): PlatformCatalogue {
-      throw new Error('the official profile has no platform catalogue');
-    },
+    identity: null,
+    catalogue: null,
     stores,
     receiveDeepLink() {
       // A link from any platform is refused: this profile talks to none.

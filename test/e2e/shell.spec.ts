@@ -76,7 +76,7 @@ test('the shell loads in zh-TW by default, with landmarks, the app name and the 
   await expect(page.getByRole('contentinfo')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('首頁');
   await expect(nav.getByRole('link', { name: '首頁' })).toHaveAttribute('aria-current', 'page');
-  await expect(page.getByTestId('platform-profile').locator('[data-profile]')).toHaveAttribute('data-profile', 'sandbox');
+  await expect(page.getByTestId('platform-profile').locator('[data-profile]')).toHaveAttribute('data-profile', 'demo');
   await expect(page).toHaveTitle(/首頁/);
   expect(csp).toEqual([]);
 });
