@@ -33,9 +33,17 @@ beforeAll(async () => {
     // The test's sandbox stands in for the embedded one the app would start in the demo folder.
     startDemoPlatform: (stateDir) => {
       demoStarts.push(stateDir);
-      return Promise.resolve({ platform: h.sandbox.platform, stop: () => Promise.resolve(void demoStops++) });
+      return Promise.resolve({
+        platform: h.sandbox.platform,
+        stop: () => {
+          demoStops++;
+          return Promise.resolve();
+        },
+      });
     },
-    onSwitched: () => void switches++,
+    onSwitched: () => {
+      switches++;
+    },
     keyProtector: insecureTestProtector(),
     shell: { open: (url) => scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'moica', pin: PERSONAS.wang.pin }).openBrowser(url) },
     clock: { now: () => new Date() },
