@@ -6,6 +6,7 @@ import { mydataZhTW } from '../features/mydata/messages.zh-TW.ts';
 import { historyZhTW } from '../features/history/messages.zh-TW.ts';
 import { updateZhTW } from '../features/update/messages.zh-TW.ts';
 import { datasetsZhTW } from '../features/datasets/messages.zh-TW.ts';
+import { profileZhTW } from '../features/settings/messages.zh-TW.ts';
 export const zhTW = {
   'app.name': 'MyData 個人化資料自主運用',
   'app.pageTitle': '{page}｜MyData 個人化資料自主運用',
@@ -68,6 +69,7 @@ export const zhTW = {
   ...historyZhTW,
   ...updateZhTW,
   ...datasetsZhTW,
+  ...profileZhTW,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhTW;
