@@ -286,6 +286,8 @@ test('an unknown route says the page does not exist and links home', async ({ ap
 for (const lang of ['zh-TW', 'en'] as const) {
   for (const theme of ['light', 'dark', 'high-contrast'] as const satisfies readonly ExplicitTheme[]) {
     test(`axe-core finds no WCAG 2.1 A/AA violation on any screen (${lang}, ${theme})`, async ({ app }) => {
+      // Seven axe runs over full screens (the Settings screen is the longest) on a shared machine.
+      test.setTimeout(180_000);
       const page = app.page;
       await setSettings(page, { language: lang, theme });
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
