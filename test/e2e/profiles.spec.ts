@@ -153,6 +153,12 @@ test.describe('first start of a packaged build', () => {
       await expect(page.getByTestId('demo-marker')).toHaveCount(0);
       expect(app.profileDir).toMatch(/profiles[/\\]official$/);
 
+      // The local screens work without a platform and show no error.
+      for (const hash of ['#/', '#/my-data', '#/history', '#/settings']) {
+        await navigate(page, hash);
+        await expect(page.getByTestId('not-in-official-profile'), hash).toHaveCount(0);
+        await expect(page.locator('[data-error-code]'), hash).toHaveCount(0);
+      }
       // The official profile has no platform API: the screens that need one say so, plainly.
       await navigate(page, '#/services');
       await expect(page.getByTestId('not-in-official-profile')).toBeVisible();
