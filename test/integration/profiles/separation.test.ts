@@ -1,7 +1,7 @@
 // Profiles kept apart, through the composed app as main runs it (profile host → composition → dispatcher): the demo's
 // download, receipts and history never show in the official profile, the official's never in the demo, and the
 // official profile composes without any platform client.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,4 +173,42 @@ it('switches to another platform by its checked origin, in a folder of its own',
   // A platform profile is a fresh folder: nothing from the demo (same sandbox, different profile) shows.
   expect(await txIds()).toEqual([]);
   expect(await call<PackageView[]>(host.current, 'package:list', {})).toEqual([]);
+});
+
+it('moves the single-folder layout of before into the demo profile on the first start after the update', async () => {
+  const legacy = await mkdtemp(join(tmpdir(), 'profiles-legacy-'));
+  try {
+    mkdirSync(join(legacy, 'history'));
+    writeFileSync(join(legacy, 'history', 'history.log'), 'old records');
+    mkdirSync(join(legacy, 'sandbox'));
+    const store = memoryStore();
+    store.set('schemaVersion', 1);
+    store.set('profile', 'sandbox');
+    store.set('language', 'en');
+    const started: string[] = [];
+    const old = await startProfileHost({
+      settingsStore: store,
+      userDataDir: legacy,
+      startDemoPlatform: (stateDir) => {
+        started.push(stateDir);
+        return Promise.resolve({ platform: h.sandbox.platform, stop: () => Promise.resolve() });
+      },
+      keyProtector: insecureTestProtector(),
+      shell: { open: () => Promise.resolve() },
+      clock: { now: () => new Date() },
+      emit: createEventEmitter({ send: () => undefined }),
+      runtime: 'bridge',
+      version: '0.0.0-test',
+      isTrustedOrigin: () => false,
+    });
+    expect(old.settings.get()).toMatchObject({ profile: 'demo', language: 'en', profileChosen: false });
+    expect(old.profileDir).toBe(join(legacy, 'profiles', 'demo'));
+    expect(readFileSync(join(legacy, 'profiles', 'demo', 'history', 'history.log'), 'utf8')).toBe('old records');
+    expect(existsSync(join(legacy, 'history'))).toBe(false);
+    // The demo's sandbox keeps its CA and keys: it starts on the moved state.
+    expect(started).toEqual([join(legacy, 'profiles', 'demo', 'sandbox')]);
+    await old.dispose();
+  } finally {
+    await rm(legacy, { recursive: true, force: true });
+  }
 });
