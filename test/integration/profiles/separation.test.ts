@@ -121,9 +121,16 @@ it('keeps the demo download, receipt and history out of the official profile, an
   expect(await call<PackageView[]>(official, 'package:list', {})).toEqual([]);
   expect(await txIds()).toEqual([]);
   await expect(official.dispatcher.dispatch({ frameUrl: 'app://app/index.html', isTopFrame: true }, 'receipts:list', {})).resolves.toMatchObject({ ok: false, error: { code: 'PROFILE_NO_PLATFORM' } });
-  const { history } = await official.stores.get();
+  const { history, vault } = await official.stores.get();
   await history.append(OFFICIAL_RECORD);
   expect(await txIds()).toEqual(['tx-official-1']);
+  // An imported website download, kept in the official vault.
+  await vault.store({
+    meta: { service: { id: 'official-import', name: '官網下載' }, source: 'import', txId: 'tx-official-1', providers: [{ resourceId: 'API.OFFICIAL01', name: '財政部', verdict: 'issuer_unrecognised' }] },
+    files: [{ name: 'income.json', stream: (async function* () { yield new TextEncoder().encode('{"real":true}'); })() }],
+  });
+  const officialPackages = await call<PackageView[]>(official, 'package:list', {});
+  expect(officialPackages).toHaveLength(1);
   // Nothing of the demo's is in the official folder, and its vault key is a different one.
   const officialFiles = readdirSync(join(userData, 'profiles', 'official'), { recursive: true }).map(String);
   expect(officialFiles.some((f) => f.startsWith('sandbox') || f.startsWith('receipts') || f.includes('platform-directory'))).toBe(false);
@@ -136,6 +143,7 @@ it('keeps the demo download, receipt and history out of the official profile, an
   expect(await txIds()).toEqual(demoTx);
   expect(await txIds()).not.toContain('tx-official-1');
   expect((await call<PackageView[]>(host.current, 'package:list', {})).map((p) => p.id)).toEqual(demoPackages.map((p) => p.id));
+  expect((await call<PackageView[]>(host.current, 'package:list', {})).map((p) => p.id)).not.toContain(officialPackages[0]?.id);
 });
 
 it('composes the official profile without a platform client: platform channels say so, local ones work, no directory is fetched', async () => {
