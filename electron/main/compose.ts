@@ -13,6 +13,7 @@ import { registerDirectory } from './features/directory.ts';
 import type { FeatureContext, PlatformFeatureContext } from './features/context.ts';
 import { registerIdentity } from './features/identity.ts';
 import { registerMyData, type FileDialogs } from './features/mydata.ts';
+import type { MyDataService } from '../core/mydata/service.ts';
 import { registerHistory, type ChooseSavePath } from './features/history.ts';
 import { registerConsent, type ConsentFeature } from './features/consent.ts';
 import { registerDatasets } from './features/datasets.ts';
@@ -137,16 +138,8 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   dispatcher.handle('deeplink:pending', () => pendingLinks.splice(0, pendingLinks.length));
   registerDirectory(ctx, catalogue);
   registerIdentity(ctx, identity);
-  const mydata = registerMyData(ctx, deps.fileDialogs ?? null);
-  registerHistory(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
+  const mydata = registerLocalFeatures(ctx, deps);
   consent = registerConsent(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
-  const updates = deps.updates ?? createUpdateFlow({ updater: null, checksEnabled: () => false, emit: () => undefined });
-  dispatcher.handle('update:state', () => updates.state());
-  dispatcher.handle('update:restart', () => {
-    updates.restartToInstall();
-    return {};
-  });
-  registerDatasets(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
 
   return {
     dispatcher,
@@ -173,6 +166,25 @@ export function composeApp(deps: AppDependencies): ComposedApp {
       void stores.close();
     },
   };
+}
+
+/**
+ * Features that work on the person's own data without a platform (the vault, imports, the history): registered in
+ * every profile, the official one included. A feature that needs a platform API is registered in composeApp only,
+ * and its channels must answer PROFILE_NO_PLATFORM in composeWithoutPlatform.
+ */
+function registerLocalFeatures(ctx: FeatureContext, deps: AppDependencies): MyDataService {
+  const mydata = registerMyData(ctx, deps.fileDialogs ?? null);
+  registerHistory(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
+  registerDatasets(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
+  // Updates are app-wide (one flow for every profile's composition).
+  const updates = deps.updates ?? createUpdateFlow({ updater: null, checksEnabled: () => false, emit: () => undefined });
+  ctx.dispatcher.handle('update:state', () => updates.state());
+  ctx.dispatcher.handle('update:restart', () => {
+    updates.restartToInstall();
+    return {};
+  });
+  return mydata;
 }
 
 /** The shell's channels, the same in every profile: app:info, settings, the profile choice, the downloads folder. */
@@ -237,8 +249,7 @@ function composeWithoutPlatform(deps: AppDependencies, settings: SettingsService
     if ((channel as string) === 'identity:session') dispatcher.handle('identity:session' as never, (() => null) as never);
     else dispatcher.handle(channel, noPlatform);
   }
-  registerMyData(ctx, deps.fileDialogs ?? null);
-  registerHistory(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
+  const mydata = registerLocalFeatures(ctx, deps);
   return {
     dispatcher,
     settings,
@@ -252,6 +263,7 @@ function composeWithoutPlatform(deps: AppDependencies, settings: SettingsService
     },
     openExternal: () => Promise.reject(ExternalError.refused()),
     dispose() {
+      void mydata.suspendDownloads();
       void stores.close();
     },
   };

@@ -60,8 +60,9 @@ export async function startProfileHost(options: ProfileHostOptions): Promise<Pro
   }
 
   async function close(): Promise<void> {
-    await current.stores.close();
+    // Downloads are suspended (to resume in this profile later) before its stores close.
     current.dispose();
+    await current.stores.close();
     const running = demo;
     demo = null;
     await running?.stop();

@@ -92,6 +92,7 @@ it('starts on the demo in its own folder, with the sandbox state in that folder'
   expect(host.settings.get()).toMatchObject({ profile: 'demo', profileChosen: false });
   expect(host.profileDir).toBe(join(userData, 'profiles', 'demo'));
   expect(demoStarts).toEqual([join(userData, 'profiles', 'demo', 'sandbox')]);
+  expect(host.current.dispatcher.unregistered()).toEqual([]);
   const info = await call<AppInfo>(host.current, 'app:info', {});
   expect(info).toMatchObject({ profile: 'demo', platformUrl: new URL(h.sandbox.platform).origin, needsProfileChoice: false });
 });
@@ -162,6 +163,8 @@ it('composes the official profile without a platform client: platform channels s
   const info = await call<AppInfo>(official, 'app:info', {});
   expect(info).toMatchObject({ profile: 'official', platformUrl: null });
   expect(official.identity).toBeNull();
+  // Every contract channel answers in both compositions (a new feature must be registered in each).
+  expect(official.dispatcher.unregistered()).toEqual([]);
   // No demo platform runs for the official profile.
   expect(demoStarts).toHaveLength(2);
   expect(demoStops).toBe(2);
