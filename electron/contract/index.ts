@@ -12,6 +12,7 @@ import { packageChannels, packageEvents } from './package.ts';
 import { updateChannels, updateEvents } from './update.ts';
 import { datasetChannels } from './datasets.ts';
 import { journeyChannels, journeyEvents } from './journey.ts';
+import { profileChannels } from './profiles.ts';
 
 export * from './errors.ts';
 export * from './settings.ts';
@@ -26,6 +27,7 @@ export * from './package.ts';
 export * from './update.ts';
 export * from './datasets.ts';
 export * from './journey.ts';
+export * from './profiles.ts';
 
 const Empty = z.object({}).strict();
 
@@ -35,6 +37,10 @@ export const AppInfoSchema = z.object({
   profile: ProfileSchema,
   /** Display name of the platform the profile points at (the embedded sandbox by default). */
   platformName: z.object({ zh: z.string(), en: z.string() }),
+  /** The platform's origin; null in the official profile (no platform API). */
+  platformUrl: z.string().nullable(),
+  /** A packaged build on its first start: the person chooses official or demo before anything else. */
+  needsProfileChoice: z.boolean(),
   /** 'electron' in the packaged app, 'bridge' when the dispatcher is bridged into a test browser. */
   runtime: z.enum(['electron', 'bridge']),
 });
@@ -70,6 +76,7 @@ export const channels = {
   ...updateChannels,
   ...datasetChannels,
   ...journeyChannels,
+  ...profileChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -12,7 +12,12 @@ export type Theme = z.infer<typeof ThemeSchema>;
 export const CalendarSchema = z.enum(['gregorian', 'roc']);
 export type CalendarPreference = z.infer<typeof CalendarSchema>;
 
-export const ProfileSchema = z.enum(['sandbox', 'platform']);
+/**
+ * Which platform and which data the app works with; each profile has its own folder (vault, keys, history, receipts,
+ * trust anchors). 'official': the official MyData service (no public API: website downloads are imported);
+ * 'demo': the embedded sandbox with synthetic people; 'platform': another platform speaking this project's API.
+ */
+export const ProfileSchema = z.enum(['official', 'demo', 'platform']);
 export type Profile = z.infer<typeof ProfileSchema>;
 
 export const SettingsSchema = z.object({
@@ -20,18 +25,43 @@ export const SettingsSchema = z.object({
   theme: ThemeSchema,
   calendar: CalendarSchema,
   profile: ProfileSchema,
+  /** False until the person picked a profile (a packaged build asks on first start; development starts on 'demo'). */
+  profileChosen: z.boolean(),
+  /** The https origin of the 'platform' profile's platform; null for the other profiles. */
+  platformUrl: z.string().nullable(),
+  /** Check for updates on start (the person may turn it off). */
+  updateChecks: z.boolean(),
+  /** The folder watched for the official website's downloads; null means the OS's downloads folder. */
+  downloadsFolder: z.string().nullable(),
   /** History retention in years; G14 demands at least two. */
   historyRetentionYears: z.number().int().min(2).max(50),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const SettingsPatchSchema = SettingsSchema.partial().strict();
+/** What the Settings screen may change directly; the profile changes only through profile:choose (validated, recomposed). */
+// A downloads folder is set only through main's folder picker; the screen may only reset it to the OS's (null).
+export const SettingsPatchSchema = SettingsSchema.omit({ profile: true, profileChosen: true, platformUrl: true })
+  .extend({ downloadsFolder: z.null() })
+  .partial()
+  .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   language: 'zh-TW',
   theme: 'system',
   calendar: 'gregorian',
-  profile: 'sandbox',
+  profile: 'demo',
+  profileChosen: false,
+  platformUrl: null,
+  updateChecks: true,
+  downloadsFolder: null,
   historyRetentionYears: 2,
 };
+
+/** A profile choice: a platform's https origin is required for 'platform' and ignored otherwise. */
+export const ProfileChoiceSchema = z.discriminatedUnion('profile', [
+  z.object({ profile: z.literal('official') }).strict(),
+  z.object({ profile: z.literal('demo') }).strict(),
+  z.object({ profile: z.literal('platform'), platformUrl: z.string().min(1).max(2048) }).strict(),
+]);
+export type ProfileChoice = z.infer<typeof ProfileChoiceSchema>;

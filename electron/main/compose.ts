@@ -1,6 +1,8 @@
 // The composition root: builds the core services with their dependencies injected and registers every
 // IPC channel. No 'electron' import: main/index.ts passes Electron adapters, the tests pass Node ones.
-import { AppFailure, type DeepLink } from '../contract/index.ts';
+import { AppFailure, directoryChannels, identityChannels, consentChannels, type DeepLink, type ProfileChoice, type Settings } from '../contract/index.ts';
+import { ProfileError } from '../core/settings/profiles.ts';
+import { checkPlatformUrl } from '../core/settings/platform-check.ts';
 import { IdentityService } from '../core/identity/index.ts';
 import { PlatformCatalogue } from '../core/platform/catalogue.ts';
 import { localStores, type LocalStores } from '../core/stores.ts';
@@ -8,11 +10,12 @@ import { openSettings, type SettingsService } from '../core/settings/settings-se
 import { parseDeepLink } from '../core/deeplink/parse.ts';
 import type { Clock, ExternalOpener, KeyProtector, KeyValueStore } from '../core/ports.ts';
 import { registerDirectory } from './features/directory.ts';
-import type { FeatureContext } from './features/context.ts';
+import type { FeatureContext, PlatformFeatureContext } from './features/context.ts';
 import { registerIdentity } from './features/identity.ts';
 import { registerMyData, type FileDialogs } from './features/mydata.ts';
 import { registerJourney, type JourneyDeps } from './features/journey.ts';
-import { OFFICIAL_WEBSITE } from '../core/mydata/journey.ts';
+import { OFFICIAL_WEBSITE, type JourneyService } from '../core/mydata/journey.ts';
+import type { MyDataService } from '../core/mydata/service.ts';
 import { registerHistory, type ChooseSavePath } from './features/history.ts';
 import { registerConsent, type ConsentFeature } from './features/consent.ts';
 import { registerDatasets } from './features/datasets.ts';
@@ -30,8 +33,17 @@ export interface AppDependencies {
   version: string;
   /** The profile folder (the platform directory's last copy, the vault, the history). */
   profileDir: string;
-  /** The platform the profile points at: the embedded sandbox's URL in the sandbox profile. */
-  platformUrl: string;
+  /** The platform the profile points at (the embedded sandbox's URL in the demo profile); null in the official
+   * profile, which has no platform API: it composes without a platform client. */
+  platformUrl: string | null;
+  /** The settings service when the caller (the profile host) shares one across compositions; else opened here. */
+  settings?: SettingsService;
+  /** A packaged build (asks for a profile on first start; no loopback http platforms). Default false. */
+  packaged?: boolean;
+  /** Profile switching (the profile host); without it a choice is stored and applies from the next start. */
+  profiles?: ProfileControl;
+  /** The downloads folder to watch: the OS's default and main's folder picker. */
+  downloadsFolder?: { osDefault: string; choose(): Promise<string | null> };
   isTrustedOrigin(url: URL): boolean;
   /** Brings the app's window to the front (after the browser part of a verification). */
   focusApp?(): void;
@@ -50,11 +62,16 @@ export interface AppDependencies {
   journeyTiming?: JourneyDeps['timing'];
 }
 
+export interface ProfileControl {
+  choose(choice: ProfileChoice): Promise<Settings>;
+}
+
 export interface ComposedApp {
   dispatcher: Dispatcher;
   settings: SettingsService;
-  identity: IdentityService;
-  catalogue: PlatformCatalogue;
+  /** The platform's identity client and directory; null in the official profile (no platform API). */
+  identity: IdentityService | null;
+  catalogue: PlatformCatalogue | null;
   stores: LocalStores;
   /** Routes a raw deep link: validated, then queued for the renderer and announced as an event. */
   receiveDeepLink(raw: string): DeepLink | null;
@@ -75,7 +92,8 @@ export const ExternalError = {
 
 export function composeApp(deps: AppDependencies): ComposedApp {
   const { emit, clock } = deps;
-  const settings = openSettings({ store: deps.settingsStore, onChange: (s) => emit('settings:changed', s) });
+  const settings = deps.settings ?? openSettings({ store: deps.settingsStore, onChange: (s) => emit('settings:changed', s) });
+  if (deps.platformUrl === null) return composeWithoutPlatform(deps, settings);
   const dispatcher = createDispatcher({
     isTrustedOrigin: (url) => deps.isTrustedOrigin(url),
     logInternal: (channel, error) => deps.logInternal?.(channel, error),
@@ -121,38 +139,14 @@ export function composeApp(deps: AppDependencies): ComposedApp {
     clock,
     retentionYears: () => settings.get().historyRetentionYears,
   });
-  const ctx: FeatureContext = { dispatcher, emit, clock, settings, profileDir: deps.profileDir, stores, identity, catalogue, openExternal };
+  const ctx: PlatformFeatureContext = { dispatcher, emit, clock, settings, profileDir: deps.profileDir, stores, identity, catalogue, openExternal };
 
-  dispatcher.handle('app:info', () => ({
-    name: 'MyData Desktop',
-    version: deps.version,
-    profile: settings.get().profile,
-    platformName:
-      settings.get().profile === 'sandbox'
-        ? { zh: '內建沙盒平臺（合成資料）', en: 'Embedded sandbox platform (synthetic data)' }
-        : { zh: 'MyData 平臺', en: 'MyData platform' },
-    runtime: deps.runtime,
-  }));
-  dispatcher.handle('settings:get', () => settings.get());
-  dispatcher.handle('settings:update', (patch) => settings.update(patch));
+  registerAppChannels(deps, dispatcher, settings, platformOrigin);
   dispatcher.handle('deeplink:pending', () => pendingLinks.splice(0, pendingLinks.length));
   registerDirectory(ctx, catalogue);
   registerIdentity(ctx, identity);
-  const mydata = registerMyData(ctx, deps.fileDialogs ?? null);
-  const journey = registerJourney(ctx, mydata, {
-    downloadsDir: deps.downloadsDir ?? '',
-    platformOrigin,
-    ...(deps.journeyTiming === undefined ? {} : { timing: deps.journeyTiming }),
-  });
-  registerHistory(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
+  const { mydata, journey } = registerLocalFeatures(ctx, deps, platformOrigin);
   consent = registerConsent(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
-  const updates = deps.updates ?? createUpdateFlow({ updater: null, checksEnabled: () => false, emit: () => undefined });
-  dispatcher.handle('update:state', () => updates.state());
-  dispatcher.handle('update:restart', () => {
-    updates.restartToInstall();
-    return {};
-  });
-  registerDatasets(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
 
   return {
     dispatcher,
@@ -177,6 +171,118 @@ export function composeApp(deps: AppDependencies): ComposedApp {
       void mydata.suspendDownloads();
       journey.dispose();
       identity.dispose();
+      void stores.close();
+    },
+  };
+}
+
+/**
+ * Features that work on the person's own data without a platform (the vault, imports, the history): registered in
+ * every profile, the official one included. A feature that needs a platform API is registered in composeApp only,
+ * and its channels must answer PROFILE_NO_PLATFORM in composeWithoutPlatform.
+ */
+function registerLocalFeatures(ctx: FeatureContext, deps: AppDependencies, platformOrigin: string | null): { mydata: MyDataService; journey: JourneyService } {
+  const mydata = registerMyData(ctx, deps.fileDialogs ?? null);
+  const journey = registerJourney(ctx, mydata, {
+    downloadsDir: deps.downloadsDir ?? '',
+    platformOrigin,
+    ...(deps.journeyTiming === undefined ? {} : { timing: deps.journeyTiming }),
+  });
+  registerHistory(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
+  registerDatasets(ctx, deps.chooseSavePath ? { chooseSavePath: deps.chooseSavePath } : {});
+  // Updates are app-wide (one flow for every profile's composition).
+  const updates = deps.updates ?? createUpdateFlow({ updater: null, checksEnabled: () => false, emit: () => undefined });
+  ctx.dispatcher.handle('update:state', () => updates.state());
+  ctx.dispatcher.handle('update:restart', () => {
+    updates.restartToInstall();
+    return {};
+  });
+  return { mydata, journey };
+}
+
+/** The shell's channels, the same in every profile: app:info, settings, the profile choice, the downloads folder. */
+function registerAppChannels(deps: AppDependencies, dispatcher: Dispatcher, settings: SettingsService, platformOrigin: string | null): void {
+  const allowLoopbackHttp = deps.packaged !== true;
+  dispatcher.handle('app:info', () => {
+    const current = settings.get();
+    return {
+      name: 'MyData Desktop',
+      version: deps.version,
+      profile: current.profile,
+      platformName: PLATFORM_NAMES[current.profile],
+      platformUrl: platformOrigin,
+      needsProfileChoice: deps.packaged === true && !current.profileChosen,
+      runtime: deps.runtime,
+    };
+  });
+  dispatcher.handle('settings:get', () => settings.get());
+  dispatcher.handle('settings:update', (patch) => settings.update(patch));
+  dispatcher.handle('profile:check-platform', ({ url }) => checkPlatformUrl(url, { allowLoopbackHttp }));
+  dispatcher.handle('profile:choose', async (choice) => {
+    // A platform is checked again here, whatever the screen checked before: only a working platform is stored.
+    const checked = choice.profile === 'platform' ? { ...choice, platformUrl: (await checkPlatformUrl(choice.platformUrl, { allowLoopbackHttp })).origin } : choice;
+    return deps.profiles ? deps.profiles.choose(checked) : settings.choose(checked);
+  });
+  const osDefault = deps.downloadsFolder?.osDefault ?? '';
+  dispatcher.handle('settings:downloads-folder', () => ({ chosen: settings.get().downloadsFolder, osDefault }));
+  dispatcher.handle('settings:choose-downloads-folder', async () => {
+    const folder = (await deps.downloadsFolder?.choose()) ?? null;
+    if (folder !== null) settings.useDownloadsFolder(folder);
+    return { chosen: settings.get().downloadsFolder, osDefault };
+  });
+}
+
+const PLATFORM_NAMES: Record<Settings['profile'], { zh: string; en: string }> = {
+  official: { zh: '官方 MyData 服務（匯入官網下載的資料）', en: 'Official MyData service (importing downloads from its website)' },
+  demo: { zh: '示範：內建沙盒平臺（合成人物與資料）', en: 'Demo: embedded sandbox platform (synthetic people and data)' },
+  platform: { zh: '其他 MyData 平臺', en: 'Another MyData platform' },
+};
+
+/**
+ * The official profile: the official MyData service has no public API, so there is no catalogue, no identity client
+ * and no consent flow here; their channels answer PROFILE_NO_PLATFORM (the screens say so), while the local vault,
+ * the history and importing what the person downloads from the official website work as in every profile.
+ */
+function composeWithoutPlatform(deps: AppDependencies, settings: SettingsService): ComposedApp {
+  const { emit, clock } = deps;
+  const dispatcher = createDispatcher({
+    isTrustedOrigin: (url) => deps.isTrustedOrigin(url),
+    logInternal: (channel, error) => deps.logInternal?.(channel, error),
+  });
+  const stores = localStores({ profileDir: deps.profileDir, protector: deps.keyProtector, clock, retentionYears: () => settings.get().historyRetentionYears });
+  const noPlatform = (): never => {
+    throw ProfileError.noPlatform();
+  };
+  /** Only the official website, which the journey opens in the person's own browser (never scraped or automated). */
+  async function openExternal(url: string): Promise<void> {
+    if (!isAllowedExternalUrl(url, [new URL(OFFICIAL_WEBSITE).origin])) throw ExternalError.refused();
+    await deps.shell.open(url);
+  }
+  const ctx: FeatureContext = { dispatcher, emit, clock, settings, profileDir: deps.profileDir, stores, identity: null, catalogue: null, openExternal };
+  registerAppChannels(deps, dispatcher, settings, null);
+  // No platform sends deep links to this profile; none is ever pending.
+  dispatcher.handle('deeplink:pending', () => []);
+  for (const channel of Object.keys({ ...directoryChannels, ...identityChannels, ...consentChannels }) as (keyof typeof directoryChannels)[]) {
+    // Nobody is signed in to a platform that is not there: the header's badge asks this on every screen.
+    if ((channel as string) === 'identity:session') dispatcher.handle('identity:session' as never, (() => null) as never);
+    else dispatcher.handle(channel, noPlatform);
+  }
+  const { mydata, journey } = registerLocalFeatures(ctx, deps, null);
+  return {
+    dispatcher,
+    settings,
+    identity: null,
+    catalogue: null,
+    stores,
+    receiveDeepLink() {
+      // A link from any platform is refused: this profile talks to none.
+      emit('deeplink:rejected', ProfileError.noPlatform().toAppError());
+      return null;
+    },
+    openExternal,
+    dispose() {
+      void mydata.suspendDownloads();
+      journey.dispose();
       void stores.close();
     },
   };

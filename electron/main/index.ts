@@ -8,9 +8,9 @@ import { findDeepLinkArg } from '../core/deeplink/parse.ts';
 import type { KeyProtector, KeyValueStore } from '../core/ports.ts';
 import { systemClock } from '../core/ports.ts';
 import { openValidatedStore, settingsStoreSchema } from '../core/settings/store-schema.ts';
-import { startSandbox, type RunningSandbox } from '../sandbox/index.ts';
+import { startSandbox } from '../sandbox/index.ts';
 import { createAppRequestHandler } from './app-protocol.ts';
-import { composeApp, type ComposedApp } from './compose.ts';
+import { startProfileHost, type ProfileHost } from './profile-host.ts';
 import { createEventEmitter, isAppProtocolUrl, type SenderInfo } from './ipc.ts';
 import { createMainWindow } from './window.ts';
 import { createUpdateFlow } from '../core/update/flow.ts';
@@ -77,12 +77,12 @@ function isTrustedOrigin(url: URL): boolean {
 
 async function start(): Promise<void> {
   let mainWindow: BrowserWindow | null = null;
-  let composed: ComposedApp | null = null;
+  let profiles: ProfileHost | null = null;
   const early: string[] = [];
 
   const route = (raw: string) => {
-    if (!composed) early.push(raw);
-    else composed.receiveDeepLink(raw);
+    if (!profiles) early.push(raw);
+    else profiles.current.receiveDeepLink(raw);
     if (mainWindow) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
@@ -126,14 +126,6 @@ async function start(): Promise<void> {
   });
 
   const settingsStore = openSettingsStore();
-  // The sandbox profile runs the embedded platform in-process on 127.0.0.1; its state (CA, keys) lives in the profile.
-  let sandbox: RunningSandbox | null = null;
-  const profile = settingsStore.get('profile');
-  const platformUrl =
-    profile === 'platform' && typeof process.env['MYDATA_PLATFORM_URL'] === 'string'
-      ? process.env['MYDATA_PLATFORM_URL']
-      : (sandbox = await startSandbox({ stateDir: join(app.getPath('userData'), 'sandbox') })).platform;
-
   // Updates only in the packaged app; checked at start unless Settings turned them off (updateChecks, default on).
   const updates = app.isPackaged
     ? createUpdateFlow({
@@ -143,17 +135,36 @@ async function start(): Promise<void> {
         log: (error) => console.error('[update]', error instanceof Error ? error.message : 'unknown error'),
       })
     : undefined;
-  composed = composeApp({
+  const userDataDir = app.getPath('userData');
+  // MYDATA_PLATFORM_URL is for tests only (a stub platform or a closed port); a packaged build ignores it.
+  const override = !app.isPackaged ? process.env['MYDATA_PLATFORM_URL'] : undefined;
+  // Each profile is composed in its own folder under userData/profiles; the demo runs the embedded sandbox
+  // in-process on 127.0.0.1 with its CA and keys in the demo profile's folder (profile-host.ts).
+  profiles = await startProfileHost({
     ...(updates ? { updates } : {}),
     settingsStore,
+    userDataDir,
+    packaged: app.isPackaged,
+    startDemoPlatform: (stateDir) => startSandbox({ stateDir }),
+    ...(override !== undefined && override !== '' ? { platformUrlOverride: override } : {}),
+    onSwitched: () => {
+      // A new profile: the window starts over, so no screen keeps anything of the previous profile.
+      mainWindow?.webContents.reload();
+    },
+    downloadsFolder: {
+      osDefault: app.getPath('downloads'),
+      choose: async () => {
+        const options: Electron.OpenDialogOptions = { defaultPath: app.getPath('downloads'), properties: ['openDirectory'] };
+        const answer = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return answer.canceled ? null : (answer.filePaths[0] ?? null);
+      },
+    },
     keyProtector: electronKeyProtector(),
     shell: { open: (url) => shell.openExternal(url) },
     clock: systemClock,
     emit,
     runtime: 'electron',
     version: app.getVersion(),
-    profileDir: app.getPath('userData'),
-    platformUrl,
     isTrustedOrigin,
     focusApp: () => {
       if (!mainWindow) return;
@@ -181,8 +192,9 @@ async function start(): Promise<void> {
     logInternal: (channel, error) => console.error(`[ipc] ${channel}:`, error instanceof Error ? error.message : 'unknown error'),
     downloadsDir: app.getPath('downloads'),
   });
-  const dispatcher = composed.dispatcher;
-  ipcMain.handle(IPC_INVOKE, (event, channel: unknown, payload: unknown) => dispatcher.dispatch(senderInfo(event), channel, payload));
+  const host = profiles;
+  // The active profile's dispatcher, looked up per call: a profile switch replaces it.
+  ipcMain.handle(IPC_INVOKE, (event, channel: unknown, payload: unknown) => host.current.dispatcher.dispatch(senderInfo(event), channel, payload));
 
   mainWindow = createMainWindow(BrowserWindow, {
     preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
@@ -193,13 +205,11 @@ async function start(): Promise<void> {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  for (const raw of early.splice(0)) composed.receiveDeepLink(raw);
+  for (const raw of early.splice(0)) host.current.receiveDeepLink(raw);
   void updates?.checkOnStart();
 
   app.on('window-all-closed', () => app.quit());
-  const running = composed;
   app.on('before-quit', () => {
-    running.dispose();
-    void sandbox?.stop();
+    void host.dispose();
   });
 }

@@ -3,7 +3,7 @@ import { test, expect } from './harness.ts';
 
 test('the renderer talks to the real dispatcher through window.mydata', async ({ app }) => {
   const info = await app.page.evaluate(() => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<unknown> } }).mydata.invoke('app:info', {}));
-  expect(info).toMatchObject({ ok: true, value: { name: 'MyData Desktop', profile: 'sandbox' } });
+  expect(info).toMatchObject({ ok: true, value: { name: 'MyData Desktop', profile: 'demo' } });
 });
 
 test('an unknown channel and a bad payload come back as AppErrors, not exceptions', async ({ app }) => {

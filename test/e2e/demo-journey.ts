@@ -22,7 +22,7 @@ export async function downloadAll(app: E2EApp): Promise<void> {
   const services = SERVICES.map((id) => app.sandbox.world.services.find((s) => s.id === id) ?? (() => { throw new Error(id); })());
   const idp = app.sandbox.idps.find((i) => i.id === 'twca');
   if (!idp) throw new Error('sandbox world changed');
-  const tx = await composed.identity.begin({
+  const tx = await composed.identity!.begin({
     subjectType: 'natural',
     issuer: idp.issuer,
     requiredLevel: Math.min(...services.map((s) => s.level_required)),
@@ -34,7 +34,7 @@ export async function downloadAll(app: E2EApp): Promise<void> {
   await tx.session;
   // One after the other, as a person would: each consent, then its one-time download to the end.
   for (const [i, service] of services.entries()) {
-    const txId = await consentToEverything(composed.identity.platformClient(), service);
+    const txId = await consentToEverything(composed.identity!.platformClient(), service);
     const started = await invoke(app.page, 'package:download', { txId, serviceId: service.id, receiptId: null });
     expect(started.ok).toBe(true);
     await expect

@@ -2,8 +2,11 @@
 //   app.page        the renderer's page (already loaded and showing the shell)
 //   app.restart()   closes the page and starts the app again on the same profile folder (persistence tests);
 //                   restart({ platformUrl }) points the new composition at another platform URL (e.g. a closed port, for offline tests)
-//   app.profileDir  the profile folder (settings, vault, history) — tests may search it
-//   app.composed    the real main-side composition (bridge mode only; null under _electron)
+//   app.profileDir  the active profile's folder (vault, history, receipts) — tests may search it
+//   app.userDataDir the app's data folder: app-wide settings.json and profiles/<name>/ for each profile
+//   app.composed    the real main-side composition of the active profile (bridge mode only; null under _electron);
+//                   in bridge mode the profile host composes it (as main does) and a profile switch reloads the page
+//   test.use({ packaged: true })  composes as a packaged build (first-start profile choice, no loopback http platforms)
 //   app.sandbox     the embedded sandbox platform this app talks to (one per worker, real HTTP on 127.0.0.1)
 //   app.browserOpened  URLs the app asked the system browser to open, newest last (under _electron: Linux only, via $BROWSER)
 // In bridge mode the built renderer (out/renderer) is served on 127.0.0.1 by the same handler as app://,
@@ -16,7 +19,8 @@ import { basename, join, resolve } from 'node:path';
 import Conf from 'conf';
 import { test as base, expect, _electron, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { createAppRequestHandler } from '../../electron/main/app-protocol.ts';
-import { composeApp, type ComposedApp } from '../../electron/main/compose.ts';
+import type { ComposedApp } from '../../electron/main/compose.ts';
+import { startProfileHost, type ProfileHost } from '../../electron/main/profile-host.ts';
 import { createEventEmitter } from '../../electron/main/ipc.ts';
 import { settingsStoreSchema } from '../../electron/core/settings/store-schema.ts';
 import type { KeyValueStore } from '../../electron/core/ports.ts';
@@ -83,8 +87,9 @@ const BRIDGE_INIT = () => {
 
 export interface E2EApp {
   page: Page;
-  profileDir: string;
-  composed: ComposedApp | null;
+  readonly profileDir: string;
+  userDataDir: string;
+  readonly composed: ComposedApp | null;
   sandbox: RunningSandbox;
   mode: 'bridge' | 'electron';
   browserOpened: string[];
@@ -98,11 +103,13 @@ export interface E2EApp {
 async function openBridgePage(
   browser: Browser,
   origin: string,
-  profileDir: string,
+  userDataDir: string,
   sandbox: RunningSandbox,
   browserOpened: string[],
-  platformUrl: string = sandbox.platform,
-): Promise<{ page: Page; composed: ComposedApp }> {
+  downloadsDir: string,
+  packaged: boolean,
+  platformUrl?: string,
+): Promise<{ page: Page; host: ProfileHost }> {
   const context = await browser.newContext({ locale: 'zh-TW', timezoneId: 'Asia/Taipei' });
   const page = await context.newPage();
   const emit = createEventEmitter({
@@ -110,8 +117,18 @@ async function openBridgePage(
       page.evaluate(([e, d]) => (window as unknown as { __mydataEmit(e: string, d: unknown): void }).__mydataEmit(e, d), [event, data] as const).catch(() => {});
     },
   });
-  const composed = composeApp({
-    settingsStore: confStore(profileDir),
+  const host = await startProfileHost({
+    settingsStore: confStore(userDataDir),
+    userDataDir,
+    packaged,
+    // The worker's sandbox is the demo's platform (main would start one in the demo profile's folder).
+    startDemoPlatform: () => Promise.resolve({ platform: sandbox.platform, stop: () => Promise.resolve() }),
+    ...(platformUrl !== undefined ? { platformUrlOverride: platformUrl } : {}),
+    // As main reloads the window after a profile switch.
+    onSwitched: () => {
+      page.reload().catch(() => {});
+    },
+    downloadsFolder: { osDefault: join(userDataDir, 'Downloads'), choose: () => Promise.resolve(join(userDataDir, 'Chosen downloads')) },
     keyProtector: insecureTestProtector(),
     shell: {
       open: async (url) => {
@@ -122,20 +139,18 @@ async function openBridgePage(
     emit,
     runtime: 'bridge',
     version: '0.0.0-e2e',
-    profileDir,
-    platformUrl,
     isTrustedOrigin: (url) => url.origin === origin,
     fileDialogs: e2eDialogs,
-    downloadsDir: join(profileDir, '..', `${basename(profileDir)}-downloads`),
+    downloadsDir,
     journeyTiming: { pollMs: 200, stableMs: 400 },
   });
   await page.exposeBinding('__mydataInvoke', (source, channel: unknown, payload: unknown) =>
-    composed.dispatcher.dispatch({ frameUrl: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }, channel, payload),
+    host.current.dispatcher.dispatch({ frameUrl: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }, channel, payload),
   );
   await page.addInitScript(BRIDGE_INIT);
   await page.goto(`${origin}/index.html`);
   await page.locator('main h1').first().waitFor();
-  return { page, composed };
+  return { page, host };
 }
 
 function withoutUndefined(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -149,7 +164,9 @@ async function keepEvidence(testInfo: TestInfo, page: Page): Promise<void> {
   if (body) await testInfo.attach('window', { body, contentType: 'image/png' });
 }
 
-export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: string }; sandbox: RunningSandbox }>({
+export const test = base.extend<{ app: E2EApp; packaged: boolean }, { rendererServer: { origin: string }; sandbox: RunningSandbox }>({
+  packaged: [false, { option: true }],
+
   sandbox: [
     async ({}, use) => {
       const stateDir = mkdtempSync(join(tmpdir(), 'mydata-e2e-sandbox-'));
@@ -170,7 +187,7 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
     { scope: 'worker' },
   ],
 
-  app: async ({ browser, rendererServer, sandbox }, use, testInfo) => {
+  app: async ({ browser, rendererServer, sandbox, packaged }, use, testInfo) => {
     const browserOpened: string[] = [];
     const profileDir = mkdtempSync(join(tmpdir(), 'mydata-e2e-'));
     // Beside the profile (never inside it, so a grep of the profile does not see downloads); removed with it.
@@ -187,7 +204,8 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
       await electronApp.context().tracing.start({ screenshots: true, snapshots: true });
       const app: E2EApp = {
         page: await electronApp.firstWindow(),
-        profileDir,
+        profileDir: join(profileDir, 'profiles', 'demo'),
+        userDataDir: profileDir,
         composed: null,
         sandbox,
         get browserOpened() {
@@ -208,28 +226,32 @@ export const test = base.extend<{ app: E2EApp }, { rendererServer: { origin: str
       await electronApp.context().tracing.stop(failed ? { path: testInfo.outputPath('trace.zip') } : {}).catch(() => undefined);
       await electronApp.close();
     } else {
-      let platformUrl = sandbox.platform;
-      const first = await openBridgePage(browser, rendererServer.origin, profileDir, sandbox, browserOpened, platformUrl);
+      let platformUrl: string | undefined;
+      let current = await openBridgePage(browser, rendererServer.origin, profileDir, sandbox, browserOpened, downloadsDir, packaged);
       const app: E2EApp = {
-        page: first.page,
-        profileDir,
-        composed: first.composed,
+        page: current.page,
+        get profileDir() {
+          return current.host.profileDir;
+        },
+        userDataDir: profileDir,
+        get composed() {
+          return current.host.current;
+        },
         sandbox,
         browserOpened,
         downloadsDir,
         mode: 'bridge',
         async restart(options) {
-          app.composed?.dispose();
+          await current.host.dispose();
           await app.page.context().close();
           if (options?.platformUrl !== undefined) platformUrl = options.platformUrl;
-          const next = await openBridgePage(browser, rendererServer.origin, profileDir, sandbox, browserOpened, platformUrl);
-          app.page = next.page;
-          app.composed = next.composed;
+          current = await openBridgePage(browser, rendererServer.origin, profileDir, sandbox, browserOpened, downloadsDir, packaged, platformUrl);
+          app.page = current.page;
         },
       };
       await use(app);
       await keepEvidence(testInfo, app.page);
-      app.composed?.dispose();
+      await current.host.dispose();
       await app.page.context().close();
     }
     rmSync(profileDir, { recursive: true, force: true });

@@ -139,7 +139,7 @@ async function login(app: E2EApp) {
   const service = app.sandbox.world.services.find((s) => s.id === 'sd-household');
   const idp = app.sandbox.idps.find((i) => i.id === 'twca');
   if (!service || !idp) throw new Error('sandbox world changed');
-  const tx = await composed.identity.begin({ subjectType: 'natural', issuer: idp.issuer, requiredLevel: service.level_required, datasets: service.datasets.map((d) => d.id) });
+  const tx = await composed.identity!.begin({ subjectType: 'natural', issuer: idp.issuer, requiredLevel: service.level_required, datasets: service.datasets.map((d) => d.id) });
   const url = app.browserOpened.at(-1);
   if (!url) throw new Error('the app did not open the browser');
   await deliver(await new IdpDriver().authorize(url, { subject: 'wang-hsiao-ming', method: 'moica', pin: '246810' }));
@@ -149,7 +149,7 @@ async function login(app: E2EApp) {
 
 async function loginAndConsent(app: E2EApp): Promise<string> {
   const { composed, service } = await login(app);
-  return consentToEverything(composed.identity.platformClient(), service);
+  return consentToEverything(composed.identity!.platformClient(), service);
 }
 
 async function openMyData(page: Page): Promise<void> {

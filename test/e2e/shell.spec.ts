@@ -76,7 +76,7 @@ test('the shell loads in zh-TW by default, with landmarks, the app name and the 
   await expect(page.getByRole('contentinfo')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('首頁');
   await expect(nav.getByRole('link', { name: '首頁' })).toHaveAttribute('aria-current', 'page');
-  await expect(page.getByTestId('platform-profile').locator('[data-profile]')).toHaveAttribute('data-profile', 'sandbox');
+  await expect(page.getByTestId('platform-profile').locator('[data-profile]')).toHaveAttribute('data-profile', 'demo');
   await expect(page).toHaveTitle(/首頁/);
   expect(csp).toEqual([]);
 });
@@ -286,6 +286,8 @@ test('an unknown route says the page does not exist and links home', async ({ ap
 for (const lang of ['zh-TW', 'en'] as const) {
   for (const theme of ['light', 'dark', 'high-contrast'] as const satisfies readonly ExplicitTheme[]) {
     test(`axe-core finds no WCAG 2.1 A/AA violation on any screen (${lang}, ${theme})`, async ({ app }) => {
+      // Seven axe runs over full screens (the Settings screen is the longest) on a shared machine.
+      test.setTimeout(180_000);
       const page = app.page;
       await setSettings(page, { language: lang, theme });
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);

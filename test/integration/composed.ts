@@ -44,7 +44,7 @@ export async function call<T>(app: ComposedApp, channel: string, payload: unknow
 /** Signs in at the sandbox's TWCA for a service's datasets and level. */
 export async function verify(h: SandboxHandle, app: ComposedApp, service: { level_required: number; datasets: readonly { id: string }[] }): Promise<void> {
   const issuer = h.sandbox.idps.find((i) => i.id === 'twca')!.issuer;
-  const tx = await app.identity.begin({ subjectType: 'natural', issuer, requiredLevel: service.level_required, datasets: service.datasets.map((d) => d.id) });
+  const tx = await app.identity!.begin({ subjectType: 'natural', issuer, requiredLevel: service.level_required, datasets: service.datasets.map((d) => d.id) });
   await tx.session;
 }
 

@@ -6,10 +6,11 @@ import {
   SettingsSchema,
   type Settings,
   type SettingsPatch,
+  type ProfileChoice,
 } from '../../contract/index.ts';
 import type { KeyValueStore } from '../ports.ts';
 
-export const SETTINGS_SCHEMA_VERSION = 1;
+export const SETTINGS_SCHEMA_VERSION = 2;
 const VERSION_KEY = 'schemaVersion';
 
 /** A migration turns the whole stored object of version `from` into version `from + 1`. */
@@ -22,7 +23,21 @@ export interface SettingsMigration {
  * Version 0 is a store written before versioning (or an empty one): keep whatever known keys are
  * valid, fill the rest with defaults, drop anything unknown.
  */
-export const SETTINGS_MIGRATIONS: readonly SettingsMigration[] = [{ from: 0, migrate: (stored) => keepValidFields(stored) }];
+export const SETTINGS_MIGRATIONS: readonly SettingsMigration[] = [
+  { from: 0, migrate: (stored) => keepValidFields(migrateLegacyProfile(stored)) },
+  { from: 1, migrate: (stored) => keepValidFields(migrateLegacyProfile(stored)) },
+];
+
+/**
+ * Versions 0–1 knew two profiles: 'sandbox' (now 'demo') and 'platform', whose address came only from an environment
+ * variable and was never stored. The sandbox was a silent default, never a choice, so neither counts as chosen: a
+ * packaged build asks once. A 'platform' without its address cannot be kept, so it becomes the demo until chosen.
+ */
+function migrateLegacyProfile(stored: Record<string, unknown>): Record<string, unknown> {
+  const { profile, ...rest } = stored;
+  if (profile === 'sandbox' || profile === 'platform') return { ...rest, profile: 'demo', profileChosen: false, platformUrl: null };
+  return stored;
+}
 
 /** Defaults, overlaid with every stored field that is known and valid on its own. */
 function keepValidFields(stored: Record<string, unknown>): Settings {
@@ -54,7 +69,12 @@ export interface SettingsServiceOptions {
 
 export interface SettingsService {
   get(): Settings;
+  /** A preference change from the Settings screen (never the profile: see choose). */
   update(patch: SettingsPatch): Settings;
+  /** Records the person's profile choice (the caller validated a platform's address and recomposes the app). */
+  choose(choice: ProfileChoice): Settings;
+  /** Stores the folder main's picker returned (the renderer cannot name a path itself). */
+  useDownloadsFolder(folder: string): Settings;
   /** A problem met while opening the store (for example a newer schema), shown once to the person. */
   readonly openProblem: AppFailure | null;
 }
@@ -102,14 +122,25 @@ export function openSettings(options: SettingsServiceOptions): SettingsService {
     get: () => ({ ...current }),
     update(patch) {
       const checked = SettingsPatchSchema.parse(patch);
-      const next = SettingsSchema.parse({ ...current, ...checked });
-      current = next;
-      persist(next);
-      onChange?.({ ...next });
-      return { ...next };
+      return write(checked);
+    },
+    choose(choice) {
+      const next = choice.profile === 'platform' ? choice : { ...choice, platformUrl: null };
+      return write({ ...next, profileChosen: true });
+    },
+    useDownloadsFolder(folder) {
+      return write({ downloadsFolder: folder });
     },
     get openProblem() {
       return openProblem;
     },
   };
+
+  function write(patch: Partial<Settings>): Settings {
+    const next = SettingsSchema.parse({ ...current, ...patch });
+    current = next;
+    persist(next);
+    onChange?.({ ...next });
+    return { ...next };
+  }
 }

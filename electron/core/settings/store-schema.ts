@@ -1,12 +1,17 @@
 // The JSON schema handed to electron-store / conf, derived from the contract's zod schema so the two cannot drift.
 import { z } from 'zod';
-import { SettingsSchema } from '../../contract/index.ts';
+import { ProfileSchema, SettingsSchema } from '../../contract/index.ts';
+
+/** Profile names older settings files may hold (migrated on open by settings-service). */
+const LEGACY_PROFILES = ['sandbox'] as const;
 
 type JsonSchemaProperties = Record<string, Record<string, unknown>>;
 
 export function settingsStoreSchema(): JsonSchemaProperties {
   const json = z.toJSONSchema(SettingsSchema) as { properties: JsonSchemaProperties };
-  return { ...json.properties, schemaVersion: { type: 'integer', minimum: 0 } };
+  // A file from before profiles were kept apart says 'sandbox'; it must open so the migration can rename it.
+  const profile = { enum: [...ProfileSchema.options, ...LEGACY_PROFILES] };
+  return { ...json.properties, profile, schemaVersion: { type: 'integer', minimum: 0 } };
 }
 
 /**

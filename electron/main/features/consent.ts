@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { channels } from '../../contract/index.ts';
 import { ConsentService } from '../../core/consent/index.ts';
 import { nodeVaultFs, writeFileAtomic } from '../../core/vault/fsio.ts';
-import type { FeatureContext } from './context.ts';
+import type { PlatformFeatureContext } from './context.ts';
 import type { ChooseSavePath } from './history.ts';
 
 const DOWNLOAD_CHANNEL = 'package:download';
@@ -27,7 +27,7 @@ export interface ConsentFeature {
   takeArmedReturn(url: string): boolean;
 }
 
-export function registerConsent(ctx: FeatureContext, options: ConsentFeatureOptions = {}): ConsentFeature {
+export function registerConsent(ctx: PlatformFeatureContext, options: ConsentFeatureOptions = {}): ConsentFeature {
   const { dispatcher } = ctx;
   const service = new ConsentService({
     identity: ctx.identity,

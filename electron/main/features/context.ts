@@ -15,8 +15,12 @@ export interface FeatureContext {
   profileDir: string;
   /** The vault and the history, opened on first use. */
   stores: LocalStores;
-  identity: IdentityService;
-  catalogue: PlatformCatalogue;
+  /** The platform's identity client and directory; null in the official profile, which has no platform API. */
+  identity: IdentityService | null;
+  catalogue: PlatformCatalogue | null;
   /** Opens an allowlisted URL in the system browser (the platform, accredited IdPs, a provider's registered return address). */
   openExternal(url: string): Promise<void>;
 }
+
+/** The context of features that need a platform API (every profile but the official one). */
+export type PlatformFeatureContext = FeatureContext & { identity: IdentityService; catalogue: PlatformCatalogue };

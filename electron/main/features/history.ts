@@ -270,7 +270,7 @@ export function registerHistory(ctx: FeatureContext, options: HistoryFeatureOpti
       if (name) break;
     }
     if (!name) {
-      const org = await ctx.catalogue
+      const org = await (ctx.catalogue ?? { get: () => Promise.reject(new Error('no platform directory in this profile')) })
         .get()
         .then((d) => d.organizations.find((o) => o.id === id))
         .catch(() => undefined);

@@ -6,23 +6,20 @@ import type { FeatureContext } from './context.ts';
 export interface JourneyDeps {
   /** The OS's downloads folder (main: app.getPath('downloads')); the Settings value `downloadsFolder` wins when set. */
   downloadsDir: string;
-  /** The platform's origin: in the demo profile its /website/ page stands in for the official website. */
-  platformOrigin: string;
+  /** The platform's origin (null in the official profile): in the demo profile its /website/ page stands in for the official website. */
+  platformOrigin: string | null;
   /** For tests: shorter waits. */
   timing?: { timeoutMs?: number; pollMs?: number; stableMs?: number };
 }
 
 export function registerJourney(ctx: FeatureContext, mydata: MyDataService, deps: JourneyDeps): JourneyService {
-  const demo = () => ['demo', 'sandbox'].includes(ctx.settings.get().profile);
+  const demo = () => ctx.settings.get().profile === 'demo';
   const journey = new JourneyService({
     mydata,
     openExternal: (url) => ctx.openExternal(url),
-    websiteUrl: () => (demo() ? `${deps.platformOrigin}/website/` : OFFICIAL_WEBSITE),
-    downloadsFolder: () => {
-      // Read loosely: the Settings screen owns this field (null = the OS's downloads folder).
-      const chosen = (ctx.settings.get() as { downloadsFolder?: unknown }).downloadsFolder;
-      return typeof chosen === 'string' && chosen !== '' ? chosen : deps.downloadsDir;
-    },
+    websiteUrl: () => (demo() && deps.platformOrigin !== null ? `${deps.platformOrigin}/website/` : OFFICIAL_WEBSITE),
+    // The folder chosen in Settings, else the OS's downloads folder.
+    downloadsFolder: () => ctx.settings.get().downloadsFolder ?? deps.downloadsDir,
     onState: (state) => ctx.emit('journey:state', state),
     ...deps.timing,
   });

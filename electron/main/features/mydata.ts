@@ -2,6 +2,7 @@
 import { MyDataService, type FileDialogs } from '../../core/mydata/service.ts';
 import type { FeatureContext } from './context.ts';
 import { officialTrust } from '../../core/package/trust.ts';
+import { ProfileError } from '../../core/settings/profiles.ts';
 
 export type { FileDialogs };
 
@@ -15,17 +16,25 @@ export function registerMyData(ctx: FeatureContext, dialogs: FileDialogs | null)
     profileDir: ctx.profileDir,
     clock: ctx.clock,
     directory: async () => {
+      if (!ctx.catalogue) throw ProfileError.noPlatform();
       const directory = await ctx.catalogue.get();
       return { services: directory.services, trustAnchors: directory.metadata.trust_anchors };
     },
-    knownServices: () => ctx.catalogue.current?.services ?? [],
+    knownServices: () => ctx.catalogue?.current?.services ?? [],
     // The official profile verifies real packages against GRCA G3 and the shipped bindings only; other profiles use their catalogue's.
-    ...((ctx.settings.get().profile as string) === 'official' ? { trust: () => officialTrust() } : {}),
-    identity: { session: () => ctx.identity.session(), platformClient: () => ctx.identity.platformClient() },
+    ...(ctx.settings.get().profile === 'official' ? { trust: () => officialTrust() } : {}),
+    identity: {
+      // The official profile has no platform: nobody is signed in, and downloads from a platform are refused.
+      session: () => ctx.identity?.session() ?? null,
+      platformClient: () => {
+        if (!ctx.identity) throw ProfileError.noPlatform();
+        return ctx.identity.platformClient();
+      },
+    },
     dialogs,
     onTask: (task) => ctx.emit('package:task', task),
-    // The demo profile's imports are labelled demo ('sandbox' is the demo profile's older name).
-    demo: () => ['demo', 'sandbox'].includes(ctx.settings.get().profile),
+    // The demo profile's imports are labelled demo, never mixed with real sources.
+    demo: () => ctx.settings.get().profile === 'demo',
   });
   const { dispatcher } = ctx;
   dispatcher.handle('package:download', (request) => service.startDownload(request));

@@ -7,6 +7,10 @@ import { useAppInfo } from './app-info.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Notices } from './Notices.tsx';
 import { appRoutes } from './routes.tsx';
+import { DemoMarker, needsPlatform } from '../features/settings/profile-marks.tsx';
+
+const FirstStart = lazy(() => import('../features/settings/FirstStart.tsx'));
+const NotInOfficialProfile = lazy(() => import('../features/settings/NotInOfficialProfile.tsx'));
 
 // Updates are rare: the banner's code loads after the first screen.
 const UpdateBanner = lazy(() => import('../features/update/UpdateBanner.tsx'));
@@ -16,6 +20,16 @@ export function Shell() {
   const mainRef = useRef<HTMLElement>(null);
   const location = useLocation();
   const appInfo = useAppInfo();
+  const profile = appInfo.status === 'ready' ? appInfo.info.profile : null;
+
+  // A packaged build's first start: nothing else until the person has chosen the official service or the demo.
+  if (appInfo.status === 'ready' && appInfo.info.needsProfileChoice) {
+    return (
+      <Suspense fallback={<p className="loading">{t('shell.loading')}</p>}>
+        <FirstStart />
+      </Suspense>
+    );
+  }
 
   return (
     <div className="shell">
@@ -32,7 +46,8 @@ export function Shell() {
       </a>
       <header className="banner">
         <p className="app-name">{t('app.name')}</p>
-        <IdentityBadge />
+        {profile !== null && <DemoMarker profile={profile} />}
+        {profile !== null && profile !== 'official' && <IdentityBadge />}
       </header>
       <div className="body">
         <nav className="main-nav" aria-label={t('shell.navLabel')}>
@@ -53,7 +68,7 @@ export function Shell() {
           </Suspense>
           <ErrorBoundary resetKey={location.pathname}>
             <Suspense fallback={<p className="loading">{t('shell.loading')}</p>}>
-              <Outlet />
+              {profile === 'official' && needsPlatform(location.pathname) ? <NotInOfficialProfile /> : <Outlet />}
             </Suspense>
           </ErrorBoundary>
         </main>
@@ -66,7 +81,7 @@ export function Shell() {
               {' · '}
               {t('shell.footer.version', { version: appInfo.info.version })}
               {' · '}
-              {t(appInfo.info.profile === 'sandbox' ? 'profile.sandbox' : 'profile.platform')}
+              {t(`profile.${appInfo.info.profile}`)}
             </>
           )}
         </p>

@@ -7,6 +7,7 @@ import { mydataEn } from '../features/mydata/messages.en.ts';
 import { historyEn } from '../features/history/messages.en.ts';
 import { updateEn } from '../features/update/messages.en.ts';
 import { datasetsEn } from '../features/datasets/messages.en.ts';
+import { profileEn } from '../features/settings/messages.en.ts';
 
 export const en: Catalogue = {
   'app.name': 'MyData Desktop',
@@ -30,7 +31,8 @@ export const en: Catalogue = {
   'home.platform.name': 'Platform name',
   'home.platform.version': 'App version',
   'home.platform.runtime': 'Running as',
-  'profile.sandbox': 'Sandbox (the built-in test platform, synthetic data only)',
+  'profile.demo': 'Demo (the built-in sandbox platform, synthetic people and data only)',
+  'profile.official': 'Official MyData service (imports downloads from its website)',
   'profile.platform': 'External platform',
   'runtime.electron': 'Desktop app',
   'runtime.bridge': 'Test bridge (running in a browser)',
@@ -71,4 +73,5 @@ export const en: Catalogue = {
   ...historyEn,
   ...updateEn,
   ...datasetsEn,
+  ...profileEn,
 };

@@ -6,6 +6,7 @@ import { mydataZhTW } from '../features/mydata/messages.zh-TW.ts';
 import { historyZhTW } from '../features/history/messages.zh-TW.ts';
 import { updateZhTW } from '../features/update/messages.zh-TW.ts';
 import { datasetsZhTW } from '../features/datasets/messages.zh-TW.ts';
+import { profileZhTW } from '../features/settings/messages.zh-TW.ts';
 export const zhTW = {
   'app.name': 'MyData 個人化資料自主運用',
   'app.pageTitle': '{page}｜MyData 個人化資料自主運用',
@@ -27,7 +28,8 @@ export const zhTW = {
   'home.platform.name': '平臺名稱',
   'home.platform.version': '應用程式版本',
   'home.platform.runtime': '執行方式',
-  'profile.sandbox': '沙盒（內建的測試平臺，只有合成資料）',
+  'profile.demo': '示範（內建的沙盒平臺，只有合成人物與資料）',
+  'profile.official': '官方 MyData 服務（匯入官網下載的資料）',
   'profile.platform': '外部平臺',
   'runtime.electron': '桌面應用程式',
   'runtime.bridge': '測試橋接（在瀏覽器中執行）',
@@ -67,6 +69,7 @@ export const zhTW = {
   ...historyZhTW,
   ...updateZhTW,
   ...datasetsZhTW,
+  ...profileZhTW,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhTW;

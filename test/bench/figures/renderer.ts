@@ -30,8 +30,10 @@ const READY_TIMEOUT_MS = 30_000;
 const STUB_APP_INFO: AppInfo = {
   name: 'MyData Desktop',
   version: '0.1.0',
-  profile: 'sandbox',
+  profile: 'demo',
   platformName: { zh: '沙盒平臺', en: 'Sandbox platform' },
+  platformUrl: 'http://127.0.0.1:1',
+  needsProfileChoice: false,
   runtime: 'bridge',
 };
 

@@ -50,7 +50,7 @@ it('a delivery that finished while the app was closed is recorded after the next
   expect((await recordsOf(second, outcome.txId)).every((r) => r.receipt_id === outcome.receiptId)).toBe(true);
 
   // Verifying again later adds nothing.
-  second.identity.signOut();
+  second.identity!.signOut();
   await verify(h, second, ctx.service);
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(await recordsOf(second, outcome.txId)).toHaveLength(3);

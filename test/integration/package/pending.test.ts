@@ -67,7 +67,7 @@ it('lists a consented self-download the last run did not keep, downloads it in t
 
   // The other one was collected elsewhere meanwhile (the platform spends the ticket): 201, recorded, gone from the list.
   await verify(h, second, (await call<ConsentContext>(second, 'consent:context', { serviceId: 'sd-income-tax' })).service);
-  const client = second.identity.platformClient();
+  const client = second.identity!.platformClient();
   let ready = 0;
   for (let i = 0; i < 200 && ready !== 200; i++) {
     const status = await client.fetch(`transactions/${tax.txId}`);

@@ -33,7 +33,7 @@ const fresh = () => mkdtempSync(join(tmpdir(), 'settings-'));
 const readJson = (dir: string) => JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
 
 describe('settings', () => {
-  it('starts with zh-TW and the sandbox profile, and writes its schemaVersion', () => {
+  it('starts with zh-TW and the demo profile (not yet chosen), and writes its schemaVersion', () => {
     const dir = fresh();
     const s = openSettings({ store: confStore(dir).store });
     expect(s.get()).toEqual(DEFAULT_SETTINGS);

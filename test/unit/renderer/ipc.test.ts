@@ -19,7 +19,7 @@ describe('invoke', () => {
     install({
       invoke: ((channel: string, payload: unknown) => {
         calls.push([channel, payload]);
-        return Promise.resolve({ ok: true, value: { language: 'en', theme: 'dark', calendar: 'roc', profile: 'sandbox', historyRetentionYears: 2 } });
+        return Promise.resolve({ ok: true, value: { language: 'en', theme: 'dark', calendar: 'roc', profile: 'demo', historyRetentionYears: 2 } });
       }) as MyDataApi['invoke'],
     });
     const settings = await invoke('settings:update', { theme: 'dark' });

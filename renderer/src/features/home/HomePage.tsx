@@ -22,20 +22,25 @@ function terminatedOrgs(view: ServiceView): Organization[] {
 
 export function HomePage() {
   const { t } = useI18n();
+  const appInfo = useAppInfo();
+  // The official profile has no platform API: no identity session, no catalogue or announcements to show.
+  const official = appInfo.status === 'ready' && appInfo.info.profile === 'official';
   return (
     <>
       <PageHeading>{t('home.title')}</PageHeading>
       <p>{t('home.intro')}</p>
-      <IdentitySummary />
+      {official ? <p data-testid="home-official">{t('profile.notAvailable.body')}</p> : <IdentitySummary />}
       <Journeys />
-      <DirectoryFrame>
-        {(view) => (
-          <>
-            <Unavailable view={view} />
-            <LatestNotices view={view} />
-          </>
-        )}
-      </DirectoryFrame>
+      {!official && (
+        <DirectoryFrame>
+          {(view) => (
+            <>
+              <Unavailable view={view} />
+              <LatestNotices view={view} />
+            </>
+          )}
+        </DirectoryFrame>
+      )}
       <RecentHistory />
       <PlatformFacts />
     </>
@@ -204,7 +209,7 @@ function PlatformFacts() {
       {appInfo.status === 'ready' && (
         <dl className="facts" data-testid="platform-profile">
           <dt>{t('home.platform.profile')}</dt>
-          <dd data-profile={appInfo.info.profile}>{t(appInfo.info.profile === 'sandbox' ? 'profile.sandbox' : 'profile.platform')}</dd>
+          <dd data-profile={appInfo.info.profile}>{t(`profile.${appInfo.info.profile}`)}</dd>
           <dt>{t('home.platform.name')}</dt>
           <dd>{language === 'zh-TW' ? appInfo.info.platformName.zh : appInfo.info.platformName.en}</dd>
           <dt>{t('home.platform.version')}</dt>

@@ -1,10 +1,13 @@
-// Settings: language, theme and date display; each change is persisted through IPC and applied at once.
+// Settings: the profile, language, theme, date display, update checks and the downloads folder; each change is
+// persisted through IPC and applied at once (a profile switch reloads the window on that profile).
 import { startTransition, useOptimistic, useState } from 'react';
 import type { AppError, CalendarPreference, Language, SettingsPatch, Theme } from '../../../../electron/contract/index.ts';
 import { toAppError } from '../../app/ipc.ts';
 import { useSettings } from '../../app/settings.tsx';
 import { ErrorView, PageHeading, RadioGroup, type RadioOption } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { DownloadsSection } from './DownloadsSection.tsx';
+import { ProfileSection } from './ProfileSection.tsx';
 
 type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'failed'; error: AppError; patch: SettingsPatch };
 
@@ -44,6 +47,7 @@ export function SettingsPage() {
   return (
     <>
       <PageHeading>{t('settings.title')}</PageHeading>
+      <ProfileSection />
       <form
         className="settings-form"
         onSubmit={(event) => {
@@ -78,6 +82,24 @@ export function SettingsPage() {
             apply({ calendar });
           }}
         />
+        <fieldset className="radio-group">
+          <legend>{t('settings.updates.legend')}</legend>
+          <div className="radio-option">
+            <input
+              type="checkbox"
+              id="settings-update-checks"
+              checked={shown.updateChecks}
+              aria-describedby="settings-update-checks-hint"
+              onChange={(event) => {
+                apply({ updateChecks: event.target.checked });
+              }}
+            />
+            <label htmlFor="settings-update-checks">{t('settings.updates.label')}</label>
+          </div>
+          <p id="settings-update-checks-hint" className="radio-hint">
+            {t('settings.updates.hint')}
+          </p>
+        </fieldset>
       </form>
       <p role="status" className="save-status">
         {save.status === 'saving' && t('settings.saving')}
@@ -92,6 +114,8 @@ export function SettingsPage() {
           }}
         />
       )}
+      <DownloadsSection />
+      {/* Vault protection (OS keychain or passphrase) is its own section component, added beside these. */}
     </>
   );
 }
