@@ -16,7 +16,7 @@ import { registerConsent, type ConsentFeature } from './features/consent.ts';
 import { registerDatasets } from './features/datasets.ts';
 import { createDispatcher, type Dispatcher, type EmitEvent } from './ipc.ts';
 import { createUpdateFlow, type UpdateFlow } from '../core/update/flow.ts';
-import { isAllowedExternalUrl } from './security.ts';
+import { allowedExternalHref, parseExternalUrl } from './security.ts';
 
 export interface AppDependencies {
   settingsStore: KeyValueStore;
@@ -81,11 +81,15 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   const catalogue = new PlatformCatalogue({ platform: platformOrigin, cacheDir: deps.profileDir, clock });
 
   /** The platform's own pages, plus the accredited IdPs' authorization endpoints (checked by identity). */
-  async function openExternal(url: string): Promise<void> {
+  async function openExternal(raw: string): Promise<void> {
+    // Checked and opened as the one parsed, normalised href: the browser never gets a string it could read differently.
+    const url = parseExternalUrl(raw);
+    if (url === null) throw ExternalError.refused();
+    const href = url.href;
     // A provider's return address passes only while consent:open-return opens it, after its registered-origin check (G5).
-    const allowed = isAllowedExternalUrl(url, [platformOrigin]) || (await identity.isAccreditedAuthorizationUrl(url)) || (consent?.takeArmedReturn(url) ?? false);
+    const allowed = allowedExternalHref(href, [platformOrigin]) !== null || (await identity.isAccreditedAuthorizationUrl(href)) || (consent?.takeArmedReturn(href) ?? false);
     if (!allowed) throw ExternalError.refused();
-    await deps.shell.open(url);
+    await deps.shell.open(href);
   }
 
   const identity: IdentityService = new IdentityService({

@@ -11,13 +11,12 @@ import { openValidatedStore, settingsStoreSchema } from '../core/settings/store-
 import { startSandbox, type RunningSandbox } from '../sandbox/index.ts';
 import { createAppRequestHandler } from './app-protocol.ts';
 import { composeApp, type ComposedApp } from './compose.ts';
-import { createEventEmitter, isAppProtocolUrl, type SenderInfo } from './ipc.ts';
+import { APP_ORIGIN, createEventEmitter, isAppProtocolUrl, type SenderInfo } from './ipc.ts';
 import { createMainWindow } from './window.ts';
 import { createUpdateFlow } from '../core/update/flow.ts';
 import { electronUpdaterPort } from './updater.ts';
 
 const DEEP_LINK_PROTOCOL = 'mydata-desktop';
-const APP_ORIGIN = 'app://app';
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 
 protocol.registerSchemesAsPrivileged([
