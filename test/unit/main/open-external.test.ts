@@ -18,7 +18,12 @@ beforeEach(async () => {
   app = composeApp({
     settingsStore: memoryStore(),
     keyProtector: insecureTestProtector(),
-    shell: { open: (url) => void opened.push(url) ?? Promise.resolve() },
+    shell: {
+      open: (url) => {
+        opened.push(url);
+        return Promise.resolve();
+      },
+    },
     clock: { now: () => new Date() },
     emit: createEventEmitter({ send: () => undefined }),
     runtime: 'bridge',
