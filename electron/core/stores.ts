@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { HistoryLog } from './history/log.ts';
 import type { Clock, KeyProtector } from './ports.ts';
 import { openVault, type Vault } from './vault/index.ts';
+import { ensurePrivateDir } from './vault/fsio.ts';
 
 export interface OpenStores {
   vault: Vault;
@@ -30,6 +31,8 @@ export function localStores(options: LocalStoresOptions): LocalStores {
   let opening: Promise<OpenStores> | null = null;
 
   async function open(): Promise<OpenStores> {
+    // The profile and its stores' folders are the owner's only, including ones an older version made readable.
+    for (const dir of [options.profileDir, join(options.profileDir, 'vault'), join(options.profileDir, 'receipts')]) await ensurePrivateDir(dir);
     const vault = await openVault({ dir: join(options.profileDir, 'vault'), protector, clock: options.clock });
     try {
       const history = await HistoryLog.open({

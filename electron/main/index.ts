@@ -7,7 +7,8 @@ import { IPC_EVENT, IPC_INVOKE } from '../contract/index.ts';
 import { findDeepLinkArg } from '../core/deeplink/parse.ts';
 import type { KeyProtector, KeyValueStore } from '../core/ports.ts';
 import { systemClock } from '../core/ports.ts';
-import { openValidatedStore, settingsStoreSchema } from '../core/settings/store-schema.ts';
+import { openValidatedStore, settingsStoreOptions } from '../core/settings/store-schema.ts';
+import { ensurePrivateDir } from '../core/vault/fsio.ts';
 import { startSandbox, type RunningSandbox } from '../sandbox/index.ts';
 import { createAppRequestHandler } from './app-protocol.ts';
 import { composeApp, type ComposedApp } from './compose.ts';
@@ -46,8 +47,8 @@ function electronKeyProtector(): KeyProtector {
 }
 
 function openSettingsStore(): KeyValueStore {
-  const schema = settingsStoreSchema();
-  const open = () => new ElectronStore<Record<string, unknown>>({ name: 'settings', schema, clearInvalidConfig: false });
+  const options = settingsStoreOptions();
+  const open = () => new ElectronStore<Record<string, unknown>>(options);
   const { store } = openValidatedStore(open, () => {
     // Set the invalid file aside under a dated name; never delete what the person may want back.
     const path = join(app.getPath('userData'), 'settings.json');
@@ -124,6 +125,8 @@ async function start(): Promise<void> {
     send: (event, data) => mainWindow?.webContents.send(IPC_EVENT, event, data),
   });
 
+  // The profile folder is the owner's only (settings, vault, history, receipts, caches live in it).
+  await ensurePrivateDir(app.getPath('userData'));
   const settingsStore = openSettingsStore();
   // The sandbox profile runs the embedded platform in-process on 127.0.0.1; its state (CA, keys) lives in the profile.
   let sandbox: RunningSandbox | null = null;

@@ -1,12 +1,18 @@
 // The JSON schema handed to electron-store / conf, derived from the contract's zod schema so the two cannot drift.
 import { z } from 'zod';
 import { SettingsSchema } from '../../contract/index.ts';
+import { PRIVATE_FILE_MODE } from '../vault/fsio.ts';
 
 type JsonSchemaProperties = Record<string, Record<string, unknown>>;
 
 export function settingsStoreSchema(): JsonSchemaProperties {
   const json = z.toJSONSchema(SettingsSchema) as { properties: JsonSchemaProperties };
   return { ...json.properties, schemaVersion: { type: 'integer', minimum: 0 } };
+}
+
+/** Options for electron-store / conf: the schema, never clearing an invalid file, and a file only its owner can read. */
+export function settingsStoreOptions() {
+  return { name: 'settings', schema: settingsStoreSchema(), clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE };
 }
 
 /**
