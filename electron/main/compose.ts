@@ -2,7 +2,7 @@
 // IPC channel. No 'electron' import: main/index.ts passes Electron adapters, the tests pass Node ones.
 import { AppFailure, type DeepLink } from '../contract/index.ts';
 import { IdentityService } from '../core/identity/index.ts';
-import { PlatformCatalogue } from '../core/platform/catalogue.ts';
+import { CATALOGUE_KEY_PURPOSE, PlatformCatalogue } from '../core/platform/catalogue.ts';
 import { localStores, type LocalStores } from '../core/stores.ts';
 import { openSettings, type SettingsService } from '../core/settings/settings-service.ts';
 import { parseDeepLink } from '../core/deeplink/parse.ts';
@@ -78,7 +78,14 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   const pendingLinks: DeepLink[] = [];
 
   let consent: ConsentFeature | null = null;
-  const catalogue = new PlatformCatalogue({ platform: platformOrigin, cacheDir: deps.profileDir, clock });
+  const catalogue = new PlatformCatalogue({
+    platform: platformOrigin,
+    cacheDir: deps.profileDir,
+    clock,
+    // The offline copy is sealed with a vault subkey; while the vault cannot open (locked, no keyring) there is no
+    // copy to write or trust, and the vault's own screen reports why.
+    sealKey: () => stores.get().then(({ vault }) => vault.deriveKey(CATALOGUE_KEY_PURPOSE), () => null),
+  });
 
   /** The platform's own pages, plus the accredited IdPs' authorization endpoints (checked by identity). */
   async function openExternal(raw: string): Promise<void> {
