@@ -21,7 +21,8 @@ import { catalogueBindings } from '../package/signers.ts';
 import type { TrustMaterial } from '../package/trust.ts';
 import type { Clock } from '../ports.ts';
 import type { LocalStores } from '../stores.ts';
-import { createPassphraseProtector, inspectVault, MIN_PASSPHRASE_CHARS, VaultError, VaultErrorCode, type PackageSummary } from '../vault/index.ts';
+import { VaultError, type PackageSummary, type PassphraseOptions } from '../vault/index.ts';
+import { VaultProtection } from '../vault/protection.ts';
 
 /** Main's dialogs (Electron's in the app, a stub in the browser tests); null means the person cancelled. */
 export interface FileDialogs {
@@ -47,6 +48,8 @@ export interface MyDataOptions {
   onTask(task: DownloadTask): void;
   /** For tests: overrides of the download's dependencies (waits, limits). */
   downloadOverrides?: Partial<DownloadDeps>;
+  /** For tests: a lower scrypt cost for vault passphrases. */
+  passphraseOptions?: PassphraseOptions;
 }
 
 export const MyDataErrorCode = {
@@ -125,8 +128,12 @@ export class MyDataService {
   readonly #imports = new Map<string, { path: string; fileName: string; size: number; expires: number }>();
   readonly #spoolDir: string;
 
+  /** What guards the vault's master key, and the only way to give a passphrase or change it. */
+  readonly vaultProtection: VaultProtection;
+
   constructor(options: MyDataOptions) {
     this.#options = options;
+    this.vaultProtection = new VaultProtection({ stores: options.stores, dir: join(options.profileDir, 'vault'), ...(options.passphraseOptions ? { passphrase: options.passphraseOptions } : {}) });
     this.#spoolDir = join(options.profileDir, 'spool');
     // Spools of an earlier run that cannot be resumed (too old, or without checkpoints) are removed; the others wait
     // for the next download of their transaction, which continues with Range.
@@ -538,36 +545,14 @@ export class MyDataService {
     }
   }
 
-  // ---- vault passphrase (Linux without a keyring) ----
+  // ---- vault protection (the state machine lives in vault/protection.ts) ----
 
-  async vaultStatus(): Promise<VaultStatus> {
-    try {
-      const { vault } = await this.#options.stores.get();
-      return { state: 'ready', protection: vault.protection };
-    } catch (error) {
-      if (!(error instanceof AppFailure)) throw error;
-      if (error.code === VaultErrorCode.PASSPHRASE_REQUIRED || error.code === VaultErrorCode.WRONG_PASSPHRASE) return { state: 'needs-passphrase' };
-      if (error.code === VaultErrorCode.WEAK_KEY_PROTECTION) {
-        const existing = await inspectVault(join(this.#options.profileDir, 'vault')).catch(() => ({ exists: true as const, protection: 'os' as const }));
-        // A vault sealed by a keyring that has gone cannot be opened with a passphrase: say so instead of offering one.
-        if (!existing.exists) return { state: 'needs-new-passphrase', minLength: MIN_PASSPHRASE_CHARS };
-        if (existing.protection === 'passphrase') return { state: 'needs-passphrase' };
-      }
-      return { state: 'error', error: error.toAppError() };
-    }
+  vaultStatus(): Promise<VaultStatus> {
+    return this.vaultProtection.status();
   }
 
-  /** Uses a passphrase for the vault's master key; a wrong one is reported and nothing else changes. */
-  async usePassphrase(passphrase: string): Promise<VaultStatus> {
-    const protector = createPassphraseProtector(passphrase);
-    this.#options.stores.useProtector(protector);
-    try {
-      const { vault } = await this.#options.stores.get();
-      return { state: 'ready', protection: vault.protection };
-    } catch (error) {
-      if (error instanceof AppFailure && error.code === VaultErrorCode.WRONG_PASSPHRASE) throw error;
-      if (error instanceof AppFailure) return { state: 'error', error: error.toAppError() };
-      throw error;
-    }
+  /** Only while the vault asks for a passphrase; a wrong one is reported and nothing else changes. */
+  usePassphrase(passphrase: string): Promise<VaultStatus> {
+    return this.vaultProtection.usePassphrase(passphrase);
   }
 }

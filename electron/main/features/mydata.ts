@@ -51,5 +51,7 @@ export function registerMyData(ctx: FeatureContext, dialogs: FileDialogs | null)
   dispatcher.handle('package:import', ({ token, password, keepUnverified }) => service.import(token, password, keepUnverified === true));
   dispatcher.handle('vault:status', () => service.vaultStatus());
   dispatcher.handle('vault:passphrase', ({ passphrase }) => service.usePassphrase(passphrase));
+  dispatcher.handle('vault:protection', () => service.vaultProtection.info());
+  dispatcher.handle('vault:protection-change', (request) => service.vaultProtection.change(request));
   return service;
 }
