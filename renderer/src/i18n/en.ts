@@ -7,6 +7,7 @@ import { mydataEn } from '../features/mydata/messages.en.ts';
 import { historyEn } from '../features/history/messages.en.ts';
 import { updateEn } from '../features/update/messages.en.ts';
 import { datasetsEn } from '../features/datasets/messages.en.ts';
+import { vaultProtectionEn } from '../features/settings/vault-protection.messages.en.ts';
 
 export const en: Catalogue = {
   'app.name': 'MyData Desktop',
@@ -71,4 +72,5 @@ export const en: Catalogue = {
   ...historyEn,
   ...updateEn,
   ...datasetsEn,
+  ...vaultProtectionEn,
 };

@@ -6,6 +6,7 @@ import { mydataZhTW } from '../features/mydata/messages.zh-TW.ts';
 import { historyZhTW } from '../features/history/messages.zh-TW.ts';
 import { updateZhTW } from '../features/update/messages.zh-TW.ts';
 import { datasetsZhTW } from '../features/datasets/messages.zh-TW.ts';
+import { vaultProtectionZhTW } from '../features/settings/vault-protection.messages.zh-TW.ts';
 export const zhTW = {
   'app.name': 'MyData 個人化資料自主運用',
   'app.pageTitle': '{page}｜MyData 個人化資料自主運用',
@@ -67,6 +68,7 @@ export const zhTW = {
   ...historyZhTW,
   ...updateZhTW,
   ...datasetsZhTW,
+  ...vaultProtectionZhTW,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhTW;

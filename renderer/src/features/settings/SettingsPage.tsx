@@ -5,6 +5,7 @@ import { toAppError } from '../../app/ipc.ts';
 import { useSettings } from '../../app/settings.tsx';
 import { ErrorView, PageHeading, RadioGroup, type RadioOption } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
+import { VaultProtectionSection } from './VaultProtectionSection.tsx';
 
 type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'failed'; error: AppError; patch: SettingsPatch };
 
@@ -92,6 +93,7 @@ export function SettingsPage() {
           }}
         />
       )}
+      <VaultProtectionSection />
     </>
   );
 }
