@@ -31,7 +31,7 @@ function protectionOf(protector: KeyProtector): KeyRecord['protection'] {
  * Reseals the master key under `next`, after unsealing it with `current` (the re-authentication) and checking it
  * belongs to this vault; the new record is proven to open before it replaces the old one, atomically.
  */
-export async function resealMasterKey(dir: string, current: KeyProtector, next: KeyProtector, fs: VaultFs = nodeVaultFs): Promise<void> {
+export async function resealMasterKey(dir: string, current: KeyProtector, next: KeyProtector, fs: VaultFs = nodeVaultFs): Promise<{ master: Uint8Array; sealed: Uint8Array }> {
   const path = join(dir, KEY_FILE);
   const record = parseKeyRecord(await fs.readFile(path));
   if (record.protection !== protectionOf(current)) throw record.protection === 'passphrase' ? VaultError.reauthRequired() : VaultError.keyUnavailable();
@@ -52,6 +52,21 @@ export async function resealMasterKey(dir: string, current: KeyProtector, next: 
   }
   const updated: KeyRecord = { ...record, protection: protectionOf(next), sealedMasterKey: Buffer.from(sealed).toString('base64') };
   await writeFileAtomic(fs, path, Buffer.from(JSON.stringify(updated, null, 2), 'utf8'));
+  return { master, sealed };
+}
+
+/**
+ * `next`, answering the one sealed value just proven to open with the key it holds: reopening the stores right after
+ * a reseal then costs no third scrypt (or keychain prompt). Anything else goes to `next` itself.
+ */
+function justResealed(next: KeyProtector, resealed: { master: Uint8Array; sealed: Uint8Array }): KeyProtector {
+  const sealed = Buffer.from(resealed.sealed);
+  return {
+    ...next,
+    isStrong: () => next.isStrong(),
+    protect: (plain) => next.protect(plain),
+    unprotect: (value) => (sealed.equals(Buffer.from(value)) ? Promise.resolve(Uint8Array.from(resealed.master)) : next.unprotect(value)),
+  };
 }
 
 export class VaultProtection {
@@ -156,8 +171,8 @@ export class VaultProtection {
       } else {
         next = createPassphraseProtector(request.passphrase, this.#passphrase);
       }
-      await resealMasterKey(this.#dir, current, next, this.#fs);
-      const { vault } = await this.#stores.reopenWith(next);
+      const resealed = await resealMasterKey(this.#dir, current, next, this.#fs);
+      const { vault } = await this.#stores.reopenWith(justResealed(next, resealed));
       return { state: 'ready', protection: vault.protection };
     });
   }
