@@ -377,7 +377,7 @@ export class MyDataService {
     if (this.#options.dialogs) return this.#options.dialogs.chooseFolder('export');
     // Without a dialog (the test bridge), exports go to the profile's exports/ folder.
     const dir = join(this.#options.profileDir, 'exports');
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     return dir;
   }
 
