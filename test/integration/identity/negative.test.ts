@@ -44,7 +44,7 @@ describe('the authorization response (RFC 6749 §10.12, RFC 9207)', () => {
     const browser = scriptedBrowser(wangMoica, { tamper: (u) => { u.searchParams.set('state', 'forged-state-value'); return u; } });
     const service = serviceFor(h, browser.openBrowser);
     const tx = await service.begin({ ...begin, issuer: twca().issuer });
-    await expect.poll(() => browser.pages.length).toBe(1);
+    await expect.poll(() => browser.pages.length, { timeout: 10_000 }).toBe(1);
     expect(browser.pages[0]!.status).toBe(400);
     expect(browser.pages[0]!.html).toContain('IDENTITY_CALLBACK_UNEXPECTED');
     // The verification is still waiting: the genuine redirect, delivered afterwards, completes it.
