@@ -165,6 +165,24 @@ export const VaultStatusSchema = z.discriminatedUnion('state', [
 ]);
 export type VaultStatus = z.infer<typeof VaultStatusSchema>;
 
+/** For the Settings section: what guards the vault now (null while it is not open) and whether the OS keychain could. */
+export const VaultProtectionInfoSchema = z.object({
+  protection: z.enum(['os', 'passphrase']).nullable(),
+  keychainAvailable: z.boolean(),
+  minLength: z.number().int(),
+});
+export type VaultProtectionInfo = z.infer<typeof VaultProtectionInfoSchema>;
+
+/**
+ * A change of protection the person chose in Settings (`confirm`), with re-authentication: `current` is the current
+ * passphrase when the vault has one (the keychain is asked again by main when it guards the vault).
+ */
+export const VaultProtectionChangeSchema = z.discriminatedUnion('to', [
+  z.object({ to: z.literal('os'), current: z.string().min(1).max(1000), confirm: z.literal(true) }).strict(),
+  z.object({ to: z.literal('passphrase'), passphrase: z.string().min(1).max(1000), current: z.string().min(1).max(1000).optional(), confirm: z.literal(true) }).strict(),
+]);
+export type VaultProtectionChange = z.infer<typeof VaultProtectionChangeSchema>;
+
 export const packageChannels = {
   /** Starts the one-time download of a consented self-download (G1); answers at once, progress comes as package:task events. */
   'package:download': {
@@ -207,7 +225,10 @@ export const packageChannels = {
     result: ImportChoiceSchema,
   },
   'vault:status': { payload: Empty, result: VaultStatusSchema },
+  /** Only while the vault asks for one (status needs-new-passphrase or needs-passphrase); otherwise VAULT_PASSPHRASE_NOT_EXPECTED. */
   'vault:passphrase': { payload: z.object({ passphrase: z.string().min(1).max(1000) }).strict(), result: VaultStatusSchema },
+  'vault:protection': { payload: Empty, result: VaultProtectionInfoSchema },
+  'vault:protection-change': { payload: VaultProtectionChangeSchema, result: VaultStatusSchema },
 } as const;
 
 export const packageEvents = {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { HistoryLog } from './history/log.ts';
 import type { Clock, KeyProtector } from './ports.ts';
 import { openVault, type Vault } from './vault/index.ts';
+import { ensurePrivateDir } from './vault/fsio.ts';
 
 export interface OpenStores {
   vault: Vault;
@@ -12,8 +13,14 @@ export interface OpenStores {
 export interface LocalStores {
   /** Opens the vault and the history on first call; a failure (e.g. weak key protection) is thrown and retried next call. */
   get(): Promise<OpenStores>;
-  /** Replaces the key protector (a passphrase the person chose) and reopens on next get(). */
-  useProtector(protector: KeyProtector): void;
+  /** The OS protector the stores were made with (main's safeStorage), whatever protector is in use now. */
+  readonly systemProtector: KeyProtector;
+  /** The open stores, or null when they are not open (never opened, or the last attempt failed); opens nothing. */
+  openNow(): Promise<OpenStores | null>;
+  /** Opens closed stores with `candidate`; only when that succeeds does it become the protector in use. */
+  unlock(candidate: KeyProtector): Promise<OpenStores>;
+  /** Closes the open stores and opens them again with `next` (after the vault's key was resealed for it). */
+  reopenWith(next: KeyProtector): Promise<OpenStores>;
   close(): Promise<void>;
 }
 
@@ -29,9 +36,11 @@ export function localStores(options: LocalStoresOptions): LocalStores {
   let protector = options.protector;
   let opening: Promise<OpenStores> | null = null;
 
-  async function open(): Promise<OpenStores> {
+  async function open(using: KeyProtector = protector): Promise<OpenStores> {
+    // The profile and its stores' folders are the owner's only, including ones an older version made readable.
+    for (const dir of [options.profileDir, join(options.profileDir, 'vault'), join(options.profileDir, 'receipts')]) await ensurePrivateDir(dir);
     // The high-water marks live beside, not inside, the folders they watch (integrity/mark.ts).
-    const vault = await openVault({ dir: join(options.profileDir, 'vault'), protector, clock: options.clock, markFile: join(options.profileDir, 'vault.mark') });
+    const vault = await openVault({ dir: join(options.profileDir, 'vault'), protector: using, clock: options.clock, markFile: join(options.profileDir, 'vault.mark') });
     try {
       const history = await HistoryLog.open({
         dir: join(options.profileDir, 'history'),
@@ -47,7 +56,49 @@ export function localStores(options: LocalStoresOptions): LocalStores {
     }
   }
 
+  async function openNow(): Promise<OpenStores | null> {
+    if (!opening) return null;
+    try {
+      return await opening;
+    } catch {
+      // The failed attempt was reported to its caller; the stores are simply not open.
+      return null;
+    }
+  }
+
+  async function close(): Promise<void> {
+    const current = opening;
+    opening = null;
+    if (!current) return;
+    try {
+      const { vault, history } = await current;
+      await history.close();
+      vault.close();
+    } catch {
+      // Nothing was open.
+    }
+  }
+
   return {
+    systemProtector: options.protector,
+    openNow,
+    async unlock(candidate) {
+      if (await openNow()) throw new Error('localStores.unlock: the stores are already open');
+      const attempt = open(candidate);
+      const stores = await attempt;
+      protector = candidate;
+      opening = attempt;
+      return stores;
+    },
+    async reopenWith(next) {
+      await close();
+      protector = next;
+      opening = open(next).catch((error: unknown) => {
+        opening = null;
+        throw error;
+      });
+      return opening;
+    },
     get() {
       opening ??= open().catch((error: unknown) => {
         opening = null;
@@ -55,21 +106,6 @@ export function localStores(options: LocalStoresOptions): LocalStores {
       });
       return opening;
     },
-    useProtector(next) {
-      protector = next;
-      opening = null;
-    },
-    async close() {
-      const current = opening;
-      opening = null;
-      if (!current) return;
-      try {
-        const { vault, history } = await current;
-        await history.close();
-        vault.close();
-      } catch {
-        // Nothing was open.
-      }
-    },
+    close,
   };
 }

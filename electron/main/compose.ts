@@ -4,7 +4,7 @@ import { AppFailure, directoryChannels, identityChannels, consentChannels, type 
 import { ProfileError } from '../core/settings/profiles.ts';
 import { checkPlatformUrl } from '../core/settings/platform-check.ts';
 import { IdentityService } from '../core/identity/index.ts';
-import { PlatformCatalogue } from '../core/platform/catalogue.ts';
+import { CATALOGUE_KEY_PURPOSE, PlatformCatalogue } from '../core/platform/catalogue.ts';
 import { localStores, type LocalStores } from '../core/stores.ts';
 import { openSettings, type SettingsService } from '../core/settings/settings-service.ts';
 import { parseDeepLink } from '../core/deeplink/parse.ts';
@@ -21,7 +21,7 @@ import { registerConsent, type ConsentFeature } from './features/consent.ts';
 import { registerDatasets } from './features/datasets.ts';
 import { createDispatcher, type Dispatcher, type EmitEvent } from './ipc.ts';
 import { createUpdateFlow, type UpdateFlow } from '../core/update/flow.ts';
-import { isAllowedExternalUrl } from './security.ts';
+import { allowedExternalHref, parseExternalUrl } from './security.ts';
 
 export interface AppDependencies {
   settingsStore: KeyValueStore;
@@ -102,15 +102,26 @@ export function composeApp(deps: AppDependencies): ComposedApp {
   const pendingLinks: DeepLink[] = [];
 
   let consent: ConsentFeature | null = null;
-  const catalogue = new PlatformCatalogue({ platform: platformOrigin, cacheDir: deps.profileDir, clock });
+  const catalogue = new PlatformCatalogue({
+    platform: platformOrigin,
+    cacheDir: deps.profileDir,
+    clock,
+    // The offline copy is sealed with a vault subkey; while the vault cannot open (locked, no keyring) there is no
+    // copy to write or trust, and the vault's own screen reports why.
+    sealKey: () => stores.get().then(({ vault }) => vault.deriveKey(CATALOGUE_KEY_PURPOSE), () => null),
+  });
 
   /** The platform's own pages, plus the accredited IdPs' authorization endpoints (checked by identity). */
-  async function openExternal(url: string): Promise<void> {
+  async function openExternal(raw: string): Promise<void> {
+    // Checked and opened as the one parsed, normalised href: the browser never gets a string it could read differently.
+    const url = parseExternalUrl(raw);
+    if (url === null) throw ExternalError.refused();
+    const href = url.href;
     // A provider's return address passes only while consent:open-return opens it, after its registered-origin check (G5).
     // The official website too: the journey opens it in the person's own browser (it is never scraped or automated).
-    const allowed = isAllowedExternalUrl(url, [platformOrigin, new URL(OFFICIAL_WEBSITE).origin]) || (await identity.isAccreditedAuthorizationUrl(url)) || (consent?.takeArmedReturn(url) ?? false);
+    const allowed = allowedExternalHref(href, [platformOrigin, new URL(OFFICIAL_WEBSITE).origin]) !== null || (await identity.isAccreditedAuthorizationUrl(href)) || (consent?.takeArmedReturn(href) ?? false);
     if (!allowed) throw ExternalError.refused();
-    await deps.shell.open(url);
+    await deps.shell.open(href);
   }
 
   const identity: IdentityService = new IdentityService({
@@ -254,9 +265,10 @@ function composeWithoutPlatform(deps: AppDependencies, settings: SettingsService
     throw ProfileError.noPlatform();
   };
   /** Only the official website, which the journey opens in the person's own browser (never scraped or automated). */
-  async function openExternal(url: string): Promise<void> {
-    if (!isAllowedExternalUrl(url, [new URL(OFFICIAL_WEBSITE).origin])) throw ExternalError.refused();
-    await deps.shell.open(url);
+  async function openExternal(raw: string): Promise<void> {
+    const href = allowedExternalHref(raw, [new URL(OFFICIAL_WEBSITE).origin]);
+    if (href === null) throw ExternalError.refused();
+    await deps.shell.open(href);
   }
   const ctx: FeatureContext = { dispatcher, emit, clock, settings, profileDir: deps.profileDir, stores, identity: null, catalogue: null, openExternal };
   registerAppChannels(deps, dispatcher, settings, null);

@@ -7,17 +7,17 @@ import { IPC_EVENT, IPC_INVOKE } from '../contract/index.ts';
 import { findDeepLinkArg } from '../core/deeplink/parse.ts';
 import type { KeyProtector, KeyValueStore } from '../core/ports.ts';
 import { systemClock } from '../core/ports.ts';
-import { openValidatedStore, settingsStoreSchema } from '../core/settings/store-schema.ts';
+import { openValidatedStore, settingsStoreOptions } from '../core/settings/store-schema.ts';
+import { ensurePrivateDir } from '../core/vault/fsio.ts';
 import { startSandbox } from '../sandbox/index.ts';
 import { createAppRequestHandler } from './app-protocol.ts';
 import { startProfileHost, type ProfileHost } from './profile-host.ts';
-import { createEventEmitter, isAppProtocolUrl, type SenderInfo } from './ipc.ts';
+import { APP_ORIGIN, createEventEmitter, isAppProtocolUrl, type SenderInfo } from './ipc.ts';
 import { createMainWindow } from './window.ts';
 import { createUpdateFlow } from '../core/update/flow.ts';
 import { electronUpdaterPort } from './updater.ts';
 
 const DEEP_LINK_PROTOCOL = 'mydata-desktop';
-const APP_ORIGIN = 'app://app';
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 
 protocol.registerSchemesAsPrivileged([
@@ -47,8 +47,8 @@ function electronKeyProtector(): KeyProtector {
 }
 
 function openSettingsStore(): KeyValueStore {
-  const schema = settingsStoreSchema();
-  const open = () => new ElectronStore<Record<string, unknown>>({ name: 'settings', schema, clearInvalidConfig: false });
+  const options = settingsStoreOptions();
+  const open = () => new ElectronStore<Record<string, unknown>>(options);
   const { store } = openValidatedStore(open, () => {
     // Set the invalid file aside under a dated name; never delete what the person may want back.
     const path = join(app.getPath('userData'), 'settings.json');
@@ -125,6 +125,8 @@ async function start(): Promise<void> {
     send: (event, data) => mainWindow?.webContents.send(IPC_EVENT, event, data),
   });
 
+  // The profile folder is the owner's only (settings, vault, history, receipts, caches live in it).
+  await ensurePrivateDir(app.getPath('userData'));
   const settingsStore = openSettingsStore();
   // Updates only in the packaged app; checked at start unless Settings turned them off (updateChecks, default on).
   const updates = app.isPackaged

@@ -52,14 +52,19 @@ export function isTrustedSender(sender: SenderInfo, isTrustedOrigin: (url: URL) 
   } catch {
     return false;
   }
-  // A frame with an opaque or empty origin (about:blank, data:, file:) is never ours.
-  if (!url.host) return false;
+  // A frame with an opaque or empty origin (about:blank, data:, file:) is never ours; nor is one that carries credentials.
+  if (!url.host || url.username !== '' || url.password !== '') return false;
   return isTrustedOrigin(url);
 }
 
-/** The origin test for the packaged app: the custom app:// protocol, host 'app'. */
+export const APP_ORIGIN = 'app://app';
+
+/**
+ * The origin test for the packaged app, compared exactly: scheme, host and no port (`url.host` includes one) make
+ * `app://app`; userinfo is refused. Node gives custom schemes an opaque `origin` ('null'), so it is built here.
+ */
 export function isAppProtocolUrl(url: URL): boolean {
-  return url.protocol === 'app:' && url.host === 'app';
+  return `${url.protocol}//${url.host}` === APP_ORIGIN && url.username === '' && url.password === '';
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {

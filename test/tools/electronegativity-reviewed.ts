@@ -32,9 +32,9 @@ export const REVIEWED_FINDINGS: readonly ReviewedFinding[] = [
     sampleIncludes: 'shell: { open: (url) => shell.openExternal(url) }',
     reason:
       'Review note, not a defect: this is the shell port given to composeApp; its only caller is the openExternal that ' +
-      'electron/main/compose.ts builds, which refuses every URL that is not on its allowlist (isAllowedExternalUrl: ' +
-      'https, or http on loopback only, no credentials, the platform origin; accredited IdP authorization URLs; an ' +
-      'armed provider return address).',
+      'electron/main/compose.ts builds, which parses the URL (parseExternalUrl: https, or http on loopback only, no ' +
+      'credentials, no backslash or whitespace), checks its exact origin (the platform; accredited IdP authorization ' +
+      'URLs; an armed provider return address) and opens the normalised href, never the raw string.',
     evidence: ['test/unit/main/security.test.ts'],
   },
   {

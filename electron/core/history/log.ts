@@ -16,8 +16,8 @@
 //   number and hash, and chain heads printed in older receipts stay valid. Only deleteAll() drops younger records.
 import { hash, randomUUID } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { mkdir, open, rename, copyFile, rm, type FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { open, copyFile, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   HistoryEntrySchema,
   HistoryReportSchema,
@@ -32,6 +32,7 @@ import { MarkFile, sameState } from '../integrity/mark.ts';
 import { compareWithMark, markOf, type LogPosition } from './rollback.ts';
 import { AppFailure } from '../../contract/errors.ts';
 import { systemClock, type Clock } from '../ports.ts';
+import { ensurePrivateDir, nodeVaultFs, writeFileAtomic } from '../vault/fsio.ts';
 import { GENESIS, canonicalJson, entryHash } from './chain.ts';
 import { HistoryErrorCode, historyFailure } from './errors.ts';
 import {
@@ -324,29 +325,9 @@ function openForAppend(path: string): Promise<FileHandle> {
   return open(path, DSYNC === undefined ? 'r+' : fsConstants.O_RDWR | DSYNC);
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  // Directory fsync makes a rename durable on POSIX; Windows cannot open directories and does not need it.
-  if (process.platform === 'win32') return;
-  const h = await open(dir, 'r');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-}
-
-/** Writes a whole new log image beside the old one, syncs it, and renames it into place. */
+/** Writes a whole new log image beside the old one (an exclusive, unpredictable temp name), syncs it, and renames it into place. */
 async function replaceFile(path: string, bytes: Buffer): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const h = await open(tmp, 'w');
-  try {
-    await h.writeFile(bytes);
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-  await rename(tmp, path);
-  await fsyncDir(dirname(path));
+  await writeFileAtomic(nodeVaultFs, path, bytes);
 }
 
 export class HistoryLog {
@@ -392,7 +373,7 @@ export class HistoryLog {
     const retention = options.retentionYears ?? MIN_RETENTION_YEARS;
     checkRetention(retention);
     const keys = deriveLogKeys(options.key);
-    await mkdir(options.dir, { recursive: true });
+    await ensurePrivateDir(options.dir);
     const path = join(options.dir, LOG_FILE);
     const workerUrl = options.frameWorker === undefined ? defaultFrameWorkerUrl() : options.frameWorker;
     let state: ChainState;
@@ -736,7 +717,7 @@ export class HistoryLog {
       const b = this.state.broken;
       if (!b) return { evidence: '', dropped: 0 };
       const evidence = `${this.path}.broken-${this.clock.now().toISOString().replace(/[:.]/g, '-')}`;
-      await copyFile(this.path, evidence);
+      await copyFile(this.path, evidence, fsConstants.COPYFILE_EXCL);
       const n = this.state.validCount;
       const kept = this.state.records.slice(0, n);
       const checkpoint = b.reason === 'checkpoint' ? null : this.state.checkpoint;

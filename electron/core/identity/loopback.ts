@@ -1,4 +1,6 @@
-// The one-shot loopback receiver of RFC 8252 §7.3: 127.0.0.1, an ephemeral port, only `GET /callback`, closed after one answer or a deadline.
+// The one-shot loopback receiver of RFC 8252 §7.3: 127.0.0.1, an ephemeral port, only `GET /callback` with this
+// verification's `state`, closed after one answer or a deadline.
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppFailure } from '../../contract/errors.ts';
@@ -9,6 +11,11 @@ export const CALLBACK_PATH = '/callback';
 export const DEFAULT_LOOPBACK_TIMEOUT_MS = 10 * 60 * 1000;
 
 export interface LoopbackOptions {
+  /**
+   * The `state` of the authorization request: only a callback carrying it completes the verification. Any other
+   * request (a stray tab, a local page probing ports, junk) gets 400 and the receiver keeps waiting until its deadline.
+   */
+  state: string;
   /** 0 (the default) asks the OS for an ephemeral port; tests pass a fixed one to provoke EADDRINUSE. */
   port?: number;
   timeoutMs?: number;
@@ -43,13 +50,21 @@ export function callbackPage(outcome: { ok: true } | { ok: false; failure: AppFa
 <body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(zh)}</p><p class="en" lang="en">${escapeHtml(en)}</p>${code}</main></body></html>`;
 }
 
-/** Waits for exactly one authorization response; every other request is 404, every later callback 409. */
+function sameState(received: string | null, expected: string): boolean {
+  if (received === null) return false;
+  const a = Buffer.from(received, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Waits for exactly one authorization response; any request that is not it gets 400, every later callback 409. */
 export class LoopbackReceiver {
   readonly redirectUri: string;
   readonly deadline: Date;
   readonly #server: Server;
   readonly #hostHeader: string;
   readonly #onRefused: ((failure: AppFailure) => void) | undefined;
+  readonly #state: string;
   #timer: NodeJS.Timeout | undefined;
   #pending: ServerResponse | undefined;
   #received = false;
@@ -59,8 +74,9 @@ export class LoopbackReceiver {
   /** The first callback's full URL; rejects on timeout or cancel. */
   readonly callback: Promise<URL>;
 
-  private constructor(server: Server, port: number, timeoutMs: number, onRefused: ((failure: AppFailure) => void) | undefined) {
+  private constructor(server: Server, port: number, timeoutMs: number, state: string, onRefused: ((failure: AppFailure) => void) | undefined) {
     this.#server = server;
+    this.#state = state;
     this.#hostHeader = `127.0.0.1:${port}`;
     this.redirectUri = `http://127.0.0.1:${port}${CALLBACK_PATH}`;
     this.deadline = new Date(Date.now() + timeoutMs);
@@ -76,7 +92,9 @@ export class LoopbackReceiver {
     server.on('request', (req, res) => this.#onRequest(req, res));
   }
 
-  static async open(options: LoopbackOptions = {}): Promise<LoopbackReceiver> {
+  static async open(options: LoopbackOptions): Promise<LoopbackReceiver> {
+    // An empty state would let any callback without one through.
+    if (options.state.length < 16) throw new TypeError('LoopbackReceiver: state must be a fresh random value');
     const server = createServer();
     server.keepAliveTimeout = 1000;
     try {
@@ -92,7 +110,7 @@ export class LoopbackReceiver {
       throw identityFailure(IdentityErrorCode.LOOPBACK_UNAVAILABLE, error);
     }
     const { port } = server.address() as AddressInfo;
-    return new LoopbackReceiver(server, port, options.timeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS, options.onRefused);
+    return new LoopbackReceiver(server, port, options.timeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS, options.state, options.onRefused);
   }
 
   get closed(): boolean {
@@ -100,10 +118,18 @@ export class LoopbackReceiver {
   }
 
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    // A Host other than our own literal address means a DNS-rebinding page is talking to us.
-    if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH || req.headers.host !== this.#hostHeader) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' }).end('Not found');
+    let url: URL | null;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      url = null;
+    }
+    // A Host other than our own literal address means a DNS-rebinding page is talking to us. Whatever is not this
+    // verification's own callback is answered 400 and does not use up the one shot.
+    if (url === null || req.method !== 'GET' || url.pathname !== CALLBACK_PATH || req.headers.host !== this.#hostHeader || !sameState(url.searchParams.get('state'), this.#state)) {
+      const failure = identityFailure(IdentityErrorCode.CALLBACK_UNEXPECTED);
+      this.#onRefused?.(failure);
+      res.writeHead(400, HEADERS).end(callbackPage({ ok: false, failure }));
       return;
     }
     if (this.#received || this.#closed) {

@@ -231,10 +231,10 @@ export class IdentityService {
     const config = await this.#configuration(provider.issuer, directory.clientIds.get(provider.issuer));
     for (const { tx } of [...this.#transactions.values()]) tx.cancel();
 
-    const loopback = await LoopbackReceiver.open({ port: this.#options.loopbackPort ?? 0, timeoutMs: this.#options.loopbackTimeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS });
+    const state = oidc.randomState();
+    const loopback = await LoopbackReceiver.open({ state, port: this.#options.loopbackPort ?? 0, timeoutMs: this.#options.loopbackTimeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS });
     const id = randomUUID();
     const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const maxAge = this.#options.maxAgeSeconds ?? DEFAULT_MAX_AGE_S;
     // A fresh key per verification: a token is bound to one transaction's key and nothing else (DPoP, RFC 9449).

@@ -22,7 +22,8 @@ import { decodeText, detectTextEncoding } from '../package/website.ts';
 import type { Clock } from '../ports.ts';
 import { importCandidate, inspectCandidate, type ImportCandidate, type ImportInspection } from './importer.ts';
 import type { LocalStores } from '../stores.ts';
-import { createPassphraseProtector, inspectVault, MIN_PASSPHRASE_CHARS, VaultError, VaultErrorCode, type PackageSummary } from '../vault/index.ts';
+import { VaultError, type PackageSummary, type PassphraseOptions } from '../vault/index.ts';
+import { VaultProtection } from '../vault/protection.ts';
 
 /** Main's dialogs (Electron's in the app, a stub in the browser tests); null means the person cancelled. */
 export interface FileDialogs {
@@ -52,6 +53,8 @@ export interface MyDataOptions {
   demo?: () => boolean;
   /** The dataset registry (real ids and names), when there is one, for naming imported files. */
   datasets?: () => DatasetInfo[];
+  /** For tests: a lower scrypt cost for vault passphrases. */
+  passphraseOptions?: PassphraseOptions;
 }
 
 export const MyDataErrorCode = {
@@ -130,8 +133,12 @@ export class MyDataService {
   readonly #imports = new Map<string, { candidate: ImportCandidate; inspection: ImportInspection; source: ImportSource | undefined; expires: number }>();
   readonly #spoolDir: string;
 
+  /** What guards the vault's master key, and the only way to give a passphrase or change it. */
+  readonly vaultProtection: VaultProtection;
+
   constructor(options: MyDataOptions) {
     this.#options = options;
+    this.vaultProtection = new VaultProtection({ stores: options.stores, dir: join(options.profileDir, 'vault'), ...(options.passphraseOptions ? { passphrase: options.passphraseOptions } : {}) });
     this.#spoolDir = join(options.profileDir, 'spool');
     // Spools of an earlier run that cannot be resumed (too old, or without checkpoints) are removed; the others wait
     // for the next download of their transaction, which continues with Range.
@@ -375,7 +382,7 @@ export class MyDataService {
     if (this.#options.dialogs) return this.#options.dialogs.chooseFolder('export');
     // Without a dialog (the test bridge), exports go to the profile's exports/ folder.
     const dir = join(this.#options.profileDir, 'exports');
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     return dir;
   }
 
@@ -529,36 +536,14 @@ export class MyDataService {
     }
   }
 
-  // ---- vault passphrase (Linux without a keyring) ----
+  // ---- vault protection (the state machine lives in vault/protection.ts) ----
 
-  async vaultStatus(): Promise<VaultStatus> {
-    try {
-      const { vault } = await this.#options.stores.get();
-      return { state: 'ready', protection: vault.protection };
-    } catch (error) {
-      if (!(error instanceof AppFailure)) throw error;
-      if (error.code === VaultErrorCode.PASSPHRASE_REQUIRED || error.code === VaultErrorCode.WRONG_PASSPHRASE) return { state: 'needs-passphrase' };
-      if (error.code === VaultErrorCode.WEAK_KEY_PROTECTION) {
-        const existing = await inspectVault(join(this.#options.profileDir, 'vault')).catch(() => ({ exists: true as const, protection: 'os' as const }));
-        // A vault sealed by a keyring that has gone cannot be opened with a passphrase: say so instead of offering one.
-        if (!existing.exists) return { state: 'needs-new-passphrase', minLength: MIN_PASSPHRASE_CHARS };
-        if (existing.protection === 'passphrase') return { state: 'needs-passphrase' };
-      }
-      return { state: 'error', error: error.toAppError() };
-    }
+  vaultStatus(): Promise<VaultStatus> {
+    return this.vaultProtection.status();
   }
 
-  /** Uses a passphrase for the vault's master key; a wrong one is reported and nothing else changes. */
-  async usePassphrase(passphrase: string): Promise<VaultStatus> {
-    const protector = createPassphraseProtector(passphrase);
-    this.#options.stores.useProtector(protector);
-    try {
-      const { vault } = await this.#options.stores.get();
-      return { state: 'ready', protection: vault.protection };
-    } catch (error) {
-      if (error instanceof AppFailure && error.code === VaultErrorCode.WRONG_PASSPHRASE) throw error;
-      if (error instanceof AppFailure) return { state: 'error', error: error.toAppError() };
-      throw error;
-    }
+  /** Only while the vault asks for a passphrase; a wrong one is reported and nothing else changes. */
+  usePassphrase(passphrase: string): Promise<VaultStatus> {
+    return this.vaultProtection.usePassphrase(passphrase);
   }
 }

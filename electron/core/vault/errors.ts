@@ -30,6 +30,10 @@ export const VaultErrorCode = {
   EXPORT_DISK_FULL: 'VAULT_EXPORT_DISK_FULL',
   EXPORT_ACCESS_DENIED: 'VAULT_EXPORT_ACCESS_DENIED',
   EXPORT_IO_ERROR: 'VAULT_EXPORT_IO_ERROR',
+  PASSPHRASE_NOT_EXPECTED: 'VAULT_PASSPHRASE_NOT_EXPECTED',
+  PROTECTION_LOCKED: 'VAULT_PROTECTION_LOCKED',
+  PROTECTION_UNCHANGED: 'VAULT_PROTECTION_UNCHANGED',
+  REAUTH_REQUIRED: 'VAULT_REAUTH_REQUIRED',
 } as const;
 export type VaultErrorCode = (typeof VaultErrorCode)[keyof typeof VaultErrorCode];
 
@@ -38,6 +42,34 @@ function fail(code: VaultErrorCode, zh: string, en: string, retryable: boolean, 
 }
 
 export const VaultError = {
+  passphraseNotExpected: () =>
+    fail(
+      VaultErrorCode.PASSPHRASE_NOT_EXPECTED,
+      '資料保險庫目前沒有在等候密語，因此未做任何變更。若要改用密語取代系統金鑰圈保護，請到「設定」的「保險庫保護方式」中選擇。',
+      'The vault is not waiting for a passphrase now, so nothing was changed. To protect it with a passphrase instead of the system keychain, choose so under Settings, Vault protection.',
+      false,
+    ),
+  protectionLocked: () =>
+    fail(
+      VaultErrorCode.PROTECTION_LOCKED,
+      '資料保險庫尚未開啟，無法變更保護方式。請先到「我的資料」開啟保險庫，再回來變更。',
+      'The vault is not open, so its protection cannot be changed. Open the vault under My data first, then come back to change it.',
+      false,
+    ),
+  protectionUnchanged: () =>
+    fail(
+      VaultErrorCode.PROTECTION_UNCHANGED,
+      '資料保險庫已經使用這種保護方式，未做任何變更。',
+      'The vault already uses this protection; nothing was changed.',
+      false,
+    ),
+  reauthRequired: () =>
+    fail(
+      VaultErrorCode.REAUTH_REQUIRED,
+      '變更保護方式前，請先輸入目前的保險庫密語以確認是您本人。未做任何變更。',
+      'Enter the current vault passphrase first to confirm it is you before changing the protection. Nothing was changed.',
+      true,
+    ),
   weakKeyProtection: () =>
     fail(
       VaultErrorCode.WEAK_KEY_PROTECTION,

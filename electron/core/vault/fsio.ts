@@ -1,7 +1,24 @@
-// The narrow file-system layer the vault writes through: injectable so tests can fail it (ENOSPC) at any point.
+// The one file-writing layer of core and main: private folders (0700), private files created exclusively (0600, never
+// through a planted symlink), atomic replacement. Injectable so tests can fail it (ENOSPC) at any point.
 import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { AppFailure } from '../../contract/errors.ts';
+
+/** Folders of the profile (vault, history, receipts, caches): the owner only. */
+export const PRIVATE_DIR_MODE = 0o700;
+/** Every file the app writes for itself: the owner only. */
+export const PRIVATE_FILE_MODE = 0o600;
+
+export const FilesError = {
+  folderNotPrivate: (path: string) =>
+    new AppFailure({
+      code: 'FILES_FOLDER_NOT_PRIVATE',
+      message_zh: `資料夾「${path}」不是本程式可以安全使用的一般資料夾（可能被換成捷徑或連結），因此未讀寫其中任何檔案。請檢查這個資料夾，或改用新的設定檔。`,
+      message_en: `The folder "${path}" is not a plain folder the app can use safely (it may have been replaced by a link), so nothing in it was read or written. Check the folder, or use a new profile.`,
+      retryable: false,
+    }),
+};
 
 /** A file opened by the vault; writes are sequential and complete. */
 export interface VaultFile {
@@ -53,14 +70,15 @@ function wrapHandle(handle: fsp.FileHandle): VaultFile {
 }
 
 export const nodeVaultFs: VaultFs = {
-  openNew: async (path) => wrapHandle(await fsp.open(path, 'wx', 0o600)),
+  // 'wx' is O_CREAT|O_EXCL: an existing name, a symlink (even a dangling one) included, fails with EEXIST.
+  openNew: async (path) => wrapHandle(await fsp.open(path, 'wx', PRIVATE_FILE_MODE)),
   openRead: async (path) => wrapHandle(await fsp.open(path, 'r')),
   rename: (from, to) => fsp.rename(from, to),
   link: (from, to) => fsp.link(from, to),
   unlink: (path) => fsp.unlink(path),
   readdir: (path) => fsp.readdir(path),
   mkdir: async (path) => {
-    await fsp.mkdir(path, { recursive: true, mode: 0o700 });
+    await fsp.mkdir(path, { recursive: true, mode: PRIVATE_DIR_MODE });
   },
   rmdir: (path) => fsp.rmdir(path),
   exists: async (path) => {
@@ -84,6 +102,25 @@ export const nodeVaultFs: VaultFs = {
     }
   },
 };
+
+/**
+ * Makes a folder of the profile private: creates it (0700) when missing; refuses one that is a symlink or not a
+ * folder (FILES_FOLDER_NOT_PRIVATE); tightens an existing one that others could read or enter (older versions, or
+ * a umask) to 0700. Only for the app's own folders, never for a folder the person picked.
+ */
+export async function ensurePrivateDir(path: string): Promise<void> {
+  try {
+    await fsp.mkdir(path, { recursive: true, mode: PRIVATE_DIR_MODE });
+  } catch (error) {
+    // A file (or a link to one) in its place: the lstat below names it.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
+  }
+  const stat = await fsp.lstat(path);
+  if (stat.isSymbolicLink() || !stat.isDirectory()) throw FilesError.folderNotPrivate(path);
+  // Windows has no POSIX modes; the profile lives under the user's own AppData there.
+  if (process.platform !== 'win32' && (stat.mode & 0o777) !== PRIVATE_DIR_MODE) await fsp.chmod(path, PRIVATE_DIR_MODE);
+}
 
 /** Temp names are hidden, end in `.tmp`, and are recognisable so an open after a crash can sweep them. */
 export function tempPathFor(path: string): string {

@@ -38,7 +38,7 @@ import { entryNameProblem, exportSegments, nameKey } from './names.ts';
 import { MarkFile, sameState, type MarkState } from '../integrity/mark.ts';
 
 export const VAULT_FORMAT_VERSION = 1;
-const KEY_FILE = 'vault.key';
+export const KEY_FILE = 'vault.key';
 const INDEX_FILE = 'index.mdv';
 const BLOB_DIR = 'blobs';
 const INDEX_MAGIC = Buffer.from('MDVINDX1', 'ascii');
@@ -113,7 +113,7 @@ const KeyRecordSchema = z.object({
   keyCheck: z.base64(),
   createdAt: z.string(),
 });
-type KeyRecord = z.infer<typeof KeyRecordSchema>;
+export type KeyRecord = z.infer<typeof KeyRecordSchema>;
 
 /** What the My data screen shows about one package; never any key material. */
 export interface PackageSummary {
@@ -256,7 +256,7 @@ export async function inspectVault(
   return { exists: true, protection: record.protection };
 }
 
-function parseKeyRecord(raw: Uint8Array): KeyRecord {
+export function parseKeyRecord(raw: Uint8Array): KeyRecord {
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(raw).toString('utf8'));

@@ -46,7 +46,8 @@ export function registerConsent(ctx: PlatformFeatureContext, options: ConsentFea
   dispatcher.handle('consent:submit', (decision) => service.submit(decision));
   dispatcher.handle('consent:follow', ({ txId }) => service.follow(txId));
   dispatcher.handle('consent:open-return', async ({ txId }) => {
-    const url = service.returnUrl(txId);
+    // Armed as the normalised href: openExternal compares exactly what it will open.
+    const url = new URL(service.returnUrl(txId)).href;
     armed.add(url);
     try {
       await ctx.openExternal(url);

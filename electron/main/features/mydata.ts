@@ -63,5 +63,7 @@ export function registerMyData(ctx: FeatureContext, dialogs: FileDialogs | null)
   dispatcher.handle('package:import-offer', ({ fileName, bytes }) => service.importOffer(fileName, bytes));
   dispatcher.handle('vault:status', () => service.vaultStatus());
   dispatcher.handle('vault:passphrase', ({ passphrase }) => service.usePassphrase(passphrase));
+  dispatcher.handle('vault:protection', () => service.vaultProtection.info());
+  dispatcher.handle('vault:protection-change', (request) => service.vaultProtection.change(request));
   return service;
 }

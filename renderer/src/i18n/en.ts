@@ -8,6 +8,7 @@ import { historyEn } from '../features/history/messages.en.ts';
 import { updateEn } from '../features/update/messages.en.ts';
 import { datasetsEn } from '../features/datasets/messages.en.ts';
 import { profileEn } from '../features/settings/messages.en.ts';
+import { vaultProtectionEn } from '../features/settings/vault-protection.messages.en.ts';
 
 export const en: Catalogue = {
   'app.name': 'MyData Desktop',
@@ -74,4 +75,5 @@ export const en: Catalogue = {
   ...updateEn,
   ...datasetsEn,
   ...profileEn,
+  ...vaultProtectionEn,
 };

@@ -7,6 +7,7 @@ import { historyZhTW } from '../features/history/messages.zh-TW.ts';
 import { updateZhTW } from '../features/update/messages.zh-TW.ts';
 import { datasetsZhTW } from '../features/datasets/messages.zh-TW.ts';
 import { profileZhTW } from '../features/settings/messages.zh-TW.ts';
+import { vaultProtectionZhTW } from '../features/settings/vault-protection.messages.zh-TW.ts';
 export const zhTW = {
   'app.name': 'MyData 個人化資料自主運用',
   'app.pageTitle': '{page}｜MyData 個人化資料自主運用',
@@ -70,6 +71,7 @@ export const zhTW = {
   ...updateZhTW,
   ...datasetsZhTW,
   ...profileZhTW,
+  ...vaultProtectionZhTW,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhTW;

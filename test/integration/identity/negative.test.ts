@@ -40,12 +40,18 @@ async function expectRefused(run: { session: Promise<unknown> }, browser: { page
 }
 
 describe('the authorization response (RFC 6749 §10.12, RFC 9207)', () => {
-  it('state mismatch → IDENTITY_STATE_MISMATCH', async () => {
+  it('a redirect with a forged state is refused at the loopback (400, IDENTITY_CALLBACK_UNEXPECTED) and does not use up the verification', async () => {
     const browser = scriptedBrowser(wangMoica, { tamper: (u) => { u.searchParams.set('state', 'forged-state-value'); return u; } });
     const service = serviceFor(h, browser.openBrowser);
     const tx = await service.begin({ ...begin, issuer: twca().issuer });
-    await expectRefused(tx, browser, 'IDENTITY_STATE_MISMATCH');
-    expect(service.session()).toBeNull();
+    await expect.poll(() => browser.pages.length, { timeout: 10_000 }).toBe(1);
+    expect(browser.pages[0]!.status).toBe(400);
+    expect(browser.pages[0]!.html).toContain('IDENTITY_CALLBACK_UNEXPECTED');
+    // The verification is still waiting: the genuine redirect, delivered afterwards, completes it.
+    const page = await deliver(browser.redirects[0]!);
+    expect(page.status).toBe(200);
+    expect((await tx.session).issuer).toBe(twca().issuer);
+    expect(service.session()).not.toBeNull();
   });
 
   it('a response claiming another accredited IdP (mix-up) → IDENTITY_ISSUER_MISMATCH', async () => {

@@ -1,4 +1,5 @@
-// The one-shot loopback receiver (RFC 8252 §7.3): only GET /callback on 127.0.0.1, once; 404 elsewhere; closes on finish, cancel, deadline.
+// The one-shot loopback receiver (RFC 8252 §7.3): only GET /callback with this verification's state on 127.0.0.1, once;
+// 400 to anything else without using up the one shot; closes on finish, cancel, deadline.
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { IdentityErrorCode } from '../../../electron/contract/identity.ts';
@@ -19,26 +20,49 @@ function raw(url: string, init: { method?: string; host?: string } = {}): Promis
   });
 }
 
+const STATE = 'Zq3v9XwY1bT0s8kLmN2p';
+
 describe('LoopbackReceiver', () => {
   it('listens on 127.0.0.1 with an ephemeral port and a /callback redirect URI', async () => {
-    const a = await LoopbackReceiver.open();
-    const b = await LoopbackReceiver.open();
+    const a = await LoopbackReceiver.open({ state: STATE });
+    const b = await LoopbackReceiver.open({ state: STATE });
     expect(a.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     expect(a.redirectUri).not.toBe(b.redirectUri);
     a.fail(identityFailure(IdentityErrorCode.CANCELLED));
     b.fail(identityFailure(IdentityErrorCode.CANCELLED));
   });
 
-  it('answers 404 to other paths, other methods and a foreign Host (DNS rebinding), without consuming the one shot', async () => {
-    const r = await LoopbackReceiver.open();
+  it('answers 400 to other paths, other methods, a foreign Host (DNS rebinding) and a wrong or missing state, without consuming the one shot', async () => {
+    const refused: string[] = [];
+    const r = await LoopbackReceiver.open({ state: STATE, onRefused: (f) => refused.push(f.code) });
     const origin = new URL(r.redirectUri).origin;
-    expect((await raw(`${origin}/`)).status).toBe(404);
-    expect((await raw(`${origin}/callback/extra?code=x`)).status).toBe(404);
-    expect((await raw(`${origin}/callback?code=x`, { method: 'POST' })).status).toBe(404);
-    expect((await raw(`${origin}/callback?code=x`, { host: 'evil.example:80' })).status).toBe(404);
-    const first = raw(`${r.redirectUri}?code=abc&state=s`);
+    const strays = [
+      await raw(`${origin}/`),
+      await raw(`${origin}/favicon.ico`),
+      await raw(`${origin}/callback/extra?code=x&state=${STATE}`),
+      await raw(`${origin}/CALLBACK?code=x&state=${STATE}`),
+      await raw(`${origin}/callback?code=x&state=${STATE}`, { method: 'POST' }),
+      await raw(`${origin}/callback?code=x&state=${STATE}`, { host: 'evil.example:80' }),
+      await raw(`${origin}/callback?code=x&state=${STATE}`, { host: `localhost:${new URL(origin).port}` }),
+      await raw(`${origin}/callback?code=x`),
+      await raw(`${origin}/callback?code=x&state=`),
+      await raw(`${origin}/callback?code=x&state=${STATE}x`),
+      await raw(`${origin}/callback?code=x&state=${STATE.slice(0, -1)}`),
+      await raw(`${origin}/callback?code=x&state=${STATE.toLowerCase()}`),
+      await raw(`${origin}/callback?%zz`),
+    ];
+    for (const page of strays) {
+      expect(page.status).toBe(400);
+      expect(page.body).toContain('IDENTITY_CALLBACK_UNEXPECTED');
+      expect(page.body).not.toContain('code=x');
+    }
+    expect(refused).toEqual(strays.map(() => 'IDENTITY_CALLBACK_UNEXPECTED'));
+    // Still listening, still waiting: the right callback completes it.
+    expect(r.closed).toBe(false);
+    const first = raw(`${r.redirectUri}?code=abc&state=${STATE}&iss=https%3A%2F%2Fidp`);
     const url = await r.callback;
     expect(url.searchParams.get('code')).toBe('abc');
+    expect(url.searchParams.get('state')).toBe(STATE);
     r.finish({ ok: true });
     const page = await first;
     expect(page.status).toBe(200);
@@ -49,12 +73,25 @@ describe('LoopbackReceiver', () => {
     await expect(raw(r.redirectUri)).rejects.toThrow(/ECONNREFUSED/);
   });
 
+  it('junk before the deadline does not close it: the receiver times out with IDENTITY_TIMEOUT, not earlier', async () => {
+    const r = await LoopbackReceiver.open({ state: STATE, timeoutMs: 300 });
+    expect((await raw(`${r.redirectUri}?code=junk`)).status).toBe(400);
+    expect((await raw(`${r.redirectUri}?state=nope`)).status).toBe(400);
+    expect(r.closed).toBe(false);
+    await expect(r.callback).rejects.toMatchObject({ code: 'IDENTITY_TIMEOUT' });
+    expect(r.closed).toBe(true);
+  });
+
+  it('refuses to open without a real state', async () => {
+    await expect(LoopbackReceiver.open({ state: '' })).rejects.toThrow(TypeError);
+  });
+
   it('a second callback while the first is processed gets 409 with its code and is reported', async () => {
     const refused: string[] = [];
-    const r = await LoopbackReceiver.open({ onRefused: (f) => refused.push(f.code) });
-    const first = raw(`${r.redirectUri}?code=one`);
+    const r = await LoopbackReceiver.open({ state: STATE, onRefused: (f) => refused.push(f.code) });
+    const first = raw(`${r.redirectUri}?code=one&state=${STATE}`);
     await r.callback;
-    const second = await raw(`${r.redirectUri}?code=two`);
+    const second = await raw(`${r.redirectUri}?code=two&state=${STATE}`);
     expect(second.status).toBe(409);
     expect(second.body).toContain('IDENTITY_CALLBACK_REPEATED');
     expect(second.body).not.toContain('two');
@@ -66,16 +103,16 @@ describe('LoopbackReceiver', () => {
   });
 
   it('rejects with IDENTITY_TIMEOUT at the deadline and closes', async () => {
-    const r = await LoopbackReceiver.open({ timeoutMs: 50 });
+    const r = await LoopbackReceiver.open({ state: STATE, timeoutMs: 50 });
     await expect(r.callback).rejects.toMatchObject({ code: 'IDENTITY_TIMEOUT' });
     expect(r.closed).toBe(true);
     await expect(raw(r.redirectUri)).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it('a fixed port in use → IDENTITY_LOOPBACK_UNAVAILABLE', async () => {
-    const a = await LoopbackReceiver.open();
+    const a = await LoopbackReceiver.open({ state: STATE });
     const port = Number(new URL(a.redirectUri).port);
-    await expect(LoopbackReceiver.open({ port })).rejects.toMatchObject({ code: 'IDENTITY_LOOPBACK_UNAVAILABLE' });
+    await expect(LoopbackReceiver.open({ state: STATE, port })).rejects.toMatchObject({ code: 'IDENTITY_LOOPBACK_UNAVAILABLE' });
     a.fail(identityFailure(IdentityErrorCode.CANCELLED));
   });
 });

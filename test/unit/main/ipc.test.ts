@@ -27,10 +27,32 @@ describe('dispatcher', () => {
     ['an empty url', { frameUrl: '', isTopFrame: true }],
     ['a look-alike host', { frameUrl: 'app://app.evil/index.html', isTopFrame: true }],
     ['a data: page', { frameUrl: 'data:text/html,hi', isTopFrame: true }],
+    ['userinfo before the app host', { frameUrl: 'app://user@app/index.html', isTopFrame: true }],
+    ['a user and password before the app host', { frameUrl: 'app://u:p@app/index.html', isTopFrame: true }],
+    ['a port on the app host', { frameUrl: 'app://app:8080/index.html', isTopFrame: true }],
+    ['the app host with a trailing dot', { frameUrl: 'app://app./index.html', isTopFrame: true }],
+    ['the app host in another case (custom schemes keep it)', { frameUrl: 'app://App/index.html', isTopFrame: true }],
+    ['a percent-encoded app host', { frameUrl: 'app://ap%70/index.html', isTopFrame: true }],
+    ['another scheme with host app', { frameUrl: 'https://app/index.html', isTopFrame: true }],
+    ['a backslash look-alike', { frameUrl: 'app://evil\\@app/index.html', isTopFrame: true }],
   ])('refuses %s', async (_name, sender) => {
     const { d } = dispatcherWithSettings();
     const result = await d.dispatch(sender, 'settings:get', {});
     expect(result).toMatchObject({ ok: false, error: { code: IpcErrorCode.FORBIDDEN_SENDER } });
+  });
+
+  it('accepts the exact app origin however the URL spells it after parsing (scheme case, empty port)', async () => {
+    const { d } = dispatcherWithSettings();
+    for (const frameUrl of ['APP://app/index.html', 'app://app:/index.html#/x']) {
+      expect(await d.dispatch({ frameUrl, isTopFrame: true }, 'settings:get', {}), frameUrl).toMatchObject({ ok: true });
+    }
+  });
+
+  it('refuses userinfo whatever origin check the dispatcher was given (the dev server case)', async () => {
+    const d = createDispatcher({ isTrustedOrigin: (url) => url.origin === 'http://localhost:5173' });
+    d.handle('settings:get', () => DEFAULT_SETTINGS);
+    expect(await d.dispatch({ frameUrl: 'http://localhost:5173/', isTopFrame: true }, 'settings:get', {})).toMatchObject({ ok: true });
+    expect(await d.dispatch({ frameUrl: 'http://x@localhost:5173/', isTopFrame: true }, 'settings:get', {})).toMatchObject({ ok: false, error: { code: IpcErrorCode.FORBIDDEN_SENDER } });
   });
 
   it('refuses unknown channels, including prototype names', async () => {

@@ -61,6 +61,15 @@ describe('vault passphrase for Linux without a keyring (VAULT_WEAK_KEY_PROTECTIO
     expect(await next.usePassphrase('a long enough vault phrase')).toEqual({ state: 'ready', protection: 'passphrase' });
   }, 30_000);
 
+  it('with a working keychain a passphrase is refused (VAULT_PASSPHRASE_NOT_EXPECTED): the vault key file keeps its bytes and the keychain', async () => {
+    const strong = service(insecureTestProtector());
+    expect(await strong.vaultStatus()).toEqual({ state: 'ready', protection: 'os' });
+    const before = readFileSync(join(dir, 'vault', 'vault.key'));
+    expect(await codeOf(strong.usePassphrase('a long enough vault phrase'))).toBe('VAULT_PASSPHRASE_NOT_EXPECTED');
+    expect(readFileSync(join(dir, 'vault', 'vault.key')).equals(before)).toBe(true);
+    expect(await strong.vaultStatus()).toEqual({ state: 'ready', protection: 'os' });
+  });
+
   it('a vault sealed by a keyring that has gone is an error, not an offer of a new passphrase', async () => {
     const strong = service(insecureTestProtector());
     expect(await strong.vaultStatus()).toEqual({ state: 'ready', protection: 'os' });

@@ -8,6 +8,7 @@ import { ErrorView, PageHeading, RadioGroup, type RadioOption } from '../../comp
 import { useI18n } from '../../i18n/index.ts';
 import { DownloadsSection } from './DownloadsSection.tsx';
 import { ProfileSection } from './ProfileSection.tsx';
+import { VaultProtectionSection } from './VaultProtectionSection.tsx';
 
 type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'saved' } | { status: 'failed'; error: AppError; patch: SettingsPatch };
 
@@ -115,7 +116,7 @@ export function SettingsPage() {
         />
       )}
       <DownloadsSection />
-      {/* Vault protection (OS keychain or passphrase) is its own section component, added beside these. */}
+      <VaultProtectionSection />
     </>
   );
 }
