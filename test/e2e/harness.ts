@@ -12,7 +12,7 @@
 // In bridge mode the built renderer (out/renderer) is served on 127.0.0.1 by the same handler as app://,
 // so it gets the same CSP, and window.mydata is installed by an init script and bridged with exposeBinding
 // to the real dispatcher from electron/main/compose.ts (ARCHITECTURE §4).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
