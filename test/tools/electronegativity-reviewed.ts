@@ -53,8 +53,19 @@ export const REVIEWED_FINDINGS: readonly ReviewedFinding[] = [
     reason:
       'Review note, not a defect: FeatureContext.openExternal is always the allowlisted openExternal that ' +
       'electron/main/compose.ts builds (platform origin, accredited IdP authorization URLs, or the one provider ' +
-      'return address consent:open-return has armed after its registered-origin check, G5); anything else is refused ' +
-      'before shell.openExternal is reached. The armed-return path has no test of its own yet.',
+      'return address consent:open-return has armed after its registered-origin check, G5; the official MyData ' +
+      'website for the download journey); anything else is refused before shell.openExternal is reached. The ' +
+      'armed-return path has no test of its own yet.',
     evidence: ['test/unit/main/security.test.ts', 'test/integration/identity/login.test.ts'],
+  },
+  {
+    check: 'OPEN_EXTERNAL_JS_CHECK',
+    file: /^out\/main\/index\.js$/,
+    sampleIncludes: 'JourneyService_options',
+    reason:
+      'Review note, not a defect: the download journey (electron/core/mydata/journey.ts) opens only the website URL ' +
+      'it is given, through the openExternal option that electron/main/features/journey.ts sets to ctx.openExternal, ' +
+      'the allowlisted opener of electron/main/compose.ts (official profile: the official MyData website only).',
+    evidence: ['test/unit/main/open-external.test.ts', 'test/integration/journey/journey.test.ts'],
   },
 ];
