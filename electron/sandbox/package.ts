@@ -54,7 +54,7 @@ async function providerPart(part: PackagePart, input: PackageInput): Promise<Uin
   if (!record || !signer) throw new Error(`part ${dataset.id} has no data or signer`);
   // Declined optional fields are left out entirely (not written as null), as the real platform leaves them out.
   const data = Object.fromEntries(fields.filter((f) => f.name in record).map((f) => [f.name, record[f.name]]));
-  const file = dataFile(dataset.id, data, record);
+  const file = dataFile(dataset.id, data);
   const files: [string, Uint8Array][] = [[file.name, file.bytes]];
   const sections: PdfSection[] = [
     { title: '資料提供者 Data provider', lines: [`${provider.name_zh} ${provider.name_en}`] },

@@ -123,8 +123,9 @@ function labour(id: string, d: Data): DataFile {
 }
 
 /** 健保個人投退保資料 as a UTF-8 CSV without BOM (the demo's assumed layout), ROC dates. */
-function health(id: string, d: Data, record: Data): DataFile {
-  const since = typeof record.enrolled_since === 'string' ? record.enrolled_since : '';
+function health(id: string, d: Data): DataFile {
+  // Only consented fields leave the provider (G10): the enrolment date is not one of this dataset's fields.
+  const since = typeof d.enrolled_since === 'string' ? d.enrolled_since : '';
   const rows = [[d.insured_unit ?? '', d.insured_category ?? '', rocCompact(since), '', d.premium_monthly ?? '']];
   return { name: `${id}.csv`, bytes: utf8(csv(['投保單位名稱', '投保類別', '加保日期', '退保日期', '每月保費'], rows)) };
 }
@@ -155,7 +156,7 @@ function vehicles(id: string, d: Data): DataFile {
   return { name: `${id}.json`, bytes: utf8(`${JSON.stringify(body, null, 2)}\n`) };
 }
 
-const BUILDERS: Record<string, (id: string, data: Data, record: Data) => DataFile> = {
+const BUILDERS: Record<string, (id: string, data: Data) => DataFile> = {
   'API.UDauDOLyZg': household,
   'API.syWqjr4flJ': income,
   'API.UZQkKbsOpz': labour,
@@ -167,7 +168,7 @@ const BUILDERS: Record<string, (id: string, data: Data, record: Data) => DataFil
  * The data file of a provider part: the dataset's real shape when the demo has one, else (demo-only datasets with
  * no known real id) the consented fields as a plain JSON object, which the app shows as a generic table.
  */
-export function dataFile(datasetId: string, data: Data, record: Data): DataFile {
+export function dataFile(datasetId: string, data: Data): DataFile {
   const build = BUILDERS[datasetId];
-  return build ? build(datasetId, data, record) : { name: `${datasetId}.json`, bytes: utf8(`${JSON.stringify(data, null, 2)}\n`) };
+  return build ? build(datasetId, data) : { name: `${datasetId}.json`, bytes: utf8(`${JSON.stringify(data, null, 2)}\n`) };
 }

@@ -189,9 +189,11 @@ describe('built main bundle with the electron test double', () => {
     }
   });
 
-  it('starts the history frame worker from the path the bundle resolves, and it answers', () => {
-    expect(Object.keys(report.workers)).toEqual(['out/main/history-frame-worker.js']);
+  it('starts the history workers (frame check, CSV export) from the paths the bundle resolves, and they answer', () => {
+    expect(Object.keys(report.workers).sort()).toEqual(['out/main/history-export-worker.js', 'out/main/history-frame-worker.js']);
     expect(report.workers['out/main/history-frame-worker.js']).toBe('answered done');
+    // The probe is a frame-scan request, which the export worker loads, runs and refuses as a message of its own kind.
+    expect(report.workers['out/main/history-export-worker.js']).toBe('answered error');
   });
 
   it('finds every worker and asset path it resolves in out/ and in app.asar (sandbox data, fonts, preload, renderer)', () => {

@@ -96,7 +96,7 @@ describe('a service provider request (G5, G10)', () => {
     });
     const logs = h.sandbox.providerLogs({ tx_id: outcome.txId });
     expect(logs.map((l) => [l.dataset, l.result, l.recipient.id]).sort()).toEqual([
-      ['API.UDauDOLyZg', 'success', 'sunny-bank'], ['API.syWqjr4flJ', 'success', 'sunny-bank'], ['API.UZQkKbsOpz', 'success', 'sunny-bank'],
+      ['API.UDauDOLyZg', 'success', 'sunny-bank'], ['API.UZQkKbsOpz', 'success', 'sunny-bank'], ['API.syWqjr4flJ', 'success', 'sunny-bank'],
     ]);
 
     const records = (await history()).filter((r) => r.tx_id === outcome.txId);

@@ -1,7 +1,7 @@
 // Profiles kept apart, through the composed app as main runs it (profile host → composition → dispatcher): the demo's
 // download, receipts and history never show in the official profile, the official's never in the demo, and the
 // official profile composes without any platform client.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,7 +133,9 @@ it('keeps the demo download, receipt and history out of the official profile, an
   const officialPackages = await call<PackageView[]>(official, 'package:list', {});
   expect(officialPackages).toHaveLength(1);
   // Nothing of the demo's is in the official folder, and its vault key is a different one.
-  const officialFiles = readdirSync(join(userData, 'profiles', 'official'), { recursive: true }).map(String);
+  // (Files only: opening the stores makes the profile's private folders, receipts/ among them, empty until used.)
+  const officialDir = join(userData, 'profiles', 'official');
+  const officialFiles = readdirSync(officialDir, { recursive: true }).map(String).filter((f) => statSync(join(officialDir, f)).isFile());
   expect(officialFiles.some((f) => f.startsWith('sandbox') || f.startsWith('receipts') || f.includes('platform-directory'))).toBe(false);
 
   // And back: the demo has its own data again, never the official record.

@@ -13,7 +13,7 @@ function all(subject: string, datasetId: string) {
   const record = world.records[subject]?.[datasetId] ?? {};
   const fields = world.datasets.find((d) => d.id === datasetId)?.fields ?? [];
   const data = Object.fromEntries(fields.filter((f) => f.name in record).map((f) => [f.name, record[f.name]]));
-  return dataFile(datasetId, data, record);
+  return dataFile(datasetId, data);
 }
 
 describe('demo data in real shapes', () => {
