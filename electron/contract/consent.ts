@@ -82,7 +82,7 @@ export const ConsentOutcomeSchema = z.object({
   status: z.number().int(),
   datasets: z.array(DatasetOutcomeSchema),
   receiptId: ReceiptId,
-  /** Self-download: the download (issue 6) continues on My data with this tx_id. */
+  /** Self-download: the download continues on My data with this tx_id. */
   downloadChannel: z.string().nullable(),
   /** Service provider: whether "Return to the provider" may open the return address. */
   returnAllowed: z.boolean(),

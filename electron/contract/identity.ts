@@ -40,7 +40,7 @@ export const VERIFICATION_METHODS: readonly VerificationMethod[] = [
 export const BilingualSchema = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 export type Bilingual = z.infer<typeof BilingualSchema>;
 
-/** One method as a provider offers it for a given need: disabled ones carry the reason (issue 4, item 4). */
+/** One method as a provider offers it for a given need: disabled ones carry the reason (so the screen can say why). */
 export const MethodChoiceSchema = z.object({
   method: VerificationMethodSchema,
   qualifies: z.boolean(),

@@ -57,7 +57,7 @@ export interface ConsentServiceOptions {
   sleep?: (ms: number) => Promise<void>;
   /** How long follow() waits for a service provider's delivery before answering STATUS_TIMEOUT (the transaction goes on). */
   followTimeoutMs?: number;
-  /** The channel that downloads a self-download package (issue 6), when it exists. */
+  /** The channel that downloads a self-download package, when it exists. */
   downloadChannel?: string | null;
   fontPath?: string;
 }

@@ -25,7 +25,7 @@ export function Notices() {
 
   useEffect(() => {
     let next = 0;
-    // A service provider's request opens its consent screen (issue 5), whether the app was running or started by the link.
+    // A service provider's request opens its consent screen, whether the app was running or started by the link.
     const openRequest = (link: DeepLink) => {
       setNotice({ kind: 'request', platform: link.platform, id: ++next });
       void navigateRef.current(`/requests/${encodeURIComponent(link.requestUri)}`);

@@ -29,9 +29,9 @@ export const appRoutes: readonly AppRoute[] = [
 export const subRoutes: readonly SubRoute[] = [
   { path: '/services/:id', Screen: lazy(() => import('../features/services/detail.ts')) },
   { path: '/announcements', Screen: lazy(() => import('../features/directory/announcements.ts')) },
-  // Identity verification (issue 4): reached from the header badge and from screens that need a verification.
+  // Identity verification: reached from the header badge and from screens that need a verification.
   { path: '/verify', Screen: lazy(() => import('../features/identity/verify.ts')) },
-  // Consent (issue 5): a catalogue service, a service provider's request from a deep link, and the receipts under My data.
+  // Consent: a catalogue service, a service provider's request from a deep link, and the receipts under My data.
   { path: '/services/:id/consent', Screen: lazy(() => import('../features/consent/service-consent.ts')) },
   { path: '/requests/:requestUri', Screen: lazy(() => import('../features/consent/request-consent.ts')) },
   { path: '/my-data/receipts', Screen: lazy(() => import('../features/consent/receipts.ts')) },

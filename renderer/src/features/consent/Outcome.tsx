@@ -1,4 +1,4 @@
-// What followed a decision: a refusal's 205, a self-download handed to the download (issue 6), or a service provider's
+// What followed a decision: a refusal's 205, a self-download handed to the download, or a service provider's
 // delivery followed until the platform says delivered or failed, each dataset's outcome, and the way back (G5).
 import { useEffect, useId, useState, type RefObject } from 'react';
 import { Link } from 'react-router';

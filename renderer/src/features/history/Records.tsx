@@ -196,7 +196,7 @@ export function RecordDetail(props: { record: HistoryRecord; orgs: ReadonlyMap<s
           {r.receipt_id ? (
             <>
               <code>{r.receipt_id}</code>{' '}
-              {/* The consent feature's receipt screen (issue 5) shows it, with its PDF. */}
+              {/* The consent feature's receipt screen shows it, with its PDF. */}
               <Link to={`/my-data/receipts/${encodeURIComponent(r.receipt_id)}`} data-testid="history-detail-receipt-link">
                 {t('history.detail.openReceipt')}
               </Link>

@@ -20,7 +20,7 @@ export function MyDataPage() {
     <>
       <PageHeading>{t('mydata.title')}</PageHeading>
       <p>{t('mydata.intro')}</p>
-      {/* Receipts of every consent and refusal are kept with the person's data (issue 5, item 5; G12). */}
+      {/* Receipts of every consent and refusal are kept with the person's data (G12). */}
       <p>
         <Link to="/my-data/receipts">{t('receipts.fromMyData')}</Link>
       </p>

@@ -1,4 +1,4 @@
-// One service before consent (issue 5 items 1–3): purpose, terms version, provider (G6), datasets grouped by data
+// One service before consent: purpose, terms version, provider (G6), datasets grouped by data
 // provider with every field's purpose (fields without one flagged, G10), the level needed and the methods that
 // meet it (G8), its announcements (G13) and the consent gate (G7, G16). The consent journey itself is elsewhere.
 import { useEffect, useId, useState } from 'react';

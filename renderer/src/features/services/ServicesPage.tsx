@@ -1,4 +1,4 @@
-// The service catalogue (issue 5 item 1): every service, searchable in both languages, filtered by kind, subject
+// The service catalogue: every service, searchable in both languages, filtered by kind, subject
 // type, data provider, organisation category and status; each entry with its provider (G6), status (G7, G16),
 // announcements (G13) and the assurance level it needs (G8). A link can preset the filter through the URL's query.
 import { useId, useState } from 'react';
