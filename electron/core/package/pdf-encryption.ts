@@ -234,7 +234,8 @@ function hash2B(password: Uint8Array, salt: Uint8Array, userKey: Uint8Array): Ui
     for (let i = 0; i < 16; i++) sum += e[i] ?? 0;
     const algorithm = ['sha256', 'sha384', 'sha512'][sum % 3] ?? 'sha256';
     k = new Uint8Array(createHash(algorithm).update(e).digest());
-    if (round >= 63 && (e[e.length - 1] ?? 0) <= round - 32) break;
+    // ISO 32000-2 counts rounds from 1: stop once 64 are done and the last byte of E is at most (rounds done − 32).
+    if (round >= 63 && (e[e.length - 1] ?? 0) <= round + 1 - 32) break;
   }
   return k.subarray(0, 32);
 }

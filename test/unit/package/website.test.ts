@@ -145,6 +145,16 @@ describe('ID-encrypted PDFs (qpdf), checked against qpdf itself', () => {
     });
   }
 
+  it('aes-256 whose salts stop the password hash exactly at the boundary of its termination rule (file made by qpdf)', () => {
+    const path = join(import.meta.dirname, '../../fixtures/pdf/aes256-final-round.pdf');
+    const encryption = readPdfEncryption(readFileSync(path));
+    expect(encryption?.cipher).toBe('AES-256');
+    for (const candidate of [TEST_ID, OTHER_ID, '']) {
+      expect(pdfUserPasswordOpens(encryption!, candidate), candidate).toBe(qpdfOpens(path, candidate));
+    }
+    expect(qpdfOpens(path, TEST_ID)).toBe(true);
+  });
+
   it('a PDF with only an owner password opens for anyone: listed as not needing the ID', async () => {
     const path = join(root, 'owner.pdf');
     qpdfEncrypt(join(src, '勞保投保資料.pdf'), path, 'owner-only');
