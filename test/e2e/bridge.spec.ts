@@ -1,8 +1,9 @@
 // The bridge itself: the renderer reaches the real dispatcher, and the dispatcher's sender check holds in a browser.
 import { test, expect } from './harness.ts';
+import { invoke } from './support.ts';
 
 test('the renderer talks to the real dispatcher through window.mydata', async ({ app }) => {
-  const info = await app.page.evaluate(() => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<unknown> } }).mydata.invoke('app:info', {}));
+  const info = await invoke(app.page, 'app:info', {});
   expect(info).toMatchObject({ ok: true, value: { name: 'MyData Desktop', profile: 'demo' } });
 });
 

@@ -4,15 +4,14 @@
 // the app runs (zh-TW) and one that starts the app (English), a suspended service; axe on every screen state.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, type E2EApp } from './harness.ts';
 import { deliveredFields } from '../support/packages.ts';
 import { verifyInBrowser } from './idp-browser.ts';
 import { tabTo } from './keyboard.ts';
+import { expectAxeClean } from './support.ts';
 
 type Lang = 'zh-TW' | 'en';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const WANG = { subject: 'wang-hsiao-ming', pin: '246810' };
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0;
 
@@ -70,12 +69,6 @@ async function setLanguage(page: Page, language: Lang): Promise<void> {
   );
   expect(answer.ok).toBe(true);
   await expect(page.locator('html')).toHaveAttribute('lang', language);
-}
-
-async function expectAxeClean(page: Page, state: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const violations = result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(violations, `axe on ${state}`).toEqual([]);
 }
 
 async function press(page: Page, target: Locator, key: string): Promise<void> {

@@ -4,26 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { streamOf } from '../unit/vault/helpers.ts';
 import { expect, test } from './harness.ts';
 import { downloadAll, openPackage } from './demo-journey.ts';
+import { axeViolations, invoke } from './support.ts';
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const SCREENSHOTS = process.env['MYDATA_SCREENSHOTS'];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function invoke(page: Page, channel: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
-  return page.evaluate(
-    ([c, p]) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke(c, p),
-    [channel, payload] as const,
-  );
-}
 
 test.skip(({ app }) => app.mode !== 'bridge', 'drives the composition directly');
 

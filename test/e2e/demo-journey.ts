@@ -4,16 +4,10 @@ import type { Page } from '@playwright/test';
 import { IdpDriver, deliver } from '../integration/identity/idp-driver.ts';
 import { consentToEverything } from '../support/platform.ts';
 import { expect, type E2EApp } from './harness.ts';
+import { invoke } from './support.ts';
 
 export const DEMO_SERVICES = ['sd-household', 'sd-income-tax', 'sd-labor-insurance', 'sd-health-insurance', 'sd-vehicles'];
 const SERVICES = DEMO_SERVICES;
-
-async function invoke(page: Page, channel: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
-  return page.evaluate(
-    ([c, p]) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke(c, p),
-    [channel, payload] as const,
-  );
-}
 
 /** Signs 王小明 in once for all five datasets, consents to each self-download and downloads each into the vault. */
 export async function downloadAll(app: E2EApp): Promise<void> {

@@ -3,24 +3,13 @@
 // service detail's consent gate (G7, G16), organisations with categories and authorities (G6), banners by scope
 // and working-day lead times (G13), offline behaviour; both languages, keyboard where it matters, axe clean.
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { Notice } from '../../electron/contract/index.ts';
 import { test, expect, navigate, type E2EApp } from './harness.ts';
+import { axeViolations, setSettings } from './support.ts';
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function setSettings(page: Page, patch: Record<string, string>): Promise<void> {
-  const answer = await page.evaluate(
-    (p) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke('settings:update', p),
-    patch,
-  );
-  expect(answer.ok).toBe(true);
+async function setSettingsShown(page: Page, patch: Record<string, string>): Promise<void> {
+  await setSettings(page, patch);
   await expect(page.locator('html')).toHaveAttribute('lang', patch['language'] ?? /.*/);
 }
 
@@ -68,7 +57,7 @@ test('home shows who is verified (nobody yet), the suspended and terminated serv
   expect(await axeViolations(page)).toEqual([]);
 
   // English, then the ROC calendar: the same facts, in the person's language and calendar, Taipei time.
-  await setSettings(page, { language: 'en' });
+  await setSettingsShown(page, { language: 'en' });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Home');
   await expect(identity.locator('[data-verified="false"]')).toContainText('You have not verified your identity');
   await expect(exam.locator('.since')).toContainText('20 November 2026');
@@ -76,7 +65,7 @@ test('home shows who is verified (nobody yet), the suspended and terminated serv
   await expect(late).toContainText('LATE');
   await expect(late).toContainText('Announced 4 working days before it takes effect');
   expect(await axeViolations(page)).toEqual([]);
-  await setSettings(page, { language: 'zh-TW', calendar: 'roc' });
+  await setSettingsShown(page, { language: 'zh-TW', calendar: 'roc' });
   await expect(exam.locator('.since')).toContainText('民國115年11月20日');
 });
 
@@ -157,7 +146,7 @@ test('catalogue: every service, search in both languages, filters by subject typ
   expect(await axeViolations(page)).toEqual([]);
 
   // English search on the English screen.
-  await setSettings(page, { language: 'en' });
+  await setSettingsShown(page, { language: 'en' });
   await page.getByRole('searchbox', { name: 'Search' }).fill('grant');
   await expect.poll(() => shownServices(page)).toEqual(['sp-scholarship']);
   await expect(page.getByTestId('catalogue-count')).toHaveText(`Showing 1 of ${app.sandbox.world.services.length} services.`);
@@ -208,7 +197,7 @@ test('a suspended or terminated service cannot be consented to: the button is di
   await expect(page.getByTestId('qualifying-methods')).toContainText('自然人憑證');
   expect(await axeViolations(page)).toEqual([]);
 
-  await setSettings(page, { language: 'en' });
+  await setSettingsShown(page, { language: 'en' });
   await expect(unstated).toContainText('No purpose stated');
   await go(page, '#/services/sd-exam');
   await expect(page.getByTestId('consent-action')).toBeDisabled();
@@ -243,7 +232,7 @@ test('organisations: categories, approving authorities, roles, services with sta
   );
   expect(await axeViolations(page)).toEqual([]);
 
-  await setSettings(page, { language: 'en' });
+  await setSettingsShown(page, { language: 'en' });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Organisations');
   await expect(quick.getByRole('heading', { level: 3 })).toContainText('Terminated from the platform (28 December 2026)');
   await expect(moex).toContainText('Agency of another Yuan');
@@ -288,7 +277,7 @@ test('announcements on demand: a new platform notice appears on every screen aft
       await expect(banner).toContainText('估計');
     }
     expect(await axeViolations(page)).toEqual([]);
-    await setSettings(page, { language: 'en' });
+    await setSettingsShown(page, { language: 'en' });
     await expect(page.locator(`.notice-banner[data-notice-id="${injected.id}"]`)).toContainText('Estimate');
     await expect(page.locator(`.notice-item[data-notice-id="${injected.id}"]`)).toContainText('This figure is an estimate');
     expect(await axeViolations(page)).toEqual([]);
@@ -361,7 +350,7 @@ test('offline: the last copy is shown, marked offline with the time it was fetch
 
     await go(page, '#/services');
     await expect(page.locator('.service-entry')).toHaveCount(app.sandbox.world.services.length);
-    await setSettings(page, { language: 'en' });
+    await setSettingsShown(page, { language: 'en' });
     await expect(page.getByTestId('directory-status')).toContainText('Offline');
     await expect(page.getByTestId('directory-status')).toContainText('This is the last copy, fetched');
     expect(await axeViolations(page)).toEqual([]);
@@ -374,7 +363,7 @@ test('offline: the last copy is shown, marked offline with the time it was fetch
 test('the directory screens stay axe clean in the dark and high-contrast themes', async ({ app }) => {
   const page = app.page;
   for (const theme of ['dark', 'high-contrast'] as const) {
-    await setSettings(page, { theme });
+    await setSettingsShown(page, { theme });
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     for (const hash of ['#/', '#/services', '#/services/sp-quickloan-credit', '#/organizations', '#/announcements']) {
       await go(page, hash);

@@ -5,14 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { HistoryEntryInput } from '../../electron/contract/index.ts';
 import { test, expect, type E2EApp } from './harness.ts';
+import { axeViolations, setSettings } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
 const DATASETS = {
   tax: { id: 'API.syWqjr4flJ', name: { zh: '綜合所得稅資料', en: 'Individual income tax' }, provider: { id: 'mof-fia', name: { zh: '財政部財政資訊中心', en: 'Fiscal Information Agency, Ministry of Finance' } } },
   labor: { id: 'API.UZQkKbsOpz', name: { zh: '勞保投保資料', en: 'Labor insurance enrolment' }, provider: { id: 'mol-bli', name: { zh: '勞動部勞工保險局', en: 'Bureau of Labor Insurance, Ministry of Labor' } } },
@@ -73,22 +71,9 @@ async function seed(app: E2EApp, seeds: readonly Seed[] = SEEDS): Promise<void> 
   for (const [i, s] of seeds.entries()) await history.append(entryOf(s, i));
 }
 
-async function setSettings(page: Page, patch: Record<string, unknown>): Promise<void> {
-  const answer = await page.evaluate(
-    (p) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke('settings:update', p),
-    patch,
-  );
-  expect(answer.ok).toBe(true);
-}
-
 async function openHistory(page: Page, lang: 'zh-TW' | 'en' = 'zh-TW'): Promise<void> {
   await page.getByRole('link', { name: lang === 'zh-TW' ? '分享紀錄' : 'History', exact: true }).click();
   await expect(page.getByTestId('history-page')).toBeVisible();
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** The file a save wrote, from the status line ("已儲存 <path>（…" / "Saved <path> (…"). */

@@ -4,15 +4,13 @@
 // languages, a cancel at the IdP, methods below the required level, the header badge and sign-out, axe on every state,
 // and no code or token anywhere in the renderer.
 // The need is set through the route's query: #/verify?level=0 demands level 0 (see renderer/src/features/identity/model.ts).
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, type E2EApp } from './harness.ts';
 import { verifyInBrowser } from './idp-browser.ts';
 import { isFocused, tabTo } from './keyboard.ts';
+import { axeViolations, invoke } from './support.ts';
 
 type Lang = 'zh-TW' | 'en';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
 const T = {
   'zh-TW': {
     verifyLink: '驗證身分',
@@ -98,9 +96,7 @@ const SHOTS = process.env['IDENTITY_SHOTS'];
 
 async function expectAxeClean(page: Page, state: string): Promise<void> {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${state.replace(/[^A-Za-z0-9-]+/g, '_')}.png`, fullPage: true });
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const violations = result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(violations, `axe on ${state}`).toEqual([]);
+  expect(await axeViolations(page), `axe on ${state}`).toEqual([]);
 }
 
 /** axe in each explicit theme (the badge sits on the banner's colours), then back to following the system. */
@@ -114,10 +110,7 @@ async function expectAxeCleanInThemes(page: Page, state: string): Promise<void> 
 }
 
 async function invokeOk(page: Page, channel: string, payload: unknown): Promise<unknown> {
-  const answer = await page.evaluate(
-    ([c, p]) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean; value?: unknown }> } }).mydata.invoke(c, p),
-    [channel, payload] as const,
-  );
+  const answer = await invoke(page, channel, payload);
   expect(answer.ok, `${channel} answered ok`).toBe(true);
   return answer.value;
 }
@@ -273,7 +266,7 @@ for (const journey of JOURNEYS) {
     else await expect(b.locator('.identity-badge-company')).toHaveCount(0);
 
     // Main holds the same session; the renderer never sees a code, a token or the full ID.
-    const session = await page.evaluate(() => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean; value: unknown }> } }).mydata.invoke('identity:session', {}));
+    const session = await invoke(page, 'identity:session', {});
     expect(session.ok).toBe(true);
     expect(session.value).toMatchObject({ displayName: persona.name, maskedId: persona.masked, subjectType: journey.subject, method: legal ? 'moeaca' : 'moica' });
     await expectNoSecretsInRenderer(page, callback, persona.nationalId);
@@ -288,7 +281,7 @@ for (const journey of JOURNEYS) {
     await expect(b).not.toContainText(persona.masked);
     // The result on the page says that this verification has ended.
     await expect(page.getByTestId('identity-result-ended')).toBeVisible();
-    const after = await page.evaluate(() => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean; value: unknown }> } }).mydata.invoke('identity:session', {}));
+    const after = await invoke(page, 'identity:session', {});
     expect(after).toEqual({ ok: true, value: null });
     await expectAxeClean(page, `${lang} signed out`);
   });

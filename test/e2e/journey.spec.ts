@@ -1,17 +1,11 @@
 // "Get my data from MyData" end to end (bridge): the app opens the sandbox's website-style page, the test plays the browser and saves the download into the temporary downloads folder (partial file first), the app offers it, imports it as unsigned with the ID, deletes the plain copy, and the PDF opens in the viewer with the ID typed at pdf.js's prompt; a dropped file imports in English. axe on each screen.
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test, type E2EApp } from './harness.ts';
+import { axeViolations } from './support.ts';
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const WANG_ID = 'H126047583';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function openMyData(page: Page): Promise<void> {
   await page.getByRole('navigation').getByRole('link', { name: /^(我的資料|My data)$/ }).click();

@@ -4,7 +4,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
 import { renderDatasetPdf } from '../../electron/sandbox/pdf.ts';
@@ -14,21 +13,9 @@ import { dialogAnswers } from './dialogs.ts';
 import { expect, test, type E2EApp } from './harness.ts';
 import { isFocused, tabTo } from './keyboard.ts';
 import { buildZipCryptoFixture, nonEmbeddedCjkPdf, FIXTURE_ID, haveFixtureTools } from './mydata-fixture.ts';
+import { axeViolations, invoke } from './support.ts';
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const SCREENSHOTS = process.env['MYDATA_SCREENSHOTS'];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function invoke(page: Page, channel: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
-  return page.evaluate(
-    ([c, p]) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke(c, p),
-    [channel, payload] as const,
-  );
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { selfDownloadJourney } from './packaged-journey.ts';
 import { captureSystemBrowser, type SystemBrowserCapture } from './system-browser.ts';
+import { invoke } from './support.ts';
 
 const executable = process.env['MYDATA_PACKAGED_APP'];
 
@@ -77,10 +78,10 @@ test('the packaged app starts on the demo platform in Electron, with a working v
   const demo = page.getByRole('button', { name: /試用示範|示範平臺|Try the demo/ });
   if (await demo.isVisible().catch(() => false)) await demo.click();
 
-  const info = await page.evaluate(() => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<unknown> } }).mydata.invoke('app:info', {}));
+  const info = await invoke(page, 'app:info', {});
   expect(info).toMatchObject({ ok: true, value: { runtime: 'electron' } });
   // Real safeStorage: the vault opens with the OS keychain (the workflow unlocks one on Linux).
-  const vault = await page.evaluate(() => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<unknown> } }).mydata.invoke('vault:status', {}));
+  const vault = await invoke(page, 'vault:status', {});
   expect(vault).toMatchObject({ ok: true, value: { state: 'ready', protection: 'os' } });
 
   test.skip(process.platform !== 'linux', 'the IdP step needs the URL the app gives the system browser, which only Linux (xdg-open, looked up on PATH) lets a test capture');

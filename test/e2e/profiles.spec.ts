@@ -2,13 +2,12 @@
 // choice, the Settings screen's choices persisted, demo and official data kept apart when switching, and the
 // "another platform" address check with one clear error per failure — in both languages, axe-core clean.
 import { createServer } from 'node:http';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { HistoryEntryInput } from '../../electron/contract/history.ts';
 import { test, expect, navigate, type E2EApp } from './harness.ts';
+import { axeViolations, invoke } from './support.ts';
 
 type Lang = 'zh-TW' | 'en';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const T = {
   'zh-TW': {
     firstStart: '歡迎使用 MyData 個人化資料自主運用',
@@ -55,18 +54,6 @@ const T = {
     osDefault: 'the operating system’s downloads folder',
   },
 } as const;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function invoke(page: Page, channel: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
-  return page.evaluate(
-    ([c, p]) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke(c, p),
-    [channel, payload] as const,
-  );
-}
 
 async function useLanguage(page: Page, lang: Lang): Promise<void> {
   expect((await invoke(page, 'settings:update', { language: lang })).ok).toBe(true);

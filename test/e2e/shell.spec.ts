@@ -1,8 +1,8 @@
 // The renderer shell end to end: loads under the real CSP, every screen by keyboard alone, language/theme/date
 // settings applied at once and persisted across a restart, AppErrors shown in both languages, axe-core clean.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, type E2EApp } from './harness.ts';
+import { axeViolations, setSettings } from './support.ts';
 
 type Lang = 'zh-TW' | 'en';
 type ExplicitTheme = 'light' | 'dark' | 'high-contrast';
@@ -18,26 +18,11 @@ const SCREENS = [
 
 const NAV_LABEL = { 'zh-TW': '主要導覽', en: 'Main navigation' } as const;
 const APP_NAME = { 'zh-TW': 'MyData 個人化資料自主運用', en: 'MyData Desktop' } as const;
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
 function key(lang: Lang): 'zh' | 'en' {
   return lang === 'zh-TW' ? 'zh' : 'en';
 }
 
 /** Changes settings the way another window would: through main, so the renderer learns it from settings:changed. */
-async function setSettings(page: Page, patch: Record<string, string>): Promise<void> {
-  const answer = await page.evaluate(
-    (p) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke('settings:update', p),
-    patch,
-  );
-  expect(answer.ok).toBe(true);
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /** Presses Tab (then Shift+Tab) until `name`d link in the main navigation has focus; fails if it never does. */
 async function tabToNavLink(page: Page, lang: Lang, name: string): Promise<void> {
   const link = page.getByRole('navigation', { name: NAV_LABEL[lang] }).getByRole('link', { name, exact: true });

@@ -1,11 +1,11 @@
 // The update banner (lazy-loaded): progress while downloading, "restart to update" by keyboard, a failed update's
 // error, in zh-TW and English, axe-clean. The states are sent the way main sends them (the 'update:state' event);
 // the flow behind them is tested in test/unit/update/flow.test.ts, and against electron-updater in the Electron job.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { UpdateState } from '../../electron/contract/index.ts';
 import { expect, test } from './harness.ts';
 import { tabTo } from './keyboard.ts';
+import { axeViolations } from './support.ts';
 
 test.skip(({ app }) => app.mode !== 'bridge', 'sends main\'s events through the bridge');
 
@@ -15,10 +15,7 @@ async function send(page: Page, state: UpdateState): Promise<void> {
   }, state);
 }
 
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).include('[data-testid="update-banner"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const axe = (page: Page): Promise<string[]> => axeViolations(page, '[data-testid="update-banner"]');
 
 for (const lang of ['zh-TW', 'en'] as const) {
   const T = {

@@ -1,25 +1,10 @@
 // Settings › Vault protection end to end: keychain → passphrase → keychain, each step confirmed with the current
 // protection; a wrong passphrase refused with its code; a passphrase sent where none is asked for refused at the IPC
 // door; both languages, axe-core clean.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, navigate, test } from './harness.ts';
+import { axeViolations, invoke } from './support.ts';
 
 const PHRASE = '我的保險庫密語 long enough';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function invoke(page: Page, channel: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
-  return page.evaluate(
-    ([c, p]) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> } }).mydata.invoke(c, p),
-    [channel, payload] as const,
-  );
-}
-
 test('switching the vault between the keychain and a passphrase, in zh-TW and English', async ({ app }) => {
   test.skip(app.mode === 'electron', 'the bridge harness supplies the keychain stand-in');
   // Each passphrase step runs scrypt at the app's real cost (128 MiB, N = 2^17), slow on a loaded machine.

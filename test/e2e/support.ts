@@ -1,0 +1,36 @@
+// Helpers every spec shares: axe with the WCAG 2.1 A/AA tags, and calls through the contract as the renderer makes them.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * axe's WCAG 2.1 A/AA violations on the page (or inside `include`), one line each.
+ * Only violations are collected: computing the passes and incomplete lists doubled the run time and no test reads them.
+ */
+export async function axeViolations(page: Page, include?: string): Promise<string[]> {
+  let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS).options({ resultTypes: ['violations'] });
+  if (include) builder = builder.include(include);
+  const result = await builder.analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Fails with `state` named when axe finds a violation. */
+export async function expectAxeClean(page: Page, state: string): Promise<void> {
+  expect(await axeViolations(page), `axe on ${state}`).toEqual([]);
+}
+
+export type InvokeAnswer = { ok: boolean; value?: unknown; error?: { code: string } };
+
+/** Calls a contract channel through window.mydata, as the renderer does. */
+export async function invoke(page: Page, channel: string, payload: unknown): Promise<InvokeAnswer> {
+  return page.evaluate(
+    ([c, p]) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<InvokeAnswer> } }).mydata.invoke(c, p),
+    [channel, payload] as const,
+  );
+}
+
+/** Changes settings through the contract and expects them accepted. */
+export async function setSettings(page: Page, patch: Record<string, unknown>): Promise<void> {
+  expect((await invoke(page, 'settings:update', patch)).ok).toBe(true);
+}
