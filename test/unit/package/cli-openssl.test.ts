@@ -2,14 +2,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageErrorCode, verifyPackage } from '../../../electron/core/package/index.ts';
 import { bindingsFromJson } from '../../../electron/core/package/signers.ts';
 import { rawZip, enc } from './fixtures.ts';
+import { runVerifyCli } from '../../support/verify-cli.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
-const cli = join(root, 'electron/core/package/verify-cli.ts');
 const work = mkdtempSync(join(tmpdir(), 'pkg-openssl-'));
 const ID = 'A123456789';
 const haveTools = ['openssl', 'zip', 'sha256sum'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
@@ -53,17 +52,7 @@ sha256sum partA/household.json partA/records/tax.csv partA/certificate.pdf > dig
 printf '{"API.A01":["sha256:%s"],"API.T":["sha256:%s"]}' "$(openssl x509 -in provider.pem -outform DER | sha256sum | cut -d' ' -f1)" "$(openssl x509 -in provider.pem -outform DER | sha256sum | cut -d' ' -f1)" > signers.json
 `;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON is asserted field by field
-function run(args: string[], cwd = work): { status: number | null; json: any; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
-  let json: unknown = null;
-  try {
-    json = JSON.parse(result.stdout);
-  } catch {
-    json = { unparsable: result.stdout };
-  }
-  return { status: result.status, json, stderr: result.stderr };
-}
+const run = (args: string[], cwd = work) => runVerifyCli(args, cwd);
 
 const p = (name: string) => join(work, name);
 const signers = () => bindingsFromJson(JSON.parse(readFileSync(p('signers.json'), 'utf8')));

@@ -2,12 +2,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageErrorCode } from '../../../electron/core/package/index.ts';
+import { runVerifyCli } from '../../support/verify-cli.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
-const cli = join(root, 'electron/core/package/verify-cli.ts');
 const work = mkdtempSync(join(tmpdir(), 'pkg-unsigned-'));
 const ID = 'A123456789';
 const haveTools = ['zip', 'qpdf', 'python3'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
@@ -35,17 +34,7 @@ mkdir -p flat && cp plain.pdf flat/勞保資料.pdf && printf 'year,amount\n2024
 mkdir -p encpdf && cp encrypted.pdf encpdf/健保資料.pdf && ( cd encpdf && zip -q -X ../encrypted-pdf.zip 健保資料.pdf && zip -q -X -P ${ID} ../both.zip 健保資料.pdf )
 `;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON is asserted field by field
-function run(args: string[]): { status: number | null; json: any } {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 90_000 });
-  let json: unknown;
-  try {
-    json = JSON.parse(result.stdout);
-  } catch {
-    json = { unparsable: result.stdout, stderr: result.stderr };
-  }
-  return { status: result.status, json };
-}
+const run = (args: string[]) => runVerifyCli(args, work);
 const p = (name: string) => join(work, name);
 
 describe.skipIf(!haveTools)('package:verify on unsigned downloads', () => {

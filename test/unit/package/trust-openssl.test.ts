@@ -2,13 +2,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageErrorCode, verifyPackage, type PackageVerdict } from '../../../electron/core/package/index.ts';
 import { bindingsFromJson } from '../../../electron/core/package/signers.ts';
+import { runVerifyCli } from '../../support/verify-cli.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
-const cli = join(root, 'electron/core/package/verify-cli.ts');
 const work = mkdtempSync(join(tmpdir(), 'pkg-trust-'));
 const haveTools = ['openssl', 'zip', 'sha256sum', 'python3'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
 const DAY = 86_400_000;
@@ -104,17 +103,7 @@ with zipfile.ZipFile(out, 'w') as z:
     z.writestr('API.A01.zip', open(part, 'rb').read())
 `;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON is asserted field by field
-function run(args: string[]): { status: number | null; json: any } {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
-  let json: unknown;
-  try {
-    json = JSON.parse(result.stdout);
-  } catch {
-    json = { unparsable: result.stdout, stderr: result.stderr };
-  }
-  return { status: result.status, json };
-}
+const run = (args: string[]) => runVerifyCli(args, work);
 
 const p = (name: string) => join(work, name);
 const hash = (name: string) => readFileSync(p(`${name}.sha256`), 'utf8').trim();
