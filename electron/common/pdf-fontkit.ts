@@ -2,10 +2,10 @@
 // core and the sandbox each pass in their own fontkit module and share only this shape adaptation.
 import type { PDFDocument } from 'pdf-lib';
 
-export type PdfLibFontkit = Parameters<PDFDocument['registerFontkit']>[0];
+type PdfLibFontkit = Parameters<PDFDocument['registerFontkit']>[0];
 
 /** The one fontkit 2 entry point the adapter uses (fontkit ships no types). */
-export interface Fontkit2 {
+interface Fontkit2 {
   create(bytes: Uint8Array, postscriptName?: string): unknown;
 }
 
