@@ -1,5 +1,6 @@
 // Lint: typescript-eslint strict (type-checked), jsx-a11y and React hooks for the renderer, and the import
-// boundaries of ARCHITECTURE §3 (core imports no electron/main/sandbox/renderer; renderer only contract types).
+// boundaries of ARCHITECTURE §3 (core imports no electron/main/sandbox/renderer; the sandbox no core; main the sandbox
+// only lazily; renderer only contract types).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
@@ -34,7 +35,25 @@ export const boundaries = [
         'error',
         {
           paths: [{ name: 'electron', message: 'the sandbox runs in plain Node as well as in main.' }],
-          patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'the sandbox must not import main or renderer.' }],
+          patterns: [
+            { group: ['**/main/**', '**/renderer/**'], message: 'the sandbox must not import main or renderer.' },
+            // The platform the client is tested against shares no code path with the client (a shared mistake would hide on both sides).
+            { group: ['**/core/**', '**/core'], message: 'the sandbox must not import core: use electron/common or the protocol module, or keep its own.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/main/**/*.{ts,tsx}'],
+    rules: {
+      [restricted]: [
+        'error',
+        {
+          patterns: [
+            // Only a dynamic import() of the sandbox, for the demo profile, so it stays out of the start-up chunk.
+            { group: ['**/sandbox/**', '**/sandbox'], allowTypeImports: true, message: 'main loads the sandbox lazily (await import(…)) for the demo profile only, never with a static import.' },
+          ],
         },
       ],
     },

@@ -1,4 +1,4 @@
-// Where the app's shipped resources (fonts, sandbox data, calendar) are, from source, from the bundle and from app.asar alike.
+// Where the app's shipped resources (fonts, trust anchors, dataset registry) are, from source, from the bundle and from app.asar alike.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -9,7 +9,6 @@ import type { KeyProtector, KeyValueStore } from '../core/ports.ts';
 import { systemClock } from '../core/ports.ts';
 import { openValidatedStore, settingsStoreOptions } from '../core/settings/store-schema.ts';
 import { ensurePrivateDir } from '../core/vault/fsio.ts';
-import { startSandbox } from '../sandbox/index.ts';
 import { createAppRequestHandler } from './app-protocol.ts';
 import { startProfileHost, type ProfileHost } from './profile-host.ts';
 import { APP_ORIGIN, createEventEmitter, isAppProtocolUrl, type SenderInfo } from './ipc.ts';
@@ -147,7 +146,9 @@ async function start(): Promise<void> {
     settingsStore,
     userDataDir,
     packaged: app.isPackaged,
-    startDemoPlatform: (stateDir) => startSandbox({ stateDir }),
+    // The demo's platform (oidc-provider and all) is a chunk of its own, loaded only when the demo profile starts,
+    // never on the way to the window.
+    startDemoPlatform: async (stateDir) => (await import('../sandbox/index.ts')).startSandbox({ stateDir }),
     ...(override !== undefined && override !== '' ? { platformUrlOverride: override } : {}),
     onSwitched: () => {
       // A new profile: the window starts over, so no screen keeps anything of the previous profile.

@@ -1,7 +1,12 @@
 // `npm run sandbox`: starts the embedded sandbox platform alone and prints its URLs, personas and demo pages (or one JSON line with --json).
+import { enableCompileCache } from 'node:module';
 import { parseArgs } from 'node:util';
-import { startSandbox } from './index.ts';
-import { maskId } from './ids.ts';
+
+// Node's on-disk compile cache keeps the compiled (type-stripped) modules, so every start after the first skips
+// compiling the sandbox and its libraries again; it must be on before they load, hence the dynamic imports below.
+enableCompileCache();
+const { startSandbox } = await import('./index.ts');
+const { maskId } = await import('./ids.ts');
 
 const { values } = parseArgs({
   options: {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { resourcePath } from '../core/resources.ts';
+import { resourcePath } from './resources.ts';
 import { isValidBusinessId, isValidPersonalId } from './ids.ts';
 import { NoticeSchema, ServiceStatusSchema, type Notice } from '../contract/platform.ts';
 

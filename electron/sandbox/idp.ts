@@ -1,7 +1,8 @@
 // An accredited identity provider of the sandbox (G3): an OpenID Provider (oidc-provider) with PAR, PKCE and DPoP, and bilingual login pages.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomInt } from 'node:crypto';
-import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { Company, Person, SandboxWorld, SubjectType } from './data.ts';
 import { AUTH_METHODS, methodById, type AuthMethod } from './methods.ts';
@@ -138,18 +139,31 @@ export interface IdpOptions {
 export interface SandboxIdp {
   profile: IdpProfile;
   issuer: string;
-  provider: Provider;
   handler: Handler;
+}
+
+/**
+ * oidc-provider (with Koa under it) is most of the sandbox's start-up cost and is needed only once someone verifies, so
+ * it loads on the first request to any IdP, not at start.
+ */
+let oidcModule: Promise<typeof import('oidc-provider')> | undefined;
+function loadOidcProvider(): Promise<typeof import('oidc-provider')> {
+  oidcModule ??= import('oidc-provider').catch((error: unknown) => {
+    oidcModule = undefined;
+    throw error;
+  });
+  return oidcModule;
 }
 
 function bilingual(zh: string, en: string): string {
   return `${esc(zh)} <span class="en" lang="en">${esc(en)}</span>`;
 }
 
-export function createIdp(options: IdpOptions): SandboxIdp {
-  const { profile, issuer, platformAudience, world, cards } = options;
+/** The IdP's OpenID Provider (PAR, PKCE, DPoP, state in memory); createIdp builds it on the IdP's first request. */
+function createProvider(oidc: typeof import('oidc-provider'), options: IdpOptions): Provider {
+  const { profile, issuer, platformAudience, world } = options;
+  const { default: OidcProvider, errors, interactionPolicy } = oidc;
   const datasetScopes = world.datasets.map((d) => `${DATASET_SCOPE_PREFIX}${d.id}`);
-  const states = new Map<string, LoginState>();
 
   // Each authorization is a fresh verification (G1: one consent per use), so an earlier browser session never skips the login pages.
   const policy = interactionPolicy.base();
@@ -227,8 +241,24 @@ export function createIdp(options: IdpOptions): SandboxIdp {
     },
   };
 
-  const provider = new Provider(issuer, configuration);
-  const oidcHandler = provider.callback();
+  return new OidcProvider(issuer, configuration);
+}
+
+export function createIdp(options: IdpOptions): SandboxIdp {
+  const { profile, issuer, world, cards } = options;
+  const states = new Map<string, LoginState>();
+  // Built once, on the first request (concurrent first requests share it); a failed build is tried again next time.
+  let built: Promise<{ provider: Provider; oidcHandler: ReturnType<Provider['callback']> }> | undefined;
+  const ready = (): Promise<{ provider: Provider; oidcHandler: ReturnType<Provider['callback']> }> => {
+    built ??= loadOidcProvider().then((oidc) => {
+      const provider = createProvider(oidc, options);
+      return { provider, oidcHandler: provider.callback() };
+    }).catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    });
+    return built;
+  };
 
   function methodsFor(account: AccountView, acrValues: string | undefined): AuthMethod[] {
     const wanted = acrValues ? new Set(acrValues.split(' ')) : undefined;
@@ -307,7 +337,7 @@ ${offered.length ? `<form method="post" action="/interaction/${esc(uid)}/method"
 <button type="submit" name="decision" value="deny">${bilingual('拒絕', 'Deny')}</button></form>`));
   }
 
-  async function interaction(req: IncomingMessage, res: ServerResponse, uid: string, action: string | undefined): Promise<void> {
+  async function interaction(provider: Provider, req: IncomingMessage, res: ServerResponse, uid: string, action: string | undefined): Promise<void> {
     let details: Awaited<ReturnType<Provider['interactionDetails']>>;
     try {
       details = await provider.interactionDetails(req, res);
@@ -415,14 +445,15 @@ ${offered.length ? `<form method="post" action="/interaction/${esc(uid)}/method"
   }
 
   const handler: Handler = async (req, res) => {
+    const { provider, oidcHandler } = await ready();
     const url = new URL(req.url ?? '/', issuer);
     const match = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/([a-z]+))?$/.exec(url.pathname);
     if (match) {
-      await interaction(req, res, match[1] ?? '', match[2]);
+      await interaction(provider, req, res, match[1] ?? '', match[2]);
       return;
     }
     await oidcHandler(req, res);
   };
 
-  return { profile, issuer, provider, handler };
+  return { profile, issuer, handler };
 }

@@ -1,8 +1,9 @@
 // Readable PDFs of a dataset in Traditional Chinese (with English labels), for the sandbox's data packages.
 import { existsSync, readFileSync } from 'node:fs';
 import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
-import { resourcePath } from '../core/resources.ts';
-import { fontkitAdapter } from '../core/pdf/fontkit-adapter.ts';
+import * as fontkit from 'fontkit';
+import { pdfLibFontkit } from '../common/pdf-fontkit.ts';
+import { resourcePath } from './resources.ts';
 
 /** Shipped font first (resources/fonts), then Debian's fonts-noto-cjk collection. */
 const FONT_CANDIDATES: readonly { path: string; postscriptName?: string }[] = [
@@ -10,12 +11,12 @@ const FONT_CANDIDATES: readonly { path: string; postscriptName?: string }[] = [
   { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', postscriptName: 'NotoSansCJKtc-Regular' },
 ];
 
-type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
-type ParsedFont = ReturnType<Fontkit['create']>;
+const fontkitAdapter = pdfLibFontkit(fontkit);
+type ParsedFont = ReturnType<typeof fontkitAdapter.create>;
 
 let cached: { bytes: Uint8Array; font: ParsedFont } | null | undefined;
 
-/** Parses the font once through core's fontkit 2 adapter and hands the same parsed font to every document (parsing costs ~0.5 s). */
+/** Parses the font once through the fontkit 2 adapter and hands the same parsed font to every document (parsing costs ~0.5 s). */
 function loadFont(): { bytes: Uint8Array; font: ParsedFont } | null {
   if (cached !== undefined) return cached;
   const found = FONT_CANDIDATES.find((c) => existsSync(c.path));

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { resourcePath } from '../core/resources.ts';
+import { resourcePath } from './resources.ts';
 import { importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import type { Organization, SandboxWorld, Service } from './data.ts';
 import type { SandboxKeys } from './keys.ts';

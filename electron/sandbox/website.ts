@@ -1,7 +1,6 @@
 // The demo's stand-in for the official website's self-download (synthetic data): a page with a link per person, and a flat zip as the website hands it out (ZipCrypto with the person's ID, an ID-encrypted PDF, a CSV).
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from '@zip.js/zip.js';
 import { sendHtml } from './http.ts';
 
 export interface WebsitePerson {
@@ -112,6 +111,8 @@ export async function websiteDownload(person: WebsitePerson, now: Date): Promise
     person.national_id,
   );
   const csv = new TextEncoder().encode(`\ufeff姓名,出生日期,戶籍地址\r\n${person.name_zh},0790115,臺北市中正區示範路1號\r\n`);
+  // zip.js loads here, on the first download, not at start-up.
+  const { Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } = await import('@zip.js/zip.js');
   const writer = new ZipWriter(new Uint8ArrayWriter(), { password: person.national_id, zipCrypto: true, level: 6, useWebWorkers: false });
   await writer.add('個人戶籍資料.pdf', new Uint8ArrayReader(pdf));
   await writer.add('個人戶籍資料.csv', new Uint8ArrayReader(csv));

@@ -1,7 +1,8 @@
 // Start-up of the BUILT main bundle (out/main/index.js) in Node 24 with a TEST DOUBLE of 'electron'
 // (test/smoke/electron-double.ts, which records calls; it is not Electron): the window's security literals, app://,
 // one handler per contract channel, an IPC call answered, and every path the bundle resolves present in out/ and in
-// the app.asar that electron-builder.yml describes (packed here with @electron/asar). Real Electron runs only in
+// the app.asar that electron-builder.yml describes (packed here with @electron/asar), and the embedded sandbox kept
+// out of the start-up chunk (loaded only for the demo profile). Real Electron runs only in
 // .github/workflows/test.yml; this test supplements that run and never replaces it.
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
@@ -30,16 +31,19 @@ interface Report {
   loadedUrl: string | null;
   permissions: { request: unknown; check: unknown; device: unknown };
   probes: Record<string, string>;
-  appInfo: { ok: boolean; value?: { runtime: string; name: string } };
+  appInfo: { ok: boolean; value?: { runtime: string; name: string; profile?: string } };
   forbidden: { ok: boolean; error?: { code: string } };
   served: Record<string, { status: number; csp: string | null; file: string | null }>;
   read: string[];
   resolvedPaths: { from: string; path: string }[];
   workers: Record<string, string>;
+  profile: 'demo' | 'official';
+  /** Chunks of out/main and the packages they import, each with when it first loaded (before 'ready' or after). */
+  modules: Record<string, 'start-up' | 'after-ready'>;
 }
 
-async function driveBundle(appRoot: string): Promise<Report> {
-  const { stdout } = await run(process.execPath, [path.join(root, 'test/smoke/run-main.ts'), appRoot], { timeout: 60_000, maxBuffer: 32 * 1024 * 1024 });
+async function driveBundle(appRoot: string, profile: 'demo' | 'official' = 'demo'): Promise<Report> {
+  const { stdout } = await run(process.execPath, [path.join(root, 'test/smoke/run-main.ts'), appRoot, profile], { timeout: 60_000, maxBuffer: 32 * 1024 * 1024 });
   const line = stdout.split('\n').find((l) => l.startsWith('SMOKE-REPORT '));
   if (!line) throw new Error(`the smoke driver printed no report:\n${stdout}`);
   return JSON.parse(line.slice('SMOKE-REPORT '.length)) as Report;
@@ -113,6 +117,7 @@ function missingPaths(appRoot: string, report: Report, asar: string): string[] {
 
 const temps: string[] = [];
 let report: Report;
+let official: Report;
 let packed: { asar: string; files: string[] };
 const config = parse(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
@@ -122,7 +127,7 @@ beforeAll(async () => {
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'mydata-smoke-'));
   temps.push(dir);
-  [report, packed] = await Promise.all([driveBundle(root), packAsar(root, config, dir)]);
+  [report, packed, official] = await Promise.all([driveBundle(root), packAsar(root, config, dir), driveBundle(root, 'official')]);
 }, 120_000);
 
 afterAll(() => {
@@ -219,6 +224,67 @@ describe('built main bundle with the electron test double', () => {
     expect(someDate).toBeDefined();
     expect(main).toContain(someDate);
     expect(main).not.toMatch(/resourcePath\(\s*"calendar"/);
+  });
+});
+
+/** The built files of out/main that index.js imports statically, transitively: what loads before anything else. */
+function startupChunks(appRoot: string): Set<string> {
+  const found = new Set<string>();
+  const visit = (name: string) => {
+    if (found.has(name)) return;
+    found.add(name);
+    const code = readFileSync(path.join(appRoot, 'out/main', name), 'utf8');
+    for (const m of code.matchAll(/^(?:import|export)\b[^"'`;]*?["']\.\/([^"']+)["']/gm)) visit(m[1] ?? '');
+  };
+  visit('index.js');
+  return found;
+}
+
+/** Names of the out/main files whose code matches the pattern. */
+function builtFilesMatching(appRoot: string, pattern: RegExp): string[] {
+  return readdirSync(path.join(appRoot, 'out/main')).filter((name) => name.endsWith('.js') && pattern.test(readFileSync(path.join(appRoot, 'out/main', name), 'utf8'))).sort();
+}
+
+describe('the embedded sandbox is a chunk of its own, loaded only for the demo profile', () => {
+  const sandboxDefinition = /\bfunction startSandbox\(/;
+  const importsOidcProvider = /(?:from\s*|import\s*\(\s*)["']oidc-provider["']/;
+
+  it('keeps the sandbox and oidc-provider out of index.js and everything it imports statically', () => {
+    const sandboxFiles = builtFilesMatching(root, sandboxDefinition);
+    expect(sandboxFiles).toHaveLength(1);
+    const startup = startupChunks(root);
+    expect(startup.has('index.js')).toBe(true);
+    expect([...startup].filter((name) => sandboxFiles.includes(name))).toEqual([]);
+    expect([...startup].filter((name) => importsOidcProvider.test(readFileSync(path.join(root, 'out/main', name), 'utf8')))).toEqual([]);
+    // The only way in is a dynamic import of that chunk from the start-up code.
+    const sandboxChunk = sandboxFiles[0] ?? '';
+    const dynamicImport = new RegExp(`import\\(\\s*["']\\./${sandboxChunk.replace(/[.$]/g, '\\$&')}["']\\s*\\)`);
+    expect([...startup].filter((name) => dynamicImport.test(readFileSync(path.join(root, 'out/main', name), 'utf8')))).not.toEqual([]);
+    // oidc-provider is imported by the sandbox's own code only.
+    expect(builtFilesMatching(root, importsOidcProvider).every((name) => !startup.has(name))).toBe(true);
+  });
+
+  it('loads the sandbox chunk after ready in the demo profile, never while the bundle itself loads', () => {
+    const [sandboxChunk] = builtFilesMatching(root, sandboxDefinition);
+    expect(report.profile).toBe('demo');
+    expect(report.modules['out/main/index.js']).toBe('start-up');
+    expect(report.modules[`out/main/${sandboxChunk}`]).toBe('after-ready');
+    expect(report.modules['oidc-provider']).not.toBe('start-up');
+    // Every chunk that loaded at start-up is in the static graph the first test reads.
+    const startup = startupChunks(root);
+    expect(Object.entries(report.modules).filter(([key, when]) => key.startsWith('out/main/') && when === 'start-up' && !startup.has(key.slice('out/main/'.length)))).toEqual([]);
+  });
+
+  it('starts the official profile with its window and IPC, and never loads the sandbox or oidc-provider', () => {
+    const [sandboxChunk] = builtFilesMatching(root, sandboxDefinition);
+    expect(official.failures).toEqual([]);
+    expect(official.profile).toBe('official');
+    expect(official.windows).toBe(1);
+    expect(official.appInfo).toMatchObject({ ok: true, value: { profile: 'official' } });
+    expect(official.modules['out/main/index.js']).toBe('start-up');
+    expect(Object.keys(official.modules)).not.toContain(`out/main/${sandboxChunk}`);
+    expect(Object.keys(official.modules)).not.toContain('oidc-provider');
+    expect(official.read.filter((rel) => rel.startsWith('resources/sandbox/'))).toEqual([]);
   });
 });
 

@@ -1,15 +1,19 @@
 // Loads a built main bundle (<appRoot>/out/main/index.js) in plain Node 24 with 'electron' resolved to the test
 // double (electron-double.ts), drives 'ready', and prints one JSON report of what the bundle did: run by
-// main-bundle.test.ts as `node test/smoke/run-main.ts <appRoot>`. Records every file the bundle read under appRoot,
-// the paths its code resolves (new URL(…, import.meta.url), join(import.meta.dirname, …)), and whether the workers load.
-import fs, { readdirSync, readFileSync } from 'node:fs';
+// main-bundle.test.ts as `node test/smoke/run-main.ts <appRoot> [official]`. Records every file the bundle read under
+// appRoot, the paths its code resolves (new URL(…, import.meta.url), join(import.meta.dirname, …)), whether the workers
+// load, and which of its chunks and packages load before 'ready' and after. With `official` the app starts on the
+// official profile (a settings file saying so is written first) instead of the development default, the demo.
+import fs, { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { registerHooks, syncBuiltinESMExports } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { channels, IPC_INVOKE } from '../../electron/contract/index.ts';
 
 const appRoot = resolve(process.argv[2] ?? '.');
+const profile = process.argv[3] === 'official' ? 'official' : 'demo';
 const bundle = join(appRoot, 'out/main/index.js');
 const doubleUrl = pathToFileURL(join(import.meta.dirname, 'electron-double.ts')).href;
 
@@ -44,11 +48,26 @@ watch(fs, ['readFileSync', 'existsSync', 'statSync', 'readdirSync', 'openSync', 
 watch(fs.promises, ['readFile', 'open', 'stat', 'readdir'], true);
 syncBuiltinESMExports();
 
+// ---------------------------------------------------------------- what the bundle loads, and when
+const mainUrl = pathToFileURL(join(appRoot, 'out/main')).href + '/';
+/** Chunks of out/main (by file name) and the packages they import directly (by name), each with when it first loaded. */
+const modules: Record<string, 'start-up' | 'after-ready'> = {};
+let phase: 'start-up' | 'after-ready' = 'start-up';
+const packageName = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+function noteModule(specifier: string, parentUrl: string | undefined, url: string): void {
+  let key: string | null = null;
+  if (url.startsWith(mainUrl)) key = `out/main/${url.slice(mainUrl.length)}`;
+  else if (parentUrl?.startsWith(mainUrl) && !/^(?:[./]|node:|file:|data:)/.test(specifier)) key = packageName(specifier);
+  if (key !== null) modules[key] ??= phase;
+}
+
 // ---------------------------------------------------------------- 'electron' is the double
 registerHooks({
   resolve(specifier, context, nextResolve) {
     if (specifier === 'electron') return { url: doubleUrl, format: 'module', shortCircuit: true };
-    return nextResolve(specifier, context);
+    const resolved = nextResolve(specifier, context);
+    noteModule(specifier, context.parentURL, resolved.url);
+    return resolved;
   },
 });
 
@@ -57,10 +76,18 @@ process.on('unhandledRejection', (reason) => failures.push(`unhandled rejection:
 process.on('uncaughtException', (error) => failures.push(`uncaught exception: ${error.stack ?? error.message}`));
 
 delete process.env['ELECTRON_RENDERER_URL'];
+let officialUserData: string | null = null;
+if (profile === 'official') {
+  // The settings file of someone who chose the official profile (the schema fills in every other setting).
+  officialUserData = mkdtempSync(join(tmpdir(), 'mydata-smoke-official-'));
+  writeFileSync(join(officialUserData, 'settings.json'), JSON.stringify({ schemaVersion: 2, profile: 'official', profileChosen: true, platformUrl: null }));
+  process.env['SMOKE_USER_DATA'] = officialUserData;
+}
 const double = (await import(doubleUrl)) as typeof import('./electron-double.ts');
 recording = true;
 await import(pathToFileURL(bundle).href);
 const beforeReady = double.calls.length;
+phase = 'after-ready';
 double.emitReady();
 
 const deadline = Date.now() + 30_000;
@@ -119,7 +146,8 @@ rendererUrls.add('app://app/pdfjs/cmaps/UniCNS-UTF16-H.bcmap');
 const standardFont = readdirSync(join(rendererDir, 'pdfjs/standard_fonts')).find((n) => n.endsWith('.pfb'));
 if (standardFont) rendererUrls.add(`app://app/pdfjs/standard_fonts/${standardFont}`);
 const served: Record<string, { status: number; csp: string | null; file: string | null }> = {};
-if (appHandler) {
+// The official run checks only what differs by profile (what loads, the window, IPC): app:// and the workers do not.
+if (appHandler && profile === 'demo') {
   recording = true;
   for (const url of rendererUrls) {
     const response = await appHandler(new Request(url));
@@ -171,7 +199,7 @@ async function workerAnswers(path: string): Promise<string> {
   }
 }
 const workers: Record<string, string> = {};
-for (const { path } of resolvedPaths) if (/worker/i.test(path)) workers[path] = await workerAnswers(path);
+if (profile === 'demo') for (const { path } of resolvedPaths) if (/worker/i.test(path)) workers[path] = await workerAnswers(path);
 
 const window = double.BrowserWindow.instances[0];
 const report = {
@@ -194,8 +222,13 @@ const report = {
   read: [...read].sort(),
   resolvedPaths,
   workers,
+  profile,
+  modules,
 };
 double.emitApp('before-quit');
 process.stdout.write(`\nSMOKE-REPORT ${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}\n`);
 // The embedded sandbox's servers would keep the process alive; the report is out.
-setTimeout(() => process.exit(0), 200);
+setTimeout(() => {
+  if (officialUserData) rmSync(officialUserData, { recursive: true, force: true });
+  process.exit(0);
+}, 200);

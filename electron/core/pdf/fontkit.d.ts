@@ -1,4 +1,4 @@
-// The one fontkit 2 entry point core's PDF adapter uses (fontkit ships no types); same shape as the sandbox's.
+// The one fontkit 2 entry point the PDF adapters of core and the sandbox use (fontkit ships no types).
 declare module 'fontkit' {
-  export function create(buffer: Buffer, postscriptName?: string): unknown;
+  export function create(bytes: Uint8Array, postscriptName?: string): unknown;
 }

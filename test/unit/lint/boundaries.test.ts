@@ -25,6 +25,11 @@ describe('import boundaries', () => {
     ['electron/core/vault/x.ts', "import { composeApp } from '../../main/compose.ts';", /must not import main/],
     ['electron/core/vault/x.ts', "import { startSandbox } from '../../sandbox/index.ts';", /must not import main, sandbox/],
     ['electron/sandbox/x.ts', "import { app } from 'electron';", /plain Node/],
+    ['electron/sandbox/x.ts', "import { resourcePath } from '../core/resources.ts';", /must not import core/],
+    ['electron/sandbox/x.ts', "import { fontkitAdapter } from '../core/pdf/fontkit-adapter.ts';", /must not import core/],
+    ['electron/sandbox/x.ts', "export { resourcePath } from '../core/resources.ts';", /must not import core/],
+    ['electron/main/x.ts', "import { startSandbox } from '../sandbox/index.ts';", /lazily/],
+    ['electron/main/features/x.ts', "export { startSandbox } from '../../sandbox/index.ts';", /lazily/],
     ['renderer/src/x.ts', "import { channels } from '../../electron/contract/index.ts';", /only types/],
     ['renderer/src/x.ts', "import { parseDeepLink } from '../../electron/core/deeplink/parse.ts';", /only the contract/],
     ['renderer/src/x.ts', "import { readFile } from 'node:fs';", /no Node/],
@@ -40,7 +45,10 @@ describe('import boundaries', () => {
     ['renderer/src/x.ts', "import type { Settings } from '../../electron/contract/index.ts';"],
     ['electron/core/vault/x.ts', "import { AppFailure } from '../../contract/index.ts';"],
     ['electron/main/x.ts', "import { app } from 'electron';"],
-    ['electron/main/x.ts', "import { startSandbox } from '../sandbox/index.ts';"],
+    ['electron/main/x.ts', "const { startSandbox } = await import('../sandbox/index.ts');"],
+    ['electron/main/x.ts', "import type { RunningSandbox } from '../sandbox/index.ts';"],
+    ['electron/sandbox/x.ts', "import { pdfLibFontkit } from '../common/pdf-fontkit.ts';"],
+    ['electron/sandbox/x.ts', "import { NoticeSchema } from '../contract/platform.ts';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await messages(file, code)).toEqual([]);
   });
