@@ -4,7 +4,7 @@ import { AppFailure } from '../../contract/errors.ts';
 import { BOM, CsvSyntaxError, csvRow, parseCsv, spreadsheetSafe } from '../history/csv.ts';
 import { dateOrNull, parseDate, taipeiToday } from './dates.ts';
 import { datasetIdOfFile, type DatasetRegistry, type DatasetViewKind } from './registry.ts';
-import { DatasetErrorCode, decodeText } from './text.ts';
+import { DatasetErrorCode, readText } from './text.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -300,7 +300,7 @@ function formatOf(name: string): 'json' | 'csv' | null {
 export function datasetView(input: DatasetFileInput): DatasetViewResult & { table: GenericTable } {
   const format = formatOf(input.name);
   if (format === null) throw unreadable('json', 'not a JSON or CSV file');
-  const { text, encoding } = decodeText(input.bytes);
+  const { text, encoding } = readText(input.bytes);
   let json: Json | null = null;
   let table: GenericTable;
   if (format === 'json') {
