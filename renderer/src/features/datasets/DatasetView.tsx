@@ -5,7 +5,7 @@ import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { IncomeChart, InsuranceTimeline } from './Charts.tsx';
-import { GenericTable } from './GenericTable.tsx';
+import { GenericTables } from './GenericTable.tsx';
 import { formatAmount, formatBothCalendars, showDate, splitDays } from './format.ts';
 import './datasets.css';
 
@@ -253,7 +253,7 @@ export default function DatasetView(props: { id: string; name: string; label: st
           </ul>
         );
       case 'table':
-        return <GenericTable table={v.table} name={p.label} />;
+        return <GenericTables tables={v.tables} name={p.label} />;
     }
   }
 }
