@@ -80,7 +80,12 @@ export const DatasetViewResultSchema = z.object({
   /** The dataset id the file belongs to (its part folder or its name), null when none is recognisable. */
   datasetId: z.string().nullable(),
   /** What the registry knows; null for an unknown dataset (it is still shown, as a generic table). */
-  dataset: z.object({ name: Bilingual, provider: Bilingual.nullable() }).strict().nullable(),
+  dataset: z.object({
+    name: Bilingual,
+    provider: Bilingual.nullable(),
+    /** The identity level the platform requires, only where a public source states it; null: not published. */
+    level: z.number().min(0).max(4).nullable(),
+  }).strict().nullable(),
   format: z.enum(['json', 'csv']),
   encoding: z.enum(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'big5']),
   /** A known dataset whose file has a layout the readable view does not recognise: shown as a generic table. */

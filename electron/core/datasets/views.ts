@@ -409,7 +409,7 @@ export function datasetView(input: DatasetFileInput): DatasetViewResult & { tabl
   return {
     name: input.name,
     datasetId,
-    dataset: entry ? { name: { zh: entry.name_zh, en: entry.name_en }, provider: entry.provider } : null,
+    dataset: entry ? { name: { zh: entry.name_zh, en: entry.name_en }, provider: entry.provider, level: entry.level_required } : null,
     format,
     encoding,
     fellBack: entry?.view !== null && entry?.view !== undefined && view === null,

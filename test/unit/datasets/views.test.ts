@@ -22,6 +22,8 @@ describe('readable views', () => {
   it('shows 全戶戶籍資料 as a family table: head first, ROC dates read, the address assembled, Ext-B names intact', () => {
     const r = view('API.UDauDOLyZg/API.UDauDOLyZg.json', utf8(JSON.stringify(HOUSEHOLD)));
     expect(r.dataset?.name.zh).toBe('現戶全戶戶籍資料');
+    // No public source states the level this dataset needs: it stays null and the screen says "not published".
+    expect(r.dataset?.level).toBeNull();
     expect(r.view.kind).toBe('household');
     if (r.view.kind !== 'household') return;
     expect(r.view.members.map((m) => m.name)).toEqual(['王小明', '洪𣉥𫙸']);

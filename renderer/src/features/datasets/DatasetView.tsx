@@ -47,6 +47,8 @@ export default function DatasetView(props: { id: string; name: string; label: st
           <strong>{pick(result.dataset.name)}</strong> <span className="mydata-muted">{result.datasetId}</span>
           <br />
           {result.dataset.provider ? t('datasets.provider', { provider: pick(result.dataset.provider) }) : t('datasets.providerUnknown')}
+          <br />
+          <span data-testid="dataset-level">{result.dataset.level === null ? t('datasets.levelNotPublished') : t('datasets.level', { level: result.dataset.level })}</span>
         </p>
       ) : (
         <p className="dataset-meta" data-testid="dataset-unknown">

@@ -6,6 +6,8 @@ export const datasetsEn: Readonly<Record<keyof typeof datasetsZhTW, string>> = {
   'datasets.unknown': 'Unknown dataset{id}: the app does not know this dataset, so its content is shown as a plain table.',
   'datasets.provider': 'Data provider: {provider}',
   'datasets.providerUnknown': 'Data provider: unknown',
+  'datasets.level': 'Identity verification level required: {level}',
+  'datasets.levelNotPublished': 'Identity verification level required: not published (the official website lists the accepted methods on each dataset’s page)',
   'datasets.fellBack': 'This file’s columns differ from the layout the app knows, so it is shown as a plain table.',
   'datasets.encoding.big5': 'This file is Big5-encoded and was converted for display.',
   'datasets.export': 'Save as CSV (opens in Excel)',

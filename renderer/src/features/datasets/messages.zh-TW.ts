@@ -4,6 +4,8 @@ export const datasetsZhTW = {
   'datasets.unknown': '未知的資料集{id}：本程式不認得這個資料集，以一般表格顯示其內容。',
   'datasets.provider': '資料提供機關：{provider}',
   'datasets.providerUnknown': '資料提供機關：未知',
+  'datasets.level': '所需身分驗證等級：{level}',
+  'datasets.levelNotPublished': '所需身分驗證等級：未公開（官方網站在各資料集頁面列出可用的驗證方式）',
   'datasets.fellBack': '這個檔案的欄位格式與本程式認得的不同，因此以一般表格顯示。',
   'datasets.encoding.big5': '此檔案以 Big5 編碼，已正確轉換顯示。',
   'datasets.export': '另存為 CSV（可用 Excel 開啟）',
