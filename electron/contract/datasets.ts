@@ -17,6 +17,13 @@ export type Cell = z.infer<typeof CellSchema>;
 export const GenericTableSchema = z.object({ columns: z.array(z.string()), rows: z.array(z.array(CellSchema)) }).strict();
 export type GenericTable = z.infer<typeof GenericTableSchema>;
 
+/**
+ * One table of a file shown generically: `path` says where in the JSON it sits ('' for the whole file or a CSV;
+ * `a.b` an object's field; `a[].b` the lists under each entry of `a`, whose rows name their parent row in a column).
+ */
+export const TableSectionSchema = z.object({ path: z.string(), table: GenericTableSchema }).strict();
+export type TableSection = z.infer<typeof TableSectionSchema>;
+
 const Member = z.object({
   name: z.string(),
   relation: z.string().nullable(),
@@ -63,7 +70,8 @@ export const DatasetViewSchema = z.discriminatedUnion('kind', [
     total: z.object({ amount: z.number(), withheld: z.number() }).strict(),
   }).strict(),
   z.object({ kind: z.literal('cards'), cards: z.array(z.object({ title: z.string(), subtitle: z.string().nullable(), facts: z.array(Fact) }).strict()) }).strict(),
-  z.object({ kind: z.literal('table'), table: GenericTableSchema }).strict(),
+  /** Every list and object of the file, each as its own table (a CSV is one). */
+  z.object({ kind: z.literal('table'), tables: z.array(TableSectionSchema).min(1) }).strict(),
 ]);
 export type DatasetView = z.infer<typeof DatasetViewSchema>;
 
@@ -72,7 +80,12 @@ export const DatasetViewResultSchema = z.object({
   /** The dataset id the file belongs to (its part folder or its name), null when none is recognisable. */
   datasetId: z.string().nullable(),
   /** What the registry knows; null for an unknown dataset (it is still shown, as a generic table). */
-  dataset: z.object({ name: Bilingual, provider: Bilingual.nullable() }).strict().nullable(),
+  dataset: z.object({
+    name: Bilingual,
+    provider: Bilingual.nullable(),
+    /** The identity level the platform requires, only where a public source states it; null: not published. */
+    level: z.number().min(0).max(4).nullable(),
+  }).strict().nullable(),
   format: z.enum(['json', 'csv']),
   encoding: z.enum(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'big5']),
   /** A known dataset whose file has a layout the readable view does not recognise: shown as a generic table. */

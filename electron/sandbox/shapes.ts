@@ -1,7 +1,7 @@
 // The demo's data files in the shapes the real MyData datasets have (JSON keys, CSV headings, ROC dates, Big5 or UTF-8),
 // so demo and real imports run the same code. Written from scratch here: the sandbox shares no code with core.
-// Shapes: 戶籍 and 車籍 follow public samples (see resources/datasets/registry.json, `sources.shape`); the CSV layouts of
-// 勞保, 健保 and 所得 are this demo's assumption (no public sample was found) and are marked so in the registry.
+// Shapes: 戶籍, 車籍 and 公司負責人 follow public samples (see resources/datasets/registry.json, `sources.shape`); the
+// layouts of 勞保, 健保, 所得 and 駕籍 are this demo's assumption (no public sample was found), marked so in the registry.
 
 export interface DataFile {
   name: string;
@@ -156,7 +156,70 @@ function vehicles(id: string, d: Data): DataFile {
   return { name: `${id}.json`, bytes: utf8(`${JSON.stringify(body, null, 2)}\n`) };
 }
 
+interface Licence {
+  type?: string;
+  status?: string;
+  issued?: string;
+  valid_until?: string;
+}
+
+/** 駕籍資料 as an array of licences (the demo's assumed keys: no public sample was found), ROC dates. */
+function licences(id: string, d: Data): DataFile {
+  const list = Array.isArray(d.licences) ? (d.licences as Licence[]) : [];
+  const body = list.map((l) => ({
+    licenseTypeName: l.type ?? '',
+    statusName: l.status ?? '',
+    issueDt: rocCompact(l.issued),
+    validDt: rocCompact(l.valid_until),
+    points: 0,
+  }));
+  return { name: `${id}.json`, bytes: utf8(`${JSON.stringify(body, null, 2)}\n`) };
+}
+
+interface Position {
+  company?: string;
+  ban?: string;
+  title?: string;
+  investment?: number;
+  from?: string;
+  to?: string | null;
+  established?: string;
+  registered_with?: string;
+  address?: string;
+  org_type?: string;
+  status?: string;
+  representative?: boolean;
+}
+
+/**
+ * 公司負責人、董監事與經理人之公司登記資料 as the public sample writes it: an array of company rows with upper-case
+ * keys (CMPY_NAME, BAN_NO, POS_NAME, INVEST_AMT as a number, ROC yyyMMdd dates, Y/N flags).
+ */
+function companyOfficers(id: string, d: Data): DataFile {
+  const list = Array.isArray(d.positions) ? (d.positions as Position[]) : [];
+  const body = list.map((p, i) => ({
+    SEQ_NO: String(i + 1).padStart(4, '0'),
+    CMPY_NAME: p.company ?? '',
+    BAN_NO: p.ban ?? '',
+    ORG_TYPE: p.org_type ?? '',
+    CMPY_STATUS: p.status ?? '',
+    CMPY_ADD: p.address ?? '',
+    REG_UNIT_NAME: p.registered_with ?? '',
+    ESTAB_APP_DATE: rocCompact(p.established),
+    POS_NAME: p.title ?? '',
+    INVEST_AMT: p.investment ?? 0,
+    DTR_BEG_DATE: rocCompact(p.from),
+    DTR_END_DATE: rocCompact(p.to),
+    CMPY_REP: p.representative === true ? 'Y' : 'N',
+    CORP_REP: 'N',
+    CN: '中華民國',
+  }));
+  return { name: `${id}.json`, bytes: utf8(`${JSON.stringify(body, null, 2)}\n`) };
+}
+
 const BUILDERS: Record<string, (id: string, data: Data) => DataFile> = {
+  'API.n0c9qVZBQI': licences,
+  'API.ea0klQl5Wp': companyOfficers,
   'API.UDauDOLyZg': household,
   'API.syWqjr4flJ': income,
   'API.UZQkKbsOpz': labour,

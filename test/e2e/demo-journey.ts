@@ -1,4 +1,4 @@
-// A demo journey for the readable views and the screenshots: 王小明 signs in once, consents to five self-downloads and
+// A demo journey for the readable views and the screenshots: 王小明 signs in once, consents to six self-downloads and
 // downloads each into the vault; then a package's data file can be opened as its readable view.
 import type { Page } from '@playwright/test';
 import { IdpDriver, deliver } from '../integration/identity/idp-driver.ts';
@@ -6,10 +6,10 @@ import { consentToEverything } from '../support/platform.ts';
 import { expect, type E2EApp } from './harness.ts';
 import { invoke } from './support.ts';
 
-export const DEMO_SERVICES = ['sd-household', 'sd-income-tax', 'sd-labor-insurance', 'sd-health-insurance', 'sd-vehicles'];
+export const DEMO_SERVICES = ['sd-household', 'sd-income-tax', 'sd-labor-insurance', 'sd-health-insurance', 'sd-vehicles', 'sd-company-officer'];
 const SERVICES = DEMO_SERVICES;
 
-/** Signs 王小明 in once for all five datasets, consents to each self-download and downloads each into the vault. */
+/** Signs 王小明 in once for all their datasets, consents to each self-download and downloads each into the vault. */
 export async function downloadAll(app: E2EApp): Promise<void> {
   const composed = app.composed;
   if (!composed) throw new Error('bridge mode only');
@@ -37,12 +37,14 @@ export async function downloadAll(app: E2EApp): Promise<void> {
   }
 }
 
-export async function openPackage(page: Page, service: RegExp): Promise<void> {
+/** Opens the package of the service named like `service`, and its data file (the one named like `file`, else the first). */
+export async function openPackage(page: Page, service: RegExp, file?: RegExp): Promise<void> {
   await page.getByRole('navigation').getByRole('link', { name: /^(我的資料|My data)$/ }).click();
   await page.getByTestId('package-row').filter({ hasText: service }).getByRole('button', { name: /開啟|Open/ }).click();
   const detail = page.getByTestId('package-detail');
   await expect(detail).toBeVisible();
-  await detail.locator('[data-testid="package-file"]:is([data-kind="json"],[data-kind="csv"])').getByRole('button', { name: /以表格顯示|Show as table/ }).click();
+  const files = detail.locator('[data-testid="package-file"]:is([data-kind="json"],[data-kind="csv"])');
+  await (file ? files.filter({ hasText: file }) : files.first()).getByRole('button', { name: /以表格顯示|Show as table/ }).click();
   await expect(detail.getByTestId('dataset-view')).toBeVisible();
 }
 

@@ -75,7 +75,7 @@ export function qpdfOpens(path: string, password: string): boolean {
 }
 
 /** Writes text as CSV bytes in the given encoding with python3 (Big5 via its own codec). */
-export function writeCsv(path: string, text: string, encoding: 'utf-8' | 'utf-8-sig' | 'big5'): Uint8Array {
+export function writeCsv(path: string, text: string, encoding: 'utf-8' | 'utf-8-sig' | 'utf-16' | 'big5'): Uint8Array {
   python('import sys; open(sys.argv[1], "w", encoding=sys.argv[3], newline="").write(sys.argv[2])', [path, text, encoding]);
   return readFileSync(path);
 }

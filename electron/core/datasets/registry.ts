@@ -38,6 +38,8 @@ const RegistryEntrySchema = z
         id_and_name: z.string().min(1),
         provider: z.string().min(1),
         shape: z.string().min(1).optional(),
+        /** Where a public source states the level (required whenever level_required is set). */
+        level: z.string().min(1).optional(),
       })
       .strict(),
     note: z.string().optional(),
@@ -46,6 +48,7 @@ const RegistryEntrySchema = z
   .superRefine((e, ctx) => {
     // A provider without a stated source, or a source saying "unknown" with a provider, would be an unsourced fact.
     if ((e.provider === null) !== (e.sources.provider === 'unknown')) ctx.addIssue({ code: 'custom', message: `${e.id}: provider and its source disagree` });
+    if (e.level_required !== null && e.sources.level === undefined) ctx.addIssue({ code: 'custom', message: `${e.id}: a level needs the source that states it` });
     if (e.view !== null && e.sources.shape === undefined) ctx.addIssue({ code: 'custom', message: `${e.id}: a readable view needs the source of its data shape` });
   });
 export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;

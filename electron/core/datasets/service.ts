@@ -37,7 +37,7 @@ export class DatasetService {
   }
 
   async view(id: string, name: string): Promise<DatasetViewResult> {
-    const { table: _table, ...result } = await this.#parse(id, name);
+    const { tables: _tables, ...result } = await this.#parse(id, name);
     return result;
   }
 
@@ -48,7 +48,7 @@ export class DatasetService {
     const path = await this.#o.chooseSavePath({ defaultName: `${base}.csv`, filters: [{ name: 'CSV (Excel)', extensions: ['csv'] }] });
     if (path === null) return { cancelled: true };
     await nodeVaultFs.mkdir(dirname(path));
-    await writeFileAtomic(nodeVaultFs, path, tableToExcelCsv(parsed.table));
+    await writeFileAtomic(nodeVaultFs, path, tableToExcelCsv(parsed.tables));
     return { cancelled: false, folder: dirname(path), files: [path] };
   }
 }

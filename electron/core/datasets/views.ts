@@ -1,10 +1,10 @@
 // Turns a dataset file (JSON or CSV bytes) into the view model its readable view shows, or a generic table; pure, no I/O.
-import type { Cell, DatasetView, DatasetViewResult, DateValue, GenericTable } from '../../contract/datasets.ts';
+import type { Cell, DatasetView, DatasetViewResult, DateValue, GenericTable, TableSection } from '../../contract/datasets.ts';
 import { AppFailure } from '../../contract/errors.ts';
 import { BOM, CsvSyntaxError, csvRow, parseCsv, spreadsheetSafe } from '../history/csv.ts';
 import { dateOrNull, parseDate, taipeiToday } from './dates.ts';
 import { datasetIdOfFile, type DatasetRegistry, type DatasetViewKind } from './registry.ts';
-import { DatasetErrorCode, decodeText } from './text.ts';
+import { DatasetErrorCode, readText } from './text.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -49,37 +49,113 @@ function cellOf(column: string, v: Json | undefined): Cell {
   return { text, number, date: date?.iso ?? null };
 }
 
-function tableOfObjects(rows: Obj[]): GenericTable {
-  const columns: string[] = [];
-  const flat = rows.map((r) => {
-    const out: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(r)) {
-      if (isObj(v)) for (const [k2, v2] of Object.entries(v)) out[`${k}.${k2}`] = v2;
-      else out[k] = v;
-    }
-    for (const k of Object.keys(out)) if (!columns.includes(k)) columns.push(k);
-    return out;
-  });
-  return { columns, rows: flat.map((r) => columns.map((c) => cellOf(c, r[c]))) };
+/** Deeper nesting than this is refused before any walk (JSON.parse itself does not stop it; a walk would exhaust the stack). */
+export const MAX_JSON_DEPTH = 64;
+
+/** The nesting depth of parsed JSON, counted without recursion. */
+function depthOf(value: Json): number {
+  let max = 0;
+  const stack: [Json, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [Json, number];
+    if (d > max) max = d;
+    if (d > MAX_JSON_DEPTH) break;
+    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
+    else if (isObj(v)) for (const x of Object.values(v)) stack.push([x, d + 1]);
+  }
+  return max;
 }
 
-/** Any JSON as one table: a list of records; the first list of records inside an object; else the object's fields. */
-export function jsonTable(value: Json): GenericTable {
-  if (Array.isArray(value)) {
-    if (value.every(isObj)) return tableOfObjects(value);
-    return { columns: ['value'], rows: value.map((v) => [cellOf('value', v)]) };
-  }
-  if (isObj(value)) {
-    const list = Object.values(value).find((v): v is Obj[] => Array.isArray(v) && v.length > 0 && v.every(isObj));
-    if (list) return tableOfObjects(list);
-    const entries: [string, Json][] = [];
-    for (const [k, v] of Object.entries(value)) {
-      if (isObj(v)) for (const [k2, v2] of Object.entries(v)) entries.push([`${k}.${k2}`, v2]);
-      else entries.push([k, v]);
+interface Section {
+  path: string;
+  columns: string[];
+  rows: Record<string, Json>[];
+  /** The column that names the parent row, for lists found under each entry of another list. */
+  parentColumn: string | null;
+  /** True once a child list points at this section's rows: it then shows its own row numbers. */
+  numbered: boolean;
+}
+
+const isScalar = (v: Json): boolean => v === null || typeof v !== 'object';
+
+/**
+ * Any JSON as tables, one for every list and every object that holds plain values, in document order: a list of
+ * records becomes a table (nested objects flattened into `a.b` columns, lists inside each record become their own
+ * table whose rows name their parent row), an object's plain fields a field/value table. Nothing is dropped.
+ */
+export function jsonTables(value: Json): TableSection[] {
+  const sections = new Map<string, Section>();
+  const section = (path: string, parentColumn: string | null): Section => {
+    let s = sections.get(path);
+    if (!s) {
+      s = { path, columns: [], rows: [], parentColumn, numbered: false };
+      sections.set(path, s);
     }
-    return { columns: ['field', 'value'], rows: entries.map(([k, v]) => [{ text: k, number: null, date: null }, cellOf(k, v)]) };
+    return s;
+  };
+  const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
+
+  /** An object's fields into `out`; lists of records (or deeper nesting) go to `onList`. */
+  function flatten(obj: Obj, prefix: string, out: Record<string, Json>, onList: (key: string, list: Json[]) => void): void {
+    for (const [k, v] of Object.entries(obj)) {
+      const key = prefix === '' ? k : `${prefix}.${k}`;
+      if (isObj(v)) flatten(v, key, out, onList);
+      else if (Array.isArray(v) && !v.every(isScalar)) onList(key, v);
+      else out[key] = v;
+    }
   }
-  return { columns: ['value'], rows: [[cellOf('value', value)]] };
+
+  function list(items: Json[], path: string, parent: { section: Section; row: number } | null): void {
+    const parentColumn = parent ? `${parent.section.path === '' ? '(root)' : parent.section.path} #` : null;
+    const s = section(path, parentColumn);
+    if (parent) parent.section.numbered = true;
+    for (const item of items) {
+      const row: Record<string, Json> = {};
+      if (parent && parentColumn) row[parentColumn] = parent.row;
+      const children: [string, Json[]][] = [];
+      if (isObj(item)) flatten(item, '', row, (k, l) => children.push([k, l]));
+      else row.value = item;
+      s.rows.push(row);
+      const number = s.rows.length;
+      for (const k of Object.keys(row)) if (!s.columns.includes(k)) s.columns.push(k);
+      for (const [k, l] of children) list(l, `${path}[].${k}`, { section: s, row: number });
+    }
+  }
+
+  function object(obj: Obj, path: string): void {
+    const fields: Record<string, Json> = {};
+    const lists: [string, Json[]][] = [];
+    flatten(obj, '', fields, (k, l) => lists.push([k, l]));
+    if (Object.keys(fields).length > 0) {
+      const s = section(path, null);
+      s.columns = ['field', 'value'];
+      s.rows = Object.entries(fields).map(([k, v]) => ({ field: k, value: v }));
+    }
+    for (const [k, l] of lists) list(l, join(path, k), null);
+  }
+
+  if (Array.isArray(value)) list(value, '', null);
+  else if (isObj(value)) object(value, '');
+  else {
+    const s = section('', null);
+    s.columns = ['value'];
+    s.rows.push({ value });
+  }
+  if (sections.size === 0) section('', null);
+
+  return [...sections.values()].map((s) => {
+    const columns = s.numbered ? ['#', ...s.columns] : s.columns;
+    const rows = s.rows.map((r, i) =>
+      columns.map((c) => {
+        if (c === '#' && s.numbered) return { text: String(i + 1), number: i + 1, date: null };
+        // A field/value table's dates are known by the field's name, not the column's.
+        if (s.columns[0] === 'field' && c === 'value') return cellOf(str(r.field), r.value);
+        if (c === s.parentColumn) return { text: str(r[c]), number: typeof r[c] === 'number' ? r[c] : null, date: null };
+        return c === 'field' && s.columns[0] === 'field' ? { text: str(r[c]), number: null, date: null } : cellOf(c, r[c]);
+      }),
+    );
+    return { path: s.path, table: { columns, rows } };
+  });
 }
 
 export function csvTable(text: string): GenericTable {
@@ -96,9 +172,20 @@ export function csvTable(text: string): GenericTable {
   return { columns, rows: body.map((r) => columns.map((c, i) => cellOf(c, r.fields[i] ?? ''))) };
 }
 
-/** The table as a CSV Excel opens as UTF-8 (BOM, CRLF), with formula-looking text defused. */
-export function tableToExcelCsv(table: GenericTable): Uint8Array {
-  const lines = [csvRow(table.columns.map(spreadsheetSafe)), ...table.rows.map((r) => csvRow(r.map((c) => spreadsheetSafe(c.text))))];
+/**
+ * The tables as a CSV Excel opens as UTF-8 (BOM, CRLF), with formula-looking text defused. More than one table
+ * (a nested JSON file) are written one after another, each under a row naming its place, a blank row between.
+ */
+export function tableToExcelCsv(tables: GenericTable | readonly TableSection[]): Uint8Array {
+  const list: readonly TableSection[] = 'columns' in tables ? [{ path: '', table: tables }] : tables;
+  const lines: string[] = [];
+  for (const [i, { path, table }] of list.entries()) {
+    if (list.length > 1) {
+      if (i > 0) lines.push('');
+      lines.push(csvRow([spreadsheetSafe(path === '' ? '(root)' : path)]));
+    }
+    lines.push(csvRow(table.columns.map(spreadsheetSafe)), ...table.rows.map((r) => csvRow(r.map((c) => spreadsheetSafe(c.text)))));
+  }
   return new TextEncoder().encode(BOM + lines.join('\r\n') + '\r\n');
 }
 
@@ -297,33 +384,36 @@ function formatOf(name: string): 'json' | 'csv' | null {
 }
 
 /** Decodes and parses the file, and answers its readable view (known dataset, recognised layout) or a generic table. */
-export function datasetView(input: DatasetFileInput): DatasetViewResult & { table: GenericTable } {
+export function datasetView(input: DatasetFileInput): DatasetViewResult & { tables: TableSection[] } {
   const format = formatOf(input.name);
   if (format === null) throw unreadable('json', 'not a JSON or CSV file');
-  const { text, encoding } = decodeText(input.bytes);
+  const { text, encoding } = readText(input.bytes);
   let json: Json | null = null;
-  let table: GenericTable;
+  let tables: TableSection[];
   if (format === 'json') {
     try {
       json = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as Json;
     } catch (error) {
       throw unreadable('json', error instanceof Error ? error.message.slice(0, 80) : 'syntax');
     }
-    table = jsonTable(json);
+    if (depthOf(json) > MAX_JSON_DEPTH) throw unreadable('json', `nested deeper than ${String(MAX_JSON_DEPTH)} levels`);
+    tables = jsonTables(json);
   } else {
-    table = csvTable(text);
+    tables = [{ path: '', table: csvTable(text) }];
   }
+  // The readable views read the CSV's one table, or the JSON file's first list of records.
+  const table = tables.find((t) => t.table.columns.length > 0 && t.table.columns[0] !== 'field')?.table ?? tables[0]?.table ?? { columns: [], rows: [] };
   const datasetId = datasetIdOfFile(input.name, input.resourceId);
   const entry = datasetId === null ? null : input.registry.get(datasetId);
   const view = entry?.view ? readable(entry.view, json, table, input.now) : null;
   return {
     name: input.name,
     datasetId,
-    dataset: entry ? { name: { zh: entry.name_zh, en: entry.name_en }, provider: entry.provider } : null,
+    dataset: entry ? { name: { zh: entry.name_zh, en: entry.name_en }, provider: entry.provider, level: entry.level_required } : null,
     format,
     encoding,
     fellBack: entry?.view !== null && entry?.view !== undefined && view === null,
-    view: view ?? { kind: 'table', table },
-    table,
+    view: view ?? { kind: 'table', tables },
+    tables,
   };
 }

@@ -18,7 +18,7 @@ import { sweepSpools } from '../package/download-spool.ts';
 import { catalogueBindings } from '../package/signers.ts';
 import type { TrustMaterial } from '../package/trust.ts';
 import { isValidPersonalId } from '../identity/ids.ts';
-import { decodeText, detectTextEncoding } from '../package/website.ts';
+import { decodeText, detectTextEncoding } from '../datasets/text.ts';
 import type { Clock } from '../ports.ts';
 import { importCandidate, inspectCandidate, type ImportCandidate, type ImportInspection } from './importer.ts';
 import type { LocalStores } from '../stores.ts';
@@ -341,10 +341,10 @@ export class MyDataService {
     }
     const { vault } = await this.#options.stores.get();
     const bytes = await vault.readFileBytes(id, name, { maxBytes: READ_LIMIT });
-    // UTF-8 (with or without a BOM) or Big5, as the official website's CSVs come; never guessed into something else.
+    // The importer's own decoder (datasets/text.ts): UTF-8 with or without a BOM, UTF-16 with one, or Big5; never guessed.
     const encoding = detectTextEncoding(bytes);
     if (encoding === null) {
-      throw failure(MyDataErrorCode.NOT_TEXT, '這個檔案不是 UTF-8 或 Big5 文字，無法在畫面上顯示。請用「儲存檔案」後以其他程式開啟。', 'This file is neither UTF-8 nor Big5 text and cannot be shown here. Use "Save file" and open it with another program.');
+      throw failure(MyDataErrorCode.NOT_TEXT, '這個檔案不是 UTF-8、UTF-16 或 Big5 文字，無法在畫面上顯示。請用「儲存檔案」後以其他程式開啟。', 'This file is not UTF-8, UTF-16 or Big5 text and cannot be shown here. Use "Save file" and open it with another program.');
     }
     return { name, text: decodeText(bytes, encoding) };
   }

@@ -7,10 +7,12 @@ import { DEFAULT_LIMITS, ZipArchive, type Budget, type PackageLimits, type ZipFi
 import { displayName, isPackageFailure, packageFailure, PackageErrorCode } from './errors.ts';
 import { isSupportedPdfEncryption, looksLikePdf, pdfUserPasswordOpens, readPdfEncryption, type PdfCipher } from './pdf-encryption.ts';
 import { FileReader, readerFor, type PackageSource, type RandomReader } from './readers.ts';
+import { decodeText, detectTextEncoding, EncodingProbe, type TextEncodingName } from '../datasets/text.ts';
 
 export type WebsiteFileType = 'pdf' | 'csv' | 'json';
-/** How a CSV or JSON file's text is encoded: UTF-8 with or without a byte-order mark, or Big5. */
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'big5';
+/** How a CSV or JSON file's text is encoded: UTF-8 with or without a byte-order mark, UTF-16 with one, or Big5 (the one decoder in datasets/text.ts). */
+export type TextEncoding = TextEncodingName;
+export { decodeText, detectTextEncoding };
 
 export interface WebsiteFile {
   /** The name as stored in the zip (or the file's own name for a lone file). */
@@ -27,7 +29,7 @@ export interface WebsiteFile {
   pdfCipher: PdfCipher | null;
   /** Every protection of this file opened with the ID given; false when none needed it or no ID was given. */
   openedWithId: boolean;
-  /** CSV and JSON only; null when the text is neither UTF-8 nor Big5 (the bytes are kept as they are). */
+  /** CSV and JSON only; null when the text is not UTF-8, UTF-16 or Big5 (the bytes are kept as they are). */
   encoding: TextEncoding | null;
 }
 
@@ -175,51 +177,6 @@ async function wholeDigest(reader: RandomReader, signal: AbortSignal | undefined
     at += chunk.length;
   }
   return hash.digest('hex');
-}
-
-/** Streams UTF-8 and Big5 validation side by side; the first that survives the whole text wins (UTF-8 first). */
-class EncodingProbe {
-  #utf8: TextDecoder | null = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  #big5: TextDecoder | null = new TextDecoder('big5', { fatal: true });
-  #first = true;
-  #bom = false;
-  update(chunk: Uint8Array): void {
-    if (this.#first && chunk.length > 0) {
-      this.#first = false;
-      this.#bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
-      if (this.#bom) this.#big5 = null;
-    }
-    this.#utf8 = this.#try(this.#utf8, chunk);
-    this.#big5 = this.#try(this.#big5, chunk);
-  }
-  #try(decoder: TextDecoder | null, chunk: Uint8Array | null): TextDecoder | null {
-    if (decoder === null) return null;
-    try {
-      if (chunk === null) decoder.decode();
-      else decoder.decode(chunk, { stream: true });
-      return decoder;
-    } catch {
-      return null;
-    }
-  }
-  result(): TextEncoding | null {
-    this.#utf8 = this.#try(this.#utf8, null);
-    this.#big5 = this.#try(this.#big5, null);
-    if (this.#utf8 !== null) return this.#bom ? 'utf-8-bom' : 'utf-8';
-    return this.#big5 !== null ? 'big5' : null;
-  }
-}
-
-/** Decodes CSV or JSON text with the encoding the reader found (a BOM is dropped; Big5 decoded, never guessed as Latin-1). */
-export function decodeText(bytes: Uint8Array, encoding: TextEncoding): string {
-  return new TextDecoder(encoding === 'big5' ? 'big5' : 'utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-}
-
-/** Detects the encoding of CSV or JSON bytes held in memory. */
-export function detectTextEncoding(bytes: Uint8Array): TextEncoding | null {
-  const probe = new EncodingProbe();
-  probe.update(bytes);
-  return probe.result();
 }
 
 interface Reading {

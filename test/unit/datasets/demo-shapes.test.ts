@@ -19,7 +19,7 @@ function all(subject: string, datasetId: string) {
 describe('demo data in real shapes', () => {
   it('uses the real dataset ids for the datasets the registry knows, and registry names match', () => {
     const known = world.datasets.filter((d) => datasetRegistry().get(d.id));
-    expect(known.map((d) => d.id).sort()).toEqual(['API.60GGfgGX1A', 'API.UDauDOLyZg', 'API.UZQkKbsOpz', 'API.syWqjr4flJ', 'API.zH584wn59r']);
+    expect(known.map((d) => d.id).sort()).toEqual(['API.60GGfgGX1A', 'API.UDauDOLyZg', 'API.UZQkKbsOpz', 'API.ea0klQl5Wp', 'API.n0c9qVZBQI', 'API.syWqjr4flJ', 'API.zH584wn59r']);
     // Demo-only datasets with no known real id are not given invented API. ids.
     for (const d of world.datasets.filter((x) => !datasetRegistry().get(x.id))) expect(d.id).not.toMatch(/^API\./);
   });
@@ -47,6 +47,21 @@ describe('demo data in real shapes', () => {
     expect(text).toContain('114,薪資,宏遠精密工業股份有限公司,1086000,');
     const labour = new TextDecoder().decode(all('wang-hsiao-ming', 'API.UZQkKbsOpz').bytes);
     expect(labour).toContain('立成電子有限公司,33300,1010702,1080331');
+  });
+
+  it('writes 駕籍 and 公司負責人 in their shapes, read back as cards with ROC dates and amounts', () => {
+    const licence = datasetView({ name: 'API.n0c9qVZBQI.json', bytes: all('chen-chih-chiang', 'API.n0c9qVZBQI').bytes, resourceId: null, registry: datasetRegistry(), now: NOW });
+    if (licence.view.kind !== 'cards') throw new Error(licence.view.kind);
+    expect(licence.view.cards.map((c) => [c.title, c.subtitle])).toEqual([['普通小型車', '正常'], ['職業大貨車', '吊扣']]);
+    expect(licence.view.cards[1]?.facts.find((f) => f.label.en === 'Valid until')?.date).toEqual({ raw: '1160830', iso: '2027-08-30' });
+    const rows = JSON.parse(new TextDecoder().decode(all('chen-chih-chiang', 'API.ea0klQl5Wp').bytes)) as Record<string, unknown>[];
+    // The keys and value types of the public sample: INVEST_AMT a number, dates ROC yyyMMdd, the BAN as text.
+    expect(rows[0]).toMatchObject({ CMPY_NAME: '青山綠能股份有限公司', BAN_NO: '53028473', POS_NAME: '董事長', INVEST_AMT: 24000000, DTR_BEG_DATE: '1110915', ESTAB_APP_DATE: '0990915', CMPY_REP: 'Y' });
+    const company = datasetView({ name: 'API.ea0klQl5Wp.json', bytes: all('chen-chih-chiang', 'API.ea0klQl5Wp').bytes, resourceId: null, registry: datasetRegistry(), now: NOW });
+    if (company.view.kind !== 'cards') throw new Error(company.view.kind);
+    const facts = company.view.cards[0]?.facts ?? [];
+    expect(facts.find((f) => f.label.en === 'Established')?.date?.iso).toBe('2010-09-15');
+    expect(facts.find((f) => f.label.en === 'Investment (NT$)')?.number).toBe(24000000);
   });
 
   it('carries CJK Extension B names through to the household view', () => {

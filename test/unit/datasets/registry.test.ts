@@ -48,6 +48,13 @@ describe('dataset registry', () => {
     const unsourced = raw();
     unsourced.datasets = [{ ...unsourced.datasets[0], sources: { id_and_name: 'x (somewhere)', provider: 'unknown', shape: 'x' } }];
     expect(() => parseRegistry(unsourced)).toThrow(/provider and its source/);
+    const levelled = raw();
+    levelled.datasets = [{ ...levelled.datasets[0], level_required: 2 }];
+    expect(() => parseRegistry(levelled)).toThrow(/level needs the source/);
+    const stated = raw();
+    const base = stated.datasets[0] as { sources: Record<string, string> };
+    stated.datasets = [{ ...base, level_required: 2, sources: { ...base.sources, level: 'a public page (address)' } }];
+    expect(parseRegistry(stated).all()[0]?.level_required).toBe(2);
   });
 
   it('answers null for an id it does not know (such a dataset still imports, listed as unknown)', () => {

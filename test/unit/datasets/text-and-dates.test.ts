@@ -1,7 +1,7 @@
 // Decoding dataset files (UTF-8 with/without BOM, Big5 from an independent encoder) and reading ROC dates.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { decodeText } from '../../../electron/core/datasets/text.ts';
+import { EncodingProbe, readText as decodeText } from '../../../electron/core/datasets/text.ts';
 import { parseDate, rocCompactToIso } from '../../../electron/core/datasets/dates.ts';
 
 /** Bytes from Python's own codecs, so the app's decoder is checked against an encoder it does not share code with. */
@@ -34,6 +34,32 @@ describe('decodeText', () => {
     const garbage = new Uint8Array([0x81, 0x20, 0xff, 0xfe, 0x80, 0x30]);
     expect(() => decodeText(garbage.subarray(0))).toThrow(expect.objectContaining({ code: 'DATASET_ENCODING_UNKNOWN' }) as Error);
     expect(() => decodeText(new Uint8Array([0xef, 0xbb, 0xbf, 0xc3, 0x28]))).toThrow(expect.objectContaining({ code: 'DATASET_ENCODING_UNKNOWN' }) as Error);
+  });
+});
+
+describe('EncodingProbe (the importer streams through it)', () => {
+  const probe = (bytes: Uint8Array, size: number) => {
+    const p = new EncodingProbe();
+    for (let i = 0; i < bytes.length; i += size) p.update(bytes.subarray(i, i + size));
+    return p.result();
+  };
+  it('finds the same encoding whatever the chunk size, a BOM split over chunks included', () => {
+    // One python3 run for every codec (each spawn is slow on a loaded machine).
+    const hex = JSON.parse(execFileSync('python3', ['-c', 'import sys, json; t = sys.argv[1]; print(json.dumps({c: (("abc" if c == "utf-16-be" else t).encode(c)).hex() for c in ["utf-16", "utf-16-be", "utf-8-sig", "utf-8", "big5"]}))', CSV], { encoding: 'utf8' })) as Record<string, string>;
+    for (const [codec, expected] of [['utf-16', 'utf-16le'], ['utf-16-be', 'utf-8'], ['utf-8-sig', 'utf-8-bom'], ['utf-8', 'utf-8'], ['big5', 'big5']] as const) {
+      const bytes = new Uint8Array(Buffer.from(hex[codec] ?? '', 'hex'));
+      expect(bytes.length).toBeGreaterThan(0);
+      for (const size of [1, 2, 3, 7, 4096]) expect(probe(bytes, size), `${codec} in chunks of ${String(size)}`).toBe(expected);
+    }
+    // UTF-16BE with its BOM, and UTF-16 cut in the middle of a code unit.
+    const be = new Uint8Array([0xfe, 0xff, ...Buffer.from(new TextDecoder().decode(new Uint8Array(Buffer.from(hex['utf-8'] ?? '', 'hex'))), 'utf16le').swap16()]);
+    expect(decodeText(be)).toEqual({ text: CSV, encoding: 'utf-16be' });
+    const le = new Uint8Array(Buffer.from(hex['utf-16'] ?? '', 'hex'));
+    expect(() => decodeText(le.subarray(0, le.length - 1))).toThrow(expect.objectContaining({ code: 'DATASET_ENCODING_UNKNOWN' }) as Error);
+  });
+  it('an empty or one-byte file is UTF-8', () => {
+    expect(probe(new Uint8Array(0), 1)).toBe('utf-8');
+    expect(probe(new Uint8Array([0x41]), 1)).toBe('utf-8');
   });
 });
 

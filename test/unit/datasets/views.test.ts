@@ -22,6 +22,8 @@ describe('readable views', () => {
   it('shows 全戶戶籍資料 as a family table: head first, ROC dates read, the address assembled, Ext-B names intact', () => {
     const r = view('API.UDauDOLyZg/API.UDauDOLyZg.json', utf8(JSON.stringify(HOUSEHOLD)));
     expect(r.dataset?.name.zh).toBe('現戶全戶戶籍資料');
+    // No public source states the level this dataset needs: it stays null and the screen says "not published".
+    expect(r.dataset?.level).toBeNull();
     expect(r.view.kind).toBe('household');
     if (r.view.kind !== 'household') return;
     expect(r.view.members.map((m) => m.name)).toEqual(['王小明', '洪𣉥𫙸']);
@@ -81,7 +83,7 @@ describe('readable views', () => {
     const r = view('API.ZZZZZZZZZZ/data.csv', utf8('項目,金額,日期\r\nA,"1,200",1130101\r\n'));
     expect(r.datasetId).toBe('API.ZZZZZZZZZZ');
     expect(r.dataset).toBeNull();
-    expect(r.view).toEqual({ kind: 'table', table: { columns: ['項目', '金額', '日期'], rows: [[{ text: 'A', number: null, date: null }, { text: '1,200', number: 1200, date: null }, { text: '1130101', number: null, date: '2024-01-01' }]] } });
+    expect(r.view).toEqual({ kind: 'table', tables: [{ path: '', table: { columns: ['項目', '金額', '日期'], rows: [[{ text: 'A', number: null, date: null }, { text: '1,200', number: 1200, date: null }, { text: '1130101', number: null, date: '2024-01-01' }]] } }] });
   });
 
   it('falls back to the generic table, and says so, when a known dataset has a layout the view does not know', () => {
@@ -97,10 +99,83 @@ describe('readable views', () => {
   });
 });
 
+describe('the generic table of nested or unknown JSON', () => {
+  // A response-like file with fields, a list of records, lists under each record and a list of plain values.
+  const NESTED = {
+    httpCode: '200',
+    meta: { count: 2, issued_yyymmdd: '1130101' },
+    responseData: {
+      owner: '洪𣉥𫙸',
+      items: [
+        { id: 'A1', detail: { amount: '1,200' }, parts: [{ p: 'x', sub: [{ q: 1 }] }, { p: 'y' }] },
+        { id: 'A2', extra: 'z', parts: [{ p: 'w' }] },
+      ],
+      codes: [1, 2, 3],
+    },
+    notes: [{ text: '第二個清單' }],
+  };
+
+  it('shows every list and object, not only the first list, each named by its place in the data', () => {
+    const r = view('API.ZZZZZZZZZZ.json', utf8(JSON.stringify(NESTED)));
+    if (r.view.kind !== 'table') throw new Error(r.view.kind);
+    const tables = r.view.tables;
+    expect(tables.map((t) => t.path)).toEqual(['', 'responseData.items', 'responseData.items[].parts', 'responseData.items[].parts[].sub', 'notes']);
+    const [fields, items, parts, sub, notes] = tables.map((t) => t.table);
+    // The plain fields of the whole file (nested objects flattened into a.b names, a list of plain values joined).
+    expect(fields?.columns).toEqual(['field', 'value']);
+    expect(fields?.rows.map((row) => row.map((c) => c.text))).toEqual([
+      ['httpCode', '200'],
+      ['meta.count', '2'],
+      ['meta.issued_yyymmdd', '1130101'],
+      ['responseData.owner', '洪𣉥𫙸'],
+      ['responseData.codes', '1；2；3'],
+    ]);
+    // A date field in a field/value table is read by the field's name.
+    expect(fields?.rows[2]?.[1]?.date).toBe('2024-01-01');
+    // Records: numbered, because lists under them point back at their rows; a missing field is an empty cell.
+    expect(items?.columns).toEqual(['#', 'id', 'detail.amount', 'extra']);
+    expect(items?.rows.map((row) => row.map((c) => c.text))).toEqual([['1', 'A1', '1,200', ''], ['2', 'A2', '', 'z']]);
+    expect(items?.rows[0]?.[2]?.number).toBe(1200);
+    // The lists under each record, together, each row naming its parent row.
+    expect(parts?.columns).toEqual(['#', 'responseData.items #', 'p']);
+    expect(parts?.rows.map((row) => row.map((c) => c.text))).toEqual([['1', '1', 'x'], ['2', '1', 'y'], ['3', '2', 'w']]);
+    expect(sub?.columns).toEqual(['responseData.items[].parts #', 'q']);
+    expect(sub?.rows.map((row) => row.map((c) => c.text))).toEqual([['1', '1']]);
+    expect(notes?.rows.map((row) => row.map((c) => c.text))).toEqual([['第二個清單']]);
+  });
+
+  it('a plain value, an empty list and an empty object still give one table; JSON nested too deeply is refused by name', () => {
+    const tablesOf = (json: string) => {
+      const r = view('x.json', utf8(json));
+      if (r.view.kind !== 'table') throw new Error(r.view.kind);
+      return r.view.tables;
+    };
+    expect(tablesOf('5')).toEqual([{ path: '', table: { columns: ['value'], rows: [[{ text: '5', number: 5, date: null }]] } }]);
+    expect(tablesOf('[]')).toEqual([{ path: '', table: { columns: [], rows: [] } }]);
+    expect(tablesOf('{}')).toEqual([{ path: '', table: { columns: [], rows: [] } }]);
+    expect(tablesOf('[[1,2],[3]]')[0]?.table.rows.map((row) => row.map((c) => c.text))).toEqual([['1；2'], ['3']]);
+    // 100,000 levels: JSON.parse accepts it, a recursive walk would not survive it.
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(() => view('deep.json', utf8(deep))).toThrow(expect.objectContaining({ code: 'DATASET_UNREADABLE' }) as Error);
+    expect(tablesOf('['.repeat(60) + '1' + ']'.repeat(60)).length).toBeGreaterThan(0);
+  });
+
+  it('exports every table of a nested file to one CSV, each under a row naming its place (read back by Python)', () => {
+    const r = view('API.ZZZZZZZZZZ.json', utf8(JSON.stringify(NESTED)));
+    const back = execFileSync('python3', ['-c', 'import csv,io,sys,json; print(json.dumps(list(csv.reader(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")))))'], { input: tableToExcelCsv(r.tables) }).toString();
+    const rows = JSON.parse(back) as string[][];
+    expect(rows[0]).toEqual(['(root)']);
+    expect(rows[1]).toEqual(['field', 'value']);
+    expect(rows).toContainEqual(['responseData.items[].parts']);
+    expect(rows).toContainEqual(['3', '2', 'w']);
+    expect(rows.filter((row) => row.length === 0)).toHaveLength(4);
+  });
+});
+
 describe('CSV export for Excel', () => {
   it('writes UTF-8 with a BOM and CRLF, defuses formulas, and reads back the same cells in Python', () => {
     const r = view('API.ZZZZZZZZZZ.json', utf8(JSON.stringify([{ 姓名: '洪𣉥𫙸', 備註: '=HYPERLINK("x")', 金額: '1,200' }])));
-    const bytes = tableToExcelCsv(r.table);
+    const bytes = tableToExcelCsv(r.tables);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder().decode(bytes)).toContain('\r\n');
     const back = execFileSync('python3', ['-c', 'import csv,io,sys,json; print(json.dumps(list(csv.reader(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")))))'], { input: bytes }).toString();

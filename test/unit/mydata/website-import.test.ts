@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DatasetService } from '../../../electron/core/datasets/service.ts';
 import { MyDataService, type FileDialogs } from '../../../electron/core/mydata/service.ts';
 import type { DatasetInfo } from '../../../electron/core/package/download.ts';
 import { localStores, type LocalStores } from '../../../electron/core/stores.ts';
@@ -144,6 +145,32 @@ describe('a website download: ZipCrypto with the ID, an ID-encrypted PDF and a B
     expect(result.verdict).toBe('unsigned');
     const { history } = await stores.get();
     expect(history.records().map((r) => [r.dataset.id, r.provider.id, r.subject])).toEqual([['其他資料', 'unknown', null]]);
+  });
+});
+
+describe('read() decodes a stored CSV with the importer\'s decoder', () => {
+  it('UTF-16 (python3 "utf-16", with BOM), UTF-8 with BOM and Big5 read back exactly; the readable view reports the same encodings', async () => {
+    const text = '姓名,所得總額\r\n洪𣉥𫙸,"1,234"\r\n';
+    const files = [
+      writeCsv(join(src, 'utf16.csv'), text, 'utf-16'),
+      writeCsv(join(src, 'bom.csv'), text, 'utf-8-sig'),
+      writeCsv(join(src, 'big5.csv'), BIG5_TEXT, 'big5'),
+    ];
+    expect([...files[0]!.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    const path = join(root, '編碼20240101000000.zip');
+    infoZip(path, [join(src, 'utf16.csv'), join(src, 'bom.csv'), join(src, 'big5.csv')]);
+    const my = service([path]);
+    const choice = await my.importChoose();
+    if (choice.cancelled) throw new Error('cancelled');
+    const result = await my.import(choice.token);
+    const id = result.package.id;
+    expect((await my.read(id, 'utf16.csv')).text).toBe(text);
+    expect((await my.read(id, 'bom.csv')).text).toBe(text);
+    expect((await my.read(id, 'big5.csv')).text).toBe(BIG5_TEXT);
+    const views = new DatasetService({ stores, clock, chooseSavePath: () => Promise.resolve(null) });
+    expect((await views.view(id, 'utf16.csv')).encoding).toBe('utf-16le');
+    expect((await views.view(id, 'bom.csv')).encoding).toBe('utf-8-bom');
+    expect((await views.view(id, 'big5.csv')).encoding).toBe('big5');
   });
 });
 

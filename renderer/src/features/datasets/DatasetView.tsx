@@ -5,7 +5,7 @@ import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { IncomeChart, InsuranceTimeline } from './Charts.tsx';
-import { GenericTable } from './GenericTable.tsx';
+import { GenericTables } from './GenericTable.tsx';
 import { formatAmount, formatBothCalendars, showDate, splitDays } from './format.ts';
 import './datasets.css';
 
@@ -47,6 +47,8 @@ export default function DatasetView(props: { id: string; name: string; label: st
           <strong>{pick(result.dataset.name)}</strong> <span className="mydata-muted">{result.datasetId}</span>
           <br />
           {result.dataset.provider ? t('datasets.provider', { provider: pick(result.dataset.provider) }) : t('datasets.providerUnknown')}
+          <br />
+          <span data-testid="dataset-level">{result.dataset.level === null ? t('datasets.levelNotPublished') : t('datasets.level', { level: result.dataset.level })}</span>
         </p>
       ) : (
         <p className="dataset-meta" data-testid="dataset-unknown">
@@ -253,7 +255,7 @@ export default function DatasetView(props: { id: string; name: string; label: st
           </ul>
         );
       case 'table':
-        return <GenericTable table={v.table} name={p.label} />;
+        return <GenericTables tables={v.tables} name={p.label} />;
     }
   }
 }
