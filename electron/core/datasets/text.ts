@@ -1,4 +1,5 @@
 // The one text decoder for dataset files (importer, reader, readable views): UTF-8 with or without BOM, UTF-16 with BOM, or Big5, detected, never mangled.
+import { isAscii, isUtf8 } from 'node:buffer';
 import { AppFailure } from '../../contract/errors.ts';
 
 export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'big5';
@@ -30,14 +31,22 @@ function bomOf(head: Uint8Array): 'utf-8-bom' | 'utf-16le' | 'utf-16be' | null {
  * Streaming detection, so the importer can probe while it hashes and stores in one pass. A byte-order mark decides
  * (UTF-8 or UTF-16, and the text must then be valid in it); otherwise strict UTF-8 and strict Big5 run side by side
  * and UTF-8 wins when both survive (Big5 bytes are almost never valid UTF-8, while UTF-8 text fails a strict Big5
- * decoder only sometimes). Both decoders are fatal, so a file that is neither gives null instead of U+FFFD.
+ * decoder only sometimes). Both checks are strict, so a file that is neither gives null instead of U+FFFD.
+ * Without a BOM, UTF-8 is checked natively (isUtf8), holding back a character cut by a chunk boundary, and Big5 is
+ * decoded only where it could fail: a chunk of ASCII is valid Big5 after its first byte (which may complete a lead
+ * byte left by the chunk before). Decoding every chunk twice was most of an import's time outside decryption.
  */
 export class EncodingProbe {
   /** The first bytes, held until three are seen (a chunk may be shorter than a BOM). */
   #head: Uint8Array = new Uint8Array(0);
   #decided = false;
   #bom: 'utf-8-bom' | 'utf-16le' | 'utf-16be' | null = null;
-  #candidates: [TextEncodingName, TextDecoder | null][] = [];
+  /** With a BOM: the one decoder the text must be valid in. */
+  #strict: TextDecoder | null = null;
+  /** Without a BOM: UTF-8 still possible, the start of a character continued in the next chunk, and Big5's decoder. */
+  #utf8 = true;
+  #carry: Uint8Array = new Uint8Array(0);
+  #big5: TextDecoder | null = null;
 
   update(chunk: Uint8Array): void {
     if (!this.#decided) {
@@ -55,22 +64,40 @@ export class EncodingProbe {
   #decide(): void {
     this.#decided = true;
     this.#bom = bomOf(this.#head);
-    const names: TextEncodingName[] = this.#bom === null ? ['utf-8', 'big5'] : [this.#bom];
     // ignoreBOM keeps the mark in the (discarded) output: this pass only validates.
-    this.#candidates = names.map((n) => [n, new TextDecoder(LABEL[n], { fatal: true, ignoreBOM: true })]);
+    if (this.#bom !== null) this.#strict = new TextDecoder(LABEL[this.#bom], { fatal: true, ignoreBOM: true });
+    else this.#big5 = new TextDecoder('big5', { fatal: true });
     this.#head = new Uint8Array(0);
   }
 
   #feed(chunk: Uint8Array | null): void {
-    for (const c of this.#candidates) {
-      if (c[1] === null) continue;
-      try {
-        if (chunk === null) c[1].decode();
-        else c[1].decode(chunk, { stream: true });
-      } catch {
-        c[1] = null;
-      }
+    if (this.#bom !== null) {
+      this.#strict = attempt(this.#strict, chunk);
+      return;
     }
+    if (chunk === null) {
+      // A character cut off at the very end is not UTF-8.
+      if (this.#carry.length > 0) this.#utf8 = false;
+      this.#big5 = attempt(this.#big5, null);
+      return;
+    }
+    if (this.#utf8) this.#utf8 = this.#utf8Chunk(chunk);
+    this.#big5 = attempt(this.#big5, isAscii(chunk) ? chunk.subarray(0, 1) : chunk);
+  }
+
+  #utf8Chunk(chunk: Uint8Array): boolean {
+    const bytes = this.#carry.length === 0 ? chunk : Buffer.concat([this.#carry, chunk]);
+    let cut = bytes.length;
+    for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+      const b = bytes[bytes.length - back] ?? 0;
+      if ((b & 0xc0) === 0x80) continue;
+      // A lead byte whose sequence is longer than what follows it: its rest is in the next chunk (or missing).
+      if (b >= 0xc0 && (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) > back) cut = bytes.length - back;
+      break;
+    }
+    // Copied: callers may reuse the chunk's memory.
+    this.#carry = Uint8Array.from(bytes.subarray(cut));
+    return isUtf8(bytes.subarray(0, cut));
   }
 
   /** The encoding the whole text is valid in, or null when it is none of them. */
@@ -81,14 +108,28 @@ export class EncodingProbe {
       this.#feed(rest);
     }
     this.#feed(null);
-    return this.#candidates.find((c) => c[1] !== null)?.[0] ?? null;
+    if (this.#bom !== null) return this.#strict !== null ? this.#bom : null;
+    if (this.#utf8) return 'utf-8';
+    return this.#big5 !== null ? 'big5' : null;
+  }
+}
+
+/** Feeds a strict decoder (null flushes it); null once the text is invalid in it. */
+function attempt(decoder: TextDecoder | null, chunk: Uint8Array | null): TextDecoder | null {
+  if (decoder === null) return null;
+  try {
+    if (chunk === null) decoder.decode();
+    else decoder.decode(chunk, { stream: true });
+    return decoder;
+  } catch {
+    return null;
   }
 }
 
 /** Detects the encoding of CSV or JSON bytes held in memory; null when they are no text the app reads. */
-export function detectTextEncoding(bytes: Uint8Array): TextEncodingName | null {
+export function detectTextEncoding(bytes: Uint8Array | readonly Uint8Array[]): TextEncodingName | null {
   const probe = new EncodingProbe();
-  probe.update(bytes);
+  for (const chunk of bytes instanceof Uint8Array ? [bytes] : bytes) probe.update(chunk);
   return probe.result();
 }
 

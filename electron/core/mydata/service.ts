@@ -13,7 +13,9 @@ import { PDF_VIEW_MAX_BYTES, type DownloadTask, type ExportResult, type PendingD
 import type { CatalogueService } from '../../contract/platform.ts';
 import type { IdentitySession } from '../../contract/identity.ts';
 import { profileReceipts } from '../consent/receipt-store.ts';
-import { DOWNLOAD_SUSPEND, downloadPackage, type DatasetInfo, type DownloadDeps, type DownloadJob, type PlatformFetcher } from '../package/download.ts';
+import { DOWNLOAD_SUSPEND, downloadPackage, type DownloadDeps, type DownloadJob } from '../package/download.ts';
+import type { PlatformFetcher } from '../package/download-transport.ts';
+import type { DatasetInfo } from '../package/into-vault.ts';
 import { sweepSpools } from '../package/download-spool.ts';
 import { catalogueBindings } from '../package/signers.ts';
 import type { TrustMaterial } from '../package/trust.ts';

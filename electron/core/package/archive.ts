@@ -21,6 +21,9 @@ import {
   type Entry,
   type FileEntry,
 } from '@zip.js/zip.js';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { crc32, createInflateRaw } from 'node:zlib';
 import { AppFailure } from '../../contract/errors.ts';
 import { displayName, packageFailure, PackageErrorCode } from './errors.ts';
 import { findDuplicateName, unsafeNameReason } from './names.ts';
@@ -92,6 +95,8 @@ export interface ArchiveContext {
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 /** Read size for stored entries read directly (the spool's read-ahead window serves several of them). */
 const STORED_CHUNK = 256 * 1024;
+/** The encryption header before a ZipCrypto entry's data (APPNOTE 6.1.6). */
+const ZIPCRYPTO_HEADER = 12;
 const SYMLINK_TYPE = 0o120000;
 const UNIX_TYPE_MASK = 0o170000;
 const DOS_REPARSE_POINT = 0x400;
@@ -131,6 +136,50 @@ function zipErrorCode(error: unknown): PackageErrorCode | null {
 function isSymlink(entry: Entry): boolean {
   const unixType = (entry.externalFileAttributes >>> 16) & UNIX_TYPE_MASK;
   return entry.symlink || unixType === SYMLINK_TYPE || (entry.msDosCompatible && (entry.externalFileAttributes & DOS_REPARSE_POINT) !== 0);
+}
+
+const CRC_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+/** Traditional PKWARE encryption ("ZipCrypto", APPNOTE 6.1): three keys updated with each plain byte. */
+class ZipCryptoDecipher {
+  #k0 = 0x12345678;
+  #k1 = 0x23456789;
+  #k2 = 0x34567890;
+  constructor(password: string) {
+    for (const byte of new TextEncoder().encode(password)) this.#update(byte);
+  }
+  #update(byte: number): void {
+    this.#k0 = (CRC_TABLE[(this.#k0 ^ byte) & 0xff] ?? 0) ^ (this.#k0 >>> 8);
+    this.#k1 = (Math.imul((this.#k1 + (this.#k0 & 0xff)) | 0, 134775813) + 1) | 0;
+    this.#k2 = (CRC_TABLE[(this.#k2 ^ (this.#k1 >>> 24)) & 0xff] ?? 0) ^ (this.#k2 >>> 8);
+  }
+  /** Decrypts `bytes` in place and returns them; the keys carry on into the next call. */
+  decrypt(bytes: Uint8Array): Uint8Array {
+    // Locals in the loop: the keys stay in registers (a field access per byte was several times slower).
+    let k0 = this.#k0;
+    let k1 = this.#k1;
+    let k2 = this.#k2;
+    for (let i = 0; i < bytes.length; i++) {
+      const t = (k2 | 2) & 0xffff;
+      const plain = ((bytes[i] ?? 0) ^ (Math.imul(t, t ^ 1) >>> 8)) & 0xff;
+      bytes[i] = plain;
+      k0 = (CRC_TABLE[(k0 ^ plain) & 0xff] ?? 0) ^ (k0 >>> 8);
+      k1 = (Math.imul((k1 + (k0 & 0xff)) | 0, 134775813) + 1) | 0;
+      k2 = (CRC_TABLE[(k2 ^ (k1 >>> 24)) & 0xff] ?? 0) ^ (k2 >>> 8);
+    }
+    this.#k0 = k0;
+    this.#k1 = k1;
+    this.#k2 = k2;
+    return bytes;
+  }
 }
 
 export class ZipArchive {
@@ -253,6 +302,7 @@ export class ZipArchive {
    */
   async pipe(file: ZipFile, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
     if (file.method === 0 && !file.encrypted && this.#ctx.checkCrc32 === false) return this.#pipeStored(file, onChunk);
+    if (file.zipCrypto && (file.method === 0 || file.method === 8) && this.#ctx.password !== undefined) return this.#pipeZipCrypto(file, this.#ctx.password, onChunk);
     let written = 0;
     // Set from inside the stream callbacks; an object so the type checker does not narrow it to null.
     const state: { failure: AppFailure | null } = { failure: null };
@@ -301,6 +351,16 @@ export class ZipArchive {
    * zip.js makes (signature, name as in the central directory, data inside the archive and before the next entry).
    */
   async #pipeStored(file: ZipFile, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
+    if (file.compressedSize !== file.size) throw packageFailure(PackageErrorCode.SIZE_MISMATCH, this.shown(file.name));
+    const { start, end } = await this.#dataRange(file);
+    await this.#readRange(file, start, end, onChunk);
+  }
+
+  /**
+   * Where an entry's data lies, after the checks zip.js makes on its local header (signature, name as in the central
+   * directory, data inside the archive and before the next entry); also the header's flags and time.
+   */
+  async #dataRange(file: ZipFile): Promise<{ start: number; end: number; flags: number; time: number }> {
     const header = await this.#reader.readUint8Array(file.offset, 30);
     const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
     if (header.length < 30 || view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) throw packageFailure(PackageErrorCode.TRUNCATED, this.shown(file.name));
@@ -308,11 +368,79 @@ export class ZipArchive {
     const localName = await this.#reader.readUint8Array(file.offset + 30, nameLength);
     const rawName = file.entry.rawFilename;
     if (localName.length !== rawName.length || localName.some((b, i) => b !== rawName[i])) throw packageFailure(PackageErrorCode.AMBIGUOUS_ARCHIVE, this.shown(file.name));
-    if (file.compressedSize !== file.size) throw packageFailure(PackageErrorCode.SIZE_MISMATCH, this.shown(file.name));
     const start = file.offset + 30 + nameLength + view.getUint16(28, true);
-    const end = start + file.size;
+    const end = start + file.compressedSize;
     if (end > this.#reader.size) throw packageFailure(PackageErrorCode.TRUNCATED, this.shown(file.name));
     if (end > file.nextOffset) throw packageFailure(PackageErrorCode.OVERLAPPING_ENTRIES, this.shown(file.name));
+    return { start, end, flags: view.getUint16(6, true), time: view.getUint16(10, true) };
+  }
+
+  /**
+   * A ZipCrypto entry (the official website's downloads), decrypted here and inflated by zlib on its own thread:
+   * zip.js decrypts it a byte at a time through arrays, most of an import's time and garbage (import bench). The
+   * checks are zip.js's: the password check byte, the size, and the CRC-32 (always, as a wrong key that passes the
+   * one-byte check shows up only there); a failure of either after a passed check byte means the wrong password.
+   */
+  async #pipeZipCrypto(file: ZipFile, password: string, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
+    const shown = this.shown(file.name);
+    const { start, end, flags, time } = await this.#dataRange(file);
+    if (end - start < ZIPCRYPTO_HEADER) throw packageFailure(PackageErrorCode.TRUNCATED, shown);
+    const cipher = new ZipCryptoDecipher(password);
+    const head = cipher.decrypt(Uint8Array.from(await this.#reader.readUint8Array(start, ZIPCRYPTO_HEADER)));
+    const expectedCrc = file.entry.crc32 ?? 0;
+    // With a data descriptor (flag bit 3) the writer did not know the CRC yet and checks the time's high byte instead.
+    const check = (flags & 0x8) !== 0 ? (time >>> 8) & 0xff : (expectedCrc >>> 24) & 0xff;
+    if (head[ZIPCRYPTO_HEADER - 1] !== check) throw packageFailure(PackageErrorCode.WRONG_PASSWORD, shown);
+
+    let written = 0;
+    let crc = 0;
+    const deliver = async (chunk: Uint8Array): Promise<void> => {
+      written += chunk.length;
+      if (written > file.size) throw packageFailure(PackageErrorCode.SIZE_MISMATCH, shown);
+      crc = crc32(chunk, crc);
+      try {
+        await onChunk(chunk);
+      } catch (error) {
+        throw error instanceof AppFailure ? error : packageFailure(PackageErrorCode.READ_FAILED, shown, error);
+      }
+    };
+    try {
+      if (file.method === 0) {
+        for await (const chunk of this.#decryptedChunks(file, start + ZIPCRYPTO_HEADER, end, cipher)) await deliver(chunk);
+      } else {
+        await pipeline(Readable.from(this.#decryptedChunks(file, start + ZIPCRYPTO_HEADER, end, cipher)), createInflateRaw({ chunkSize: STORED_CHUNK }), async (inflated: AsyncIterable<Buffer>) => {
+          for await (const chunk of inflated) await deliver(chunk);
+        });
+      }
+    } catch (error) {
+      if (error instanceof AppFailure) throw error;
+      if (this.#ctx.signal?.aborted === true) throw packageFailure(PackageErrorCode.CANCELLED, '', error);
+      // Data that does not inflate after a passed check byte: the key was wrong (ZipCrypto's garbage), as zip.js says.
+      throw packageFailure(PackageErrorCode.WRONG_PASSWORD, shown, error);
+    }
+    if (written !== file.size) throw packageFailure(PackageErrorCode.SIZE_MISMATCH, shown);
+    if (crc >>> 0 !== expectedCrc >>> 0) throw packageFailure(PackageErrorCode.WRONG_PASSWORD, shown);
+  }
+
+  /** The decrypted bytes of [start, end), chunk by chunk (the decipher carries its state across chunks). */
+  async *#decryptedChunks(file: ZipFile, start: number, end: number, cipher: ZipCryptoDecipher): AsyncGenerator<Uint8Array> {
+    for (let at = start; at < end; ) {
+      if (this.#ctx.signal?.aborted === true) throw packageFailure(PackageErrorCode.CANCELLED);
+      let chunk: Uint8Array;
+      try {
+        chunk = await this.#reader.readUint8Array(at, Math.min(STORED_CHUNK, end - at));
+      } catch (error) {
+        throw packageFailure(PackageErrorCode.READ_FAILED, this.shown(file.name), error);
+      }
+      if (chunk.length === 0) throw packageFailure(PackageErrorCode.TRUNCATED, this.shown(file.name));
+      at += chunk.length;
+      // Copied before decrypting in place: the reader may hand out a view of memory it reuses.
+      yield cipher.decrypt(Uint8Array.from(chunk));
+    }
+  }
+
+  /** Reads [start, end) of the archive and hands it on chunk by chunk. */
+  async #readRange(file: ZipFile, start: number, end: number, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
     for (let at = start; at < end; ) {
       if (this.#ctx.signal?.aborted === true) throw packageFailure(PackageErrorCode.CANCELLED);
       let chunk: Uint8Array;

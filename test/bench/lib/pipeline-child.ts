@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { downloadPackage, type PlatformFetcher } from '../../../electron/core/package/download.ts';
+import { downloadPackage } from '../../../electron/core/package/download.ts';
+import type { PlatformFetcher } from '../../../electron/core/package/download-transport.ts';
 import { openVault } from '../../../electron/core/vault/index.ts';
 import { insecureTestProtector } from '../../unit/vault/helpers.ts';
 

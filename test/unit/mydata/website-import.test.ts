@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DatasetService } from '../../../electron/core/datasets/service.ts';
 import { MyDataService, type FileDialogs } from '../../../electron/core/mydata/service.ts';
-import type { DatasetInfo } from '../../../electron/core/package/download.ts';
+import type { DatasetInfo } from '../../../electron/core/package/into-vault.ts';
 import { localStores, type LocalStores } from '../../../electron/core/stores.ts';
 import { insecureTestProtector } from '../vault/helpers.ts';
 import { codeOf } from '../../support/outcomes.ts';
