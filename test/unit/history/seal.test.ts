@@ -21,7 +21,7 @@ function flipInFrame(file: string, n: number): void {
   const offset = frameOffsets(file)[n];
   if (offset === undefined) throw new Error(`no frame ${String(n)}`);
   const bytes = readFileSync(file);
-  bytes[offset + 9 + 12 + 3] ^= 0x01;
+  bytes.writeUInt8(bytes.readUInt8(offset + 9 + 12 + 3) ^ 0x01, offset + 9 + 12 + 3);
   writeFileSync(file, bytes);
 }
 
@@ -92,7 +92,7 @@ describe('sealed checkpoint', () => {
     const good = readFileSync(seal);
     flipInFrame(file, 1);
     const flipped = Buffer.from(good);
-    flipped[flipped.length - 40] ^= 0x80;
+    flipped.writeUInt8(flipped.readUInt8(flipped.length - 40) ^ 0x80, flipped.length - 40);
     writeFileSync(seal, flipped);
     const a = await HistoryLog.open({ dir, key: KEY, seal: true });
     expect(a.openReport.seal).toBe('refused-forged');
