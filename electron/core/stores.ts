@@ -48,6 +48,8 @@ export function localStores(options: LocalStoresOptions): LocalStores {
         clock: options.clock,
         retentionYears: options.retentionYears(),
         mark: { path: join(options.profileDir, 'history.mark'), key: vault.deriveKey('history-mark') },
+        // Open checks what came after the last full check; the whole chain is checked again in the background.
+        seal: true,
       });
       return { vault, history };
     } catch (error) {

@@ -152,6 +152,32 @@ export interface FrameScan {
   framingLost: { index: number; offset: number } | null;
 }
 
+/** Where a scan starts: after the header, or after a sealed frame (sealed-checkpoint.ts) whose hash it continues. */
+export interface ScanStart {
+  offset: number;
+  index: number;
+  /** The hash of the frame before `index` (null: the first frame, which chains to the genesis value). */
+  prevHash: Buffer | null;
+}
+
+/** The frame before `offset` ends with its hash: what the frame at `offset` chains to (GENESIS for the first). */
+export function prevFrameHash(bytes: Buffer, offset: number): Buffer {
+  return offset <= HEADER_SIZE ? GENESIS_BYTES : bytes.subarray(offset - HASH_SIZE, offset);
+}
+
+/**
+ * Authenticates and decrypts the one frame at `offset` (frame number `index`), for a record held sealed and read
+ * when shown. Null when it does not authenticate.
+ */
+export function decryptFrameAt(bytes: Buffer, keys: LogKeys, fileId: Buffer, offset: number, index: number): { type: number; plaintext: Buffer } | null {
+  if (offset + 9 > bytes.length || bytes.readUInt32BE(offset) !== FRAME_MARKER.readUInt32BE(0)) return null;
+  const type = bytes.readUInt8(offset + 4);
+  const len = bytes.readUInt32BE(offset + 5);
+  if (len > MAX_BODY || offset + FRAME_OVERHEAD + len > bytes.length) return null;
+  const plaintext = decryptBody(keys, aad(fileId, prevFrameHash(bytes, offset), index, type), bytes, offset + 9, offset + 9 + len);
+  return plaintext === null ? null : { type, plaintext };
+}
+
 function allZero(buf: Buffer): boolean {
   for (const b of buf) if (b !== 0) return false;
   return true;
@@ -162,19 +188,25 @@ function allZero(buf: Buffer): boolean {
  * other frame marker appears), or a zero-filled region at the end (a file extended but never written): both are
  * what an interrupted append leaves. Anything else that does not parse is reported as lost framing.
  */
-export function scanFrames(bytes: Buffer, keys: LogKeys, fileId: Buffer, visit: (frame: ScannedFrame) => void): FrameScan {
+export function scanFrames(
+  bytes: Buffer,
+  keys: LogKeys,
+  fileId: Buffer,
+  visit: (frame: ScannedFrame) => void,
+  from: ScanStart = { offset: HEADER_SIZE, index: 0, prevHash: null },
+): FrameScan {
   // Frames are handed to `visit` one at a time and not kept: holding 100k decrypted bodies made open GC-bound.
   // Hashes stay views into `bytes` while scanning; only the last one is copied out (keeping a view would pin the
   // whole file image in memory for as long as the log is open).
-  let lastHash: Buffer | null = null;
+  let lastHash: Buffer | null = from.prevHash;
   const scratch = Buffer.alloc(57);
   // The frame hash's input (previous hash | index | type | length | body) is copied into one buffer and hashed in
   // one call: a Hash object per frame (and its digest Buffer) cost more than the hashing, mostly in GC.
   let hashInput = Buffer.alloc(40 + 5 + 4096);
   const marker = FRAME_MARKER.readUInt32BE(0);
-  let offset = HEADER_SIZE;
-  let prevHash: Buffer = GENESIS_BYTES;
-  let index = 0;
+  let offset = from.offset;
+  let prevHash: Buffer = from.prevHash ?? GENESIS_BYTES;
+  let index = from.index;
   const stop = (torn: boolean) => {
     const rest = bytes.subarray(offset);
     return {

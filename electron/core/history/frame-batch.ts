@@ -48,9 +48,12 @@ export function startFrameWorker(workerUrl: URL): Worker | null {
   }
 }
 
-/** Reads `size` bytes of an open file into shared memory, so the worker sees the same bytes without a copy. */
-export async function readShared(handle: FileHandle, size: number): Promise<Buffer> {
-  const bytes = Buffer.from(new SharedArrayBuffer(size));
+/**
+ * Reads the first `size` bytes of an open file; into shared memory (the default), so the worker sees the same bytes
+ * without a copy.
+ */
+export async function readShared(handle: FileHandle, size: number, shared = true): Promise<Buffer> {
+  const bytes = shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
   let at = 0;
   while (at < size) {
     const { bytesRead } = await handle.read(bytes, at, size - at, at);

@@ -4,7 +4,9 @@
 // - append() resolves only after the bytes are durable: the append handle is opened O_DSYNC where the OS has it
 //   (each write returns once data and size are on disk, as fdatasync would), else write + fdatasync. An
 //   acknowledged record survives a crash (G14, §9).
-// - open() checks the whole chain. A torn last frame (an append interrupted before it was acknowledged) is cut
+// - open() checks the whole chain, or, when the log keeps a sealed checkpoint (seal.ts), every frame after the
+//   point the last full check reached; the whole chain is then checked again in the background (fullCheck()) and
+//   on demand (verify()), and a record from before the seal is authenticated again when it is shown. A torn last frame (an append interrupted before it was acknowledged) is cut
 //   off and reported in `openReport.torn_tail_dropped`. Any other damage is reported by position in
 //   `integrity().broken` and the log turns read-only: records that still authenticate stay readable, but
 //   append() fails with HISTORY_BROKEN, because extending a chain from a point nobody can vouch for would make
@@ -14,9 +16,9 @@
 //   years) by both their event time and their recording time. The rewritten log starts with a checkpoint
 //   carrying the pruned count and the chain hash of the last pruned record, so every remaining record keeps its
 //   number and hash, and chain heads printed in older receipts stay valid. Only deleteAll() drops younger records.
-import { hash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { open, copyFile, rm, type FileHandle } from 'node:fs/promises';
+import { open, copyFile, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   HistoryEntrySchema,
@@ -35,36 +37,24 @@ import { systemClock, type Clock } from '../ports.ts';
 import { ensurePrivateDir, nodeVaultFs, writeFileAtomic } from '../vault/fsio.ts';
 import { GENESIS, canonicalJson, entryHash } from './chain.ts';
 import { HistoryErrorCode, historyFailure } from './errors.ts';
+import { HEADER_SIZE, TYPE_CHECKPOINT, TYPE_RECORD, deriveLogKeys, encodeFrame, encodeHeader, type Checkpoint, type LogKeys } from './format.ts';
 import {
-  HEADER_SIZE,
-  TYPE_CHECKPOINT,
-  TYPE_RECORD,
-  checkHeader,
-  deriveLogKeys,
-  encodeFrame,
-  encodeHeader,
-  scanFrames,
-  type Checkpoint,
-  type FrameScan,
-  type LogKeys,
-} from './format.ts';
-import type { Worker } from 'node:worker_threads';
-import { readShared, scanFramesInWorker, startFrameWorker, type CheckedFrame } from './frame-batch.ts';
-import { HistoryIndex } from './query.ts';
+  checkedHeader,
+  defaultFrameWorkerUrl,
+  readAndCheck,
+  readChain,
+  readChainFromSeal,
+  type BrokenAt,
+  type ChainState,
+} from './chain-reader.ts';
+import type { HistoryIndex } from './query.ts';
+import { SealedRecordDamaged, type RecordRow } from './records.ts';
+import { SEAL_FILE, readSeal, sealKey, writeSeal, type Seal } from './seal.ts';
+
+export { PARALLEL_MIN_BYTES, defaultFrameWorkerUrl, type BrokenAt } from './chain-reader.ts';
 
 export const LOG_FILE = 'history.log';
 export const MIN_RETENTION_YEARS = 2;
-/** Logs smaller than this are checked on the opening thread: a worker's start-up would cost more than it saves. */
-export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
-
-/**
- * Where frame-worker.ts is: beside this module when running from source (tests, tools), and as the bundle's own
- * entry `history-frame-worker.js` beside the main bundle's chunks in the built app (electron.vite.config.ts).
- */
-export function defaultFrameWorkerUrl(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./frame-worker.ts', import.meta.url) : new URL('./history-frame-worker.js', import.meta.url);
-}
-
 export interface HistoryLogOptions {
   /** Directory holding history.log (created if missing). */
   dir: string;
@@ -83,16 +73,15 @@ export interface HistoryLogOptions {
    * Without it, a log restored from an older copy or cut at a record boundary cannot be told from a shorter history.
    */
   mark?: { path: string; key: Uint8Array };
+  /**
+   * Keep a sealed checkpoint (history.seal beside the log, seal.ts) after each full check, and open from it: open
+   * then checks only what came after it, and the full check runs in the background (fullCheck()).
+   */
+  seal?: boolean;
 }
 
-export interface BrokenAt {
-  /** Chain position (seq) of the first record that failed; pruned records count, as in record.seq. */
-  position: number;
-  /** Index of the frame in the file (0 = first frame after the header) and its byte offset. */
-  frame: number;
-  offset: number;
-  reason: 'frame-hash' | 'decrypt' | 'chain' | 'framing' | 'checkpoint' | 'content';
-}
+/** What open did with the sealed checkpoint: none kept, used, or refused (and the whole chain checked instead). */
+export type SealUse = 'off' | 'none' | 'used' | 'refused-forged' | 'refused-stale';
 
 export interface OpenReport {
   created: boolean;
@@ -100,198 +89,13 @@ export interface OpenReport {
   broken: BrokenAt | null;
   /** Frames were checked on a second thread (large logs, when the frame worker could start). */
   parallel: boolean;
-}
-
-interface ChainState {
-  fileId: Buffer;
-  records: HistoryRecord[];
-  hashes: string[];
-  checkpoint: Checkpoint | null;
-  /** Hash of the last frame; the next frame chains to it. */
-  lastHash: Buffer | null;
-  frameCount: number;
-  /** Records (in file order) before the first damage: the part that verifies. */
-  validCount: number;
-  end: number;
-  torn: { offset: number; bytes: number } | null;
-  broken: BrokenAt | null;
-  /** The screen's index over `records`, built while they were read. */
-  index: HistoryIndex;
-  /** The frames were authenticated and decrypted on the frame worker's thread. */
-  inWorker: boolean;
-}
-
-/**
- * Checks a log's frames as they come, in order (from scanFrames on this thread or from frame-worker.ts), and
- * collects the records, their chain hashes and the first damage. Pure: no file changes.
- */
-class ChainReader {
-  readonly records: HistoryRecord[] = [];
-  readonly hashes: string[] = [];
-  readonly index = new HistoryIndex();
-  checkpoint: Checkpoint | null = null;
-  broken: BrokenAt | null = null;
-  private prev = GENESIS;
-  private seq = 0;
-  private validCount = -1;
-
-  private fail(frame: number, offset: number, reason: BrokenAt['reason']): void {
-    if (this.broken) return;
-    this.broken = { position: this.seq, frame, offset, reason };
-    this.validCount = this.records.length;
-  }
-
-  visit(f: CheckedFrame): void {
-    if (!f.hashOk) this.fail(f.index, f.offset, 'frame-hash');
-    if (f.plaintext === null) {
-      this.fail(f.index, f.offset, 'decrypt');
-      this.seq++;
-      return;
-    }
-    if (f.type === TYPE_CHECKPOINT) {
-      const cp = parseCheckpoint(f.plaintext);
-      if (f.index !== 0 || cp === null) this.fail(f.index, f.offset, 'checkpoint');
-      else {
-        this.checkpoint = cp;
-        this.prev = cp.head;
-        this.seq = cp.pruned_count;
-      }
-      return;
-    }
-    // The plaintext is exactly prev (64 hex) + "\n" + canonical JSON (format.ts).
-    const plain = f.plaintext;
-    let record: HistoryRecord | null = null;
-    if (plain.length > 65 && plain[64] === 0x0a) {
-      try {
-        record = JSON.parse(plain.toString('utf8', 65)) as HistoryRecord;
-      } catch {
-        record = null;
-      }
-    }
-    if (record === null || typeof record !== 'object' || typeof record.seq !== 'number') {
-      this.fail(f.index, f.offset, 'content');
-      this.seq++;
-      return;
-    }
-    if (plain.toString('latin1', 0, 64) !== this.prev || record.seq !== this.seq) this.fail(f.index, f.offset, 'chain');
-    // Records past a break are still shown when they authenticate: only the key holder can have written them.
-    // The plaintext's SHA-256 is the entry hash (chain.ts).
-    const h = f.bodyHash ?? hash('sha256', plain, 'hex');
-    this.records.push(record);
-    this.hashes.push(h);
-    this.index.add(record);
-    this.prev = h;
-    this.seq = record.seq + 1;
-  }
-
-  finish(fileId: Buffer, scan: FrameScan, inWorker = false): ChainState {
-    if (scan.framingLost) this.fail(scan.framingLost.index, scan.framingLost.offset, 'framing');
-    return {
-      fileId,
-      records: this.records,
-      hashes: this.hashes,
-      checkpoint: this.checkpoint,
-      lastHash: scan.lastHash,
-      frameCount: scan.count,
-      validCount: this.validCount === -1 ? this.records.length : this.validCount,
-      end: scan.end,
-      torn: scan.torn,
-      broken: this.broken,
-      index: this.index,
-      inWorker,
-    };
-  }
-}
-
-function checkedHeader(bytes: Buffer, keys: LogKeys): Buffer {
-  const header = checkHeader(bytes, keys);
-  if (!header.ok) {
-    throw historyFailure(header.reason === 'wrong-key' ? HistoryErrorCode.WRONG_KEY : HistoryErrorCode.NOT_A_LOG);
-  }
-  return header.fileId;
-}
-
-/** Reads and checks a whole log image on this thread. */
-function readChain(bytes: Buffer, keys: LogKeys): ChainState {
-  const fileId = checkedHeader(bytes, keys);
-  const reader = new ChainReader();
-  const scan = scanFrames(bytes, keys, fileId, (f) => {
-    reader.visit({ index: f.index, offset: f.offset, type: f.type, hashOk: f.hashOk, plaintext: f.plaintext, bodyHash: null });
-  });
-  return reader.finish(fileId, scan);
-}
-
-/**
- * The same check with frame authentication and decryption on `worker` (from startFrameWorker), while this thread
- * parses. Falls back to this thread if there is no worker or it fails.
- */
-async function readChainWith(worker: Worker | null, bytes: Buffer, keys: LogKeys): Promise<ChainState> {
-  if (worker === null) return readChain(bytes, keys);
-  const fileId = checkedHeader(bytes, keys);
-  const reader = new ChainReader();
-  let scan: FrameScan;
-  try {
-    scan = await scanFramesInWorker(worker, bytes, keys.enc, fileId, (f) => {
-      reader.visit(f);
-    });
-  } catch {
-    return readChain(bytes, keys);
-  }
-  return reader.finish(fileId, scan, true);
-}
-
-/**
- * Reads the log file and checks it: on two threads when it is large enough for that to pay (starting a worker
- * costs tens of milliseconds), else on this one. ENOENT is passed on to the caller.
- */
-async function readAndCheck(path: string, keys: LogKeys, workerUrl: URL | null): Promise<ChainState> {
-  // One open and one stat: the size decides how the file is read and whether the worker starts (before the read).
-  const handle = await open(path, 'r');
-  let worker: Worker | null = null;
-  let bytes: Buffer;
-  try {
-    const { size } = await handle.stat();
-    if (workerUrl !== null && size >= PARALLEL_MIN_BYTES) {
-      worker = startFrameWorker(workerUrl);
-      bytes = await readShared(handle, size);
-    } else {
-      bytes = await handle.readFile();
-    }
-  } catch (error) {
-    void worker?.terminate();
-    throw error;
-  } finally {
-    await handle.close();
-  }
-  try {
-    return await readChainWith(worker, bytes, keys);
-  } finally {
-    void worker?.terminate();
-  }
-}
-
-function parseCheckpoint(plain: Buffer): Checkpoint | null {
-  try {
-    const v = JSON.parse(plain.toString('utf8')) as Partial<Checkpoint>;
-    if (
-      typeof v.pruned_count === 'number' &&
-      typeof v.head === 'string' &&
-      /^[0-9a-f]{64}$/.test(v.head) &&
-      typeof v.pruned_until === 'string' &&
-      typeof v.created_at === 'string'
-    ) {
-      return { pruned_count: v.pruned_count, head: v.head, pruned_until: v.pruned_until, created_at: v.created_at };
-    }
-  } catch {
-    // falls through to null: the caller reports the checkpoint frame as damaged
-  }
-  return null;
+  seal: SealUse;
 }
 
 /** A rewritten log's position (before it replaces the state): only its file id, length and head are needed. */
 function positionOf(state: ChainState): LogPosition {
   const pruned = state.checkpoint?.pruned_count ?? 0;
-  const last = state.records.at(-1);
+  const last = state.records.last();
   return {
     fileId: state.fileId,
     length: last ? last.seq + 1 : pruned,
@@ -325,6 +129,36 @@ function openForAppend(path: string): Promise<FileHandle> {
   return open(path, DSYNC === undefined ? 'r+' : fsConstants.O_RDWR | DSYNC);
 }
 
+/** The seal describing a fully checked, unbroken state. */
+function sealOf(state: ChainState): Seal {
+  return {
+    fileId: state.fileId,
+    frames: state.frameCount,
+    end: state.end,
+    lastFrameHash: state.lastHash,
+    checkpoint: state.checkpoint,
+    rows: [...state.records.allRows()],
+    hashes: [...state.hashes],
+    offsets: [...state.records.offsets],
+  };
+}
+
+/**
+ * Reads the log from its seal when one authenticates and describes this file; else checks the whole chain.
+ * ENOENT is passed on to the caller.
+ */
+async function readWithSeal(path: string, sealPath: string, sealKeyBytes: Buffer, keys: LogKeys, workerUrl: URL | null): Promise<{ state: ChainState; use: SealUse }> {
+  const found = await readSeal(sealPath, sealKeyBytes);
+  if ('problem' in found) {
+    return { state: await readAndCheck(path, keys, workerUrl), use: found.problem === 'missing' ? 'none' : 'refused-forged' };
+  }
+  const bytes = await readFile(path);
+  const fileId = checkedHeader(bytes, keys);
+  const state = readChainFromSeal(bytes, keys, fileId, found.seal);
+  if (state) return { state, use: 'used' };
+  return { state: await readAndCheck(path, keys, workerUrl), use: 'refused-stale' };
+}
+
 /** Writes a whole new log image beside the old one (an exclusive, unpredictable temp name), syncs it, and renames it into place. */
 async function replaceFile(path: string, bytes: Buffer): Promise<void> {
   await writeFileAtomic(nodeVaultFs, path, bytes);
@@ -343,6 +177,9 @@ export class HistoryLog {
   /** Appends and rewrites run one at a time, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
   private mark: MarkFile | null = null;
+  /** Where the sealed checkpoint is kept and its key; null when the log keeps none. */
+  private readonly sealAt: { path: string; key: Buffer } | null;
+  private fullCheckRun: Promise<HistoryIntegrity> | null = null;
   /** Unacknowledged reports (persisted in the mark when there is one). */
   private reports: HistoryReport[] = [];
 
@@ -355,8 +192,10 @@ export class HistoryLog {
     handle: FileHandle,
     state: ChainState,
     report: OpenReport,
+    sealAt: { path: string; key: Buffer } | null,
   ) {
     this.path = path;
+    this.sealAt = sealAt;
     this.workerUrl = workerUrl;
     this.keys = keys;
     this.clock = clock;
@@ -378,8 +217,11 @@ export class HistoryLog {
     const workerUrl = options.frameWorker === undefined ? defaultFrameWorkerUrl() : options.frameWorker;
     let state: ChainState;
     let created = false;
+    const sealAt = options.seal === true ? { path: join(options.dir, SEAL_FILE), key: sealKey(options.key) } : null;
+    let sealUse: SealUse = sealAt ? 'none' : 'off';
     try {
-      state = await readAndCheck(path, keys, workerUrl);
+      if (sealAt) ({ state, use: sealUse } = await readWithSeal(path, sealAt.path, sealAt.key, keys, workerUrl));
+      else state = await readAndCheck(path, keys, workerUrl);
     } catch (error) {
       if (error instanceof AppFailure) throw error;
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw historyFailure(HistoryErrorCode.WRITE_FAILED, 'read', error);
@@ -404,13 +246,18 @@ export class HistoryLog {
       torn_tail_dropped: state.torn,
       broken: state.broken,
       parallel: state.inWorker,
-    });
+      seal: sealUse,
+    }, sealAt);
     try {
       await log.checkMark(options.mark ?? null);
     } catch (error) {
       await log.close();
       throw error instanceof AppFailure ? error : historyFailure(HistoryErrorCode.WRITE_FAILED, 'mark', error);
     }
+    // Opened from a seal: the whole chain is checked again now, off the opening path. Checked in full and whole:
+    // seal it, so the next open checks only what comes after.
+    if (sealUse === 'used') void log.fullCheck();
+    else if (sealAt && !state.broken) void log.serial(() => log.writeSealOf(log.state));
     return log;
   }
 
@@ -488,7 +335,7 @@ export class HistoryLog {
 
   /** Chain position the next record will take. */
   private nextSeq(): number {
-    const last = this.state.records.at(-1);
+    const last = this.state.records.last();
     return last ? last.seq + 1 : (this.state.checkpoint?.pruned_count ?? 0);
   }
 
@@ -535,16 +382,40 @@ export class HistoryLog {
       expect: {
         head: this.head(),
         records: this.state.records.length,
-        firstSeq: this.state.records[0]?.seq ?? pruned,
+        firstSeq: this.state.records.row(0)?.seq ?? pruned,
         prunedCount: pruned,
         anchor: this.state.checkpoint?.head ?? GENESIS,
       },
     };
   }
 
-  /** Records oldest first (chain order), with their chain hashes. */
+  /** Records oldest first (chain order), with their chain hashes. Sealed records are authenticated as they are read. */
   records(): readonly HistoryRecord[] {
-    return this.state.records;
+    return this.guard(() => this.state.records.all());
+  }
+
+  /** What the screen's filters and charts need of every record, without reading sealed records in full. */
+  rows(): readonly RecordRow[] {
+    return this.state.records.allRows();
+  }
+
+  /**
+   * A sealed record that no longer authenticates (the file was changed behind the seal): the log turns broken
+   * there, as a full check would find, and the read fails with HISTORY_BROKEN.
+   */
+  private guard<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof SealedRecordDamaged)) throw error;
+      const row = this.state.records.row(error.position);
+      if (!this.state.broken) {
+        const frame = error.position + (this.state.checkpoint ? 1 : 0);
+        this.state.broken = { position: row?.seq ?? error.position, frame, offset: error.offset, reason: 'decrypt' };
+        this.state.validCount = Math.min(this.state.validCount, error.position);
+      }
+      throw historyFailure(HistoryErrorCode.BROKEN, `position ${String(row?.seq ?? error.position)}`);
+    }
   }
 
   hashes(): readonly string[] {
@@ -552,11 +423,11 @@ export class HistoryLog {
   }
 
   query(q?: HistoryQuery): { total: number; records: HistoryRecord[] } {
-    return this.index.query(q);
+    return this.guard(() => this.index.query(q));
   }
 
   recipients(): RecipientSummary[] {
-    return this.index.recipients();
+    return this.guard(() => this.index.recipients());
   }
 
   getRetentionYears(): number {
@@ -566,6 +437,78 @@ export class HistoryLog {
   setRetentionYears(years: number): void {
     checkRetention(years);
     this.retentionYears = years;
+  }
+
+  /** Writes the seal for a state that was checked in full and is unbroken (not for one opened from a seal). */
+  private async writeSealOf(state: ChainState): Promise<void> {
+    if (!this.sealAt || state.broken || state.torn || state.sealedFrames > 0) return;
+    // A seal that cannot be written (a full disk) costs only speed: the next open checks more.
+    await writeSeal(this.sealAt.path, this.sealAt.key, sealOf(state)).catch(() => undefined);
+  }
+
+  /**
+   * Checks the whole chain again, from the file, up to where it stood when the check began (appends go on
+   * meanwhile). Damage anywhere, before the seal too, turns the log broken as verify() does; a clean check is
+   * sealed. Runs once at a time; the same promise is returned while it runs.
+   */
+  fullCheck(): Promise<HistoryIntegrity> {
+    if (this.fullCheckRun) return this.fullCheckRun;
+    const run = (async () => {
+      const at = { fileId: this.state.fileId, end: this.state.end, records: this.state.records.length };
+      let fresh: ChainState | null;
+      try {
+        fresh = await readAndCheck(this.path, this.keys, this.workerUrl, at.end);
+      } catch (error) {
+        if (!(error instanceof AppFailure)) throw error;
+        fresh = null;
+      }
+      return this.serial(async () => {
+        this.requireOpen();
+        // Rewritten meanwhile (pruning, keep-valid, delete-all): the new file was checked as it was written.
+        if (!this.state.fileId.equals(at.fileId)) return this.integrity();
+        this.compareFresh(fresh, at.records);
+        if (fresh && !this.state.broken && fresh.sealedFrames === 0) await this.writeSealOf(fresh);
+        return this.integrity();
+      });
+    })();
+    this.fullCheckRun = run;
+    void run.finally(() => {
+      if (this.fullCheckRun === run) this.fullCheckRun = null;
+    }).catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Compares a fresh full read of the file's first `records` records with what this process holds, and turns the
+   * log broken at the first difference (null: the file no longer reads as a log).
+   */
+  private compareFresh(fresh: ChainState | null, records: number): void {
+    if (fresh === null) {
+      if (!this.state.broken) {
+        this.state.broken = { position: 0, frame: 0, offset: 0, reason: 'framing' };
+        this.state.validCount = 0;
+      }
+      return;
+    }
+    const held = this.state.hashes.slice(0, records);
+    const pruned = this.state.checkpoint?.pruned_count ?? 0;
+    let broken = fresh.broken;
+    if (!broken && fresh.torn) broken = { position: pruned + records, frame: fresh.frameCount, offset: fresh.end, reason: 'framing' };
+    if (!broken && fresh.hashes.length !== held.length) {
+      const pos = Math.min(fresh.hashes.length, held.length);
+      broken = { position: pruned + pos, frame: pos, offset: fresh.end, reason: 'chain' };
+    }
+    if (!broken && fresh.hashes.at(-1) !== held.at(-1)) {
+      broken = { position: pruned, frame: 0, offset: HEADER_SIZE, reason: 'chain' };
+    }
+    if (broken && !this.state.broken) {
+      this.state.broken = broken;
+      // The valid prefix: records the file still holds unchanged, before its first damage.
+      const limit = Math.min(fresh.validCount, fresh.hashes.length, held.length);
+      let same = 0;
+      while (same < limit && fresh.hashes[same] === held[same]) same++;
+      this.state.validCount = same;
+    }
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -613,7 +556,7 @@ export class HistoryLog {
         const code = (error as NodeJS.ErrnoException | null)?.code;
         throw historyFailure(code === 'ENOSPC' || code === 'EDQUOT' ? HistoryErrorCode.DISK_FULL : HistoryErrorCode.WRITE_FAILED, undefined, error);
       }
-      this.state.records.push(record);
+      this.state.records.push(record, at);
       // Appends happen only on an unbroken chain, so every record held so far verifies (keepValidPrefix relies on it).
       this.state.validCount = this.state.records.length;
       this.state.hashes.push(entryHash(prev, canonical));
@@ -628,40 +571,19 @@ export class HistoryLog {
     });
   }
 
-  /** Re-reads the file and checks the whole chain against what this process holds (on demand, §8). */
+  /** Re-reads the file and checks the whole chain against what this process holds (on demand, §8); a clean check is sealed. */
   verify(): Promise<HistoryIntegrity> {
     return this.serial(async () => {
       this.requireOpen();
-      let fresh: ChainState;
+      let fresh: ChainState | null;
       try {
         fresh = await readAndCheck(this.path, this.keys, this.workerUrl);
       } catch (error) {
-        if (error instanceof AppFailure) {
-          if (!this.state.broken) {
-            this.state.broken = { position: 0, frame: 0, offset: 0, reason: 'framing' };
-            this.state.validCount = 0;
-          }
-          return this.integrity();
-        }
-        throw error;
+        if (!(error instanceof AppFailure)) throw error;
+        fresh = null;
       }
-      let broken = fresh.broken;
-      if (!broken && fresh.torn) broken = { position: this.nextSeq(), frame: fresh.frameCount, offset: fresh.end, reason: 'framing' };
-      if (!broken && fresh.hashes.length !== this.state.hashes.length) {
-        const pos = Math.min(fresh.hashes.length, this.state.hashes.length);
-        broken = { position: (this.state.checkpoint?.pruned_count ?? 0) + pos, frame: pos, offset: fresh.end, reason: 'chain' };
-      }
-      if (!broken && fresh.hashes.at(-1) !== this.state.hashes.at(-1)) {
-        broken = { position: this.state.checkpoint?.pruned_count ?? 0, frame: 0, offset: HEADER_SIZE, reason: 'chain' };
-      }
-      if (broken && !this.state.broken) {
-        this.state.broken = broken;
-        // The valid prefix: records the file still holds unchanged, before its first damage.
-        const limit = Math.min(fresh.validCount, fresh.hashes.length, this.state.hashes.length);
-        let same = 0;
-        while (same < limit && fresh.hashes[same] === this.state.hashes[same]) same++;
-        this.state.validCount = same;
-      }
+      this.compareFresh(fresh, this.state.hashes.length);
+      if (fresh && !this.state.broken) await this.writeSealOf(fresh);
       return this.integrity();
     });
   }
@@ -678,12 +600,12 @@ export class HistoryLog {
       cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.retentionYears);
       const limit = cutoff.getTime();
       let k = 0;
-      for (const r of this.state.records) {
+      for (const r of this.state.records.allRows()) {
         if (Date.parse(r.recorded_at) < limit && Date.parse(r.time) < limit) k++;
         else break;
       }
       if (k === 0) return { pruned: 0 };
-      const lastPruned = this.state.records[k - 1];
+      const lastPruned = this.state.records.row(k - 1);
       const head = this.state.hashes[k - 1];
       if (!lastPruned || !head) return { pruned: 0 };
       const checkpoint: Checkpoint = {
@@ -692,7 +614,7 @@ export class HistoryLog {
         pruned_until: lastPruned.recorded_at,
         created_at: this.clock.now().toISOString(),
       };
-      await this.rewrite(checkpoint, this.state.records.slice(k), this.state.hashes.slice(k));
+      await this.rewrite(checkpoint, this.guard(() => this.state.records.all(k)), this.state.hashes.slice(k));
       return { pruned: k };
     });
   }
@@ -719,7 +641,7 @@ export class HistoryLog {
       const evidence = `${this.path}.broken-${this.clock.now().toISOString().replace(/[:.]/g, '-')}`;
       await copyFile(this.path, evidence, fsConstants.COPYFILE_EXCL);
       const n = this.state.validCount;
-      const kept = this.state.records.slice(0, n);
+      const kept = this.state.records.all(0, n);
       const checkpoint = b.reason === 'checkpoint' ? null : this.state.checkpoint;
       const dropped = this.state.records.length - kept.length;
       await this.rewrite(checkpoint, kept, this.state.hashes.slice(0, n));
@@ -764,6 +686,7 @@ export class HistoryLog {
     this.state = next;
     this.index = this.state.index;
     await this.mark?.set(markOf(this.position()));
+    await this.writeSealOf(next);
   }
 
   async close(): Promise<void> {
@@ -777,5 +700,6 @@ export class HistoryLog {
   /** Removes the log file entirely (used when the vault itself is destroyed). */
   static async destroy(dir: string): Promise<void> {
     await rm(join(dir, LOG_FILE), { force: true });
+    await rm(join(dir, SEAL_FILE), { force: true });
   }
 }

@@ -1,12 +1,20 @@
 // In-memory index over the history's records: the screen's filters and "who has my data", fast at 100,000 records.
 import type { HistoryQuery, HistoryRecord, HistoryRecipient, RecipientSummary } from '../../contract/history.ts';
+import type { RecordRow } from './records.ts';
 
 export function recipientKey(r: HistoryRecipient): string {
   return r.kind === 'self' ? 'self' : r.id;
 }
 
 export class HistoryIndex {
-  private readonly records: HistoryRecord[] = [];
+  /** The rows filters look at; `load` gives the full record for a page (a sealed one is read then, records.ts). */
+  private readonly records: RecordRow[] = [];
+  private readonly load: (pos: number) => HistoryRecord;
+
+  constructor(load?: (pos: number) => HistoryRecord) {
+    this.load = load ?? ((pos) => this.records[pos] as HistoryRecord);
+  }
+
   private readonly times: number[] = [];
   /** Positions into `records`, ordered by (time, seq): appends are nearly always newest, so this is a push. */
   private readonly byTime: number[] = [];
@@ -18,11 +26,11 @@ export class HistoryIndex {
     return this.records.length;
   }
 
-  all(): readonly HistoryRecord[] {
+  all(): readonly RecordRow[] {
     return this.records;
   }
 
-  add(record: HistoryRecord): void {
+  add(record: RecordRow): void {
     const pos = this.records.length;
     const t = Date.parse(record.time);
     this.records.push(record);
@@ -81,12 +89,12 @@ export class HistoryIndex {
     if ((q.order ?? 'newest') === 'newest') hits.reverse();
     const offset = q.offset ?? 0;
     const page = q.limit === undefined ? hits.slice(offset) : hits.slice(offset, offset + q.limit);
-    return { total: hits.length, records: page.map((p) => this.records[p]).filter((r) => r !== undefined) };
+    return { total: hits.length, records: page.map((p) => this.load(p)) };
   }
 
   /** "Who has my data": per recipient, what it received (successful or partial transmissions) and when last. */
   recipients(): RecipientSummary[] {
-    const out = new Map<string, RecipientSummary & { lastT: number; ds: Map<string, RecipientSummary['datasets'][number] & { t: number }> }>();
+    const out = new Map<string, RecipientSummary & { lastT: number; ds: Map<string, Omit<RecipientSummary['datasets'][number], 'last_tx_id'> & { t: number; pos: number }> }>();
     for (let pos = 0; pos < this.records.length; pos++) {
       const r = this.records[pos];
       if (r === undefined || (r.result !== 'success' && r.result !== 'partial')) continue;
@@ -105,10 +113,10 @@ export class HistoryIndex {
         s.recipient = r.recipient; // the newest name wins when a provider renames itself
       }
       const d = s.ds.get(r.dataset.id);
-      if (!d) s.ds.set(r.dataset.id, { id: r.dataset.id, name: r.dataset.name, provider: r.provider, count: 1, last_time: r.time, last_tx_id: r.tx_id, t });
+      if (!d) s.ds.set(r.dataset.id, { id: r.dataset.id, name: r.dataset.name, provider: r.provider, count: 1, last_time: r.time, t, pos });
       else {
         d.count++;
-        if (t >= d.t) Object.assign(d, { t, last_time: r.time, last_tx_id: r.tx_id, name: r.dataset.name, provider: r.provider });
+        if (t >= d.t) Object.assign(d, { t, last_time: r.time, pos, name: r.dataset.name, provider: r.provider });
       }
     }
     return [...out.values()]
@@ -119,7 +127,7 @@ export class HistoryIndex {
         last_time: s.last_time,
         datasets: [...s.ds.values()]
           .sort((a, b) => b.t - a.t)
-          .map((d) => ({ id: d.id, name: d.name, provider: d.provider, count: d.count, last_time: d.last_time, last_tx_id: d.last_tx_id })),
+          .map((d) => ({ id: d.id, name: d.name, provider: d.provider, count: d.count, last_time: d.last_time, last_tx_id: this.load(d.pos).tx_id })),
       }));
   }
 }

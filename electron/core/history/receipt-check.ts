@@ -2,6 +2,7 @@
 // was made; the log (or an export of it) must hold exactly that head at that length.
 // A receipt whose head is not in the log means the log was rolled back or replaced since (or the receipt was not
 // made on this history); one whose length the log no longer reaches means records were cut off.
+import type { ReceiptCheck } from '../../contract/history-channels.ts';
 
 /** What a receipt says about the history: `count` is the chain's length then (records before it, pruned ones too). */
 export interface ReceiptHead {
@@ -46,4 +47,31 @@ export function receiptHead(text: string): ReceiptHead | null {
   if (typeof h?.chain_head !== 'string' || !/^[0-9a-f]{64}$/.test(h.chain_head)) return null;
   if (typeof h.count !== 'number' || !Number.isInteger(h.count) || h.count < 0) return null;
   return { chain_head: h.chain_head, count: h.count };
+}
+
+/** The receipts as the check reads them: their ids, and each receipt's time, service and history member. */
+export interface ReceiptSource {
+  ids(): Promise<readonly string[]>;
+  get(id: string): Promise<{ timestamp: string; service: { name: ReceiptCheck['flagged'][number]['service'] }; history: ReceiptHead }>;
+}
+
+/** Checks every stored receipt against the chain; flagged ones oldest first. A receipt that cannot be read is skipped. */
+export async function checkReceipts(chain: ChainView, store: ReceiptSource): Promise<ReceiptCheck> {
+  const result: ReceiptCheck = { checked: 0, pruned: 0, flagged: [] };
+  for (const id of await store.ids()) {
+    let receipt;
+    try {
+      receipt = await store.get(id);
+    } catch {
+      continue; // a damaged receipt is named when it is opened (Receipts screen), not here
+    }
+    result.checked++;
+    const status = checkReceiptHead(chain, receipt.history);
+    if (status === 'pruned') result.pruned++;
+    if (status === 'not-in-log' || status === 'beyond-log') {
+      result.flagged.push({ receipt_id: id, timestamp: receipt.timestamp, service: receipt.service.name, status, ...receipt.history });
+    }
+  }
+  result.flagged.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+  return result;
 }

@@ -66,7 +66,7 @@ describe('history index', () => {
   it('answers "who has my data": per recipient, what it received and when last (successes and partials only)', () => {
     const index = new HistoryIndex();
     for (let i = 0; i < 48; i++) index.add(record(i, 2 * i));
-    const all = index.all();
+    const all = index.all() as readonly HistoryRecord[]; // this index holds full records (no sealed rows)
     const summary = index.recipients();
     const bank = summary.find((s) => s.recipient.kind === 'service-provider' && s.recipient.id === 'bank-a');
     const received = all.filter((r) => recipientKey(r.recipient) === 'bank-a' && (r.result === 'success' || r.result === 'partial'));

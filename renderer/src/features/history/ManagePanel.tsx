@@ -1,9 +1,9 @@
 // Exports (CSV with the chain, PDF report in zh-TW or English), the retention period (≥ 2 years, G14) and
 // "delete everything" behind a confirmation that says what is lost.
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { AppError, HistoryFilter, SavedFile } from '../../../../electron/contract/index.ts';
 import { ErrorView } from '../../components/index.ts';
-import { invoke, toAppError } from '../../app/ipc.ts';
+import { invoke, subscribe, toAppError } from '../../app/ipc.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { Dialog } from './Dialog.tsx';
 import { CheckExport } from './CheckExport.tsx';
@@ -15,10 +15,21 @@ export function ExportPanel(props: { filter: HistoryFilter; disabled: boolean })
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
   const [error, setError] = useState<AppError | null>(null);
+  // The CSV export runs on a worker in main and reports rows written; it can be cancelled while it runs.
+  const [csv, setCsv] = useState<{ done: number; total: number } | null>(null);
+
+  useEffect(
+    () =>
+      subscribe('progress', (p) => {
+        if (p.phase === 'history-export' && p.total !== null) setCsv({ done: p.done, total: p.total });
+      }),
+    [],
+  );
 
   const run = async (work: () => Promise<SavedFile>) => {
     setBusy(true);
     setError(null);
+    setCsv(null);
     setMessage(t('history.export.working'));
     try {
       const saved = await work();
@@ -26,10 +37,15 @@ export function ExportPanel(props: { filter: HistoryFilter; disabled: boolean })
         saved.canceled ? t('history.export.canceled') : t('history.export.saved', { path: saved.path ?? '', bytes: saved.bytes, head: saved.chainHead }),
       );
     } catch (e) {
-      setMessage('');
-      setError(toAppError(e));
+      const failure = toAppError(e);
+      if (failure.code === 'HISTORY_EXPORT_CANCELLED') setMessage(t('history.export.canceled'));
+      else {
+        setMessage('');
+        setError(failure);
+      }
     } finally {
       setBusy(false);
+      setCsv(null);
     }
   };
 
@@ -58,6 +74,15 @@ export function ExportPanel(props: { filter: HistoryFilter; disabled: boolean })
           {t('history.export.pdfEn')}
         </button>
       </div>
+      {busy && csv && (
+        <div className="history-export-progress" data-testid="history-export-progress">
+          <progress max={csv.total} value={csv.done} aria-label={t('history.export.progress', { done: csv.done, total: csv.total })} />
+          <span>{t('history.export.progress', { done: csv.done, total: csv.total })}</span>
+          <button type="button" className="button" onClick={() => void invoke('history:export-cancel', {})}>
+            {t('history.export.cancel')}
+          </button>
+        </div>
+      )}
       <p role="status" className="history-live history-saved" data-testid="history-export-status">
         {message}
       </p>

@@ -190,4 +190,6 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
   'history.delete.confirm': 'Delete all {count} records',
   'history.delete.cancel': 'Keep the history',
   'history.delete.done': 'The whole history was deleted; the chain starts again.',
+  'history.export.progress': 'Exported {done} of {total} records',
+  'history.export.cancel': 'Cancel the export',
 };

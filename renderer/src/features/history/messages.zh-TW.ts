@@ -179,4 +179,6 @@ export const historyZhTW = {
   'history.delete.confirm': '刪除全部 {count} 筆紀錄',
   'history.delete.cancel': '保留紀錄',
   'history.delete.done': '已刪除全部分享紀錄，驗證鏈重新開始。',
+  'history.export.progress': '已匯出 {done} / {total} 筆紀錄',
+  'history.export.cancel': '取消匯出',
 } as const satisfies Record<string, string>;
