@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { ConsentGateViewSchema } from './directory.ts';
 import { CatalogueServiceSchema, InstantSchema, OrganizationSchema } from './platform.ts';
 import { SessionFitSchema } from './identity.ts';
+import { NonEmptyBilingualSchema as Localized } from '../common/schemas.ts';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
-const Localized = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
 const ServiceId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/);
 const RequestUri = z.string().regex(/^urn:[a-z0-9][a-z0-9-]{0,31}:[A-Za-z0-9._~:-]{1,200}$/);
 /** The platform's transaction ids (base64url); the app's own ids for failures start with `app-`. */

@@ -213,7 +213,7 @@ export class ConsentService {
 
     // Nothing leaves the app unless every rule holds: status (G7, G16), terms (G11), fields (G10), identity (G8).
     assertGateAllows(consentGate(service, directory.notices, this.#clock.now()));
-    assertTermsShown(service, decision.termsShownSha256);
+    await assertTermsShown(service, decision.termsShownSha256);
     const selection = selectFields(service, decision.decision === 'consent' ? decision.declined : []);
     const needs = datasetNeeds(service);
     const baseFit = this.#o.identity.fit(needs);

@@ -8,7 +8,6 @@ import {
   MIN_RETENTION_YEARS,
   buildHistoryReportPdf,
   buildPdpaLetterPdf,
-  formatDate,
   recipientKey,
   transmissionsFor,
   type HistoryLog,
@@ -18,6 +17,7 @@ import { checkReceiptHead } from '../../core/history/receipt-check.ts';
 import { exportCsvFile } from '../../core/history/export-file.ts';
 import { profileReceipts } from '../../core/consent/receipt-store.ts';
 import type { FeatureContext } from './context.ts';
+import { formatDate, taipeiDay, taipeiMonth } from '../../common/time.ts';
 
 /** What main's save dialog is asked for; `filters` name the file kinds the dialog offers. */
 export interface SaveRequest {
@@ -31,13 +31,6 @@ export type ChooseSavePath = (request: SaveRequest) => Promise<string | null>;
 export interface HistoryFeatureOptions {
   /** Without one (the test bridge), files are written under the profile's `exports/` folder. */
   chooseSavePath?: ChooseSavePath;
-}
-
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
-
-/** The Taipei calendar month (YYYY-MM) of an instant; Taiwan keeps UTC+8 all year. */
-export function taipeiMonth(instant: string): string {
-  return new Date(Date.parse(instant) + TAIPEI_OFFSET_MS).toISOString().slice(0, 7);
 }
 
 function nextMonth(month: string): string {
@@ -127,7 +120,7 @@ export function describeFilter(filter: HistoryFilter, facets: HistoryState['face
 }
 
 function compactDate(d: Date): string {
-  return new Date(d.getTime() + TAIPEI_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
+  return taipeiDay(d).replaceAll('-', '');
 }
 
 const unknownOrganisation = (id: string) =>
