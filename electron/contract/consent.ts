@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ConsentGateViewSchema } from './directory.ts';
 import { CatalogueServiceSchema, InstantSchema, OrganizationSchema } from './platform.ts';
-import { SessionFitSchema } from './identity.ts';
+import { SessionFitSchema, SubjectTypeSchema } from './identity.ts';
 import { NonEmptyBilingualSchema as Localized } from '../common/schemas.ts';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -137,7 +137,7 @@ export const ReceiptSchema = z.object({
     declined: z.array(ReceiptFieldSchema),
   }).strict()).min(1),
   terms: z.object({ version: z.string(), sha256: Sha256Hex }).strict(),
-  subject: z.object({ type: z.enum(['natural', 'legal']), masked_id: z.string(), company_masked_id: z.string().nullable() }).strict(),
+  subject: z.object({ type: SubjectTypeSchema, masked_id: z.string(), company_masked_id: z.string().nullable() }).strict(),
   verification: z.object({ method: z.string(), name: Localized, level: z.number(), provider: Localized }).strict(),
   tx_id: TxId,
   request_uri: z.string().nullable(),

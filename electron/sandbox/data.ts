@@ -2,17 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { resourcePath } from './resources.ts';
-import { isValidBusinessId, isValidPersonalId } from './ids.ts';
+import { isValidBusinessId, isValidPersonalId } from '../common/ids.ts';
 import { sha256Hex } from '../common/hash.ts';
+import { ORGANIZATION_CATEGORIES, SUBJECT_TYPES } from '../common/enums.ts';
 import { NoticeSchema, ServiceStatusSchema, type Notice } from '../contract/platform.ts';
 
 export const DEFAULT_RESOURCES_DIR = resourcePath('sandbox');
 
-export const SubjectTypeSchema = z.enum(['natural', 'legal']);
+export const SubjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof SubjectTypeSchema>;
-export const OrganizationCategorySchema = z.enum([
-  'executive-yuan', 'other-yuan', 'local-government', 'university', 'state-owned-enterprise', 'financial-institution',
-]);
+export const OrganizationCategorySchema = z.enum(ORGANIZATION_CATEGORIES);
 
 const OrganizationSchema = z.object({
   id: z.string(),

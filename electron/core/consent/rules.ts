@@ -131,13 +131,6 @@ export function fitFailure(fit: SessionFit): AppFailure | null {
   }
 }
 
-// ---------------------------------------------------------------- subjects
-
-/** A 統一編號 with its last four digits hidden, as the history keeps it. */
-export function maskBusinessId(ban: string): string {
-  return `${ban.slice(0, 4)}****`;
-}
-
 // ---------------------------------------------------------------- return address (G5)
 
 function isLoopback(hostname: string): boolean {

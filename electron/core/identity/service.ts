@@ -10,7 +10,7 @@ import { sha256Hex } from '../../common/hash.ts';
 import { systemClock, type Clock } from '../ports.ts';
 import { findAccredited, isAllowedTransport, loadDirectory, type AccreditedDirectory } from './directory.ts';
 import { identityFailure, isIdentityFailure } from './errors.ts';
-import { isValidBusinessId, isValidPersonalId, maskId } from './ids.ts';
+import { isValidBusinessId, isValidPersonalId, maskId } from '../../common/ids.ts';
 import { levelMeets, methodById, methodChoices, qualifyingMethods, sessionFit } from './levels.ts';
 import { LoopbackReceiver, DEFAULT_LOOPBACK_TIMEOUT_MS } from './loopback.ts';
 import { PlatformClient, type PlatformGrant } from './platform-client.ts';

@@ -17,7 +17,7 @@ import { DOWNLOAD_SUSPEND, downloadPackage, type DatasetInfo, type DownloadDeps,
 import { sweepSpools } from '../package/download-spool.ts';
 import { catalogueBindings } from '../package/signers.ts';
 import type { TrustMaterial } from '../package/trust.ts';
-import { isValidPersonalId } from '../identity/ids.ts';
+import { isValidPersonalId } from '../../common/ids.ts';
 import { decodeText, detectTextEncoding } from '../package/website.ts';
 import type { Clock } from '../ports.ts';
 import { importCandidate, inspectCandidate, type ImportCandidate, type ImportInspection } from './importer.ts';

@@ -4,7 +4,6 @@ import type {
   HistoryFilter,
   HistoryRecipient,
   Language,
-  LocalizedName,
 } from '../../../../electron/contract/index.ts';
 import { formatDate, taipeiNoon } from '../../../../electron/common/time.ts';
 
@@ -69,9 +68,8 @@ export function isFiltered(form: FilterForm): boolean {
   return Object.values(form).some((v) => v !== '');
 }
 
-export function localName(name: LocalizedName, language: Language): string {
-  return language === 'zh-TW' ? name.zh : name.en;
-}
+/** A name in the person's language. */
+export { textIn as localName } from '../../../../electron/common/bilingual.ts';
 
 /** The recipient's key as the query and the directory know it: 'self' or the provider's id. */
 export function recipientId(r: HistoryRecipient): string {
