@@ -2,7 +2,6 @@
 
 /** A service's life cycle on the platform (G7, G16). */
 export const SERVICE_STATUSES = ['testing', 'pilot', 'live', 'suspended', 'terminated'] as const;
-export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 
 /** Natural person (自然人) or legal person (法人, represented by its 負責人) (G2). */
 export const SUBJECT_TYPES = ['natural', 'legal'] as const;

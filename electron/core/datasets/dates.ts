@@ -45,10 +45,3 @@ export function parseDate(raw: string): DateValue | null {
 export function dateOrNull(value: unknown): DateValue | null {
   return typeof value === 'string' ? parseDate(value) : null;
 }
-
-/** Calendar days from a to b inclusive (both YYYY-MM-DD); 0 when b is before a. */
-export function daysInclusive(a: string, b: string): number {
-  const d = (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
-  return d < 0 ? 0 : Math.round(d) + 1;
-}
-

@@ -122,10 +122,6 @@ export function publishedYears(calendar: OfficeCalendar = officeCalendar): numbe
   return [...calendar.years.keys()].sort((a, b) => a - b);
 }
 
-export function hasPublishedCalendar(year: number, calendar: OfficeCalendar = officeCalendar): boolean {
-  return calendar.years.has(year);
-}
-
 // ---------------------------------------------------------------- dates
 
 /**

@@ -2,11 +2,6 @@
 import type { CalendarPreference, Language } from '../../../../electron/contract/index.ts';
 import { formatDate, taipeiNoon } from '../../../../electron/common/time.ts';
 
-/** The Taipei calendar date of an instant. */
-export function formatDay(instant: string, language: Language, calendar: CalendarPreference): string {
-  return formatDate(instant, { language, calendar });
-}
-
 /** Date and 24-hour time in Taipei. */
 export function formatInstant(instant: string, language: Language, calendar: CalendarPreference): string {
   return formatDate(instant, { language, calendar, withTime: true });
