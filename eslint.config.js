@@ -6,11 +6,40 @@ import tseslint from 'typescript-eslint';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 
 const restricted = '@typescript-eslint/no-restricted-imports';
 
 /** The layering rules, exported so a unit test can show each one firing. */
 export const boundaries = [
+  {
+    // The shared pure layer runs in core, main, the sandbox and the renderer alike: web-standard APIs only (Intl,
+    // TextEncoder, WebCrypto), and it depends on no other layer.
+    files: ['electron/common/**/*.{ts,tsx}'],
+    rules: {
+      [restricted]: [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'common runs everywhere: no Electron (ARCHITECTURE §3).' },
+            ...builtinModules.map((name) => ({ name, message: 'common runs in the renderer too: no Node.js module.' })),
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'common runs in the renderer too: no Node.js module.' },
+            {
+              group: ['**/contract/**', '**/core/**', '**/main/**', '**/preload/**', '**/sandbox/**', '**/renderer/**', '**/protocol/**'],
+              message: 'common is the bottom layer: it imports no other part of the app.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'HTMLElement'].map((name) => ({ name, message: 'common runs in core and the sandbox too: no DOM.' })),
+        ...['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => ({ name, message: 'common runs in the renderer too: no Node.js global.' })),
+      ],
+    },
+  },
   {
     files: ['electron/core/**/*.{ts,tsx}'],
     rules: {

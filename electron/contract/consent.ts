@@ -3,10 +3,10 @@
 import { z } from 'zod';
 import { ConsentGateViewSchema } from './directory.ts';
 import { CatalogueServiceSchema, InstantSchema, OrganizationSchema } from './platform.ts';
-import { SessionFitSchema } from './identity.ts';
+import { SessionFitSchema, SubjectTypeSchema } from './identity.ts';
+import { NonEmptyBilingualSchema as Localized } from '../common/schemas.ts';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
-const Localized = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
 const ServiceId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/);
 const RequestUri = z.string().regex(/^urn:[a-z0-9][a-z0-9-]{0,31}:[A-Za-z0-9._~:-]{1,200}$/);
 /** The platform's transaction ids (base64url); the app's own ids for failures start with `app-`. */
@@ -137,7 +137,7 @@ export const ReceiptSchema = z.object({
     declined: z.array(ReceiptFieldSchema),
   }).strict()).min(1),
   terms: z.object({ version: z.string(), sha256: Sha256Hex }).strict(),
-  subject: z.object({ type: z.enum(['natural', 'legal']), masked_id: z.string(), company_masked_id: z.string().nullable() }).strict(),
+  subject: z.object({ type: SubjectTypeSchema, masked_id: z.string(), company_masked_id: z.string().nullable() }).strict(),
   verification: z.object({ method: z.string(), name: Localized, level: z.number(), provider: Localized }).strict(),
   tx_id: TxId,
   request_uri: z.string().nullable(),

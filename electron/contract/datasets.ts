@@ -1,8 +1,8 @@
 // IPC contract of the readable dataset views, the CSV export of one dataset, and checking an exported history in the app.
 import { z } from 'zod';
 import { ExportResultSchema } from './package.ts';
+import { BilingualSchema as Bilingual } from '../common/schemas.ts';
 
-const Bilingual = z.object({ zh: z.string(), en: z.string() }).strict();
 const PackageId = z.string().min(1).max(100);
 const FileName = z.string().min(1).max(1000);
 

@@ -1,11 +1,12 @@
 // History of what was shared with whom (G14, ARCHITECTURE §8): the record shape the core writes and the renderer shows.
 import { z } from 'zod';
 import { InstantSchema } from './platform.ts';
+import { NonEmptyBilingualSchema } from '../common/schemas.ts';
 // One subject-type enum for the whole contract: identity's (natural person or legal person, G2).
 import { SubjectTypeSchema } from './identity.ts';
 
 /** A name in both UI languages; zh-TW always, English always (the platform's catalogue gives both). */
-export const LocalizedNameSchema = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
+export const LocalizedNameSchema = NonEmptyBilingualSchema;
 export type LocalizedName = z.infer<typeof LocalizedNameSchema>;
 
 /**

@@ -1,11 +1,13 @@
 // Identity verification as the renderer sees it (ARCHITECTURE §7; G2, G3, G8): methods and levels, providers, the session — never a token.
 import { z } from 'zod';
+import { NonEmptyBilingualSchema } from '../common/schemas.ts';
+import { STRONGEST_LEVEL, SUBJECT_TYPES, WEAKEST_LEVEL } from '../common/enums.ts';
 
-export const SubjectTypeSchema = z.enum(['natural', 'legal']);
+export const SubjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof SubjectTypeSchema>;
 
 /** An assurance level as the platform ranks them: lower is stronger (0 = 自然人憑證 … 4 = one-time code). */
-export const AssuranceLevelSchema = z.number().min(0).max(4);
+export const AssuranceLevelSchema = z.number().min(STRONGEST_LEVEL).max(WEAKEST_LEVEL);
 export type AssuranceLevel = z.infer<typeof AssuranceLevelSchema>;
 
 export const MethodIdSchema = z.enum([
@@ -37,14 +39,13 @@ export const VERIFICATION_METHODS: readonly VerificationMethod[] = [
 ];
 
 /** A text in both languages: Traditional Chinese first. */
-export const BilingualSchema = z.object({ zh: z.string().min(1), en: z.string().min(1) });
-export type Bilingual = z.infer<typeof BilingualSchema>;
+export type { Bilingual } from '../common/bilingual.ts';
 
 /** One method as a provider offers it for a given need: disabled ones carry the reason (so the screen can say why). */
 export const MethodChoiceSchema = z.object({
   method: VerificationMethodSchema,
   qualifies: z.boolean(),
-  reason: BilingualSchema.nullable(),
+  reason: NonEmptyBilingualSchema.nullable(),
 });
 export type MethodChoice = z.infer<typeof MethodChoiceSchema>;
 
@@ -79,7 +80,7 @@ export const IdentitySessionSchema = z.object({
   /** Only for a company representative (G2). */
   company: CompanySchema.nullable(),
   issuer: z.url(),
-  provider: BilingualSchema,
+  provider: NonEmptyBilingualSchema,
   method: MethodIdSchema,
   level: AssuranceLevelSchema,
   /** When the person authenticated at the IdP (ID token `auth_time`), ISO 8601. */
@@ -101,7 +102,7 @@ export const BeginVerificationSchema = z.object({
   /** Dataset ids; each becomes one scope. */
   datasets: z.array(z.string().regex(/^(API\.[A-Za-z0-9]{10}|[a-z][a-z0-9-]*)$/)).max(50),
   /** Why this verification is asked for (a step-up's reason), echoed back to the UI. */
-  reason: BilingualSchema.optional(),
+  reason: NonEmptyBilingualSchema.optional(),
 }).strict();
 export type BeginVerification = z.infer<typeof BeginVerificationSchema>;
 
@@ -111,7 +112,7 @@ export const VerificationTicketSchema = z.object({
   issuer: z.url(),
   /** When the loopback stops waiting, ISO 8601. */
   deadline: z.iso.datetime({ offset: true }),
-  reason: BilingualSchema.nullable(),
+  reason: NonEmptyBilingualSchema.nullable(),
 }).strict();
 export type VerificationTicket = z.infer<typeof VerificationTicketSchema>;
 
@@ -128,10 +129,10 @@ export type DatasetNeed = z.infer<typeof DatasetNeedSchema>;
 /** Can the current session be used for these datasets, and if not, what must happen (step-up, other subject type). */
 export const SessionFitSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ok') }),
-  z.object({ kind: z.literal('no-session'), requiredLevel: AssuranceLevelSchema, subjectType: SubjectTypeSchema, reason: BilingualSchema }),
-  z.object({ kind: z.literal('step-up'), requiredLevel: AssuranceLevelSchema, subjectType: SubjectTypeSchema, methods: z.array(MethodIdSchema), reason: BilingualSchema }),
-  z.object({ kind: z.literal('wrong-subject-type'), subjectType: SubjectTypeSchema, reason: BilingualSchema }),
-  z.object({ kind: z.literal('mixed-subject-types'), reason: BilingualSchema }),
+  z.object({ kind: z.literal('no-session'), requiredLevel: AssuranceLevelSchema, subjectType: SubjectTypeSchema, reason: NonEmptyBilingualSchema }),
+  z.object({ kind: z.literal('step-up'), requiredLevel: AssuranceLevelSchema, subjectType: SubjectTypeSchema, methods: z.array(MethodIdSchema), reason: NonEmptyBilingualSchema }),
+  z.object({ kind: z.literal('wrong-subject-type'), subjectType: SubjectTypeSchema, reason: NonEmptyBilingualSchema }),
+  z.object({ kind: z.literal('mixed-subject-types'), reason: NonEmptyBilingualSchema }),
 ]);
 export type SessionFit = z.infer<typeof SessionFitSchema>;
 

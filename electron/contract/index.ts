@@ -13,6 +13,7 @@ import { updateChannels, updateEvents } from './update.ts';
 import { datasetChannels } from './datasets.ts';
 import { journeyChannels, journeyEvents } from './journey.ts';
 import { profileChannels } from './profiles.ts';
+import { BilingualSchema } from '../common/schemas.ts';
 
 export * from './errors.ts';
 export * from './settings.ts';
@@ -36,7 +37,7 @@ export const AppInfoSchema = z.object({
   version: z.string(),
   profile: ProfileSchema,
   /** Display name of the platform the profile points at (the embedded sandbox by default). */
-  platformName: z.object({ zh: z.string(), en: z.string() }),
+  platformName: BilingualSchema,
   /** The platform's origin; null in the official profile (no platform API). */
   platformUrl: z.string().nullable(),
   /** A packaged build on its first start: the person chooses official or demo before anything else. */

@@ -1,9 +1,9 @@
 // IPC contract of the one-time download, the My data screen, import and the vault passphrase (ARCHITECTURE §5, §6, §8; G1, G9, G12).
 import { z } from 'zod';
 import { AppErrorSchema } from './errors.ts';
+import { BilingualSchema as Bilingual } from '../common/schemas.ts';
 
 const Empty = z.object({}).strict();
-const Bilingual = z.object({ zh: z.string(), en: z.string() }).strict();
 const PackageId = z.string().min(1).max(100);
 
 /**

@@ -1,8 +1,9 @@
 // Platform protocol shapes shared by the sandbox, core and renderer: announcements (G13) and service status (G7, G16).
 import { z } from 'zod';
+import { ORGANIZATION_CATEGORIES, SERVICE_KINDS, SERVICE_STATUSES, SUBJECT_TYPES } from '../common/enums.ts';
 
 /** Interconnection status of one service (G7 lifecycle; G16 termination). */
-export const ServiceStatusSchema = z.enum(['testing', 'pilot', 'live', 'suspended', 'terminated']);
+export const ServiceStatusSchema = z.enum(SERVICE_STATUSES);
 export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
 
 export const NoticeKindSchema = z.enum(['change', 'suspension', 'termination', 'maintenance']);
@@ -56,14 +57,7 @@ export type Notice = z.infer<typeof NoticeSchema>;
 export const NoticeListSchema = z.array(NoticeSchema);
 
 /** The six categories of organisation that may interconnect (G6). */
-export const OrganizationCategorySchema = z.enum([
-  'executive-yuan',
-  'other-yuan',
-  'local-government',
-  'university',
-  'state-owned-enterprise',
-  'financial-institution',
-]);
+export const OrganizationCategorySchema = z.enum(ORGANIZATION_CATEGORIES);
 export type OrganizationCategory = z.infer<typeof OrganizationCategorySchema>;
 
 /**
@@ -124,11 +118,11 @@ export type Terms = z.infer<typeof TermsSchema>;
 /** GET /services item: the catalogue (G7, G8, G10, G11). */
 export const CatalogueServiceSchema = z.object({
   id: z.string().min(1),
-  kind: z.enum(['self-download', 'service-provider']),
+  kind: z.enum(SERVICE_KINDS),
   name_zh: z.string().min(1),
   name_en: z.string().min(1),
   status: ServiceStatusSchema,
-  subject_type: z.enum(['natural', 'legal']),
+  subject_type: z.enum(SUBJECT_TYPES),
   purpose_zh: z.string().min(1),
   purpose_en: z.string().min(1),
   retention_zh: z.string().nullable(),
@@ -153,7 +147,7 @@ export const PlatformMetadataSchema = z.object({
         name_zh: z.string().min(1),
         name_en: z.string().min(1),
         methods: z.array(z.string().min(1)),
-        subject_types: z.array(z.enum(['natural', 'legal'])),
+        subject_types: z.array(z.enum(SUBJECT_TYPES)),
       }),
     )
     .min(1),

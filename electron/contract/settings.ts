@@ -1,7 +1,8 @@
 // Settings as the renderer sees them: the persisted preferences of ARCHITECTURE §8.
 import { z } from 'zod';
+import { CALENDARS, LANGUAGES } from '../common/locale.ts';
 
-export const LanguageSchema = z.enum(['zh-TW', 'en']);
+export const LanguageSchema = z.enum(LANGUAGES);
 export type Language = z.infer<typeof LanguageSchema>;
 
 /** 'system' follows the OS (prefers-color-scheme / forced-colors); the others are explicit choices. */
@@ -9,7 +10,7 @@ export const ThemeSchema = z.enum(['system', 'light', 'dark', 'high-contrast']);
 export type Theme = z.infer<typeof ThemeSchema>;
 
 /** How dates are shown: Gregorian (西元) or the ROC calendar (民國). */
-export const CalendarSchema = z.enum(['gregorian', 'roc']);
+export const CalendarSchema = z.enum(CALENDARS);
 export type CalendarPreference = z.infer<typeof CalendarSchema>;
 
 /**

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 // compiling the sandbox and its libraries again; it must be on before they load, hence the dynamic imports below.
 enableCompileCache();
 const { startSandbox } = await import('./index.ts');
-const { maskId } = await import('./ids.ts');
+const { maskId } = await import('../common/ids.ts');
 
 const { values } = parseArgs({
   options: {

@@ -1,18 +1,17 @@
 // Loads and checks the sandbox's synthetic world from resources/sandbox/: organisations, datasets, services, notices, subjects, records.
 import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { resourcePath } from './resources.ts';
-import { isValidBusinessId, isValidPersonalId } from './ids.ts';
+import { isValidBusinessId, isValidPersonalId } from '../common/ids.ts';
+import { sha256Hex } from '../common/hash.ts';
+import { ORGANIZATION_CATEGORIES, SUBJECT_TYPES } from '../common/enums.ts';
 import { NoticeSchema, ServiceStatusSchema, type Notice } from '../contract/platform.ts';
 
 export const DEFAULT_RESOURCES_DIR = resourcePath('sandbox');
 
-export const SubjectTypeSchema = z.enum(['natural', 'legal']);
+export const SubjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof SubjectTypeSchema>;
-export const OrganizationCategorySchema = z.enum([
-  'executive-yuan', 'other-yuan', 'local-government', 'university', 'state-owned-enterprise', 'financial-institution',
-]);
+export const OrganizationCategorySchema = z.enum(ORGANIZATION_CATEGORIES);
 
 const OrganizationSchema = z.object({
   id: z.string(),
@@ -123,12 +122,8 @@ function readJson(dir: string, name: string): unknown {
   return JSON.parse(readFileSync(new URL(name, `file://${dir.endsWith('/') ? dir : `${dir}/`}`), 'utf8'));
 }
 
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 /** Reads every file and cross-checks references, so a broken world fails at start, not in the middle of a journey. */
-export function loadWorld(dir: string = DEFAULT_RESOURCES_DIR): SandboxWorld {
+export async function loadWorld(dir: string = DEFAULT_RESOURCES_DIR): Promise<SandboxWorld> {
   const organizations = z.object({ organizations: z.array(OrganizationSchema) }).parse(readJson(dir, 'organizations.json')).organizations;
   const datasets = z.object({ datasets: z.array(DatasetSchema) }).parse(readJson(dir, 'datasets.json')).datasets;
   const sources = z.object({ services: z.array(ServiceSourceSchema) }).parse(readJson(dir, 'services.json')).services;
@@ -140,7 +135,7 @@ export function loadWorld(dir: string = DEFAULT_RESOURCES_DIR): SandboxWorld {
   const orgIds = new Set(organizations.map((o) => o.id));
   for (const d of datasets) if (!orgIds.has(d.provider)) throw new Error(`dataset ${d.id}: unknown provider ${d.provider}`);
 
-  const services: Service[] = sources.map((s) => {
+  const services: Service[] = await Promise.all(sources.map(async (s) => {
     if (!orgIds.has(s.organization)) throw new Error(`service ${s.id}: unknown organization ${s.organization}`);
     const resolved = s.datasets.map((ref): ServiceDataset => {
       const def = datasets.find((d) => d.id === ref.id);
@@ -157,11 +152,11 @@ export function loadWorld(dir: string = DEFAULT_RESOURCES_DIR): SandboxWorld {
     });
     return {
       ...s,
-      terms: { ...s.terms, sha256: sha256Hex(s.terms.text) },
+      terms: { ...s.terms, sha256: await sha256Hex(s.terms.text) },
       datasets: resolved,
       level_required: Math.min(...resolved.map((d) => d.level_required)),
     };
-  });
+  }));
 
   const peopleIds = new Set(subjects.people.map((p) => p.id));
   for (const c of subjects.companies) if (!peopleIds.has(c.representative)) throw new Error(`company ${c.id}: unknown representative`);

@@ -7,7 +7,7 @@ import type { JWK } from 'jose';
 import type { Company, Person, SandboxWorld, SubjectType } from './data.ts';
 import { AUTH_METHODS, methodById, type AuthMethod } from './methods.ts';
 import { esc, page, readForm, sendHtml, type Handler } from './http.ts';
-import { maskId } from './ids.ts';
+import { maskId } from '../common/ids.ts';
 
 /** The one public native client the sandbox IdPs know: the desktop app (and the tests acting as it). */
 export const NATIVE_CLIENT_ID = 'mydata-desktop';

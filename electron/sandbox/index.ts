@@ -63,7 +63,7 @@ export const DEFAULT_STATE_DIR = join(homedir(), '.mydata-desktop', 'sandbox');
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
   const clock = options.clock ?? Date.now;
-  const world = loadWorld(options.resourcesDir ?? DEFAULT_RESOURCES_DIR);
+  const world = await loadWorld(options.resourcesDir ?? DEFAULT_RESOURCES_DIR);
   const spServices = world.services.filter((s) => s.kind === 'service-provider');
 
   // Servers listen first, so every component can be told the others' URLs before it is built.

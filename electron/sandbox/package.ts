@@ -1,6 +1,7 @@
 // Builds data packages in the real MyData layout (ARCHITECTURE §6): an outer manifest and one signed zip per provider part.
 import { configure, Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from '@zip.js/zip.js';
-import { sha256Hex, type Dataset, type Organization, type ServiceField } from './data.ts';
+import type { Dataset, Organization, ServiceField } from './data.ts';
+import { sha256Hex } from '../common/hash.ts';
 import type { ProviderSigner } from './keys.ts';
 import { renderDatasetPdf, type PdfSection } from './pdf.ts';
 import { DatasetCode } from './codes.ts';
@@ -64,8 +65,8 @@ async function providerPart(part: PackagePart, input: PackageInput): Promise<Uin
   ];
   const pdf = await renderDatasetPdf(`${dataset.name_zh} ${dataset.name_en}`, sections);
   if (pdf) files.push([`${dataset.id}.pdf`, pdf]);
-  const manifest = new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n<files>\n${files
-    .map(([name, bytes]) => `  <file><filename>${xml(name)}</filename><digest>${sha256Hex(bytes)}</digest></file>\n`).join('')}</files>\n`);
+  const rows = await Promise.all(files.map(async ([name, bytes]) => `  <file><filename>${xml(name)}</filename><digest>${await sha256Hex(bytes)}</digest></file>\n`));
+  const manifest = new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n<files>\n${rows.join('')}</files>\n`);
   const signature = await signer.sign(manifest);
   return zip([...files, ['META-INFO/manifest.xml', manifest], ['META-INFO/manifest.sha256withrsa', signature], ['META-INFO/certificate.cer', signer.certificateDer]]);
 }
@@ -81,5 +82,5 @@ export async function buildPackage(input: PackageInput): Promise<BuiltPackage> {
   }
   const outer = new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n<files>\n${rows.join('')}</files>\n`);
   const bytes = await zip([['META-INFO/manifest.xml', outer], ...entries]);
-  return { bytes, sha256: sha256Hex(bytes), codes: input.parts.map((p) => ({ dataset: p.dataset.id, provider: p.provider.id, code: p.code })) };
+  return { bytes, sha256: await sha256Hex(bytes), codes: input.parts.map((p) => ({ dataset: p.dataset.id, provider: p.provider.id, code: p.code })) };
 }

@@ -14,7 +14,7 @@ import { AUTH_METHODS } from './methods.ts';
 import { DATASET_SCOPE_PREFIX, NATIVE_CLIENT_ID, resolveAccount, type IdpProfile } from './idp.ts';
 import type { BuiltPackage, PackagePart } from './package.ts';
 import { DatasetCode } from './codes.ts';
-import { maskId } from './ids.ts';
+import { maskId } from '../common/ids.ts';
 import { websiteDownload, websitePage } from './website.ts';
 
 export const OPENAPI_PATH = resourcePath('sandbox', 'openapi.json');

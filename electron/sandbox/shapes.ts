@@ -2,6 +2,7 @@
 // so demo and real imports run the same code. Written from scratch here: the sandbox shares no code with core.
 // Shapes: 戶籍, 車籍 and 公司負責人 follow public samples (see resources/datasets/registry.json, `sources.shape`); the
 // layouts of 勞保, 健保, 所得 and 駕籍 are this demo's assumption (no public sample was found), marked so in the registry.
+import { ROC_YEAR_OFFSET, rocCompact as isoToRocCompact } from '../common/time.ts';
 
 export interface DataFile {
   name: string;
@@ -10,10 +11,9 @@ export interface DataFile {
 
 type Data = Record<string, unknown>;
 
-/** Gregorian YYYY-MM-DD to ROC yyyMMdd (民國 year = Gregorian − 1911, three digits). */
+/** Gregorian YYYY-MM-DD to ROC yyyMMdd; '' for anything else. */
 export function rocCompact(iso: unknown): string {
-  if (typeof iso !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return '';
-  return `${String(Number(iso.slice(0, 4)) - 1911).padStart(3, '0')}${iso.slice(5, 7)}${iso.slice(8, 10)}`;
+  return typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? isoToRocCompact(iso) : '';
 }
 
 function csvCell(v: unknown): string {
@@ -93,7 +93,7 @@ interface IncomeItem {
 
 /** 個人所得資料 as a Big5 CSV (the demo's assumed layout): one row per payment, the year in ROC. */
 function income(id: string, d: Data): DataFile {
-  const year = typeof d.tax_year === 'number' ? d.tax_year - 1911 : '';
+  const year = typeof d.tax_year === 'number' ? d.tax_year - ROC_YEAR_OFFSET : '';
   const items = Array.isArray(d.income_items) ? (d.income_items as IncomeItem[]) : [];
   const total = typeof d.total_income === 'number' ? d.total_income : items.reduce((s, i) => s + (i.amount ?? 0), 0);
   const withheld = typeof d.withholding_total === 'number' ? d.withholding_total : null;

@@ -1,7 +1,8 @@
 // A service provider simulator (G5): signs and registers requests, builds the deep link, receives the callback and fetches the data once.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import type { Organization, Service } from './data.ts';
+import { sha256Hex } from '../common/hash.ts';
 import { esc, page, readJson, sendHtml, sendJson, HttpError, type Handler } from './http.ts';
 
 export interface ReceivedDelivery {
@@ -71,7 +72,7 @@ export function createServiceProvider(options: { service: Service; organization:
       received_at: new Date().toISOString(),
       status: response.status,
       size: ok ? bytes.length : 0,
-      sha256: ok ? createHash('sha256').update(bytes).digest('hex') : null,
+      sha256: ok ? await sha256Hex(bytes) : null,
       bytes: ok ? bytes : null,
     };
     received.push(delivery);

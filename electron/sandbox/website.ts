@@ -2,6 +2,7 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { sendHtml } from './http.ts';
+import { taipeiStamp } from '../common/time.ts';
 
 export interface WebsitePerson {
   id: string;
@@ -118,6 +119,6 @@ export async function websiteDownload(person: WebsitePerson, now: Date): Promise
   await writer.add('個人戶籍資料.csv', new Uint8ArrayReader(csv));
   const bytes = await writer.close();
   // The website's name: the dataset name and its download stamp in Taipei time.
-  const taipei = new Date(now.getTime() + 8 * 3_600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const taipei = taipeiStamp(now);
   return { fileName: `個人資料${taipei}.zip`, bytes };
 }

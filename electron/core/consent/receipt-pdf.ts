@@ -1,6 +1,6 @@
 // A receipt's PDF (G12): Traditional Chinese first, then English, in one A4 document with the subset Noto Sans TC font.
 import type { Receipt } from '../../contract/consent.ts';
-import { formatDate } from '../history/dates.ts';
+import { formatDate } from '../../common/time.ts';
 import { PdfComposer } from '../pdf/document.ts';
 
 type Lang = 'zh-TW' | 'en';

@@ -5,7 +5,7 @@ import type { IdentitySession } from '../../contract/identity.ts';
 import { VERIFICATION_METHODS } from '../../contract/identity.ts';
 import type { CatalogueService, Organization, ServiceField } from '../../contract/platform.ts';
 import type { DatasetSelection } from './rules.ts';
-import { maskBusinessId } from './rules.ts';
+import { maskId } from '../../common/ids.ts';
 
 export interface ReceiptInput {
   id?: string;
@@ -88,7 +88,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     subject: {
       type: session.subjectType,
       masked_id: session.maskedId,
-      company_masked_id: session.company ? maskBusinessId(session.company.ban) : null,
+      company_masked_id: session.company ? maskId(session.company.ban) : null,
     },
     verification: {
       method: session.method,

@@ -1,6 +1,5 @@
 // The consent rules as small pure functions: terms gate (G11), minimisation flags and declines (G10), status gate
 // (G7, G16), what identity must provide (G8), the return-address check (G5), and status codes read as states.
-import { createHash } from 'node:crypto';
 import type { AppError } from '../../contract/errors.ts';
 import { AppFailure } from '../../contract/errors.ts';
 import type { ConsentGateView } from '../../contract/directory.ts';
@@ -12,10 +11,7 @@ import { qualifyingMethods } from '../identity/levels.ts';
 import { VERIFICATION_METHODS } from '../../contract/identity.ts';
 import { serviceView } from '../platform/directory-view.ts';
 import { consentFailure } from './errors.ts';
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+import { sha256Hex } from '../../common/hash.ts';
 
 // ---------------------------------------------------------------- terms (G11)
 
@@ -23,9 +19,9 @@ export function sha256Hex(text: string): string {
  * Consent is possible only with the digest of the terms the screen showed, and only when that is the service's
  * current terms; the catalogue's own digest must match its text, so a version label cannot hide a changed text.
  */
-export function assertTermsShown(service: Pick<CatalogueService, 'terms'>, shownSha256: string | null): void {
+export async function assertTermsShown(service: Pick<CatalogueService, 'terms'>, shownSha256: string | null): Promise<void> {
   if (shownSha256 === null || !/^[0-9a-f]{64}$/.test(shownSha256)) throw consentFailure(C.TERMS_NOT_SHOWN);
-  if (sha256Hex(service.terms.text) !== service.terms.sha256) {
+  if (await sha256Hex(service.terms.text) !== service.terms.sha256) {
     throw consentFailure(C.TERMS_CHANGED, { detail: { zh: '平臺提供的條款內容與其雜湊值不符', en: 'the platform’s terms text does not match its digest' } });
   }
   if (shownSha256 !== service.terms.sha256) throw consentFailure(C.TERMS_CHANGED);
@@ -133,13 +129,6 @@ export function fitFailure(fit: SessionFit): AppFailure | null {
     case 'mixed-subject-types':
       return consentFailure(C.WRONG_SUBJECT_TYPE, { detail: fit.reason });
   }
-}
-
-// ---------------------------------------------------------------- subjects
-
-/** A 統一編號 with its last four digits hidden, as the history keeps it. */
-export function maskBusinessId(ban: string): string {
-  return `${ban.slice(0, 4)}****`;
 }
 
 // ---------------------------------------------------------------- return address (G5)

@@ -18,8 +18,9 @@ import { buildReceiptPdf } from './receipt-pdf.ts';
 import { profileReceipts, type ReceiptStore } from './receipt-store.ts';
 import {
   assertGateAllows, assertTermsShown, consentFit, consentGate, datasetNeeds, fieldsWithoutPurpose, fitFailure, hostOf,
-  isFinalForProvider, isReturnAllowed, maskBusinessId, platformDatasets, refusalFit, retryAfterMs, selectFields, stateOf,
+  isFinalForProvider, isReturnAllowed, platformDatasets, refusalFit, retryAfterMs, selectFields, stateOf,
 } from './rules.ts';
+import { maskId } from '../../common/ids.ts';
 
 /** The parts of IdentityService consent uses (the real one in main, a fake in unit tests). */
 export interface ConsentIdentity {
@@ -119,7 +120,7 @@ function entryRef(txId: string, receiptId: string | null, service: CatalogueServ
     recipient: service.kind === 'self-download'
       ? { kind: 'self' }
       : { kind: 'service-provider', id: service.organization.id, name: { zh: service.organization.name_zh, en: service.organization.name_en } },
-    subject: session.subjectType === 'legal' && session.company ? { masked_id: maskBusinessId(session.company.ban), type: 'legal' } : { masked_id: session.maskedId, type: 'natural' },
+    subject: session.subjectType === 'legal' && session.company ? { masked_id: maskId(session.company.ban), type: 'legal' } : { masked_id: session.maskedId, type: 'natural' },
     method: session.method,
     level: session.level,
     datasets: service.datasets.map((d) => ({
@@ -213,7 +214,7 @@ export class ConsentService {
 
     // Nothing leaves the app unless every rule holds: status (G7, G16), terms (G11), fields (G10), identity (G8).
     assertGateAllows(consentGate(service, directory.notices, this.#clock.now()));
-    assertTermsShown(service, decision.termsShownSha256);
+    await assertTermsShown(service, decision.termsShownSha256);
     const selection = selectFields(service, decision.decision === 'consent' ? decision.declined : []);
     const needs = datasetNeeds(service);
     const baseFit = this.#o.identity.fit(needs);
@@ -545,7 +546,7 @@ export class ConsentService {
 
 /** The person now verified is the one who consented (same masked ID and subject type, and the same company). */
 function sameSubject(receipt: Receipt, session: IdentitySession): boolean {
-  const company = session.company ? maskBusinessId(session.company.ban) : null;
+  const company = session.company ? maskId(session.company.ban) : null;
   return receipt.subject.type === session.subjectType && receipt.subject.masked_id === session.maskedId && receipt.subject.company_masked_id === company;
 }
 

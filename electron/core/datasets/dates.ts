@@ -1,8 +1,7 @@
 // Dates in dataset files: ROC yyyMMdd (民國, e.g. 0691010 = 1980-10-10), ROC with separators (100-01-01), ISO dates and timestamps.
 import type { DateValue } from '../../contract/datasets.ts';
+import { ROC_YEAR_OFFSET, taipeiDay } from '../../common/time.ts';
 
-const ROC_OFFSET = 1911;
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
 
 function isoOf(year: number, month: number, day: number): string | null {
   if (year < 1 || month < 1 || month > 12 || day < 1) return null;
@@ -17,7 +16,7 @@ export function rocCompactToIso(raw: string): string | null {
   const s = raw.trim();
   if (!/^\d{6,7}$/.test(s) || /^0+$/.test(s)) return null;
   const year = Number(s.slice(0, -4));
-  return isoOf(year + ROC_OFFSET, Number(s.slice(-4, -2)), Number(s.slice(-2)));
+  return isoOf(year + ROC_YEAR_OFFSET, Number(s.slice(-4, -2)), Number(s.slice(-2)));
 }
 
 /**
@@ -32,12 +31,12 @@ export function parseDate(raw: string): DateValue | null {
   const sep = /^(\d{2,4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
   if (sep) {
     const y = Number(sep[1]);
-    const iso = isoOf(y < 1000 ? y + ROC_OFFSET : y, Number(sep[2]), Number(sep[3]));
+    const iso = isoOf(y < 1000 ? y + ROC_YEAR_OFFSET : y, Number(sep[2]), Number(sep[3]));
     return iso ? { raw: s, iso } : null;
   }
   if (/^\d{4}-\d{2}-\d{2}T/.test(s)) {
     const t = Date.parse(s);
-    return Number.isNaN(t) ? null : { raw: s, iso: new Date(t + TAIPEI_OFFSET_MS).toISOString().slice(0, 10) };
+    return Number.isNaN(t) ? null : { raw: s, iso: taipeiDay(t) };
   }
   return null;
 }
@@ -45,15 +44,4 @@ export function parseDate(raw: string): DateValue | null {
 /** A value in a date column: a date when it reads as one, else null (the raw text is still shown by the caller). */
 export function dateOrNull(value: unknown): DateValue | null {
   return typeof value === 'string' ? parseDate(value) : null;
-}
-
-/** Calendar days from a to b inclusive (both YYYY-MM-DD); 0 when b is before a. */
-export function daysInclusive(a: string, b: string): number {
-  const d = (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
-  return d < 0 ? 0 : Math.round(d) + 1;
-}
-
-/** Today's Taipei calendar day. */
-export function taipeiToday(now: Date): string {
-  return new Date(now.getTime() + TAIPEI_OFFSET_MS).toISOString().slice(0, 10);
 }

@@ -2,7 +2,8 @@
 import type { Cell, DatasetView, DatasetViewResult, DateValue, GenericTable, TableSection } from '../../contract/datasets.ts';
 import { AppFailure } from '../../contract/errors.ts';
 import { BOM, CsvSyntaxError, csvRow, parseCsv, spreadsheetSafe } from '../history/csv.ts';
-import { dateOrNull, parseDate, taipeiToday } from './dates.ts';
+import { dateOrNull, parseDate } from './dates.ts';
+import { taipeiDay } from '../../common/time.ts';
 import { datasetIdOfFile, type DatasetRegistry, type DatasetViewKind } from './registry.ts';
 import { DatasetErrorCode, readText } from './text.ts';
 
@@ -241,7 +242,7 @@ function insurance(table: GenericTable, scheme: 'labour' | 'health', now: Date):
   const to = column(table, '退保日期');
   const amount = scheme === 'labour' ? column(table, '投保薪資', '月投保薪資') : column(table, '每月保費');
   const category = column(table, '投保類別', '投保身分', '被保險人類別');
-  const asOf = taipeiToday(now);
+  const asOf = taipeiDay(now);
   const date = (row: Cell[], i: number): DateValue | null => (i < 0 ? null : row[i]?.date ? { raw: row[i].text, iso: row[i].date } : null);
   const periods = table.rows.map((r) => ({
     unit: r[unit]?.text ?? '',

@@ -4,7 +4,6 @@ export { HistoryErrorCode, historyFailure } from './errors.ts';
 export { GENESIS, canonicalJson, entryHash } from './chain.ts';
 export { exportCsv, verifyCsvExport, EXPORT_COLUMNS, EXPORT_FORMAT, type ExportSource, type ExportVerification } from './export.ts';
 export { parseCsv, csvRow, BOM } from './csv.ts';
-export { formatDate, dateLocale, addDays, DEFAULT_TIME_ZONE, type DateFormatOptions } from './dates.ts';
 export { buildHistoryReportPdf, recipientName, type ReportOptions } from './report-pdf.ts';
 export { buildPdpaLetterPdf, transmissionsFor, ANSWER_DAYS, type PdpaLetterOptions } from './pdpa-letter.ts';
 export { recipientKey } from './query.ts';

@@ -4,16 +4,9 @@ import { AppFailure } from '../../contract/errors.ts';
 import type { HistoryFilter, HistoryState, HistoryStats } from '../../contract/history-channels.ts';
 import type { HistoryRecord, LocalizedName } from '../../contract/history.ts';
 import type { Language } from '../../contract/settings.ts';
-import { formatDate } from './dates.ts';
+import { formatDate, taipeiDay, taipeiMonth } from '../../common/time.ts';
 import { recipientKey } from './query.ts';
 import { MIN_RETENTION_YEARS, type HistoryLog } from './log.ts';
-
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
-
-/** The Taipei calendar month (YYYY-MM) of an instant; Taiwan keeps UTC+8 all year. */
-export function taipeiMonth(instant: string): string {
-  return new Date(Date.parse(instant) + TAIPEI_OFFSET_MS).toISOString().slice(0, 7);
-}
 
 function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -103,7 +96,7 @@ export function describeFilter(filter: HistoryFilter, facets: HistoryState['face
 
 /** YYYYMMDD in Taipei, for file names. */
 export function compactDate(d: Date): string {
-  return new Date(d.getTime() + TAIPEI_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
+  return taipeiDay(d).replaceAll('-', '');
 }
 
 export const unknownOrganisation = (id: string) =>

@@ -4,7 +4,7 @@
 import type { CalendarPreference, Language } from '../../contract/settings.ts';
 import type { HistoryRecord, LocalizedName, PdpaRight } from '../../contract/history.ts';
 import { PdfComposer } from '../pdf/document.ts';
-import { addDays, formatDate } from './dates.ts';
+import { addDays, formatDate } from '../../common/time.ts';
 
 export interface PdpaLetterOptions {
   language: Language;

@@ -2,7 +2,7 @@
 import type { CalendarPreference, Language } from '../../contract/settings.ts';
 import type { HistoryRecord, HistoryRecipient, RecipientSummary } from '../../contract/history.ts';
 import { PdfComposer } from '../pdf/document.ts';
-import { formatDate } from './dates.ts';
+import { formatDate } from '../../common/time.ts';
 import type { ExportSource } from './export.ts';
 
 export interface ReportOptions {

@@ -7,7 +7,6 @@ export { loadDirectory, findAccredited, isAllowedTransport, PLATFORM_METADATA_PA
 export type { AccreditedDirectory } from './directory.ts';
 export { LoopbackReceiver, callbackPage, CALLBACK_PATH, DEFAULT_LOOPBACK_TIMEOUT_MS } from './loopback.ts';
 export { identityFailure, identityMessage, isIdentityFailure } from './errors.ts';
-export { isValidPersonalId, isValidBusinessId, personalIdCheckDigit, maskId } from './ids.ts';
 export {
   methodById, levelMeets, strongerLevel, requiredLevelFor, methodDisqualification, methodQualifies,
   qualifyingMethods, methodChoices, stepUpReason, sessionFit,

@@ -1,15 +1,16 @@
 // IdentityService: OpenID Connect through the system browser (RFC 8252) with PAR, PKCE S256, DPoP, state, nonce, iss, max_age, and the app's own acr check (G3, G8).
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { AppFailure } from '../../contract/errors.ts';
 import {
   BeginVerificationSchema, IdentityErrorCode as C, type BeginVerification, type Bilingual, type DatasetNeed,
   type IdentityProvider, type IdentitySession, type MethodChoice, type SessionFit, type SubjectType,
 } from '../../contract/identity.ts';
+import { sha256Hex } from '../../common/hash.ts';
 import { systemClock, type Clock } from '../ports.ts';
 import { findAccredited, isAllowedTransport, loadDirectory, type AccreditedDirectory } from './directory.ts';
 import { identityFailure, isIdentityFailure } from './errors.ts';
-import { isValidBusinessId, isValidPersonalId, maskId } from './ids.ts';
+import { isValidBusinessId, isValidPersonalId, maskId } from '../../common/ids.ts';
 import { levelMeets, methodById, methodChoices, qualifyingMethods, sessionFit } from './levels.ts';
 import { LoopbackReceiver, DEFAULT_LOOPBACK_TIMEOUT_MS } from './loopback.ts';
 import { PlatformClient, type PlatformGrant } from './platform-client.ts';
@@ -55,10 +56,6 @@ export interface VerificationTransaction {
 interface Current {
   session: IdentitySession;
   client: PlatformClient;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 function sameString(a: string | null, b: string): boolean {
@@ -315,7 +312,7 @@ export class IdentityService {
     if (error !== null) throw identityFailure(error === 'access_denied' ? C.CANCELLED_AT_IDP : C.IDP_ERROR);
     const code = params.get('code');
     if (code === null || code === '') throw identityFailure(C.CODE_MISSING);
-    const codeHash = sha256(code);
+    const codeHash = await sha256Hex(code);
     if (this.#presentedCodes.has(codeHash)) throw identityFailure(C.CODE_REPLAYED);
     this.#presentedCodes.add(codeHash);
 

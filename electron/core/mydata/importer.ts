@@ -5,7 +5,7 @@ import { BlobReader, Uint8ArrayReader, ZipReader } from '@zip.js/zip.js';
 import { openAsBlob } from 'node:fs';
 import { AppFailure } from '../../contract/errors.ts';
 import type { HistoryEntryInput, HistorySubject, ImportSource, LocalizedName } from '../../contract/history.ts';
-import { maskId } from '../identity/ids.ts';
+import { maskId } from '../../common/ids.ts';
 import type { HistorySink } from '../package/download-history.ts';
 import { EntryQueue, iterate, providersMeta, verifyIntoVault, type DatasetInfo } from '../package/into-vault.ts';
 import type { TrustMaterial } from '../package/trust.ts';

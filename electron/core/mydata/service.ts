@@ -19,7 +19,7 @@ import type { DatasetInfo } from '../package/into-vault.ts';
 import { sweepSpools } from '../package/download-spool.ts';
 import { catalogueBindings } from '../package/signers.ts';
 import type { TrustMaterial } from '../package/trust.ts';
-import { isValidPersonalId } from '../identity/ids.ts';
+import { isValidPersonalId } from '../../common/ids.ts';
 import { decodeText, detectTextEncoding } from '../datasets/text.ts';
 import type { Clock } from '../ports.ts';
 import { importCandidate, inspectCandidate, type ImportCandidate, type ImportInspection } from './importer.ts';

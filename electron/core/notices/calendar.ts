@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AppFailure } from '../../contract/errors.ts';
 import { InstantSchema } from '../../contract/platform.ts';
+import { ROC_YEAR_OFFSET, taipeiDayNumber } from '../../common/time.ts';
 import calendar2024 from '../../../resources/calendar/2024.json' with { type: 'json' };
 import calendar2025 from '../../../resources/calendar/2025.json' with { type: 'json' };
 import calendar2026 from '../../../resources/calendar/2026.json' with { type: 'json' };
@@ -19,11 +20,8 @@ export const CalendarErrorCode = {
 } as const;
 
 const DAY_MS = 86_400_000;
-// Taiwan has kept UTC+8 without daylight saving since 1980; calendars here start in 2024.
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
 // 1970-01-05 was a Monday: the anchor for counting weekdays by arithmetic.
 const A_MONDAY = 4;
-const ROC_EPOCH_OFFSET = 1911;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 // ---------------------------------------------------------------- calendar files
@@ -61,7 +59,7 @@ export type NamedDate = z.infer<typeof NamedDateSchema>;
 
 function calendarFileProblems(file: z.infer<typeof CalendarFileShape>): string[] {
   const problems: string[] = [];
-  if (file.rocYear !== file.year - ROC_EPOCH_OFFSET) problems.push(`rocYear ${file.rocYear} is not year ${file.year} − 1911`);
+  if (file.rocYear !== file.year - ROC_YEAR_OFFSET) problems.push(`rocYear ${file.rocYear} is not year ${file.year} − 1911`);
   const seen = new Set<string>();
   const check = (entry: NamedDate, list: string) => {
     if (seen.has(entry.date)) problems.push(`${entry.date} is listed twice`);
@@ -124,10 +122,6 @@ export function publishedYears(calendar: OfficeCalendar = officeCalendar): numbe
   return [...calendar.years.keys()].sort((a, b) => a - b);
 }
 
-export function hasPublishedCalendar(year: number, calendar: OfficeCalendar = officeCalendar): boolean {
-  return calendar.years.has(year);
-}
-
 // ---------------------------------------------------------------- dates
 
 /**
@@ -157,7 +151,7 @@ function toDayNumber(input: DateInput): number {
 
 function dayNumberOfInstant(ms: number, shown: string): number {
   if (!Number.isFinite(ms)) throw invalidDate(shown);
-  return Math.floor((ms + TAIPEI_OFFSET_MS) / DAY_MS);
+  return taipeiDayNumber(ms);
 }
 
 function dayNumberOf(date: string): number {

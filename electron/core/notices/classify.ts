@@ -2,6 +2,7 @@
 import type { AppError } from '../../contract/errors.ts';
 import { AppFailure } from '../../contract/errors.ts';
 import { InstantSchema, type Notice, type NoticeKind, type ServiceStatus } from '../../contract/platform.ts';
+import { taipeiMinute } from '../../common/time.ts';
 import {
   addCalendarDays,
   addWorkingDays,
@@ -273,8 +274,8 @@ export function assertConsentAllowed(input: ConsentGateInput): readonly AppError
 }
 
 function windowFailure(kind: BlockingKind, since: string, until: string | null): AppError {
-  const from = formatTaipei(since);
-  const to = until ? formatTaipei(until) : null;
+  const from = taipeiMinute(since);
+  const to = until ? taipeiMinute(until) : null;
   switch (kind) {
     case 'termination':
       return {
@@ -302,8 +303,6 @@ function windowFailure(kind: BlockingKind, since: string, until: string | null):
 
 // ---------------------------------------------------------------- instants
 
-const TAIPEI_OFFSET_MS = 8 * 3_600_000;
-
 function instantOf(now: string | Date): number {
   const ms = now instanceof Date ? now.getTime() : InstantSchema.safeParse(now).success ? Date.parse(now) : Number.NaN;
   if (!Number.isFinite(ms)) {
@@ -317,7 +316,3 @@ function instantOf(now: string | Date): number {
   return ms;
 }
 
-/** `YYYY-MM-DD HH:mm` in Taipei time, for messages. */
-export function formatTaipei(instant: string): string {
-  return new Date(Date.parse(instant) + TAIPEI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}

@@ -1,4 +1,5 @@
-// Strict reader for the two manifest.xml shapes of ARCHITECTURE §6: UTF-8, no DOCTYPE or entities, <files><file>…</file></files>.
+// Strict reader for the two manifest.xml shapes of ARCHITECTURE §6 on fast-xml-parser: UTF-8, no DOCTYPE or entities, <files><file>…</file></files>.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { packageFailure, PackageErrorCode } from './errors.ts';
 
 export interface ProviderManifestEntry {
@@ -44,99 +45,82 @@ function decodeText(raw: string): string {
   });
 }
 
+/** Manifests list a few files; anything this large is not one (and is not parsed). */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+// fast-xml-parser reads the structure only: entities stay unexpanded (decodeText allows the five built-ins and
+// character references), attributes are ignored, and text keeps its spaces until a field is read.
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  processEntities: false,
+  parseTagValue: false,
+  trimValues: false,
+  commentPropName: '#comment',
+  cdataPropName: '#cdata',
+});
+
+type OrderedNode = Record<string, unknown>;
+
 /** Parses a small XML document into elements; refuses DTDs, entity declarations, processing instructions and mixed content. */
 export function parseXml(bytes: Uint8Array): XmlElement {
+  if (bytes.length > MAX_MANIFEST_BYTES) invalid(`larger than ${String(MAX_MANIFEST_BYTES)} bytes`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     invalid('not valid UTF-8');
   }
-  let i = 0;
-  const skipSpace = () => {
-    while (i < text.length && /\s/.test(text.charAt(i))) i += 1;
-  };
-  const skipMisc = () => {
-    for (;;) {
-      skipSpace();
-      if (text.startsWith('<!--', i)) {
-        const end = text.indexOf('-->', i + 4);
-        if (end < 0) invalid('unterminated comment');
-        i = end + 3;
-      } else if (text.startsWith('<!', i)) {
-        invalid('DOCTYPE or markup declaration');
-      } else if (text.startsWith('<?', i)) {
-        invalid('processing instruction');
-      } else return;
-    }
-  };
-
+  let body = text;
   if (text.startsWith('<?xml')) {
     const end = text.indexOf('?>');
     if (end < 0) invalid('unterminated XML declaration');
-    const decl = text.slice(0, end);
-    const encoding = /encoding\s*=\s*["']([^"']+)["']/.exec(decl)?.[1];
+    const encoding = /encoding\s*=\s*["']([^"']+)["']/.exec(text.slice(0, end))?.[1];
     if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) invalid(`encoding ${encoding} (must be UTF-8)`);
-    i = end + 2;
+    body = text.slice(end + 2);
   }
-  skipMisc();
+  // Refused before the parser sees them: a DOCTYPE (and with it every entity declaration) and processing instructions.
+  if (/<!(?!--|\[CDATA\[)/.test(body)) invalid('DOCTYPE or markup declaration');
+  if (body.includes('<?')) invalid('processing instruction');
+  // The parser alone accepts unclosed and mismatched tags; the validator (moved to its own package upstream, not
+  // installed here) is what refuses them.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (valid !== true) invalid(`not well-formed: ${valid.err.msg} (line ${String(valid.err.line)})`);
+  let nodes: OrderedNode[];
+  try {
+    nodes = parser.parse(text) as OrderedNode[];
+  } catch (error) {
+    invalid(`not well-formed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const roots = nodes.filter((n) => !('#comment' in n));
+  const root = roots[0];
+  if (root === undefined) invalid('no root element');
+  if (roots.length > 1) invalid('content after the root element');
+  return toElement(root, 0);
+}
 
-  const parseElement = (depth: number): XmlElement => {
-    if (depth > MAX_DEPTH) invalid('nested too deeply');
-    if (text[i] !== '<') invalid(`expected an element at character ${i}`);
-    i += 1;
-    const name = NAME.exec(text.slice(i, i + 256))?.[0];
-    if (name === undefined) invalid(`bad element name at character ${i}`);
-    i += name.length;
-    // Attributes (e.g. xmlns) are tolerated and ignored; their values may not contain markup.
-    const close = text.indexOf('>', i);
-    if (close < 0) invalid('unterminated tag');
-    const attrs = text.slice(i, close);
-    if (!/^(\s+[A-Za-z_][\w.:-]*\s*=\s*("[^"<]*"|'[^'<]*'))*\s*\/?$/.test(attrs)) invalid(`bad attributes on <${name}>`);
-    i = close + 1;
-    const element: XmlElement = { name, children: [], text: '' };
-    if (attrs.endsWith('/')) return element;
-    let textContent = '';
-    for (;;) {
-      if (i >= text.length) invalid(`<${name}> is not closed`);
-      if (text.startsWith('</', i)) {
-        const end = text.indexOf('>', i);
-        if (end < 0 || text.slice(i + 2, end).trim() !== name) invalid(`mismatched closing tag for <${name}>`);
-        i = end + 1;
-        break;
-      }
-      if (text.startsWith('<!--', i)) {
-        const end = text.indexOf('-->', i + 4);
-        if (end < 0) invalid('unterminated comment');
-        i = end + 3;
-      } else if (text.startsWith('<![CDATA[', i)) {
-        const end = text.indexOf(']]>', i + 9);
-        if (end < 0) invalid('unterminated CDATA');
-        textContent += text.slice(i + 9, end);
-        i = end + 3;
-      } else if (text.startsWith('<!', i) || text.startsWith('<?', i)) {
-        invalid('markup declaration or processing instruction inside an element');
-      } else if (text[i] === '<') {
-        element.children.push(parseElement(depth + 1));
-      } else {
-        const next = text.indexOf('<', i);
-        const end = next < 0 ? text.length : next;
-        textContent += decodeText(text.slice(i, end));
-        i = end;
-      }
-    }
-    if (element.children.length > 0) {
-      if (textContent.trim() !== '') invalid(`<${name}> mixes text and elements`);
-    } else {
-      element.text = textContent;
-    }
-    return element;
-  };
-
-  const root = parseElement(0);
-  skipMisc();
-  if (i !== text.length) invalid('content after the root element');
-  return root;
+function toElement(node: OrderedNode, depth: number): XmlElement {
+  if (depth > MAX_DEPTH) invalid('nested too deeply');
+  const name = Object.keys(node).find((k) => k !== ':@');
+  if (name === undefined || name.startsWith('#')) invalid('expected an element');
+  if (!NAME.test(name) || NAME.exec(name)?.[0] !== name) invalid(`bad element name <${name}>`);
+  const element: XmlElement = { name, children: [], text: '' };
+  let textContent = '';
+  for (const child of node[name] as OrderedNode[]) {
+    if ('#comment' in child) continue;
+    if ('#text' in child) textContent += decodeText(String(child['#text']));
+    else if ('#cdata' in child) textContent += (child['#cdata'] as { '#text'?: string }[]).map((c) => c['#text'] ?? '').join('');
+    else element.children.push(toElement(child, depth + 1));
+  }
+  if (element.children.length > 0) {
+    if (textContent.trim() !== '') invalid(`<${name}> mixes text and elements`);
+  } else {
+    element.text = textContent;
+  }
+  return element;
 }
 
 function fields(file: XmlElement, wanted: readonly string[], index: number): Record<string, string> {

@@ -1,6 +1,7 @@
 // Message catalogues by language, interpolation and date formatting: pure functions, no React.
 import type { CalendarPreference, Language } from '../../../electron/contract/index.ts';
 import { zhTW, type Catalogue, type MessageKey } from './zh-TW.ts';
+import { formatDate as formatCalendar } from '../../../electron/common/time.ts';
 
 export type { Catalogue, MessageKey };
 
@@ -55,20 +56,7 @@ export function placeholders(template: string): string[] {
   return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
 }
 
-// Building an Intl.DateTimeFormat costs far more than using one: keep one per locale and time zone.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** A calendar date in the user's language and calendar (民國 years through Intl's 'roc' calendar). */
+/** A calendar date in the user's language and calendar; without a time zone, in the machine's own. */
 export function formatDate(date: Date, language: Language, calendar: CalendarPreference, timeZone?: string): string {
-  const base = language === 'zh-TW' ? 'zh-TW' : 'en-GB';
-  const locale = calendar === 'roc' ? `${base}-u-ca-roc` : `${base}-u-ca-gregory`;
-  const key = `${locale}|${timeZone ?? ''}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric' };
-    if (timeZone !== undefined) options.timeZone = timeZone;
-    format = new Intl.DateTimeFormat(locale, options);
-    dateFormats.set(key, format);
-  }
-  return format.format(date);
+  return formatCalendar(date, { language, calendar, timeZone: timeZone ?? null });
 }

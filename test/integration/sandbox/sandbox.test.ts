@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { Uint8ArrayReader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js';
 import { startSandbox, type RunningSandbox } from '../../../electron/sandbox/index.ts';
-import { isResidentCertificateNumber, isValidBusinessId, isValidPersonalId } from '../../../electron/sandbox/ids.ts';
+import { isResidentCertificateNumber, isValidBusinessId, isValidPersonalId } from '../../../electron/common/ids.ts';
 import { parseDeepLink as parseAppDeepLink } from '../../../electron/core/deeplink/parse.ts';
 import { authorize, Browser, discover, dpopProof, fullConsent, login, platformFetch, thumbprint, type Login } from './helpers.ts';
 import { conform } from './openapi.ts';

@@ -6,7 +6,7 @@ import { dataFile } from '../../../electron/sandbox/shapes.ts';
 import { datasetRegistry } from '../../../electron/core/datasets/registry.ts';
 import { datasetView } from '../../../electron/core/datasets/views.ts';
 
-const world = loadWorld();
+const world = await loadWorld();
 const NOW = new Date('2026-01-15T04:00:00Z');
 
 function all(subject: string, datasetId: string) {

@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HistoryRecord } from '../../../electron/contract/index.ts';
-import { describeFilter, historyFacets, historyStats, taipeiMonth } from '../../../electron/core/history/overview.ts';
+import { describeFilter, historyFacets, historyStats } from '../../../electron/core/history/overview.ts';
+import { taipeiMonth } from '../../../electron/common/time.ts';
 import { EMPTY_FILTER, columnBars, formatMonth, taipeiDay, toFilter } from '../../../renderer/src/features/history/model.ts';
 
 const RESULTS = ['success', 'failure', 'refused', 'partial'] as const;

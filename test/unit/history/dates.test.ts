@@ -1,6 +1,6 @@
 // Date display for the history: Gregorian and ROC (民國) calendars through Intl, in Taipei time by default.
 import { describe, expect, it } from 'vitest';
-import { addDays, dateLocale, formatDate } from '../../../electron/core/history/dates.ts';
+import { addDays, dateLocale, formatDate } from '../../../electron/common/time.ts';
 
 describe('history dates', () => {
   const at = '2025-03-04T17:06:00Z'; // 5 March 2025, 01:06 in Taipei

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { VERIFICATION_METHODS, type DatasetNeed, type SubjectType } from '../../../electron/contract/identity.ts';
 import {
   isValidBusinessId, isValidPersonalId, maskId, personalIdCheckDigit,
-} from '../../../electron/core/identity/ids.ts';
+} from '../../../electron/common/ids.ts';
 import {
   levelMeets, methodChoices, methodQualifies, qualifyingMethods, requiredLevelFor, sessionFit, stepUpReason,
 } from '../../../electron/core/identity/levels.ts';

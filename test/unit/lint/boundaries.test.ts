@@ -34,6 +34,10 @@ describe('import boundaries', () => {
     ['renderer/src/x.ts', "import { parseDeepLink } from '../../electron/core/deeplink/parse.ts';", /only the contract/],
     ['renderer/src/x.ts', "import { readFile } from 'node:fs';", /no Node/],
     ['renderer/src/x.ts', "import { ipcRenderer } from 'electron';", /window\.mydata/],
+    ['electron/common/x.ts', "import { createHash } from 'node:crypto';", /no Node\.js module/],
+    ['electron/common/x.ts', "import { join } from 'path';", /no Node\.js module/],
+    ['electron/common/x.ts', "import { AppFailure } from '../contract/errors.ts';", /bottom layer/],
+    ['electron/common/x.ts', "import { HistoryLog } from '../core/history/log.ts';", /bottom layer/],
   ])('%s: %s is refused', async (file, code, why) => {
     const found = await messages(file, code);
     expect(found.length).toBe(1);
@@ -49,7 +53,20 @@ describe('import boundaries', () => {
     ['electron/main/x.ts', "import type { RunningSandbox } from '../sandbox/index.ts';"],
     ['electron/sandbox/x.ts', "import { pdfLibFontkit } from '../common/pdf-fontkit.ts';"],
     ['electron/sandbox/x.ts', "import { NoticeSchema } from '../contract/platform.ts';"],
+    ['electron/common/x.ts', "import { z } from 'zod';"],
+    ['renderer/src/x.ts', "import { taipeiDay } from '../../electron/common/time.ts';"],
+    ['electron/sandbox/x.ts', "import { sha256Hex } from '../common/hash.ts';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await messages(file, code)).toEqual([]);
+  });
+
+  it.each([
+    ['electron/common/x.ts', 'export const n = Buffer.byteLength("a");', /no Node\.js global/],
+    ['electron/common/x.ts', 'export const w = window.innerWidth;', /no DOM/],
+  ])('%s: %s is refused (globals)', async (file, code, why) => {
+    const found = await messages(file, code);
+    expect(found.length).toBe(1);
+    expect(found[0]).toMatch(/no-restricted-globals/);
+    expect(found[0]).toMatch(why);
   });
 });

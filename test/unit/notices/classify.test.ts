@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../electron/contract/errors.ts';
 import { NoticeSchema, type Notice } from '../../../electron/contract/platform.ts';
 import { addCalendarDays, isWorkingDay } from '../../../electron/core/notices/calendar.ts';
+import { taipeiMinute as formatTaipei } from '../../../electron/common/time.ts';
 import {
   assertConsentAllowed,
   classifyNotice,
   ConsentGateCode,
-  formatTaipei,
   gateConsent,
   gateServiceStatus,
   noticeAffects,

@@ -77,14 +77,7 @@ export function requiredLevel(service: Pick<CatalogueService, 'datasets'>): numb
 }
 
 /** `YYYY-MM-DD HH:mm` in Taipei time (the platform's zone), for gate dates and expiry. */
-export function taipeiTime(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
+export { taipeiMinute as taipeiTime } from '../../../../electron/common/time.ts';
 /** SHA-256 (hex) of the terms exactly as displayed, so main can check what was shown is what is current (G11). */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+export { sha256Hex } from '../../../../electron/common/hash.ts';
+

@@ -1,23 +1,17 @@
 // Pure formatting for the dataset views: dates in 民國 and Gregorian together, NT$ amounts, durations, table sorting and search.
-import type { Cell, DateValue, GenericTable, Language } from '../../../../electron/contract/index.ts';
+import type { CalendarPreference, Cell, DateValue, GenericTable, Language } from '../../../../electron/contract/index.ts';
+import { formatDate, ROC_YEAR_OFFSET } from '../../../../electron/common/time.ts';
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(locale: string): Intl.DateTimeFormat {
-  let f = formats.get(locale);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
-    formats.set(locale, f);
-  }
-  return f;
-}
+// A YYYY-MM-DD is a calendar day, not an instant: read and shown at UTC midnight so no zone moves it.
+const dayIn = (date: Date, language: Language, calendar: CalendarPreference) => formatDate(date, { language, calendar, timeZone: 'UTC' });
 
 /** Both calendars, the person's language first: 「民國77年3月14日（1988年3月14日）」 or "14 March 1988 (ROC 77)". */
 export function formatBothCalendars(iso: string, language: Language): string {
   const date = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return iso;
-  if (language === 'zh-TW') return `${dateFormat('zh-TW-u-ca-roc').format(date)}（${dateFormat('zh-TW-u-ca-gregory').format(date)}）`;
-  const rocYear = date.getUTCFullYear() - 1911;
-  return `${dateFormat('en-GB-u-ca-gregory').format(date)} (ROC ${rocYear > 0 ? String(rocYear) : `before 1 (${String(1 - rocYear)} BM)`})`;
+  if (language === 'zh-TW') return `${dayIn(date, 'zh-TW', 'roc')}（${dayIn(date, 'zh-TW', 'gregorian')}）`;
+  const rocYear = date.getUTCFullYear() - ROC_YEAR_OFFSET;
+  return `${dayIn(date, 'en', 'gregorian')} (ROC ${rocYear > 0 ? String(rocYear) : `before 1 (${String(1 - rocYear)} BM)`})`;
 }
 
 /** A date value as shown: both calendars when it could be read, otherwise the text the file wrote. */

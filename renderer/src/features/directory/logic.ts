@@ -1,20 +1,13 @@
 // Pure rules of the directory screens: catalogue search and filters, a service's shown status, which announcements are current.
 import type { NoticeView, Organization, OrganizationCategory, ServiceStatus, ServiceView } from '../../../../electron/contract/index.ts';
+import { ORGANIZATION_CATEGORIES as CATEGORIES, SERVICE_KINDS, SERVICE_STATUSES as ALL_STATUSES, SUBJECT_TYPES } from '../../../../electron/common/enums.ts';
 
 export type SubjectType = ServiceView['service']['subject_type'];
 export type ServiceKind = ServiceView['service']['kind'];
 
-export const SERVICE_STATUSES: readonly ServiceStatus[] = ['live', 'pilot', 'testing', 'suspended', 'terminated'];
-export const SUBJECT_TYPES: readonly SubjectType[] = ['natural', 'legal'];
-export const SERVICE_KINDS: readonly ServiceKind[] = ['self-download', 'service-provider'];
-export const CATEGORIES: readonly OrganizationCategory[] = [
-  'executive-yuan',
-  'other-yuan',
-  'local-government',
-  'university',
-  'state-owned-enterprise',
-  'financial-institution',
-];
+// The filter's status choices put the common case first: live, then the rest of the life cycle.
+export const SERVICE_STATUSES: readonly ServiceStatus[] = ['live', ...ALL_STATUSES.filter((s) => s !== 'live')];
+export { CATEGORIES, SERVICE_KINDS, SUBJECT_TYPES };
 
 /** What the catalogue is narrowed to; an absent member means "any". */
 export interface CatalogueFilter {

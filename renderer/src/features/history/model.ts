@@ -4,58 +4,31 @@ import type {
   HistoryFilter,
   HistoryRecipient,
   Language,
-  LocalizedName,
 } from '../../../../electron/contract/index.ts';
-
-export const TAIPEI = 'Asia/Taipei';
-
-/** BCP 47 locale with the calendar extension: 民國 years come from Intl's 'roc' calendar (zh-TW-u-ca-roc). */
-export function dateLocale(language: Language, calendar: CalendarPreference): string {
-  const base = language === 'zh-TW' ? 'zh-TW' : 'en-GB';
-  return `${base}-u-ca-${calendar === 'roc' ? 'roc' : 'gregory'}`;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(language: Language, calendar: CalendarPreference, kind: 'day' | 'instant' | 'month'): Intl.DateTimeFormat {
-  const key = `${language}|${calendar}|${kind}`;
-  let f = formatters.get(key);
-  if (!f) {
-    const options: Intl.DateTimeFormatOptions =
-      kind === 'month'
-        ? { year: 'numeric', month: 'long', timeZone: TAIPEI }
-        : { year: 'numeric', month: 'long', day: 'numeric', timeZone: TAIPEI };
-    if (kind === 'instant') Object.assign(options, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    f = new Intl.DateTimeFormat(dateLocale(language, calendar), options);
-    formatters.set(key, f);
-  }
-  return f;
-}
+import { formatDate, taipeiNoon } from '../../../../electron/common/time.ts';
 
 /** Date and 24-hour time in Taipei: "民國114年3月4日 13:06", "4 March 2025 at 13:06". */
 export function formatInstant(instant: string, language: Language, calendar: CalendarPreference): string {
-  return formatter(language, calendar, 'instant').format(new Date(instant));
+  return formatDate(instant, { language, calendar, withTime: true });
 }
 
 /** The Taipei calendar date of an instant. */
 export function formatDay(instant: string, language: Language, calendar: CalendarPreference): string {
-  return formatter(language, calendar, 'day').format(new Date(instant));
+  return formatDate(instant, { language, calendar });
 }
 
 /** A YYYY-MM month: "民國114年3月", "2025年3月", "March 2025". */
 export function formatMonth(month: string, language: Language, calendar: CalendarPreference): string {
-  return formatter(language, calendar, 'month').format(new Date(`${month}-15T12:00:00+08:00`));
+  return formatDate(`${month}-15T12:00:00+08:00`, { language, calendar, monthOnly: true });
 }
 
 /** A YYYY-MM-DD date input's value as that day in the person's calendar. */
 export function formatDateInput(value: string, language: Language, calendar: CalendarPreference): string {
-  return formatDay(`${value}T12:00:00+08:00`, language, calendar);
+  return formatDate(taipeiNoon(value), { language, calendar });
 }
 
-/** The Taipei calendar day (YYYY-MM-DD) of an instant: the timeline's grouping key. Taiwan keeps UTC+8 all year. */
-export function taipeiDay(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+/** The Taipei calendar day (YYYY-MM-DD) of an instant: the timeline's grouping key. */
+export { taipeiDay } from '../../../../electron/common/time.ts';
 
 /** What the filter form holds: '' means "all". Dates are Taipei calendar days (YYYY-MM-DD), both inclusive. */
 export interface FilterForm {
@@ -95,9 +68,8 @@ export function isFiltered(form: FilterForm): boolean {
   return Object.values(form).some((v) => v !== '');
 }
 
-export function localName(name: LocalizedName, language: Language): string {
-  return language === 'zh-TW' ? name.zh : name.en;
-}
+/** A name in the person's language. */
+export { textIn as localName } from '../../../../electron/common/bilingual.ts';
 
 /** The recipient's key as the query and the directory know it: 'self' or the provider's id. */
 export function recipientId(r: HistoryRecipient): string {

@@ -13,6 +13,7 @@ import type {
   SubjectType,
   VerificationTicket,
 } from '../../../../electron/contract/index.ts';
+import { STRONGEST_LEVEL, WEAKEST_LEVEL } from '../../../../electron/common/enums.ts';
 
 /** What a verification must satisfy (G8): who, how strong (lower is stronger), and for which datasets (one scope each). */
 export interface VerificationNeed {
@@ -27,7 +28,7 @@ export interface VerificationNeed {
 export type ProviderOption = IdentityProvider & { readonly choices: readonly MethodChoice[] };
 
 /** The weakest level there is: with no dataset to serve, any accredited method will do. */
-export const ANY_LEVEL: AssuranceLevel = 4;
+export const ANY_LEVEL: AssuranceLevel = WEAKEST_LEVEL;
 const DATASET_ID = /^[a-z][a-z0-9-]*$/;
 
 /**
@@ -37,7 +38,7 @@ const DATASET_ID = /^[a-z][a-z0-9-]*$/;
 export function needFromQuery(query: URLSearchParams): VerificationNeed {
   const rawLevel = query.get('level');
   const level = rawLevel === null || rawLevel.trim() === '' ? Number.NaN : Number(rawLevel);
-  const requiredLevel = Number.isFinite(level) && level >= 0 && level <= 4 ? level : ANY_LEVEL;
+  const requiredLevel = Number.isFinite(level) && level >= STRONGEST_LEVEL && level <= WEAKEST_LEVEL ? level : ANY_LEVEL;
   const type = query.get('type');
   const datasets = (query.get('datasets') ?? '').split(',').map((d) => d.trim()).filter((d) => DATASET_ID.test(d)).slice(0, 50);
   return {
@@ -68,9 +69,8 @@ export function pickMethod(provider: Pick<ProviderOption, 'choices'> | undefined
   return [...usable].sort((a, b) => a.method.level - b.method.level)[0]?.method.id ?? null;
 }
 
-export function bilingual(text: Bilingual, language: Language): string {
-  return language === 'zh-TW' ? text.zh : text.en;
-}
+/** The text in the person's language. */
+export { textIn as bilingual } from '../../../../electron/common/bilingual.ts';
 
 /** Both texts, the current language first, each with its lang: how AppError messages are shown. */
 export function inOrder(text: Bilingual, language: Language): readonly { lang: Language; text: string }[] {

@@ -21,6 +21,11 @@ export function isValidPersonalId(id: string): boolean {
   return /^[A-Z][1289]\d{8}$/.test(id) && personalIdSum(id) % 10 === 0;
 }
 
+/** True for the new-format 統一證號 issued to foreign residents (second digit 8 or 9, in use since 2021). */
+export function isResidentCertificateNumber(id: string): boolean {
+  return isValidPersonalId(id) && (id[1] === '8' || id[1] === '9');
+}
+
 /** The check digit that completes a 9-character prefix (letter + 8 digits) into a valid ID. */
 export function personalIdCheckDigit(prefix: string): string {
   if (!/^[A-Z][1289]\d{7}$/.test(prefix)) throw new RangeError('prefix must be a letter, 1/2/8/9, and 7 digits');
@@ -47,7 +52,7 @@ export function isValidBusinessId(ban: string): boolean {
   return sum % 5 === 0 || (ban.charAt(6) === '7' && (sum + 1) % 5 === 0);
 }
 
-/** Shown identifiers hide their last four characters: `A123456789` → `A12345****`. */
+/** Shown identifiers hide their last four characters: `A123456789` → `A12345****`, 統一編號 `12345678` → `1234****`. */
 export function maskId(id: string): string {
   return id.length <= 4 ? '*'.repeat(id.length) : `${id.slice(0, -4)}****`;
 }

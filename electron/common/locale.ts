@@ -1,0 +1,8 @@
+// The person's language and calendar choices as plain value lists; the contract builds its zod enums from them.
+
+export const LANGUAGES = ['zh-TW', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** How dates are shown: Gregorian (西元) or the ROC calendar (民國). */
+export const CALENDARS = ['gregorian', 'roc'] as const;
+export type CalendarPreference = (typeof CALENDARS)[number];
