@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { resourcePath } from './resources.ts';
 import { isValidBusinessId, isValidPersonalId } from './ids.ts';
-import { NoticeSchema, ServiceStatusSchema, type Notice } from '../contract/platform.ts';
+import { NoticeSchema, ServiceStatusSchema, type Notice } from '../protocol/catalogue.ts';
 
 export const DEFAULT_RESOURCES_DIR = resourcePath('sandbox');
 
