@@ -61,13 +61,8 @@ export class PlatformHttp implements PlatformFetcher {
   }
 
   /** One request; resolves with whatever the platform answered (any status), rejects as the transport does when there is no answer. */
-  fetch(path: string, request: PlatformRequest = {}): Promise<Response> {
-    let url: URL;
-    try {
-      url = this.url(path);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  async fetch(path: string, request: PlatformRequest = {}): Promise<Response> {
+    const url = this.url(path);
     const headers = new Headers(request.headers);
     headers.set('accept', headers.get('accept') ?? 'application/json');
     let body: string | undefined;
@@ -75,7 +70,7 @@ export class PlatformHttp implements PlatformFetcher {
       body = JSON.stringify(request.json);
       headers.set('content-type', 'application/json');
     }
-    return this.#transport(url, request.method ?? 'GET', headers, body, request.signal);
+    return await this.#transport(url, request.method ?? 'GET', headers, body, request.signal);
   }
 
   /**

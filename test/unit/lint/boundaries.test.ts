@@ -34,6 +34,13 @@ describe('import boundaries', () => {
     ['renderer/src/x.ts', "import { parseDeepLink } from '../../electron/core/deeplink/parse.ts';", /only the contract/],
     ['renderer/src/x.ts', "import { readFile } from 'node:fs';", /no Node/],
     ['renderer/src/x.ts', "import { ipcRenderer } from 'electron';", /window\.mydata/],
+    ['electron/protocol/x.ts', "import { systemClock } from '../core/ports.ts';", /protocol imports nothing from core/],
+    ['electron/protocol/x.ts', "import { startSandbox } from '../sandbox/index.ts';", /protocol imports nothing/],
+    ['electron/protocol/x.ts', "import { composeApp } from '../main/compose.ts';", /protocol imports nothing/],
+    ['electron/protocol/x.ts', "import { app } from 'electron';", /plain Node/],
+    ['electron/main/x.ts', "import { PlatformHttp } from '../protocol/client.ts';", /do not import the platform protocol/],
+    ['electron/preload/x.ts', "import type { RequestView } from '../protocol/requests.ts';", /do not import the platform protocol/],
+    ['renderer/src/x.ts', "import type { CatalogueService } from '../../electron/protocol/catalogue.ts';", /only the contract/],
   ])('%s: %s is refused', async (file, code, why) => {
     const found = await messages(file, code);
     expect(found.length).toBe(1);
@@ -49,6 +56,11 @@ describe('import boundaries', () => {
     ['electron/main/x.ts', "import type { RunningSandbox } from '../sandbox/index.ts';"],
     ['electron/sandbox/x.ts', "import { pdfLibFontkit } from '../common/pdf-fontkit.ts';"],
     ['electron/sandbox/x.ts', "import { NoticeSchema } from '../contract/platform.ts';"],
+    ['electron/core/consent/x.ts', "import { PlatformHttp } from '../../protocol/client.ts';"],
+    ['electron/sandbox/x.ts', "import { ConsentBodySchema } from '../protocol/transactions.ts';"],
+    ['electron/contract/x.ts', "export * from '../protocol/catalogue.ts';"],
+    ['electron/protocol/x.ts', "import { AppFailure } from '../contract/errors.ts';"],
+    ['electron/main/x.ts', "import { registerAppProtocol } from './app-protocol.ts';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await messages(file, code)).toEqual([]);
   });
