@@ -172,6 +172,8 @@ export const PlatformMetadataSchema = z.object({
   jwks_uri: z.url(),
   trust_anchors: z.array(z.string().includes('BEGIN CERTIFICATE')).min(1),
   identity_providers: z.array(PlatformIdentityProviderSchema).min(1),
+  /** The audience access tokens must name (RFC 8707 `resource`) when it is not api_base. */
+  audience: z.string().optional(),
   openapi: z.url().optional(),
   /** Access tokens carry one scope per dataset: this prefix + the dataset id. */
   dataset_scope_prefix: z.string().min(1).optional(),
