@@ -110,11 +110,11 @@ export async function jsonOrNull(response: Response): Promise<unknown> {
 }
 
 /**
- * GET of a package, streamed: from byte `from` on (an HTTP Range resume) when `from` > 0. The answer's body is left
- * for the caller to read as it arrives; statuses are the caller's to judge (206 for a range, 200/403 whole, 201 spent…).
+ * GET /transactions/{tx_id}/package, streamed: from byte `from` on (an HTTP Range resume) when `from` > 0. The body is
+ * left for the caller to read as it arrives; the status is the caller's to judge (206 a range, 200/403 whole, 201 spent…).
  */
-export function getPackage(platform: PlatformFetcher, path: string, from: number, signal?: AbortSignal): Promise<Response> {
+export function getPackage(platform: PlatformFetcher, txId: string, from: number): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/zip' };
   if (from > 0) headers.range = `bytes=${from}-`;
-  return platform.fetch(path, signal === undefined ? { method: 'GET', headers } : { method: 'GET', headers, signal });
+  return platform.fetch(`transactions/${encodeURIComponent(txId)}/package`, { method: 'GET', headers });
 }

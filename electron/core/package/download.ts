@@ -9,6 +9,8 @@
 import { statfs } from 'node:fs/promises';
 import { AppFailure, AppErrorSchema, type AppError } from '../../contract/errors.ts';
 import type { HistoryEntryInput, HistorySubject, LocalizedName } from '../../contract/history.ts';
+import { getPackage, type PlatformFetcher } from '../../protocol/client.ts';
+import { parseRetryAfterMs } from '../../protocol/headers.ts';
 import type { Clock } from '../ports.ts';
 import type { PackageMeta, PackageSummary, Vault, VaultEntryInput } from '../vault/index.ts';
 import { memoryPacer } from '../memory-pacer.ts';
@@ -65,9 +67,7 @@ export function downloadFailure(code: DownloadErrorCode, what = '', cause?: unkn
 // Types
 
 /** The one way this module reaches the platform: identity's DPoP-bound client in the app, plain fetch in the bench. */
-export interface PlatformFetcher {
-  fetch(path: string, request?: { method?: 'GET'; headers?: Record<string, string> }): Promise<Response>;
-}
+export type { PlatformFetcher };
 
 export interface DatasetInfo {
   id: string;
@@ -192,15 +192,6 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return `${value.toFixed(1)} ${units[unit]}`;
-}
-
-/** Seconds from a Retry-After header (delta-seconds or an HTTP date), or null. */
-export function parseRetryAfter(value: string | null, now: Date): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, (at - now.getTime()) / 1000);
 }
 
 /** The SHA-256 (hex) a Repr-Digest (RFC 9530, `sha-256=:b64:`) or legacy Digest (`SHA-256=b64`) header announces. */
@@ -499,8 +490,8 @@ export async function downloadPackage(
       await response.body?.cancel().catch(() => undefined);
       const waited = monotonic() - waitedFrom;
       if (waited >= limits.maxWaitMs) throw downloadFailure(DownloadErrorCode.STILL_PREPARING, `${Math.round(waited / 1000)} s`);
-      const after = parseRetryAfter(response.headers.get('retry-after'), deps.clock.now()) ?? 1;
-      const ms = Math.min(Math.max(after * 1000, 250), limits.maxRetryAfterMs, limits.maxWaitMs - waited);
+      const after = parseRetryAfterMs(response.headers.get('retry-after'), deps.clock.now()) ?? 1000;
+      const ms = Math.min(Math.max(after, 250), limits.maxRetryAfterMs, limits.maxWaitMs - waited);
       report({ state: 'waiting', retryAfterSeconds: Math.ceil(ms / 1000) }, true);
       await sleep(ms, signal);
       continue;
@@ -640,16 +631,13 @@ async function fetchIntoSpool(
   // An earlier run's checkpoint: the first request already asks for the rest (G1: the ticket is not spent yet).
   let announced: Announced | null = spool.announced;
   let resumes = 0;
-  const path = `transactions/${encodeURIComponent(job.txId)}/package`;
 
   for (;;) {
     checkCancelled(signal);
     const from = spool.size;
-    const headers: Record<string, string> = { accept: 'application/zip' };
-    if (announced !== null && from > 0) headers.range = `bytes=${from}-`;
     let response: Response;
     try {
-      response = await deps.platform.fetch(path, { method: 'GET', headers });
+      response = await getPackage(deps.platform, job.txId, announced !== null ? from : 0);
     } catch (error) {
       if (error instanceof AppFailure) throw error;
       // No answer at all: a dropped connection before the headers; resume if allowed.
