@@ -3,7 +3,6 @@ import { z } from 'zod';
 
 /** Who a service is for: a person, or a company represented by its representative. */
 export const PlatformSubjectTypeSchema = z.enum(['natural', 'legal']);
-export type PlatformSubjectType = z.infer<typeof PlatformSubjectTypeSchema>;
 
 /** Interconnection status of one service (G7 lifecycle; G16 termination). */
 export const ServiceStatusSchema = z.enum(['testing', 'pilot', 'live', 'suspended', 'terminated']);
@@ -154,7 +153,6 @@ export const PlatformIdentityProviderSchema = z.object({
   methods: z.array(z.string().min(1)),
   subject_types: z.array(PlatformSubjectTypeSchema),
 });
-export type PlatformIdentityProvider = z.infer<typeof PlatformIdentityProviderSchema>;
 
 /** One verification method and its level (G8; lower is stronger). */
 export const PlatformAssuranceLevelSchema = z.object({

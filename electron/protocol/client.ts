@@ -20,7 +20,7 @@ export interface PlatformFetcher {
   fetch(path: string, request?: PlatformRequest): Promise<Response>;
 }
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** Plain fetch (no credentials), refusing redirects (an answer comes from the platform or not at all) and bounded in time. */
 export function plainTransport(fetchImpl: typeof fetch = fetch, timeoutMs = DEFAULT_TIMEOUT_MS): PlatformTransport {

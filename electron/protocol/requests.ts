@@ -14,7 +14,6 @@ export const RequestObjectClaimsSchema = z.object({
   callback_url: z.url(),
   state: z.string().max(200).optional(),
 });
-export type RequestObjectClaims = z.infer<typeof RequestObjectClaimsSchema>;
 
 /** POST /sp/requests: a service provider registers a signed request. */
 export const RequestRegistrationSchema = z.object({

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { InstantSchema, PlatformSubjectTypeSchema } from './catalogue.ts';
 
 export const DeliverySchema = z.enum(['self', 'service-provider']);
-export type Delivery = z.infer<typeof DeliverySchema>;
 
 /** POST /transactions: a consent (or a refusal) to one service, naming every dataset and the fields consented (G10, G11). */
 export const ConsentBodySchema = z.object({
@@ -32,7 +31,6 @@ export const DatasetStatusSchema = z.object({
   provider: z.string(),
   code: z.number().int().nullable().describe('200 delivered, 404 the provider has no data for this subject, 500 provider error, 504 provider timeout; null while preparing'),
 });
-export type DatasetStatus = z.infer<typeof DatasetStatusSchema>;
 
 /**
  * GET /transactions/{tx_id}, with the real platform's codes: 200 ready, 201 already delivered (one-time, G1),
