@@ -25,6 +25,7 @@ export const RequestRegisteredSchema = z.object({
   request_uri: z.string().regex(/^urn:mydata:request:[A-Za-z0-9_-]+$/),
   expires_in: z.number().int(),
 });
+export type RequestRegistered = z.infer<typeof RequestRegisteredSchema>;
 
 /** The service provider as a request names it, with the origin its return and callback URLs must be on. */
 export const ServiceProviderViewSchema = OrganizationSchema.extend({

@@ -17,7 +17,7 @@ import { DatasetCode } from './codes.ts';
 import { maskId } from './ids.ts';
 import { websiteDownload, websitePage } from './website.ts';
 import type { CatalogueService, Organization as WireOrganization, PlatformMetadata } from '../protocol/catalogue.ts';
-import { RequestObjectClaimsSchema, type RequestView } from '../protocol/requests.ts';
+import { RequestObjectClaimsSchema, RequestRegistrationSchema, type RequestRegistered, type RequestView } from '../protocol/requests.ts';
 import { ConsentBodySchema, type ProviderLogRecord, type TransactionCreated, type TransactionStatus } from '../protocol/transactions.ts';
 
 export const OPENAPI_PATH = resourcePath('sandbox', 'openapi.json');
@@ -490,8 +490,7 @@ export class Platform {
   // ---- service providers (G5) ----
 
   async #registerRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJson(req);
-    const jwt = typeof body === 'object' && body !== null && typeof (body as { request?: unknown }).request === 'string' ? (body as { request: string }).request : undefined;
+    const jwt = RequestRegistrationSchema.safeParse(await readJson(req)).data?.request;
     if (!jwt) throw new HttpError(400, 'REQUEST_INVALID', '缺少已簽章的請求物件。', 'The signed request object is missing.');
     let claimsIss: string | undefined;
     try {
@@ -527,7 +526,8 @@ export class Platform {
     this.#requestJtis.add(payload.jti);
     const uri = `urn:mydata:request:${randomBytes(18).toString('base64url')}`;
     this.#requests.set(uri, { uri, service, provider: sp, returnUrl: payload.return_url, callbackUrl: payload.callback_url, state: payload.state ?? null, expiresAt: (nowS + REQUEST_LIFETIME_S) * 1000 });
-    sendJson(res, 201, { request_uri: uri, expires_in: REQUEST_LIFETIME_S });
+    const registered: RequestRegistered = { request_uri: uri, expires_in: REQUEST_LIFETIME_S };
+    sendJson(res, 201, registered);
   }
 
   #liveRequest(uri: string): StoredRequest {
