@@ -1,6 +1,7 @@
 // Lint: typescript-eslint strict (type-checked), jsx-a11y and React hooks for the renderer, and the import
 // boundaries of ARCHITECTURE §3 (core imports no electron/main/sandbox/renderer; the sandbox no core; main the sandbox
-// only lazily; renderer only contract types).
+// only lazily; renderer only contract types; the platform protocol imports none of them and only core, the contract
+// and the sandbox import it).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
@@ -82,6 +83,7 @@ export const boundaries = [
           patterns: [
             // Only a dynamic import() of the sandbox, for the demo profile, so it stays out of the start-up chunk.
             { group: ['**/sandbox/**', '**/sandbox'], allowTypeImports: true, message: 'main loads the sandbox lazily (await import(…)) for the demo profile only, never with a static import.' },
+            { group: ['**/protocol/**', '**/protocol'], message: 'main and preload do not import the platform protocol: core speaks it (ARCHITECTURE §3).' },
           ],
         },
       ],
@@ -96,10 +98,38 @@ export const boundaries = [
           paths: [{ name: 'electron', message: 'the renderer reaches main only through window.mydata.' }],
           patterns: [
             { group: ['**/electron/contract/**', '**/electron/contract'], allowTypeImports: true, message: 'the renderer may import only types from the contract (use `import type`).' },
-            { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/sandbox/**'], message: 'the renderer may import only the contract’s types from electron/.' },
+            { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/sandbox/**', '**/electron/protocol/**', '**/electron/protocol'], message: 'the renderer may import only the contract’s types from electron/.' },
             { group: ['node:*'], message: 'the renderer has no Node.js.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The platform protocol sits under both the client (core) and the sandbox: it must lean on neither.
+    files: ['electron/protocol/**/*.{ts,tsx}'],
+    rules: {
+      [restricted]: [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'the protocol runs in plain Node, in core and in the sandbox alike.' }],
+          patterns: [
+            {
+              group: ['**/core/**', '**/core', '**/main/**', '**/main', '**/sandbox/**', '**/sandbox', '**/renderer/**', '**/renderer', '**/preload/**', '**/preload'],
+              message: 'the protocol imports nothing from core, main, sandbox, preload or renderer (ARCHITECTURE §3).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only core, the contract and the sandbox speak the platform protocol; main (see its block above) and preload reach the platform through core.
+    files: ['electron/preload/**/*.{ts,tsx}'],
+    rules: {
+      [restricted]: [
+        'error',
+        { patterns: [{ group: ['**/protocol/**', '**/protocol'], message: 'main and preload do not import the platform protocol: core speaks it (ARCHITECTURE §3).' }] },
       ],
     },
   },

@@ -5,7 +5,7 @@ import { resourcePath } from './resources.ts';
 import { isValidBusinessId, isValidPersonalId } from '../common/ids.ts';
 import { sha256Hex } from '../common/hash.ts';
 import { ORGANIZATION_CATEGORIES, SUBJECT_TYPES } from '../common/enums.ts';
-import { NoticeSchema, ServiceStatusSchema, type Notice } from '../contract/platform.ts';
+import { NoticeSchema, ServiceStatusSchema, type Notice } from '../protocol/catalogue.ts';
 
 export const DEFAULT_RESOURCES_DIR = resourcePath('sandbox');
 

@@ -16,6 +16,9 @@ import type { BuiltPackage, PackagePart } from './package.ts';
 import { DatasetCode } from './codes.ts';
 import { maskId } from '../common/ids.ts';
 import { websiteDownload, websitePage } from './website.ts';
+import type { CatalogueService, Organization as WireOrganization, PlatformMetadata } from '../protocol/catalogue.ts';
+import { RequestObjectClaimsSchema, RequestRegistrationSchema, type RequestRegistered, type RequestView } from '../protocol/requests.ts';
+import { ConsentBodySchema, type ProviderLogRecord, type TransactionCreated, type TransactionStatus } from '../protocol/transactions.ts';
 
 export const OPENAPI_PATH = resourcePath('sandbox', 'openapi.json');
 export const PACKAGE_LIFETIME_MS = 8 * 3600_000;
@@ -24,18 +27,7 @@ const REQUEST_LIFETIME_S = 600;
 /** What a data provider can be told to do, to exercise partial failure (403) and total failure (504). */
 export type ProviderFailure = 'error' | 'timeout';
 
-export interface ProviderLogRecord {
-  provider: string;
-  dataset: string;
-  dataset_name_zh: string;
-  dataset_name_en: string;
-  time: string;
-  recipient: { type: 'self' | 'service-provider'; id: string | null; name_zh: string | null };
-  subject: { type: 'natural' | 'legal'; id_masked: string };
-  result: 'success' | 'failure';
-  code: number;
-  tx_id: string;
-}
+export type { ProviderLogRecord };
 
 export interface RegisteredServiceProvider {
   serviceId: string;
@@ -85,34 +77,12 @@ interface StoredRequest {
   usedBy?: string;
 }
 
-const ConsentSchema = z.object({
-  service_id: z.string().min(1),
-  datasets: z.array(z.object({ id: z.string().min(1), fields: z.array(z.string().min(1)) }).strict()).min(1),
-  terms_sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  subject_type: z.enum(['natural', 'legal']),
-  delivery: z.enum(['self', 'service-provider']),
-  request_uri: z.string().optional(),
-  decision: z.enum(['consent', 'refuse']).default('consent'),
-}).strict();
-
-const RequestObjectSchema = z.object({
-  iss: z.string(),
-  aud: z.union([z.string(), z.array(z.string())]),
-  iat: z.number(),
-  exp: z.number(),
-  jti: z.string().min(8),
-  service_id: z.string(),
-  return_url: z.url(),
-  callback_url: z.url(),
-  state: z.string().max(200).optional(),
-});
-
 function notFound(code: string, zh: string, en: string): HttpError {
   return new HttpError(404, code, zh, en);
 }
 
 /** An organisation as the catalogue serves it; a data provider with the signer identity its packages carry (G4, G9). */
-export function organizationView(o: Organization): Record<string, unknown> {
+export function organizationView(o: Organization): WireOrganization {
   return o.roles.includes('data-provider') ? { ...o, signers: [providerSignerIdentity(o.id, o.name_zh)] } : { ...o };
 }
 
@@ -154,7 +124,7 @@ export class Platform {
     return org;
   }
 
-  serviceView(s: Service): Record<string, unknown> {
+  serviceView(s: Service): CatalogueService {
     return {
       id: s.id,
       kind: s.kind,
@@ -173,7 +143,7 @@ export class Platform {
     };
   }
 
-  metadata(): Record<string, unknown> {
+  metadata(): PlatformMetadata {
     const { origin } = this.options;
     return {
       name: { zh: 'MyData 沙盒平臺', en: 'MyData Sandbox Platform' },
@@ -189,7 +159,7 @@ export class Platform {
         name_en: profile.name_en,
         client_id: NATIVE_CLIENT_ID,
         methods: profile.methods,
-        subject_types: [...new Set(profile.methods.map((m) => AUTH_METHODS.find((x) => x.id === m)?.subject_type))],
+        subject_types: [...new Set(profile.methods.flatMap((m) => AUTH_METHODS.find((x) => x.id === m)?.subject_type ?? []))],
       })),
       package_lifetime_seconds: PACKAGE_LIFETIME_MS / 1000,
     };
@@ -255,7 +225,7 @@ export class Platform {
 
   async #createTransaction(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const access = await this.options.access.verify(req, this.#htu(url));
-    const parsed = ConsentSchema.safeParse(await readJson(req));
+    const parsed = ConsentBodySchema.safeParse(await readJson(req));
     if (!parsed.success) {
       throw new HttpError(400, 'INVALID_CONSENT', '同意內容格式不正確。', 'The consent is not in the expected format.', { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
     }
@@ -329,7 +299,8 @@ export class Platform {
     if (tx.delivery === 'service-provider' && !tx.refused) {
       setTimeout(() => void this.#notifyServiceProvider(tx), this.options.preparationMs).unref();
     }
-    sendJson(res, 201, { tx_id: tx.id, status: tx.refused ? 205 : this.#status(tx).code }, { location: `/transactions/${tx.id}` });
+    const created: TransactionCreated = { tx_id: tx.id, status: tx.refused ? 205 : this.#status(tx).code as TransactionCreated['status'] };
+    sendJson(res, 201, created, { location: `/transactions/${tx.id}` });
   }
 
   #transactionFor(access: AccessContext, txId: string): Transaction {
@@ -396,7 +367,7 @@ export class Platform {
   }
 
   /** The real platform's codes: 205 refused, 429 preparing, 201 delivered, 410 expired, 504 all failed, 403 some failed, 200 ready. */
-  #status(tx: Transaction): { code: number; retryAfter?: number } {
+  #status(tx: Transaction): { code: TransactionStatus['status'] | 205; retryAfter?: number } {
     const now = this.options.clock();
     if (tx.refused) return { code: 205 };
     if (now < tx.readyAt) return { code: 429, retryAfter: Math.max(1, Math.ceil((tx.readyAt - now) / 1000)) };
@@ -409,11 +380,11 @@ export class Platform {
     return { code: 200 };
   }
 
-  #statusBody(tx: Transaction, built?: BuiltPackage): Record<string, unknown> {
-    const status = this.#status(tx);
+  /** The body of a status answer; its code is the one the answer's HTTP status carries (one reading of the clock). */
+  #statusBody(tx: Transaction, code: TransactionStatus['status'], built?: BuiltPackage): TransactionStatus {
     return {
       tx_id: tx.id,
-      status: status.code,
+      status: code,
       service_id: tx.service.id,
       delivery: tx.delivery,
       created_at: new Date(tx.createdAt).toISOString(),
@@ -426,7 +397,7 @@ export class Platform {
     };
   }
 
-  async #readyStatus(tx: Transaction): Promise<{ code: number; retryAfter?: number; built?: BuiltPackage }> {
+  async #readyStatus(tx: Transaction): Promise<{ code: TransactionStatus['status'] | 205; retryAfter?: number; built?: BuiltPackage }> {
     let status = this.#status(tx);
     if (status.code === 205 || status.code === 429) return status;
     const built = status.code === 410 && !tx.built ? undefined : await this.#package(tx);
@@ -434,14 +405,14 @@ export class Platform {
     return { ...status, built };
   }
 
-  #answerStatus(res: ServerResponse, tx: Transaction, status: { code: number; retryAfter?: number; built?: BuiltPackage }): void {
+  #answerStatus(res: ServerResponse, tx: Transaction, status: { code: TransactionStatus['status'] | 205; retryAfter?: number; built?: BuiltPackage }): void {
     if (status.code === 205) {
       // 205 Reset Content carries no body (RFC 9110 §15.3.6): the status itself says the subject refused.
       res.writeHead(205, { 'cache-control': 'no-store', 'content-length': '0' });
       res.end();
       return;
     }
-    sendJson(res, status.code, this.#statusBody(tx, status.built), status.retryAfter ? { 'retry-after': String(status.retryAfter) } : {});
+    sendJson(res, status.code, this.#statusBody(tx, status.code, status.built), status.retryAfter ? { 'retry-after': String(status.retryAfter) } : {});
   }
 
   async #transactionStatus(req: IncomingMessage, res: ServerResponse, url: URL, txId: string): Promise<void> {
@@ -519,8 +490,7 @@ export class Platform {
   // ---- service providers (G5) ----
 
   async #registerRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJson(req);
-    const jwt = typeof body === 'object' && body !== null && typeof (body as { request?: unknown }).request === 'string' ? (body as { request: string }).request : undefined;
+    const jwt = RequestRegistrationSchema.safeParse(await readJson(req)).data?.request;
     if (!jwt) throw new HttpError(400, 'REQUEST_INVALID', '缺少已簽章的請求物件。', 'The signed request object is missing.');
     let claimsIss: string | undefined;
     try {
@@ -531,11 +501,11 @@ export class Platform {
     const sp = this.options.serviceProviders.find((p) => p.serviceId === claimsIss);
     if (!sp) throw new HttpError(401, 'REQUEST_UNKNOWN_CLIENT', '平臺不認得這個服務提供者。', 'The platform does not know this service provider.');
     const nowS = Math.floor(this.options.clock() / 1000);
-    let payload: z.infer<typeof RequestObjectSchema>;
+    let payload: z.infer<typeof RequestObjectClaimsSchema>;
     try {
       const key = await importJWK(sp.publicKey, 'ES256');
       const verified = await jwtVerify(jwt, key, { typ: 'oauth-authz-req+jwt', algorithms: ['ES256'], issuer: sp.serviceId, currentDate: new Date(nowS * 1000), requiredClaims: ['exp', 'iat', 'jti'] });
-      payload = RequestObjectSchema.parse(verified.payload);
+      payload = RequestObjectClaimsSchema.parse(verified.payload);
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') throw new HttpError(400, 'REQUEST_EXPIRED', '請求物件已過期。', 'The request object has expired.');
       if (error instanceof z.ZodError) throw new HttpError(400, 'REQUEST_INVALID', '請求物件缺少必要內容。', 'The request object lacks required claims.');
@@ -556,7 +526,8 @@ export class Platform {
     this.#requestJtis.add(payload.jti);
     const uri = `urn:mydata:request:${randomBytes(18).toString('base64url')}`;
     this.#requests.set(uri, { uri, service, provider: sp, returnUrl: payload.return_url, callbackUrl: payload.callback_url, state: payload.state ?? null, expiresAt: (nowS + REQUEST_LIFETIME_S) * 1000 });
-    sendJson(res, 201, { request_uri: uri, expires_in: REQUEST_LIFETIME_S });
+    const registered: RequestRegistered = { request_uri: uri, expires_in: REQUEST_LIFETIME_S };
+    sendJson(res, 201, registered);
   }
 
   #liveRequest(uri: string): StoredRequest {
@@ -570,7 +541,7 @@ export class Platform {
   #requestView(res: ServerResponse, uri: string): void {
     const request = this.#liveRequest(uri);
     const org = this.#org(request.service.organization);
-    sendJson(res, 200, {
+    const view: RequestView = {
       request_uri: request.uri,
       expires_at: new Date(request.expiresAt).toISOString(),
       service: this.serviceView(request.service),
@@ -578,7 +549,8 @@ export class Platform {
       purpose_zh: request.service.purpose_zh,
       purpose_en: request.service.purpose_en,
       return_url: request.returnUrl,
-    });
+    };
+    sendJson(res, 200, view);
   }
 
   async #permissionTicket(tx: Transaction): Promise<string> {

@@ -192,14 +192,3 @@ export function stateOf(status: number): TransactionState | null {
 export function isFinalForProvider(state: TransactionState): boolean {
   return state === 'delivered' || state === 'failed' || state === 'refused' || state === 'expired';
 }
-
-/** Seconds to wait from a Retry-After header (delta-seconds or HTTP date), clamped to [min, max]. */
-export function retryAfterMs(header: string | null, now: Date, fallbackMs: number, minMs = 200, maxMs = 30_000): number {
-  let ms = fallbackMs;
-  if (header !== null) {
-    const trimmed = header.trim();
-    if (/^\d+$/.test(trimmed)) ms = Number(trimmed) * 1000;
-    else if (!Number.isNaN(Date.parse(trimmed))) ms = Date.parse(trimmed) - now.getTime();
-  }
-  return Math.min(maxMs, Math.max(minMs, ms));
-}

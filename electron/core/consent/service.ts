@@ -1,7 +1,6 @@
 // ConsentService: what the consent screen shows, the decision sent to the platform, the status followed, the history
 // written and the receipt kept (G5, G7, G10, G11, G12, G14, G16).
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import {
   ConsentDecisionSchema, ConsentErrorCode as C,
   type ConsentContext, type ConsentDecision, type ConsentOutcome, type ConsentRequest, type DatasetOutcome, type Receipt, type ReceiptSummary, type TransactionState,
@@ -9,8 +8,12 @@ import {
 import { AppFailure } from '../../contract/errors.ts';
 import type { HistoryEntryInput, HistoryRecipient, HistoryRecord, HistorySubject, LocalizedName } from '../../contract/history.ts';
 import type { IdentitySession, SessionFit, DatasetNeed } from '../../contract/identity.ts';
-import { CatalogueServiceSchema, OrganizationSchema, type CatalogueService, type Notice } from '../../contract/platform.ts';
-import type { PlatformRequest } from '../identity/platform-client.ts';
+import { CatalogueServiceSchema, type CatalogueService, type Notice } from '../../protocol/catalogue.ts';
+import { jsonOrNull, PlatformHttp, plainTransport, type PlatformFetcher } from '../../protocol/client.ts';
+import { PlatformErrorSchema } from '../../protocol/errors.ts';
+import { retryAfterMs } from '../../protocol/headers.ts';
+import { RequestViewSchema, type RequestView } from '../../protocol/requests.ts';
+import { TransactionCreatedSchema, TransactionStatusReadSchema, type ConsentBody } from '../../protocol/transactions.ts';
 import { systemClock, type Clock } from '../ports.ts';
 import { consentFailure } from './errors.ts';
 import { buildReceipt } from './receipt.ts';
@@ -18,7 +21,7 @@ import { buildReceiptPdf } from './receipt-pdf.ts';
 import { profileReceipts, type ReceiptStore } from './receipt-store.ts';
 import {
   assertGateAllows, assertTermsShown, consentFit, consentGate, datasetNeeds, fieldsWithoutPurpose, fitFailure, hostOf,
-  isFinalForProvider, isReturnAllowed, platformDatasets, refusalFit, retryAfterMs, selectFields, stateOf,
+  isFinalForProvider, isReturnAllowed, platformDatasets, refusalFit, selectFields, stateOf,
 } from './rules.ts';
 import { maskId } from '../../common/ids.ts';
 
@@ -26,7 +29,7 @@ import { maskId } from '../../common/ids.ts';
 export interface ConsentIdentity {
   session(): IdentitySession | null;
   fit(datasets: readonly DatasetNeed[]): SessionFit;
-  platformClient(): { fetch(path: string, request?: PlatformRequest): Promise<Response> };
+  platformClient(): PlatformFetcher;
 }
 
 /** The parts of the platform directory consent uses: services and notices (for the status gate) and the platform's name. */
@@ -62,27 +65,6 @@ export interface ConsentServiceOptions {
   downloadChannel?: string | null;
   fontPath?: string;
 }
-
-const RequestViewSchema = z.object({
-  request_uri: z.string(),
-  expires_at: z.string(),
-  service: CatalogueServiceSchema,
-  service_provider: OrganizationSchema.extend({ origin: z.string() }),
-  purpose_zh: z.string().min(1),
-  purpose_en: z.string().min(1),
-  return_url: z.string(),
-});
-type RequestView = z.infer<typeof RequestViewSchema>;
-
-const StatusBodySchema = z.object({
-  tx_id: z.string(),
-  status: z.number().int(),
-  datasets: z.array(z.object({ id: z.string(), provider: z.string(), code: z.number().int().nullable() })),
-  /** When the platform delivered the package (201); the history records that time, not when the app learned it. */
-  delivered_at: z.iso.datetime({ offset: true }).nullable().optional(),
-}).loose();
-
-const ErrorBodySchema = z.object({ code: z.string(), message_zh: z.string(), message_en: z.string() }).loose();
 
 interface Tracked {
   txId: string;
@@ -224,7 +206,7 @@ export class ConsentService {
     const session = this.#o.identity.session();
     if (!session) throw consentFailure(C.NOT_VERIFIED);
 
-    const body = {
+    const body: ConsentBody = {
       service_id: service.id,
       datasets: platformDatasets(selection, decision.decision),
       terms_sha256: service.terms.sha256,
@@ -242,16 +224,16 @@ export class ConsentService {
       await this.#recordFailure(service, session, failure.code);
       throw failure;
     }
-    const answer: unknown = await response.json().catch(() => null);
+    const answer = await jsonOrNull(response);
     if (response.status !== 201) {
-      const platformError = ErrorBodySchema.safeParse(answer);
+      const platformError = PlatformErrorSchema.safeParse(answer);
       const code = platformError.success ? platformError.data.code : `HTTP_${response.status}`;
       await this.#recordFailure(service, session, code);
       if (code === 'TERMS_CHANGED') throw consentFailure(C.TERMS_CHANGED);
       if (code === 'REQUEST_USED' || code === 'REQUEST_EXPIRED' || code === 'UNKNOWN_REQUEST') throw consentFailure(C.REQUEST_UNAVAILABLE);
       throw consentFailure(C.PLATFORM_REFUSED, platformError.success ? { detail: { zh: platformError.data.message_zh, en: platformError.data.message_en } } : {});
     }
-    const created = z.object({ tx_id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/), status: z.number().int() }).safeParse(answer);
+    const created = TransactionCreatedSchema.safeParse(answer);
     if (!created.success) {
       await this.#recordFailure(service, session, 'INVALID_ANSWER');
       throw consentFailure(C.PLATFORM_REFUSED, { detail: { zh: '平臺的回應格式不正確', en: 'the platform’s answer was malformed' } });
@@ -340,7 +322,7 @@ export class ConsentService {
         throw consentFailure(C.PLATFORM_UNREACHABLE, { cause: error });
       }
       const state = stateOf(response.status);
-      const parsed = response.status === 205 ? null : StatusBodySchema.safeParse(await response.json().catch(() => null));
+      const parsed = response.status === 205 ? null : TransactionStatusReadSchema.safeParse(await jsonOrNull(response));
       if (state === null) throw consentFailure(C.PLATFORM_REFUSED, { detail: { zh: `狀態碼 ${response.status}`, en: `status ${response.status}` } });
       tracked.outcome = { ...tracked.outcome, state, status: response.status, datasets: this.#datasetOutcomes(tracked, state, response.status, parsed?.success ? parsed.data.datasets : null) };
       const deliveredAt = parsed?.success ? parsed.data.delivered_at : null;
@@ -512,14 +494,14 @@ export class ConsentService {
   // ------------------------------------------------------------ platform reads
 
   async #getJson(path: string): Promise<{ status: number; body: unknown }> {
-    const base = await this.#base();
+    const http = new PlatformHttp({ base: await this.#base(), transport: plainTransport(this.#fetch, REQUEST_TIMEOUT_MS) });
     let response: Response;
     try {
-      response = await this.#fetch(`${base}${path}`, { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      response = await http.fetch(path);
     } catch (error) {
       throw consentFailure(C.PLATFORM_UNREACHABLE, { cause: error });
     }
-    return { status: response.status, body: await response.json().catch(() => null) };
+    return { status: response.status, body: await jsonOrNull(response) };
   }
 
   async #fetchService(id: string): Promise<CatalogueService> {
@@ -533,7 +515,7 @@ export class ConsentService {
   async #fetchRequest(uri: string): Promise<RequestView> {
     const { status, body } = await this.#getJson(`/requests/${encodeURIComponent(uri)}`);
     if (status !== 200) {
-      const e = ErrorBodySchema.safeParse(body);
+      const e = PlatformErrorSchema.safeParse(body);
       throw consentFailure(C.REQUEST_UNAVAILABLE, e.success ? { detail: { zh: e.data.message_zh, en: e.data.message_en } } : {});
     }
     const parsed = RequestViewSchema.safeParse(body);

@@ -1,13 +1,13 @@
 // The accredited identity providers, learned from the platform's metadata (G3, ARCHITECTURE §5): the only issuers the app trusts.
 import { z } from 'zod';
 import { IdentityErrorCode, IdentityProviderSchema, type IdentityProvider } from '../../contract/identity.ts';
+import { PlatformMetadataSchema as WireMetadataSchema } from '../../protocol/catalogue.ts';
+import { PlatformHttp, plainTransport } from '../../protocol/client.ts';
 import { identityFailure } from './errors.ts';
 
 export const PLATFORM_METADATA_PATH = '/.well-known/mydata-platform';
 
-const PlatformMetadataSchema = z.object({
-  name: z.unknown().optional(),
-  api_base: z.url(),
+const PlatformMetadataSchema = WireMetadataSchema.pick({ api_base: true }).extend({
   // Accepted loosely here, then each provider is checked on its own so one bad entry does not hide the others.
   identity_providers: z.array(z.unknown()),
 }).loose();
@@ -41,7 +41,8 @@ export async function loadDirectory(platformUrl: string, fetchImpl: typeof fetch
   if (!isAllowedTransport(base)) throw identityFailure(IdentityErrorCode.PLATFORM_METADATA_INVALID);
   let body: unknown;
   try {
-    const response = await fetchImpl(new URL(PLATFORM_METADATA_PATH, base), { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(15_000) });
+    const http = new PlatformHttp({ base: base.origin, transport: plainTransport(fetchImpl, 15_000) });
+    const response = await http.fetch(PLATFORM_METADATA_PATH);
     if (!response.ok) throw identityFailure(IdentityErrorCode.PLATFORM_UNREACHABLE, new Error(`HTTP ${response.status}`));
     body = await response.json();
   } catch (error) {

@@ -1,8 +1,12 @@
 // The only holder of a verification's DPoP-bound access token and key: makes DPoP-authenticated requests to the platform API, nowhere else.
-import * as oidc from 'openid-client';
+import type * as oidc from 'openid-client';
 import { IdentityErrorCode as C } from '../../contract/identity.ts';
+import { PlatformHttp, type PlatformFetcher, type PlatformRequest } from '../../protocol/client.ts';
+import { dpopTransport } from '../../protocol/dpop.ts';
 import type { Clock } from '../ports.ts';
 import { identityFailure } from './errors.ts';
+
+export type { PlatformRequest } from '../../protocol/client.ts';
 
 export interface PlatformGrant {
   config: oidc.Configuration;
@@ -13,24 +17,21 @@ export interface PlatformGrant {
   clock: Clock;
 }
 
-export interface PlatformRequest {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** JSON-serialised when given. */
-  json?: unknown;
-  headers?: Record<string, string>;
-}
-
 /**
- * Requests carry `Authorization: DPoP <token>` and a fresh proof bound to method, URL and token (RFC 9449).
- * The token never leaves this object: it has no getter, is not enumerable, and is dropped on sign-out.
+ * Requests go through the protocol's client over a DPoP transport: `Authorization: DPoP <token>` and a fresh proof
+ * bound to method, URL and token (RFC 9449). The token never leaves this object: it has no getter, is not
+ * enumerable, and is dropped on sign-out.
  */
-export class PlatformClient {
-  #grant: PlatformGrant | undefined;
-  readonly #apiBase: URL;
+export class PlatformClient implements PlatformFetcher {
+  #grant: { expiresAt: Date; clock: Clock; http: PlatformHttp } | undefined;
 
   constructor(grant: PlatformGrant) {
-    this.#grant = grant;
-    this.#apiBase = new URL(grant.apiBase.endsWith('/') ? grant.apiBase : `${grant.apiBase}/`);
+    this.#grant = {
+      expiresAt: grant.expiresAt,
+      clock: grant.clock,
+      // The token is for the platform's API and nothing else: no other origin, no path outside api_base.
+      http: new PlatformHttp({ base: grant.apiBase, transport: dpopTransport(grant), outside: () => identityFailure(C.PLATFORM_ORIGIN_REFUSED) }),
+    };
   }
 
   get expiresAt(): Date | undefined {
@@ -47,23 +48,7 @@ export class PlatformClient {
     const grant = this.#grant;
     if (!grant) throw identityFailure(C.NO_SESSION);
     if (grant.expiresAt.getTime() <= grant.clock.now().getTime()) throw identityFailure(C.SESSION_EXPIRED);
-    const url = new URL(path.replace(/^\//, ''), this.#apiBase);
-    // The token is for the platform's API and nothing else: no other origin, no path outside api_base.
-    if (url.origin !== this.#apiBase.origin || !url.pathname.startsWith(this.#apiBase.pathname)) throw identityFailure(C.PLATFORM_ORIGIN_REFUSED);
-    const headers = new Headers(request.headers);
-    headers.set('accept', headers.get('accept') ?? 'application/json');
-    let body: string | undefined;
-    if (request.json !== undefined) {
-      body = JSON.stringify(request.json);
-      headers.set('content-type', 'application/json');
-    }
-    try {
-      return await oidc.fetchProtectedResource(grant.config, grant.accessToken, url, request.method ?? 'GET', body, headers, { DPoP: grant.dpop });
-    } catch (error) {
-      // A 401/403 with a challenge is still the platform's answer: hand it back for the caller to read its AppError body.
-      if (error instanceof oidc.WWWAuthenticateChallengeError) return error.response;
-      throw error;
-    }
+    return grant.http.fetch(path, request);
   }
 
   toJSON(): Record<string, never> {

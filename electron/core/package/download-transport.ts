@@ -3,21 +3,12 @@
 // Only this file knows the platform's status codes and headers for a download; what to do with an answer (wait,
 // resume, give up) is decided in download.ts and download-resume.ts.
 import { AppFailure, AppErrorSchema } from '../../contract/errors.ts';
+import { getPackage, type PlatformFetcher } from '../../protocol/client.ts';
+import { parseRetryAfterMs } from '../../protocol/headers.ts';
 import { downloadFailure, DownloadErrorCode } from './download-errors.ts';
 
 /** The one way this module reaches the platform: identity's DPoP-bound client in the app, plain fetch in the bench. */
-export interface PlatformFetcher {
-  fetch(path: string, request?: { method?: 'GET'; headers?: Record<string, string> }): Promise<Response>;
-}
-
-/** Seconds from a Retry-After header (delta-seconds or an HTTP date), or null. */
-export function parseRetryAfter(value: string | null, now: Date): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, (at - now.getTime()) / 1000);
-}
+export type { PlatformFetcher };
 
 /** The SHA-256 (hex) a Repr-Digest (RFC 9530, `sha-256=:b64:`) or legacy Digest (`SHA-256=b64`) header announces. */
 export function announcedSha256(headers: Headers): string | null {
@@ -77,7 +68,8 @@ export async function fetchTransactionStatus(platform: PlatformFetcher, txId: st
   switch (response.status) {
     case 429: {
       await drop(response);
-      return { kind: 'preparing', retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), now) };
+      const ms = parseRetryAfterMs(response.headers.get('retry-after'), now);
+      return { kind: 'preparing', retryAfterSeconds: ms === null ? null : ms / 1000 };
     }
     case 200:
     case 403: {
@@ -121,9 +113,7 @@ export type PackageResponse =
  * without Content-Length or a Content-Range that cannot be read throws DOWNLOAD_UNEXPECTED_RESPONSE.
  */
 export async function requestPackage(platform: PlatformFetcher, txId: string, from: number | null): Promise<PackageResponse> {
-  const headers: Record<string, string> = { accept: 'application/zip' };
-  if (from !== null) headers.range = `bytes=${from}-`;
-  const response = await platform.fetch(`transactions/${encodeURIComponent(txId)}/package`, { method: 'GET', headers });
+  const response = await getPackage(platform, txId, from ?? 0);
   const type = response.headers.get('content-type') ?? '';
   const isZip = /^application\/(zip|octet-stream)\b/i.test(type);
   if ((response.status === 200 || response.status === 403) && isZip) {

@@ -5,8 +5,8 @@
 // with a notice (PLATFORM_CACHE_DISCARDED), never used.
 import { join } from 'node:path';
 import { z } from 'zod';
+import { AppFailure } from '../../contract/errors.ts';
 import {
-  AppFailure,
   CatalogueServiceSchema,
   NoticeSchema,
   OrganizationSchema,
@@ -15,7 +15,9 @@ import {
   type Notice,
   type Organization,
   type PlatformMetadata,
-} from '../../contract/index.ts';
+} from '../../protocol/catalogue.ts';
+import { PlatformHttp, plainTransport } from '../../protocol/client.ts';
+import { PlatformError as ProtocolError } from '../../protocol/errors.ts';
 import type { Clock } from '../ports.ts';
 import { nodeVaultFs, removeQuietly, writeFileAtomic, type VaultFs } from '../vault/fsio.ts';
 import { openSmall, sealSmall } from '../vault/keys.ts';
@@ -52,27 +54,9 @@ const CacheSchema = z.object({
   notices: z.array(NoticeSchema),
 });
 
+/** The protocol's failures of a directory read, and this copy's own. */
 export const PlatformError = {
-  unreachable: (cause?: unknown) =>
-    new AppFailure(
-      {
-        code: 'PLATFORM_UNREACHABLE',
-        message_zh: '無法連線到 MyData 平臺，且本機沒有先前取得的資料。請確認網路連線後再試一次。',
-        message_en: 'The MyData platform cannot be reached and there is no earlier copy on this computer. Check the connection and try again.',
-        retryable: true,
-      },
-      { cause },
-    ),
-  invalidResponse: (what: string, cause?: unknown) =>
-    new AppFailure(
-      {
-        code: 'PLATFORM_INVALID_RESPONSE',
-        message_zh: `平臺回傳的${what}格式不正確，已不予採用。請稍後再試；若持續發生請回報問題。`,
-        message_en: `The platform's answer (${what}) was not in the expected format and was not used. Try again later; report a problem if it keeps happening.`,
-        retryable: true,
-      },
-      { cause },
-    ),
+  ...ProtocolError,
   cacheDiscarded: (cause?: unknown) =>
     new AppFailure(
       {
@@ -99,28 +83,6 @@ export interface CatalogueOptions {
   sealKey?: () => Promise<Uint8Array | null>;
 }
 
-class NetworkProblem extends Error {}
-
-async function getJson<T>(fetchImpl: typeof fetch, url: string, schema: z.ZodType<T>, what: string): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), redirect: 'error' });
-  } catch (error) {
-    throw new NetworkProblem(String(error), { cause: error });
-  }
-  if (response.status >= 500) throw new NetworkProblem(`HTTP ${response.status}`);
-  if (!response.ok) throw PlatformError.invalidResponse(what);
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (error) {
-    throw PlatformError.invalidResponse(what, error);
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw PlatformError.invalidResponse(what, parsed.error);
-  return parsed.data;
-}
-
 export class PlatformCatalogue {
   readonly #options: CatalogueOptions;
   readonly #fetch: typeof fetch;
@@ -144,12 +106,13 @@ export class PlatformCatalogue {
   /** Fetches everything afresh; falls back to the last good copy (marked offline) when the platform is unreachable. */
   async refresh(): Promise<PlatformDirectory> {
     const base = this.#options.platform.replace(/\/$/, '');
+    const http = new PlatformHttp({ base, transport: plainTransport(this.#fetch, REQUEST_TIMEOUT_MS) });
     try {
       const [metadata, organizations, services, notices] = await Promise.all([
-        getJson(this.#fetch, `${base}${METADATA_PATH}`, PlatformMetadataSchema, 'metadata'),
-        getJson(this.#fetch, `${base}/organizations`, z.array(OrganizationSchema), 'organizations'),
-        getJson(this.#fetch, `${base}/services`, z.array(CatalogueServiceSchema), 'services'),
-        getJson(this.#fetch, `${base}/notices`, z.array(NoticeSchema), 'notices'),
+        http.getJson(METADATA_PATH, PlatformMetadataSchema, 'metadata'),
+        http.getJson('organizations', z.array(OrganizationSchema), 'organizations'),
+        http.getJson('services', z.array(CatalogueServiceSchema), 'services'),
+        http.getJson('notices', z.array(NoticeSchema), 'notices'),
       ]);
       const directory: PlatformDirectory = {
         platform: base,
@@ -164,9 +127,10 @@ export class PlatformCatalogue {
       this.#current = directory;
       return directory;
     } catch (error) {
-      if (!(error instanceof NetworkProblem)) throw error;
+      // Only an unreachable platform falls back to the copy; an answer in the wrong shape is reported as such.
+      if (!(error instanceof AppFailure && error.code === 'PLATFORM_UNREACHABLE')) throw error;
       const cached = await this.#load();
-      if (!cached) throw PlatformError.unreachable(error);
+      if (!cached) throw error;
       this.#current = cached;
       return cached;
     }

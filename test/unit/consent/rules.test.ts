@@ -6,7 +6,7 @@ import type { Notice } from '../../../electron/contract/platform.ts';
 import type { SessionFit } from '../../../electron/contract/identity.ts';
 import {
   assertGateAllows, assertTermsShown, consentFit, consentGate, datasetNeeds, fieldsWithoutPurpose, fitFailure, isReturnAllowed,
-  platformDatasets, refusalFit, retryAfterMs, selectFields, stateOf, isFinalForProvider,
+  platformDatasets, refusalFit, selectFields, stateOf, isFinalForProvider,
 } from '../../../electron/core/consent/rules.ts';
 import { SESSION, TERMS_TEXT, loanService, sha } from './fixtures.ts';
 
@@ -180,14 +180,5 @@ describe('transaction status', () => {
     expect([429, 200, 201, 205, 403, 504, 410, 500].map(stateOf)).toEqual(['preparing', 'ready', 'delivered', 'refused', 'partly-failed', 'failed', 'expired', null]);
     expect((['preparing', 'ready', 'partly-failed'] as const).some(isFinalForProvider)).toBe(false);
     expect((['delivered', 'failed', 'refused', 'expired'] as const).every(isFinalForProvider)).toBe(true);
-  });
-  it('honours Retry-After (seconds or date), clamped', () => {
-    const now = new Date('2026-11-27T00:00:00Z');
-    expect(retryAfterMs('3', now, 1000)).toBe(3000);
-    expect(retryAfterMs('Fri, 27 Nov 2026 00:00:05 GMT', now, 1000)).toBe(5000);
-    expect(retryAfterMs('9999', now, 1000)).toBe(30_000);
-    expect(retryAfterMs(null, now, 1000)).toBe(1000);
-    expect(retryAfterMs('0', now, 1000)).toBe(200);
-    expect(retryAfterMs('soon', now, 700)).toBe(700);
   });
 });

@@ -38,6 +38,13 @@ describe('import boundaries', () => {
     ['electron/common/x.ts', "import { join } from 'path';", /no Node\.js module/],
     ['electron/common/x.ts', "import { AppFailure } from '../contract/errors.ts';", /bottom layer/],
     ['electron/common/x.ts', "import { HistoryLog } from '../core/history/log.ts';", /bottom layer/],
+    ['electron/protocol/x.ts', "import { systemClock } from '../core/ports.ts';", /protocol imports nothing from core/],
+    ['electron/protocol/x.ts', "import { startSandbox } from '../sandbox/index.ts';", /protocol imports nothing/],
+    ['electron/protocol/x.ts', "import { composeApp } from '../main/compose.ts';", /protocol imports nothing/],
+    ['electron/protocol/x.ts', "import { app } from 'electron';", /plain Node/],
+    ['electron/main/x.ts', "import { PlatformHttp } from '../protocol/client.ts';", /do not import the platform protocol/],
+    ['electron/preload/x.ts', "import type { RequestView } from '../protocol/requests.ts';", /do not import the platform protocol/],
+    ['renderer/src/x.ts', "import type { CatalogueService } from '../../electron/protocol/catalogue.ts';", /only the contract/],
   ])('%s: %s is refused', async (file, code, why) => {
     const found = await messages(file, code);
     expect(found.length).toBe(1);
@@ -56,6 +63,11 @@ describe('import boundaries', () => {
     ['electron/common/x.ts', "import { z } from 'zod';"],
     ['renderer/src/x.ts', "import { taipeiDay } from '../../electron/common/time.ts';"],
     ['electron/sandbox/x.ts', "import { sha256Hex } from '../common/hash.ts';"],
+    ['electron/core/consent/x.ts', "import { PlatformHttp } from '../../protocol/client.ts';"],
+    ['electron/sandbox/x.ts', "import { ConsentBodySchema } from '../protocol/transactions.ts';"],
+    ['electron/contract/x.ts', "export * from '../protocol/catalogue.ts';"],
+    ['electron/protocol/x.ts', "import { AppFailure } from '../contract/errors.ts';"],
+    ['electron/main/x.ts', "import { registerAppProtocol } from './app-protocol.ts';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await messages(file, code)).toEqual([]);
   });
