@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ORGANIZATION_CATEGORIES, SERVICE_KINDS, SERVICE_STATUSES, SUBJECT_TYPES } from '../common/enums.ts';
 
 /** Who a service is for: a person, or a company represented by its representative. */
-export const PlatformSubjectTypeSchema = z.enum(['natural', 'legal']);
+export const PlatformSubjectTypeSchema = z.enum(SUBJECT_TYPES);
 
 /** Interconnection status of one service (G7 lifecycle; G16 termination). */
 export const ServiceStatusSchema = z.enum(SERVICE_STATUSES);
