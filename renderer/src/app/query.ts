@@ -15,6 +15,8 @@ export type Query<T> = QueryState<T> & { readonly refetch: () => void };
 interface Entry {
   readonly channel: ChannelName;
   readonly payload: unknown;
+  /** Channel and payload (without what else the answer depends on). */
+  readonly base: string;
   state: QueryState<unknown>;
   /** Counts the requests started, so that only the latest one's answer is kept (an older one may settle later). */
   run: number;
@@ -35,7 +37,7 @@ function keyOf(channel: ChannelName, payload: unknown): string {
 function entryFor(channel: ChannelName, payload: unknown, key: string = keyOf(channel, payload)): Entry {
   let entry = cache.get(key);
   if (!entry) {
-    entry = { channel, payload, state: LOADING, run: 0, listeners: new Set(), held: false, stale: true };
+    entry = { channel, payload, base: keyOf(channel, payload), state: LOADING, run: 0, listeners: new Set(), held: false, stale: true };
     cache.set(key, entry);
   }
   return entry;
@@ -88,11 +90,13 @@ export function prefetchIpcQuery<C extends ChannelName>(channel: C, payload: Pay
 
 /** Puts an answer main gave some other way (an update's result, an event carrying the new value) into the cache. */
 export function setIpcQueryData<C extends ChannelName>(channel: C, payload: Payload<C>, data: Result<C>): void {
-  const entry = cache.get(keyOf(channel, payload));
-  if (!entry) return;
-  entry.run++;
-  entry.stale = false;
-  publish(entry, { status: 'ready', data });
+  const base = keyOf(channel, payload);
+  for (const entry of cache.values()) {
+    if (entry.base !== base) continue;
+    entry.run++; // an older request still on its way does not overwrite this
+    entry.stale = false;
+    publish(entry, { status: 'ready', data });
+  }
 }
 
 /** Marks every cached answer of a channel stale: the shown ones are asked again now, the others when next shown. */
@@ -116,7 +120,6 @@ function installEventRules(): void {
   const on = <E extends EventName>(event: E, rule: Parameters<typeof subscribe<E>>[1]) => subscribe(event, rule);
   on('settings:changed', (settings) => {
     setIpcQueryData('settings:get', {}, settings);
-    invalidateIpcQueries('settings:downloads-folder');
   });
   on('identity:changed', (session) => {
     setIpcQueryData('identity:session', {}, session);
