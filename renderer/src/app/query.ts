@@ -109,6 +109,7 @@ export function invalidateIpcQueries(channel: ChannelName): void {
 }
 
 let rulesInstalled = false;
+let uninstallRules: (() => void)[] = [];
 
 /**
  * Which of main's events change which answers. Events that carry the new value set it; the others make the
@@ -117,7 +118,9 @@ let rulesInstalled = false;
 function installEventRules(): void {
   if (rulesInstalled) return;
   rulesInstalled = true;
-  const on = <E extends EventName>(event: E, rule: Parameters<typeof subscribe<E>>[1]) => subscribe(event, rule);
+  const on = <E extends EventName>(event: E, rule: Parameters<typeof subscribe<E>>[1]) => {
+    uninstallRules.push(subscribe(event, rule));
+  };
   on('settings:changed', (settings) => {
     setIpcQueryData('settings:get', {}, settings);
   });
@@ -198,8 +201,16 @@ export function combineQueries<T extends readonly Query<unknown>[]>(
   return { status: 'ready', data: data as { [K in keyof T]: T[K] extends Query<infer R> ? R : never }, refetch };
 }
 
-/** For tests: forget every cached answer. */
+/** For tests: what the cache holds for a channel and payload (undefined when nothing). */
+export function peekIpcQueryForTests<C extends ChannelName>(channel: C, payload: Payload<C>): QueryState<Result<C>> | undefined {
+  return cache.get(keyOf(channel, payload))?.state as QueryState<Result<C>> | undefined;
+}
+
+/** For tests: forget every cached answer and the event rules (installed again, on the current bridge, by the next use). */
 export function resetIpcQueriesForTests(): void {
   for (const entry of cache.values()) entry.run++;
   cache.clear();
+  for (const off of uninstallRules) off();
+  uninstallRules = [];
+  rulesInstalled = false;
 }
