@@ -129,6 +129,13 @@ test('zh-TW: a self-download consent by keyboard — controls wait for the full 
   await press(page, consent, 'Enter');
   const dialog = page.getByTestId('consent-confirm');
   await expect(dialog).toBeVisible();
+  // The modal dialog holds focus; Escape goes back to the screen with focus on the button that opened it.
+  await expect(dialog.getByRole('button', { name: t.confirmConsent })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(consent).toBeFocused();
+  await press(page, consent, 'Enter');
+  await expect(dialog).toBeVisible();
   await expect(page.getByTestId('consent-confirm-sentence')).toHaveText('您同意由 財政部財政資訊中心 將「綜合所得稅資料」的 4 個欄位提供給您本人，一次下載。');
   await expectAxeClean(page, 'zh-TW confirmation');
   await press(page, dialog.getByRole('button', { name: t.confirmConsent }), 'Enter');

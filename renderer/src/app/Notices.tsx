@@ -1,12 +1,10 @@
 // A polite live region for events from main: deep links received (journeys come later) and links refused.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { AppError, DeepLink } from '../../../electron/contract/index.ts';
 import { otherLanguage, useI18n } from '../i18n/index.ts';
-import { invoke, subscribe, toAppError } from './ipc.ts';
-
-// Main hands queued links over once (it empties its queue), so every mount shares the one answer.
-let pendingLinks: Promise<DeepLink[]> | null = null;
+import { subscribe } from './ipc.ts';
+import { useIpcQuery } from './query.ts';
 
 type Notice =
   | { kind: 'request'; platform: string; id: number }
@@ -23,36 +21,36 @@ export function Notices() {
     navigateRef.current = navigate;
   });
 
+  // A service provider's request opens its consent screen, whether the app was running or started by the link.
+  const nextId = useRef(0);
+  const openRequest = useCallback((link: DeepLink) => {
+    setNotice({ kind: 'request', platform: link.platform, id: ++nextId.current });
+    void navigateRef.current(`/requests/${encodeURIComponent(link.requestUri)}`);
+  }, []);
+
   useEffect(() => {
-    let next = 0;
-    // A service provider's request opens its consent screen, whether the app was running or started by the link.
-    const openRequest = (link: DeepLink) => {
-      setNotice({ kind: 'request', platform: link.platform, id: ++next });
-      void navigateRef.current(`/requests/${encodeURIComponent(link.requestUri)}`);
-    };
     const offReceived = subscribe('deeplink:received', openRequest);
     const offRejected = subscribe('deeplink:rejected', (error) => {
-      setNotice({ kind: 'rejected', error, id: ++next });
+      setNotice({ kind: 'rejected', error, id: ++nextId.current });
     });
-    // A link that started the app arrived before anyone listened: main keeps it until asked.
-    let live = true;
-    pendingLinks ??= invoke('deeplink:pending', {});
-    pendingLinks.then(
-      (links) => {
-        const last = links.at(-1);
-        if (live && last) openRequest(last);
-      },
-      (error: unknown) => {
-        pendingLinks = null; // a later mount asks again
-        if (live) setNotice({ kind: 'failed', error: toAppError(error), id: ++next });
-      },
-    );
     return () => {
-      live = false;
       offReceived();
       offRejected();
     };
-  }, []);
+  }, [openRequest]);
+
+  // A link that started the app arrived before anyone listened: main keeps it until asked, and hands it over once
+  // (it empties its queue). A failed ask is asked again by a later mount.
+  const pending = useIpcQuery('deeplink:pending', {});
+  const pendingLinks = pending.status === 'ready' ? pending.data : null;
+  const pendingError = pending.status === 'error' ? pending.error : null;
+  useEffect(() => {
+    const last = pendingLinks?.at(-1);
+    if (last) openRequest(last);
+  }, [pendingLinks, openRequest]);
+  useEffect(() => {
+    if (pendingError) setNotice({ kind: 'failed', error: pendingError, id: ++nextId.current });
+  }, [pendingError]);
 
   // The region itself is always in the DOM so screen readers notice content that appears in it.
   return (

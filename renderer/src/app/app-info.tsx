@@ -1,7 +1,7 @@
-// The app:info answer (name, version, platform profile), loaded once for the shell and the home screen.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+// The app:info answer (name, version, platform profile), asked once (prefetched at start-up) for the shell and the home screen.
+import { createContext, useContext, type ReactNode } from 'react';
 import type { AppError, AppInfo } from '../../../electron/contract/index.ts';
-import { invoke, toAppError } from './ipc.ts';
+import { useIpcQuery } from './query.ts';
 
 export type AppInfoState =
   | { status: 'loading'; reload: () => void }
@@ -16,28 +16,10 @@ export function useAppInfo(): AppInfoState {
   return value;
 }
 
-type Loaded = { status: 'loading' } | { status: 'ready'; info: AppInfo } | { status: 'error'; error: AppError };
-
 export function AppInfoProvider(props: { children: ReactNode }) {
-  const [state, setState] = useState<Loaded>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let live = true;
-    invoke('app:info', {}).then(
-      (info) => {
-        if (live) setState({ status: 'ready', info });
-      },
-      (error: unknown) => {
-        if (live) setState({ status: 'error', error: toAppError(error) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [attempt]);
-  const reload = useCallback(() => {
-    setState({ status: 'loading' });
-    setAttempt((n) => n + 1);
-  }, []);
-  return <AppInfoContext value={{ ...state, reload }}>{props.children}</AppInfoContext>;
+  const query = useIpcQuery('app:info', {});
+  const reload = query.refetch;
+  const value: AppInfoState =
+    query.status === 'ready' ? { status: 'ready', info: query.data, reload } : query.status === 'error' ? { status: 'error', error: query.error, reload } : { status: 'loading', reload };
+  return <AppInfoContext value={value}>{props.children}</AppInfoContext>;
 }

@@ -2,8 +2,13 @@
 // except Home, the first screen, which ships in the initial bundle so the first render needs no second round trip;
 // then the screens reached from others (a service's detail, the announcements), which have no navigation entry.
 import { lazy, type ComponentType } from 'react';
-import HomePage from '../features/home/index.ts';
+import { HomePage } from '../features/home/HomePage.tsx';
 import type { MessageKey } from '../i18n/index.ts';
+
+/** A screen loaded when first shown: the module holding it, and which of its exports it is. */
+function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType): ComponentType {
+  return lazy(() => load().then((module) => ({ default: pick(module) })));
+}
 
 export interface AppRoute {
   readonly path: string;
@@ -18,22 +23,22 @@ export interface SubRoute {
 
 export const appRoutes: readonly AppRoute[] = [
   { path: '/', navLabel: 'nav.home', Screen: HomePage },
-  { path: '/services', navLabel: 'nav.services', Screen: lazy(() => import('../features/services/index.ts')) },
-  { path: '/organizations', navLabel: 'nav.organizations', Screen: lazy(() => import('../features/directory/organizations.ts')) },
-  { path: '/my-data', navLabel: 'nav.mydata', Screen: lazy(() => import('../features/mydata/index.ts')) },
-  { path: '/history', navLabel: 'nav.history', Screen: lazy(() => import('../features/history/index.ts')) },
-  { path: '/settings', navLabel: 'nav.settings', Screen: lazy(() => import('../features/settings/index.ts')) },
+  { path: '/services', navLabel: 'nav.services', Screen: screen(() => import('../features/services/ServicesPage.tsx'), (m) => m.ServicesPage) },
+  { path: '/organizations', navLabel: 'nav.organizations', Screen: screen(() => import('../features/directory/OrganizationsPage.tsx'), (m) => m.OrganizationsPage) },
+  { path: '/my-data', navLabel: 'nav.mydata', Screen: screen(() => import('../features/mydata/MyDataPage.tsx'), (m) => m.MyDataPage) },
+  { path: '/history', navLabel: 'nav.history', Screen: screen(() => import('../features/history/HistoryPage.tsx'), (m) => m.HistoryPage) },
+  { path: '/settings', navLabel: 'nav.settings', Screen: screen(() => import('../features/settings/SettingsPage.tsx'), (m) => m.SettingsPage) },
 ];
 
 /** Routes without a navigation entry; the navigation marks their parent (e.g. /services) as current. */
 export const subRoutes: readonly SubRoute[] = [
-  { path: '/services/:id', Screen: lazy(() => import('../features/services/detail.ts')) },
-  { path: '/announcements', Screen: lazy(() => import('../features/directory/announcements.ts')) },
+  { path: '/services/:id', Screen: screen(() => import('../features/services/ServiceDetailPage.tsx'), (m) => m.ServiceDetailPage) },
+  { path: '/announcements', Screen: screen(() => import('../features/directory/AnnouncementsPage.tsx'), (m) => m.AnnouncementsPage) },
   // Identity verification: reached from the header badge and from screens that need a verification.
-  { path: '/verify', Screen: lazy(() => import('../features/identity/verify.ts')) },
+  { path: '/verify', Screen: screen(() => import('../features/identity/VerifyPage.tsx'), (m) => m.VerifyPage) },
   // Consent: a catalogue service, a service provider's request from a deep link, and the receipts under My data.
-  { path: '/services/:id/consent', Screen: lazy(() => import('../features/consent/service-consent.ts')) },
-  { path: '/requests/:requestUri', Screen: lazy(() => import('../features/consent/request-consent.ts')) },
-  { path: '/my-data/receipts', Screen: lazy(() => import('../features/consent/receipts.ts')) },
-  { path: '/my-data/receipts/:id', Screen: lazy(() => import('../features/consent/receipt.ts')) },
+  { path: '/services/:id/consent', Screen: screen(() => import('../features/consent/ConsentPages.tsx'), (m) => m.ServiceConsentPage) },
+  { path: '/requests/:requestUri', Screen: screen(() => import('../features/consent/ConsentPages.tsx'), (m) => m.RequestConsentPage) },
+  { path: '/my-data/receipts', Screen: screen(() => import('../features/consent/ReceiptsPage.tsx'), (m) => m.ReceiptsPage) },
+  { path: '/my-data/receipts/:id', Screen: screen(() => import('../features/consent/ReceiptsPage.tsx'), (m) => m.ReceiptPage) },
 ];

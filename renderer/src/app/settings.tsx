@@ -1,9 +1,10 @@
 // Settings state for the whole renderer: loaded through IPC, updated through IPC, applied at once to <html>.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AppError, Language, Settings, SettingsPatch } from '../../../electron/contract/index.ts';
+import type { Language, Settings, SettingsPatch } from '../../../electron/contract/index.ts';
 import { ErrorView } from '../components/index.ts';
 import { I18nProvider, isCatalogueLoaded, loadCatalogue, useI18n } from '../i18n/index.ts';
-import { invoke, subscribe, toAppError } from './ipc.ts';
+import { invoke } from './ipc.ts';
+import { prefetchIpcQuery, setIpcQueryData, useIpcQuery } from './query.ts';
 import { resolveTheme, useSystemAppearance } from './theme.ts';
 
 interface SettingsContextValue {
@@ -20,68 +21,31 @@ export function useSettings(): SettingsContextValue {
   return value;
 }
 
-type LoadState = { status: 'loading' } | { status: 'ready'; settings: Settings } | { status: 'error'; error: AppError };
-
-type Prefetch = { readonly promise: Promise<Settings>; settled: LoadState | null };
-
-let startup: Prefetch | null = null;
-
 /**
- * Starts the first settings:get before React renders, so that its answer is usually in hand by the first render
- * and the shell renders at once instead of a loading line followed by a second render pass.
+ * Starts the first settings:get (and app:info) before React renders, so that the answers are usually in hand by the
+ * first render and the shell renders at once instead of a loading line followed by a second render pass.
  */
 export function prefetchSettings(): void {
-  if (startup) return;
-  const entry: Prefetch = { promise: invoke('settings:get', {}), settled: null };
-  entry.promise.then(
+  void prefetchIpcQuery('settings:get', {})?.then(
+    // A language other than the default loads its catalogue now, while React starts.
     (settings) => {
-      entry.settled = { status: 'ready', settings };
-      // A language other than the default loads its catalogue now, while React starts.
       if (!isCatalogueLoaded(settings.language)) void loadCatalogue(settings.language).catch(() => undefined);
     },
-    (error: unknown) => {
-      entry.settled = { status: 'error', error: toAppError(error) };
-    },
+    () => undefined,
   );
-  startup = entry;
+  void prefetchIpcQuery('app:info', {});
 }
 
 export function SettingsProvider(props: { children: ReactNode }) {
-  // The prefetch is used by the first mount only; a remount (e.g. after an error boundary reset) asks main again.
-  const [prefetch] = useState(() => startup);
-  const [state, setState] = useState<LoadState>(() => prefetch?.settled ?? { status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    const own = attempt === 0 && prefetch !== null && startup === prefetch ? prefetch : null;
-    if (own) startup = null;
-    // Already rendered from the prefetch's answer: nothing to wait for.
-    if (own && state.status !== 'loading') return;
-    let live = true;
-    (own?.promise ?? invoke('settings:get', {})).then(
-      (settings) => {
-        if (live) setState({ status: 'ready', settings });
-      },
-      (error: unknown) => {
-        if (live) setState({ status: 'error', error: toAppError(error) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-    // state is read only to know whether the first render already used the prefetch, not to re-run on changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [attempt, prefetch]);
-
-  // Another window or main itself may change settings: main's copy is the truth.
-  useEffect(() => subscribe('settings:changed', (settings) => { setState({ status: 'ready', settings }); }), []);
+  // Main's copy is the truth: settings:changed (another window, main itself) replaces the cached answer.
+  const state = useIpcQuery('settings:get', {});
 
   const update = useCallback(async (patch: SettingsPatch) => {
     const settings = await invoke('settings:update', patch);
-    setState({ status: 'ready', settings });
+    setIpcQueryData('settings:get', {}, settings);
   }, []);
 
-  const settings = state.status === 'ready' ? state.settings : null;
+  const settings = state.status === 'ready' ? state.data : null;
   const value = useMemo(() => (settings ? { settings, update } : null), [settings, update]);
 
   // A catalogue that is not loaded yet (English loads on demand): keep showing the language shown so far, or the
@@ -94,18 +58,15 @@ export function SettingsProvider(props: { children: ReactNode }) {
       if (settings) setCatalogue((c) => (c.shown === wanted ? c : { ...c, shown: wanted }));
       return;
     }
-    let live = true;
+    // Each answer states a fact about `wanted` (its catalogue loaded, or failed) that stays true when it arrives late.
     loadCatalogue(wanted).then(
       () => {
-        if (live) setCatalogue((c) => ({ ...c, shown: wanted }));
+        setCatalogue((c) => ({ ...c, shown: wanted }));
       },
       () => {
-        if (live) setCatalogue((c) => ({ ...c, failed: wanted }));
+        setCatalogue((c) => ({ ...c, failed: wanted }));
       },
     );
-    return () => {
-      live = false;
-    };
   }, [wanted, ready, settings]);
   const language: Language | null = ready ? wanted : catalogue.shown;
 
@@ -117,10 +78,7 @@ export function SettingsProvider(props: { children: ReactNode }) {
           <ErrorView
             variant="page"
             error={state.error}
-            onRetry={() => {
-              setState({ status: 'loading' });
-              setAttempt((n) => n + 1);
-            }}
+            onRetry={state.refetch}
           />
         </main>
       )}

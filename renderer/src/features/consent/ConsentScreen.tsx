@@ -4,7 +4,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { AppError, ConsentContext, ConsentOutcome } from '../../../../electron/contract/index.ts';
 import { invoke, subscribe, toAppError } from '../../app/ipc.ts';
-import { ErrorView } from '../../components/index.ts';
+import { Dialog, ErrorView } from '../../components/index.ts';
 import { otherLanguage, useI18n } from '../../i18n/index.ts';
 import { methodKey, useIdentitySession, VerificationStep } from '../identity/index.ts';
 import { canRefuse, confirmationParams, listSeparator, consentWait, declinedFields, fieldKey, groupByProvider, reachedEnd, requiredLevel, sha256Hex, taipeiTime } from './model.ts';
@@ -321,30 +321,18 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
   );
 }
 
-/** The final confirmation: a modal dialog (focus stays inside; Escape goes back) saying in one sentence what goes to whom. */
+/** The final confirmation, in the app's one modal dialog (focus stays inside, Escape goes back, focus returns): one sentence saying what goes to whom. */
 function ConfirmDialog(props: { decision: 'consent' | 'refuse'; sentence: string; onConfirm: () => void; onCancel: () => void }) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const sentenceId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
+    <Dialog
+      title={props.decision === 'consent' ? t('consent.confirm.consentTitle') : t('consent.confirm.refuseTitle')}
       className="consent-dialog"
-      aria-labelledby={titleId}
-      aria-describedby={sentenceId}
-      data-testid="consent-confirm"
-      onCancel={(event) => {
-        event.preventDefault();
-        props.onCancel();
-      }}
+      describedBy={sentenceId}
+      testId="consent-confirm"
+      onClose={props.onCancel}
     >
-      <h2 id={titleId}>{props.decision === 'consent' ? t('consent.confirm.consentTitle') : t('consent.confirm.refuseTitle')}</h2>
       <p id={sentenceId} data-testid="consent-confirm-sentence">{props.sentence}</p>
       <div className="consent-buttons">
         <button type="button" className="button" onClick={props.onConfirm}>
@@ -354,6 +342,6 @@ function ConfirmDialog(props: { decision: 'consent' | 'refuse'; sentence: string
           {t('consent.confirm.cancel')}
         </button>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

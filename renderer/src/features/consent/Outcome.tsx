@@ -1,14 +1,13 @@
 // What followed a decision: a refusal's 205, a self-download handed to the download, or a service provider's
 // delivery followed until the platform says delivered or failed, each dataset's outcome, and the way back (G5).
-import { useEffect, useId, useState, type RefObject } from 'react';
+import { useId, useState, type RefObject } from 'react';
 import { Link } from 'react-router';
 import type { AppError, ConsentContext, ConsentOutcome } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
+import { useIpcQuery } from '../../app/query.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 
-type Follow = { readonly kind: 'following' } | { readonly kind: 'done'; readonly outcome: ConsentOutcome } | { readonly kind: 'failed'; readonly error: AppError };
-type Download = { readonly kind: 'none' } | { readonly kind: 'started' } | { readonly kind: 'failed'; readonly error: AppError };
 
 export function Outcome(props: { outcome: ConsentOutcome; context: ConsentContext; headingRef: RefObject<HTMLHeadingElement | null> }) {
   const { outcome, context } = props;
@@ -38,16 +37,9 @@ export function Outcome(props: { outcome: ConsentOutcome; context: ConsentContex
 function SelfDownload(props: { outcome: ConsentOutcome; serviceId: string }) {
   const { t } = useI18n();
   const { outcome, serviceId } = props;
-  const [download, setDownload] = useState<Download>({ kind: 'none' });
-  useEffect(() => {
-    if (outcome.downloadChannel !== 'package:download') return;
-    let live = true;
-    invoke('package:download', { txId: outcome.txId, serviceId, receiptId: outcome.receiptId }).then(
-      () => { if (live) setDownload({ kind: 'started' }); },
-      (error: unknown) => { if (live) setDownload({ kind: 'failed', error: toAppError(error) }); },
-    );
-    return () => { live = false; };
-  }, [outcome.downloadChannel, outcome.txId, outcome.receiptId, serviceId]);
+  // Asked once per outcome (the data layer shares one request between renders and remounts in the same turn).
+  const started = useIpcQuery('package:download', { txId: outcome.txId, serviceId, receiptId: outcome.receiptId }, { enabled: outcome.downloadChannel === 'package:download' });
+  const download = started.status === 'ready' ? { kind: 'started' as const } : started.status === 'error' ? { kind: 'failed' as const, error: started.error } : { kind: 'none' as const };
   return (
     <>
       <p role="status">
@@ -69,18 +61,9 @@ function SelfDownload(props: { outcome: ConsentOutcome; serviceId: string }) {
 
 function Delivery(props: { outcome: ConsentOutcome; recipient: string }) {
   const { t, language } = useI18n();
-  const [follow, setFollow] = useState<Follow>({ kind: 'following' });
-  const [attempt, setAttempt] = useState(0);
   const txId = props.outcome.txId;
-  useEffect(() => {
-    let live = true;
-    setFollow({ kind: 'following' });
-    invoke('consent:follow', { txId }).then(
-      (outcome) => { if (live) setFollow({ kind: 'done', outcome }); },
-      (error: unknown) => { if (live) setFollow({ kind: 'failed', error: toAppError(error) }); },
-    );
-    return () => { live = false; };
-  }, [txId, attempt]);
+  const followed = useIpcQuery('consent:follow', { txId });
+  const follow = followed.status === 'ready' ? { kind: 'done' as const, outcome: followed.data } : followed.status === 'error' ? { kind: 'failed' as const, error: followed.error } : { kind: 'following' as const };
   const shown = follow.kind === 'done' ? follow.outcome : props.outcome;
   return (
     <div className="consent-delivery">
@@ -100,7 +83,7 @@ function Delivery(props: { outcome: ConsentOutcome; recipient: string }) {
         ))}
       </ul>
       {follow.kind === 'failed' && (
-        <ErrorView variant="inline" error={follow.error} onRetry={() => { setAttempt((n) => n + 1); }} />
+        <ErrorView variant="inline" error={follow.error} onRetry={followed.refetch} />
       )}
       {follow.kind === 'done' && <ReturnToProvider outcome={shown} />}
     </div>

@@ -1,37 +1,18 @@
 // Receipts under My data (G12): the list, one receipt in full, and its PDF saved where main's dialog says.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { AppError, Receipt, ReceiptSummary } from '../../../../electron/contract/index.ts';
+import type { AppError } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
+import { useIpcQuery } from '../../app/query.ts';
 import { ErrorView, PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { listSeparator, taipeiTime } from './model.ts';
 import './consent.css';
 
-type Loaded<T> = { readonly status: 'loading' } | { readonly status: 'ready'; readonly value: T } | { readonly status: 'error'; readonly error: AppError };
-
-function useLoad<T>(load: () => Promise<T>, key: string): { loaded: Loaded<T>; retry: () => void } {
-  const [loaded, setLoaded] = useState<Loaded<T>>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  const loader = useRef(load);
-  useEffect(() => {
-    loader.current = load;
-  });
-  useEffect(() => {
-    let live = true;
-    setLoaded({ status: 'loading' });
-    loader.current().then(
-      (value) => { if (live) setLoaded({ status: 'ready', value }); },
-      (error: unknown) => { if (live) setLoaded({ status: 'error', error: toAppError(error) }); },
-    );
-    return () => { live = false; };
-  }, [key, attempt]);
-  return { loaded, retry: () => { setAttempt((n) => n + 1); } };
-}
-
 export function ReceiptsPage() {
   const { t, language } = useI18n();
-  const { loaded, retry } = useLoad<ReceiptSummary[]>(() => invoke('receipts:list', {}), 'list');
+  const loaded = useIpcQuery('receipts:list', {});
+  const retry = loaded.refetch;
   const zh = language === 'zh-TW';
   return (
     <>
@@ -39,8 +20,8 @@ export function ReceiptsPage() {
       <p>{t('receipts.intro')}</p>
       {loaded.status === 'loading' && <p className="loading">{t('receipts.loading')}</p>}
       {loaded.status === 'error' && <ErrorView variant="inline" error={loaded.error} onRetry={retry} />}
-      {loaded.status === 'ready' && loaded.value.length === 0 && <p>{t('receipts.empty')}</p>}
-      {loaded.status === 'ready' && loaded.value.length > 0 && (
+      {loaded.status === 'ready' && loaded.data.length === 0 && <p>{t('receipts.empty')}</p>}
+      {loaded.status === 'ready' && loaded.data.length > 0 && (
         <table className="receipts-table" aria-label={t('receipts.listLabel')}>
           <thead>
             <tr>
@@ -51,7 +32,7 @@ export function ReceiptsPage() {
             </tr>
           </thead>
           <tbody>
-            {loaded.value.map((r) => (
+            {loaded.data.map((r) => (
               <tr key={r.receipt_id} data-receipt-id={r.receipt_id} data-decision={r.decision}>
                 <td>
                   <Link to={`/my-data/receipts/${encodeURIComponent(r.receipt_id)}`}>
@@ -75,7 +56,8 @@ type Save = { readonly kind: 'idle' } | { readonly kind: 'saving' } | { readonly
 export function ReceiptPage() {
   const { t, language } = useI18n();
   const { id = '' } = useParams();
-  const { loaded, retry } = useLoad<Receipt>(() => invoke('receipts:get', { id }), id);
+  const loaded = useIpcQuery('receipts:get', { id });
+  const retry = loaded.refetch;
   const [save, setSave] = useState<Save>({ kind: 'idle' });
   const zh = language === 'zh-TW';
   const pick = (text: { zh: string; en: string }) => (zh ? text.zh : text.en);
@@ -90,34 +72,34 @@ export function ReceiptPage() {
       {loaded.status === 'loading' && <p className="loading">{t('receipts.loading')}</p>}
       {loaded.status === 'error' && <ErrorView variant="inline" error={loaded.error} onRetry={retry} />}
       {loaded.status === 'ready' && (
-        <div className="receipt" data-receipt-id={loaded.value.receipt_id} data-decision={loaded.value.decision}>
+        <div className="receipt" data-receipt-id={loaded.data.receipt_id} data-decision={loaded.data.decision}>
           <dl className="facts">
             <dt>{t('receipts.detail.time')}</dt>
-            <dd>{taipeiTime(loaded.value.timestamp)}</dd>
+            <dd>{taipeiTime(loaded.data.timestamp)}</dd>
             <dt>{t('receipts.detail.decision')}</dt>
-            <dd>{t(loaded.value.decision === 'consent' ? 'receipts.decision.consent' : 'receipts.decision.refuse')}</dd>
+            <dd>{t(loaded.data.decision === 'consent' ? 'receipts.decision.consent' : 'receipts.decision.refuse')}</dd>
             <dt>{t('receipts.col.service')}</dt>
-            <dd>{pick(loaded.value.service.name)}</dd>
+            <dd>{pick(loaded.data.service.name)}</dd>
             <dt>{t('receipts.detail.controllers')}</dt>
-            <dd>{loaded.value.controllers.map((c) => pick(c.name)).join(sep)}</dd>
+            <dd>{loaded.data.controllers.map((c) => pick(c.name)).join(sep)}</dd>
             <dt>{t('receipts.detail.recipient')}</dt>
-            <dd>{loaded.value.recipient.kind === 'self' ? t('consent.recipient.you') : pick(loaded.value.recipient.name)}</dd>
+            <dd>{loaded.data.recipient.kind === 'self' ? t('consent.recipient.you') : pick(loaded.data.recipient.name)}</dd>
             <dt>{t('receipts.detail.purpose')}</dt>
-            <dd>{pick(loaded.value.purpose)}</dd>
+            <dd>{pick(loaded.data.purpose)}</dd>
             <dt>{t('receipts.detail.terms')}</dt>
-            <dd className="receipt-mono">{loaded.value.terms.version} · {loaded.value.terms.sha256}</dd>
+            <dd className="receipt-mono">{loaded.data.terms.version} · {loaded.data.terms.sha256}</dd>
             <dt>{t('receipts.detail.subject')}</dt>
-            <dd>{loaded.value.subject.masked_id}</dd>
+            <dd>{loaded.data.subject.masked_id}</dd>
             <dt>{t('receipts.detail.verification')}</dt>
-            <dd>{pick(loaded.value.verification.name)} ({loaded.value.verification.level})</dd>
+            <dd>{pick(loaded.data.verification.name)} ({loaded.data.verification.level})</dd>
             <dt>{t('receipts.detail.tx')}</dt>
-            <dd className="receipt-mono">{loaded.value.tx_id}</dd>
+            <dd className="receipt-mono">{loaded.data.tx_id}</dd>
             <dt>{t('receipts.detail.head')}</dt>
-            <dd className="receipt-mono">{loaded.value.history.chain_head}</dd>
+            <dd className="receipt-mono">{loaded.data.history.chain_head}</dd>
           </dl>
           <h2>{t('receipts.detail.categories')}</h2>
           <ul>
-            {loaded.value.data_categories.map((c) => (
+            {loaded.data.data_categories.map((c) => (
               <li key={c.dataset.id} data-dataset-id={c.dataset.id}>
                 <strong>{pick(c.dataset.name)}</strong> ({pick(c.provider.name)})
                 <br />

@@ -1,7 +1,8 @@
 // A dataset file as a person reads it: the dataset's readable view (family table, insurance and income with totals, cards) or a generic table, plus CSV export.
-import { useEffect, useState } from 'react';
-import type { AppError, DatasetView as View, DatasetViewResult } from '../../../../electron/contract/index.ts';
+import { useState } from 'react';
+import type { AppError, DatasetView as View } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
+import { useIpcQuery } from '../../app/query.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { IncomeChart, InsuranceTimeline } from './Charts.tsx';
@@ -9,23 +10,10 @@ import { GenericTables } from './GenericTable.tsx';
 import { formatAmount, formatBothCalendars, showDate, splitDays } from './format.ts';
 import './datasets.css';
 
-type State = { kind: 'loading' } | { kind: 'ok'; result: DatasetViewResult } | { kind: 'error'; error: AppError };
-
 export default function DatasetView(props: { id: string; name: string; label: string }) {
   const { t, language } = useI18n();
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const state = useIpcQuery('dataset:view', { id: props.id, name: props.name });
   const [notice, setNotice] = useState<{ text: string } | { error: AppError } | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    invoke('dataset:view', { id: props.id, name: props.name }).then(
-      (result) => live && setState({ kind: 'ok', result }),
-      (error: unknown) => live && setState({ kind: 'error', error: toAppError(error) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [props.id, props.name]);
 
   const exportCsv = () => {
     invoke('dataset:export-csv', { id: props.id, name: props.name }).then(
@@ -34,9 +22,9 @@ export default function DatasetView(props: { id: string; name: string; label: st
     );
   };
 
-  if (state.kind === 'loading') return <p role="status">{t('datasets.loading')}</p>;
-  if (state.kind === 'error') return <ErrorView variant="inline" error={state.error} />;
-  const { result } = state;
+  if (state.status === 'loading') return <p role="status">{t('datasets.loading')}</p>;
+  if (state.status === 'error') return <ErrorView variant="inline" error={state.error} />;
+  const result = state.data;
   const pick = (b: { zh: string; en: string }) => (language === 'zh-TW' ? b.zh : b.en);
   const idText = result.datasetId ? (language === 'zh-TW' ? `（${result.datasetId}）` : ` (${result.datasetId})`) : '';
 

@@ -1,24 +1,7 @@
-// A modal <dialog> opened on mount: the browser traps focus and closes on Escape; focus returns to the opener on close.
-import { useId, type ReactNode } from 'react';
-import { useModalDialog } from '../../components/index.ts';
+// The history screen's dialogs: the app's one modal dialog with the history's look.
+import type { ReactNode } from 'react';
+import { Dialog as ModalDialog } from '../../components/index.ts';
 
 export function Dialog(props: { title: string; onClose: () => void; children: ReactNode; className?: string; testId?: string }) {
-  const ref = useModalDialog();
-  const titleId = useId();
-  const { onClose } = props;
-
-  return (
-    <dialog
-      ref={ref}
-      className={`history-dialog ${props.className ?? ''}`}
-      aria-labelledby={titleId}
-      data-testid={props.testId}
-      onClose={onClose}
-    >
-      <h2 id={titleId} className="history-dialog-title">
-        {props.title}
-      </h2>
-      {props.children}
-    </dialog>
-  );
+  return <ModalDialog {...props} className={`history-dialog ${props.className ?? ''}`} titleClassName="history-dialog-title" />;
 }

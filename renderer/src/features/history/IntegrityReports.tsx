@@ -1,33 +1,23 @@
 // What opening the history found and the person has not acknowledged yet (rollback, torn tail, mark problems), and the
 // consent receipts whose chain head the history no longer holds (G12, G14). Reports persist until acknowledged.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AppError, HistoryIntegrity, ReceiptCheck } from '../../../../electron/contract/index.ts';
 import { ErrorView } from '../../components/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
+import { useIpcQuery } from '../../app/query.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { formatInstant } from './model.ts';
 
 export function IntegrityReports(props: { integrity: HistoryIntegrity; onChanged: () => void }) {
   const { t, language, calendar } = useI18n();
-  const [receipts, setReceipts] = useState<ReceiptCheck | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const [actionError, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const { reports, head, count } = props.integrity;
 
-  useEffect(() => {
-    let live = true;
-    invoke('history:check-receipts', {})
-      .then((r) => {
-        if (live) setReceipts(r);
-      })
-      .catch((e: unknown) => {
-        if (live) setError(toAppError(e));
-      });
-    return () => {
-      live = false;
-    };
-    // Re-checked whenever the chain moves (a new record, a kept prefix, a delete).
-  }, [head, count]);
+  // Re-checked whenever the chain moves (a new record, a kept prefix, a delete).
+  const check = useIpcQuery('history:check-receipts', {}, { after: `${count}:${head}` });
+  const receipts: ReceiptCheck | null = check.status === 'ready' ? check.data : null;
+  const error = actionError ?? (check.status === 'error' ? check.error : null);
 
   const acknowledge = async (id: string) => {
     setBusy(true);

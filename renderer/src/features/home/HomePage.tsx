@@ -1,10 +1,9 @@
 // Home: who is verified, the three journeys, services that cannot be used now (and since when), the latest
 // announcements with their timing (G13), recent history, and the platform this profile talks to.
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { AppError, DirectoryView, IdentitySession, Organization, ServiceView } from '../../../../electron/contract/index.ts';
+import type { DirectoryView, Organization, ServiceView } from '../../../../electron/contract/index.ts';
 import { useAppInfo } from '../../app/app-info.tsx';
-import { invoke, subscribe, toAppError } from '../../app/ipc.ts';
+import { useIpcQuery } from '../../app/query.ts';
 import { ErrorView, PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { formatInstant, formatLevel } from '../directory/format.ts';
@@ -47,30 +46,11 @@ export function HomePage() {
   );
 }
 
-type SessionState = { status: 'loading' } | { status: 'ready'; session: IdentitySession | null } | { status: 'error'; error: AppError };
-
 function IdentitySummary() {
   const { t, language, calendar } = useI18n();
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let live = true;
-    invoke('identity:session', {}).then(
-      (session) => {
-        if (live) setState({ status: 'ready', session });
-      },
-      (error: unknown) => {
-        if (live) setState({ status: 'error', error: toAppError(error) });
-      },
-    );
-    const off = subscribe('identity:changed', (session) => {
-      if (live) setState({ status: 'ready', session });
-    });
-    return () => {
-      live = false;
-      off();
-    };
-  }, [attempt]);
+  // identity:changed replaces the answer (the data layer's rule).
+  const query = useIpcQuery('identity:session', {});
+  const state = query.status === 'ready' ? { status: 'ready' as const, session: query.data } : query;
   return (
     <section aria-labelledby="home-identity" className="home-card" data-testid="home-identity">
       <h2 id="home-identity">{t('dir.home.identity')}</h2>
@@ -80,7 +60,7 @@ function IdentitySummary() {
           variant="inline"
           error={state.error}
           onRetry={() => {
-            setAttempt((n) => n + 1);
+            query.refetch();
           }}
         />
       )}

@@ -1,32 +1,15 @@
 // Home's recent history: the last few transmissions from the person's own log, with a way to the full history.
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { AppError, HistoryRecord } from '../../../../electron/contract/index.ts';
-import { invoke, toAppError } from '../../app/ipc.ts';
+import { useIpcQuery } from '../../app/query.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { formatInstant } from '../directory/format.ts';
 
 const RECENT = 5;
 
-type State = { status: 'loading' } | { status: 'ready'; total: number; records: HistoryRecord[] } | { status: 'error'; error: AppError };
-
 export function RecentHistory() {
   const { t, language, calendar } = useI18n();
-  const [state, setState] = useState<State>({ status: 'loading' });
-  useEffect(() => {
-    let live = true;
-    invoke('history:query', { limit: RECENT, order: 'newest' }).then(
-      ({ total, records }) => {
-        if (live) setState({ status: 'ready', total, records });
-      },
-      (error: unknown) => {
-        if (live) setState({ status: 'error', error: toAppError(error) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+  const query = useIpcQuery('history:query', { limit: RECENT, order: 'newest' });
+  const state = query.status === 'ready' ? { status: 'ready' as const, ...query.data } : query;
 
   const name = (n: { zh: string; en: string }) => (language === 'zh-TW' ? n.zh : n.en);
   return (

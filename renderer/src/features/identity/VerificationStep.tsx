@@ -4,6 +4,7 @@ import { useEffect, useId, useReducer, useRef, useState, type RefObject, type Sy
 import { Link } from 'react-router';
 import type { AppError, IdentitySession, MethodId, SubjectType } from '../../../../electron/contract/index.ts';
 import { invoke, subscribe, toAppError } from '../../app/ipc.ts';
+import { useIpcQuery, type QueryState } from '../../app/query.ts';
 import { ErrorView, RadioGroup, type RadioOption } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import {
@@ -33,10 +34,7 @@ export interface VerificationStepProps {
   readonly headingLevel?: 2 | 3;
 }
 
-type ProvidersState =
-  | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly providers: readonly ProviderOption[] }
-  | { readonly status: 'error'; readonly error: AppError };
+type ProvidersState = QueryState<readonly ProviderOption[]>;
 
 /** What was asked for when the browser was opened, to say it again while waiting. */
 interface Begun {
@@ -51,8 +49,6 @@ export function VerificationStep(props: VerificationStepProps) {
   const [flow, dispatch] = useReducer(flowReducer, initialFlow);
   const [chosenSubject, setChosenSubject] = useState<SubjectType>('natural');
   const subjectType = need.subjectType ?? chosenSubject;
-  const [providersState, setProvidersState] = useState<ProvidersState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
   // The person's own picks; what is used is derived from them and the current list (pickProvider, pickMethod).
   const [issuerPick, setIssuerPick] = useState<string | null>(null);
   const [methodPick, setMethodPick] = useState<MethodId | null>(null);
@@ -62,21 +58,8 @@ export function VerificationStep(props: VerificationStepProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const requiredLevel = need.requiredLevel;
-  useEffect(() => {
-    let live = true;
-    setProvidersState({ status: 'loading' });
-    invoke('identity:providers', { subjectType, requiredLevel }).then(
-      (providers) => {
-        if (live) setProvidersState({ status: 'ready', providers });
-      },
-      (error: unknown) => {
-        if (live) setProvidersState({ status: 'error', error: toAppError(error) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [subjectType, requiredLevel, attempt]);
+  const providersQuery = useIpcQuery('identity:providers', { subjectType, requiredLevel });
+  const providersState: ProvidersState = providersQuery;
 
   useEffect(() => subscribe('identity:result', (outcome) => { dispatch({ type: 'outcome', outcome }); }), []);
 
@@ -98,7 +81,7 @@ export function VerificationStep(props: VerificationStepProps) {
     if (verifiedSession) onVerified.current?.(verifiedSession);
   }, [verifiedSession]);
 
-  const providers = providersState.status === 'ready' ? providersState.providers : [];
+  const providers = providersState.status === 'ready' ? providersState.data : [];
   const issuer = pickProvider(providers, issuerPick);
   const provider = providers.find((p) => p.issuer === issuer);
   const method = pickMethod(provider, methodPick);
@@ -228,7 +211,7 @@ export function VerificationStep(props: VerificationStepProps) {
                 variant="inline"
                 error={providersState.error}
                 onRetry={() => {
-                  setAttempt((n) => n + 1);
+                  providersQuery.refetch();
                 }}
               />
             )}

@@ -1,14 +1,11 @@
-// A modal confirmation (<dialog>, so the browser traps focus and Escape cancels); focus returns to the opener.
+// A confirmation with its two choices, in the app's one modal dialog (focus stays inside, Escape cancels, focus returns).
 import { useId } from 'react';
-import { useModalDialog } from '../../components/index.ts';
+import { Dialog } from '../../components/index.ts';
 
 export function ConfirmDialog(props: { title: string; body: string; confirm: string; cancel: string; danger?: boolean; onConfirm: () => void; onCancel: () => void }) {
-  const ref = useModalDialog();
-  const titleId = useId();
   const bodyId = useId();
   return (
-    <dialog ref={ref} className="mydata-dialog" aria-labelledby={titleId} aria-describedby={bodyId} onClose={props.onCancel}>
-      <h2 id={titleId}>{props.title}</h2>
+    <Dialog title={props.title} className="mydata-dialog" describedBy={bodyId} onClose={props.onCancel}>
       <p id={bodyId}>{props.body}</p>
       <div className="mydata-actions">
         <button type="button" className="button button-quiet" onClick={props.onCancel}>
@@ -18,6 +15,6 @@ export function ConfirmDialog(props: { title: string; body: string; confirm: str
           {props.confirm}
         </button>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

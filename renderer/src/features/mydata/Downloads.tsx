@@ -1,7 +1,8 @@
 // Downloads of this app run: a real <progress> bar with bytes, rate and time left, Cancel while running, the outcome after.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DownloadTask } from '../../../../electron/contract/index.ts';
 import { invoke, subscribe, toAppError } from '../../app/ipc.ts';
+import { useIpcQuery } from '../../app/query.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { formatBytes, formatDuration } from './format.ts';
@@ -10,30 +11,28 @@ const RUNNING = new Set<DownloadTask['state']>(['waiting', 'downloading', 'verif
 
 /** Keeps the task list current from package:tasks and package:task events; calls onDone when one finishes. */
 export function useDownloadTasks(onDone: () => void): DownloadTask[] {
-  const [tasks, setTasks] = useState<DownloadTask[]>([]);
-  useEffect(() => {
-    let live = true;
-    const merge = (task: DownloadTask) => {
-      // Keeps the order in which downloads started; a task updates in place.
-      setTasks((current) => (current.some((t) => t.taskId === task.taskId) ? current.map((t) => (t.taskId === task.taskId ? task : t)) : [...current, task]));
-    };
-    const unsubscribe = subscribe('package:task', (task) => {
-      if (!live) return;
-      merge(task);
-      if (task.state === 'done') onDone();
-    });
-    invoke('package:tasks', {}).then(
-      (list) => {
-        if (live) for (const task of list) merge(task);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, [onDone]);
-  return tasks;
+  // The tasks main reported since this screen opened; they override the list it answered at first.
+  const [updates, setUpdates] = useState<DownloadTask[]>([]);
+  useEffect(
+    () =>
+      subscribe('package:task', (task) => {
+        setUpdates((current) => merge(current, task));
+        if (task.state === 'done') onDone();
+      }),
+    [onDone],
+  );
+  const initial = useIpcQuery('package:tasks', {});
+  const listed = initial.status === 'ready' ? initial.data : null;
+  // Keeps the order in which downloads started (the list's, then later ones); a task updates in place.
+  return useMemo(() => {
+    const latest = new Map(updates.map((task) => [task.taskId, task]));
+    const known = new Set((listed ?? []).map((task) => task.taskId));
+    return [...(listed ?? []).map((task) => latest.get(task.taskId) ?? task), ...updates.filter((task) => !known.has(task.taskId))];
+  }, [listed, updates]);
+}
+
+function merge(current: DownloadTask[], task: DownloadTask): DownloadTask[] {
+  return current.some((t) => t.taskId === task.taskId) ? current.map((t) => (t.taskId === task.taskId ? task : t)) : [...current, task];
 }
 
 export function Downloads(props: { tasks: DownloadTask[]; onDismiss: (taskId: string) => void; onOpen: (packageId: string) => void }) {

@@ -1,9 +1,10 @@
 // Self-downloads the person consented to that are not kept here yet (an earlier run quit, or a download was cancelled),
 // each with "Download now" while the platform still holds the package (G1). The list comes from main (package:pending,
 // built from the receipts, the vault and the history) and is asked again whenever a download changes state.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AppError, DownloadTask, PendingDownload } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
+import { useIpcQuery } from '../../app/query.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { formatInstant } from './format.ts';
@@ -12,24 +13,11 @@ const RUNNING = new Set<DownloadTask['state']>(['waiting', 'downloading', 'verif
 
 export function PendingDownloads(props: { tasks: DownloadTask[] }) {
   const { t, language } = useI18n();
-  const [pending, setPending] = useState<PendingDownload[]>([]);
-  const [error, setError] = useState<AppError | null>(null);
-  // Changes when a download starts or ends (not with its progress): then the list may have changed.
-  const states = props.tasks.map((task) => `${task.taskId}:${task.state}`).join(',');
-  useEffect(() => {
-    let live = true;
-    invoke('package:pending', {}).then(
-      (list) => {
-        if (live) setPending(list);
-      },
-      (e: unknown) => {
-        if (live) setError(toAppError(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [states]);
+  // Asked again by the data layer when a download starts or ends (not with its progress): then the list may have changed.
+  const query = useIpcQuery('package:pending', {});
+  const pending: PendingDownload[] = query.status === 'ready' ? query.data : [];
+  const [startError, setError] = useState<AppError | null>(null);
+  const error = startError ?? (query.status === 'error' ? query.error : null);
 
   const running = new Set(props.tasks.filter((task) => RUNNING.has(task.state)).map((task) => task.txId));
   const shown = pending.filter((p) => !running.has(p.txId));

@@ -1,10 +1,10 @@
 // One service before consent: purpose, terms version, provider (G6), datasets grouped by data
 // provider with every field's purpose (fields without one flagged, G10), the level needed and the methods that
 // meet it (G8), its announcements (G13) and the consent gate (G7, G16). The consent journey itself is elsewhere.
-import { useEffect, useId, useState } from 'react';
+import { useId, useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import type { DirectoryView, Organization, ServiceDataset, ServiceView } from '../../../../electron/contract/index.ts';
-import { invoke } from '../../app/ipc.ts';
+import { useIpcQuery } from '../../app/query.ts';
 import { PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { serviceBanners, shownStatus } from '../directory/logic.ts';
@@ -181,24 +181,15 @@ function DatasetFields(props: { dataset: ServiceDataset }) {
 /** Asks main which verification methods meet the level (identity:providers); quietly shows nothing if it cannot. */
 function QualifyingMethods(props: { subjectType: 'natural' | 'legal'; level: number }) {
   const { t, language } = useI18n();
-  const [names, setNames] = useState<{ zh: string; en: string }[] | null>(null);
-  useEffect(() => {
-    let live = true;
-    invoke('identity:providers', { subjectType: props.subjectType, requiredLevel: props.level }).then(
-      (providers) => {
-        const seen = new Map<string, { zh: string; en: string; level: number }>();
-        for (const p of providers)
-          for (const c of p.choices) if (c.qualifies) seen.set(c.method.id, { zh: c.method.name_zh, en: c.method.name_en, level: c.method.level });
-        if (live) setNames([...seen.values()].sort((a, b) => a.level - b.level));
-      },
-      () => {
-        if (live) setNames(null);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [props.subjectType, props.level]);
+  const query = useIpcQuery('identity:providers', { subjectType: props.subjectType, requiredLevel: props.level });
+  const providers = query.status === 'ready' ? query.data : null;
+  const names = useMemo(() => {
+    if (!providers) return null;
+    const seen = new Map<string, { zh: string; en: string; level: number }>();
+    for (const p of providers)
+      for (const c of p.choices) if (c.qualifies) seen.set(c.method.id, { zh: c.method.name_zh, en: c.method.name_en, level: c.method.level });
+    return [...seen.values()].sort((a, b) => a.level - b.level);
+  }, [providers]);
   if (!names || names.length === 0) return null;
   return (
     <p className="methods" data-testid="qualifying-methods">

@@ -1,8 +1,9 @@
 // The Settings screen's downloads folder: the folder watched for the official website's downloads, chosen through
 // main's folder picker (the window never names a path itself); the OS's downloads folder when none was chosen.
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { AppError, DownloadsFolder } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
+import { setIpcQueryData, useIpcQuery } from '../../app/query.ts';
 import { useSettings } from '../../app/settings.tsx';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
@@ -11,23 +12,11 @@ export function DownloadsSection() {
   const { t } = useI18n();
   const { settings, update } = useSettings();
   const id = useId();
-  const [folder, setFolder] = useState<DownloadsFolder | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    invoke('settings:downloads-folder', {}).then(
-      (answer) => {
-        if (live) setFolder(answer);
-      },
-      (e: unknown) => {
-        if (live) setError(toAppError(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [settings.downloadsFolder]);
+  // Asked again whenever the chosen folder changes (here or in another window).
+  const query = useIpcQuery('settings:downloads-folder', {}, { after: settings.downloadsFolder ?? null, keepPrevious: true });
+  const folder: DownloadsFolder | null = query.status === 'ready' ? query.data : null;
+  const [actionError, setError] = useState<AppError | null>(null);
+  const error = actionError ?? (query.status === 'error' ? query.error : null);
 
   const run = async (action: () => Promise<unknown>): Promise<void> => {
     setError(null);
@@ -50,7 +39,7 @@ export function DownloadsSection() {
         </p>
       )}
       <div className="button-row">
-        <button type="button" className="button" onClick={() => void run(async () => setFolder(await invoke('settings:choose-downloads-folder', {})))}>
+        <button type="button" className="button" onClick={() => void run(async () => setIpcQueryData('settings:downloads-folder', {}, await invoke('settings:choose-downloads-folder', {})))}>
           {t('settings.downloads.choose')}
         </button>
         {settings.downloadsFolder !== null && (

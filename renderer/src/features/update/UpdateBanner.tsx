@@ -1,34 +1,20 @@
 // The update banner: download progress, then "restart to update" (the only way an update gets installed), or a
 // failed update's error. Shows nothing while there is nothing to say. Lazy-loaded by the shell.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { UpdateState } from '../../../../electron/contract/index.ts';
-import { invoke, subscribe, toAppError } from '../../app/ipc.ts';
+import { invoke, toAppError } from '../../app/ipc.ts';
+import { useIpcQuery } from '../../app/query.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import './update.css';
 
 export function UpdateBanner() {
   const { t } = useI18n();
-  const [state, setState] = useState<UpdateState | null>(null);
+  // update:state events replace the answer (the data layer's rule); no banner is better than an error about the banner.
+  const query = useIpcQuery('update:state', {});
+  const state: UpdateState | null = query.status === 'ready' ? query.data : null;
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [restartError, setRestartError] = useState<ReturnType<typeof toAppError> | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const off = subscribe('update:state', (next) => {
-      setState(next);
-    });
-    invoke('update:state', {}).then(
-      (current) => {
-        if (live) setState((s) => s ?? current);
-      },
-      () => undefined, // no banner is better than an error about the banner
-    );
-    return () => {
-      live = false;
-      off();
-    };
-  }, []);
 
   if (!state) return null;
   const key = state.state === 'ready' || state.state === 'downloading' ? `${state.state}:${state.version}` : state.state;

@@ -1,2 +1,0 @@
-// Route entry: the consent screen for a catalogue service (default export for React.lazy).
-export { ServiceConsentPage as default } from './ConsentPages.tsx';

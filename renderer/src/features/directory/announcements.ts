@@ -1,2 +1,0 @@
-// directory feature: the announcements screen (default export for React.lazy).
-export { AnnouncementsPage as default } from './AnnouncementsPage.tsx';

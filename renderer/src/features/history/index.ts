@@ -1,2 +1,0 @@
-// history feature: public entry (default export for React.lazy).
-export { HistoryPage as default } from './HistoryPage.tsx';

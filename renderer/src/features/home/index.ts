@@ -1,2 +1,0 @@
-// Home feature: public entry (default export for React.lazy).
-export { HomePage as default } from './HomePage.tsx';

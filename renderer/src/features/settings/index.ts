@@ -1,2 +1,0 @@
-// Settings feature: public entry (default export for React.lazy).
-export { SettingsPage as default } from './SettingsPage.tsx';
