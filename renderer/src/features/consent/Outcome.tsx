@@ -2,7 +2,7 @@
 // delivery followed until the platform says delivered or failed, each dataset's outcome, and the way back (G5).
 import { useEffect, useId, useState, type RefObject } from 'react';
 import { Link } from 'react-router';
-import type { AppError, ConsentContext, ConsentOutcome } from '../../../../electron/contract/index.ts';
+import type { AppError, ConsentOutcome, ConsentView } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
@@ -10,9 +10,9 @@ import { useI18n } from '../../i18n/index.ts';
 type Follow = { readonly kind: 'following' } | { readonly kind: 'done'; readonly outcome: ConsentOutcome } | { readonly kind: 'failed'; readonly error: AppError };
 type Download = { readonly kind: 'none' } | { readonly kind: 'started' } | { readonly kind: 'failed'; readonly error: AppError };
 
-export function Outcome(props: { outcome: ConsentOutcome; context: ConsentContext; headingRef: RefObject<HTMLHeadingElement | null> }) {
-  const { outcome, context } = props;
-  const { t, language } = useI18n();
+export function Outcome(props: { outcome: ConsentOutcome; view: ConsentView; headingRef: RefObject<HTMLHeadingElement | null> }) {
+  const { outcome, view } = props;
+  const { t } = useI18n();
   const ids = useId();
   const consented = outcome.decision === 'consent';
   return (
@@ -22,9 +22,9 @@ export function Outcome(props: { outcome: ConsentOutcome; context: ConsentContex
       </h2>
       {!consented && <p>{t('consent.done.refused')}</p>}
       <p>{t('consent.done.tx', { tx: outcome.txId })}</p>
-      {consented && outcome.delivery === 'self' && <SelfDownload outcome={outcome} serviceId={context.service.id} />}
+      {consented && outcome.delivery === 'self' && <SelfDownload outcome={outcome} serviceId={view.serviceId} />}
       {consented && outcome.delivery === 'service-provider' && (
-        <Delivery outcome={outcome} recipient={language === 'zh-TW' ? context.service.organization.name_zh : context.service.organization.name_en} />
+        <Delivery outcome={outcome} recipient={view.confirm.recipient ?? ''} />
       )}
       {!consented && outcome.delivery === 'service-provider' && <ReturnToProvider outcome={outcome} />}
       <p>
@@ -68,7 +68,7 @@ function SelfDownload(props: { outcome: ConsentOutcome; serviceId: string }) {
 }
 
 function Delivery(props: { outcome: ConsentOutcome; recipient: string }) {
-  const { t, language } = useI18n();
+  const { t, pick } = useI18n();
   const [follow, setFollow] = useState<Follow>({ kind: 'following' });
   const [attempt, setAttempt] = useState(0);
   const txId = props.outcome.txId;
@@ -93,7 +93,7 @@ function Delivery(props: { outcome: ConsentOutcome; recipient: string }) {
       <ul className="consent-datasets">
         {shown.datasets.map((d) => (
           <li key={d.id} data-dataset-id={d.id} data-outcome={d.outcome}>
-            {language === 'zh-TW' ? d.name.zh : d.name.en} ({language === 'zh-TW' ? d.provider.name.zh : d.provider.name.en}):{' '}
+            {pick(d.name)} ({pick(d.provider.name)}):{' '}
             <strong>{t(`consent.follow.outcome.${d.outcome}`)}</strong>
             {d.code !== null && ` · ${t('consent.follow.code', { code: d.code })}`}
           </li>

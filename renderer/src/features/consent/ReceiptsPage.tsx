@@ -5,7 +5,7 @@ import type { AppError, Receipt, ReceiptSummary } from '../../../../electron/con
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView, PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
-import { listSeparator, taipeiTime } from './model.ts';
+import { taipeiTime } from './model.ts';
 import './consent.css';
 
 type Loaded<T> = { readonly status: 'loading' } | { readonly status: 'ready'; readonly value: T } | { readonly status: 'error'; readonly error: AppError };
@@ -30,9 +30,8 @@ function useLoad<T>(load: () => Promise<T>, key: string): { loaded: Loaded<T>; r
 }
 
 export function ReceiptsPage() {
-  const { t, language } = useI18n();
+  const { t, pick } = useI18n();
   const { loaded, retry } = useLoad<ReceiptSummary[]>(() => invoke('receipts:list', {}), 'list');
-  const zh = language === 'zh-TW';
   return (
     <>
       <PageHeading>{t('receipts.title')}</PageHeading>
@@ -58,9 +57,9 @@ export function ReceiptsPage() {
                     {taipeiTime(r.timestamp)}
                   </Link>
                 </td>
-                <td>{zh ? r.service.name.zh : r.service.name.en}</td>
+                <td>{pick(r.service.name)}</td>
                 <td>{t(r.decision === 'consent' ? 'receipts.decision.consent' : 'receipts.decision.refuse')}</td>
-                <td>{zh ? r.recipient.zh : r.recipient.en}</td>
+                <td>{pick(r.recipient)}</td>
               </tr>
             ))}
           </tbody>
@@ -73,14 +72,11 @@ export function ReceiptsPage() {
 type Save = { readonly kind: 'idle' } | { readonly kind: 'saving' } | { readonly kind: 'saved'; readonly path: string } | { readonly kind: 'canceled' } | { readonly kind: 'failed'; readonly error: AppError };
 
 export function ReceiptPage() {
-  const { t, language } = useI18n();
+  const { t, pick, list } = useI18n();
   const { id = '' } = useParams();
   const { loaded, retry } = useLoad<Receipt>(() => invoke('receipts:get', { id }), id);
   const [save, setSave] = useState<Save>({ kind: 'idle' });
-  const zh = language === 'zh-TW';
-  const pick = (text: { zh: string; en: string }) => (zh ? text.zh : text.en);
-  const sep = listSeparator(language);
-  const fields = (list: readonly { label: { zh: string; en: string } }[]) => (list.length ? list.map((f) => pick(f.label)).join(sep) : t('receipts.detail.none'));
+  const fields = (items: readonly { label: { zh: string; en: string } }[]) => (items.length ? list(items.map((f) => pick(f.label))) : t('receipts.detail.none'));
   return (
     <>
       <PageHeading>{t('receipts.detail.title', { id })}</PageHeading>
@@ -99,7 +95,7 @@ export function ReceiptPage() {
             <dt>{t('receipts.col.service')}</dt>
             <dd>{pick(loaded.value.service.name)}</dd>
             <dt>{t('receipts.detail.controllers')}</dt>
-            <dd>{loaded.value.controllers.map((c) => pick(c.name)).join(sep)}</dd>
+            <dd>{list(loaded.value.controllers.map((c) => pick(c.name)))}</dd>
             <dt>{t('receipts.detail.recipient')}</dt>
             <dd>{loaded.value.recipient.kind === 'self' ? t('consent.recipient.you') : pick(loaded.value.recipient.name)}</dd>
             <dt>{t('receipts.detail.purpose')}</dt>
