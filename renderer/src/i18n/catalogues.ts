@@ -106,8 +106,10 @@ export function pick(language: Language, text: Bilingual): string {
 }
 
 /** `o.<key>_zh` or `o.<key>_en`: the platform's wire objects name their two languages with suffixes. */
-export function pickField<K extends string, V>(language: Language, o: { readonly [P in `${K}_zh` | `${K}_en`]: V }, key: K): V {
-  return language === 'zh-TW' ? o[`${key}_zh`] : o[`${key}_en`];
+export function pickField<K extends string, O extends { readonly [P in `${K}_zh` | `${K}_en`]: unknown }>(language: Language, o: O, key: K): O[`${K}_zh` | `${K}_en`] {
+  const name: `${K}_zh` | `${K}_en` = language === 'zh-TW' ? `${key}_zh` : `${key}_en`;
+  // TypeScript reads o[union key] as the intersection of the two types; it is one of them.
+  return o[name] as O[`${K}_zh` | `${K}_en`];
 }
 
 /** A list of names as the language writes it: the ideographic comma in Chinese, a comma in English. */

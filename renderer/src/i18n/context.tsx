@@ -12,7 +12,7 @@ export interface I18n {
   /** Bilingual text in the current language. */
   readonly pick: (text: Bilingual) => string;
   /** A wire object's `<key>_zh` / `<key>_en` in the current language. */
-  readonly pickField: <K extends string, V>(o: { readonly [P in `${K}_zh` | `${K}_en`]: V }, key: K) => V;
+  readonly pickField: <K extends string, O extends { readonly [P in `${K}_zh` | `${K}_en`]: unknown }>(o: O, key: K) => O[`${K}_zh` | `${K}_en`];
   /** Names joined as the current language writes a list. */
   readonly list: (items: readonly string[]) => string;
 }

@@ -11,7 +11,7 @@ const RECENT = 5;
 type State = { status: 'loading' } | { status: 'ready'; total: number; records: HistoryRecord[] } | { status: 'error'; error: AppError };
 
 export function RecentHistory() {
-  const { t, language, calendar } = useI18n();
+  const { t, language, calendar, pick } = useI18n();
   const [state, setState] = useState<State>({ status: 'loading' });
   useEffect(() => {
     let live = true;
@@ -28,7 +28,7 @@ export function RecentHistory() {
     };
   }, []);
 
-  const name = (n: { zh: string; en: string }) => (language === 'zh-TW' ? n.zh : n.en);
+  const name = pick;
   return (
     <section aria-labelledby="home-history">
       <h2 id="home-history">{t('dir.home.history')}</h2>

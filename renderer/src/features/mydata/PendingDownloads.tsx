@@ -11,7 +11,7 @@ import { formatInstant } from './format.ts';
 const RUNNING = new Set<DownloadTask['state']>(['waiting', 'downloading', 'verifying']);
 
 export function PendingDownloads(props: { tasks: DownloadTask[] }) {
-  const { t, language } = useI18n();
+  const { t, language, pick } = useI18n();
   const [pending, setPending] = useState<PendingDownload[]>([]);
   const [error, setError] = useState<AppError | null>(null);
   // Changes when a download starts or ends (not with its progress): then the list may have changed.
@@ -47,7 +47,7 @@ export function PendingDownloads(props: { tasks: DownloadTask[] }) {
       {error && <ErrorView variant="inline" error={error} />}
       <ul className="mydata-tasks">
         {shown.map((p) => {
-          const name = language === 'zh-TW' ? p.service.name.zh : p.service.name.en;
+          const name = pick(p.service.name);
           return (
             <li key={p.txId} className="mydata-task" data-testid="pending-download" data-tx-id={p.txId}>
               <p>
