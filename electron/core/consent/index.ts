@@ -7,5 +7,4 @@ export type { ReceiptInput } from './receipt.ts';
 export { buildReceiptPdf } from './receipt-pdf.ts';
 export { ReceiptStore } from './receipt-store.ts';
 export { consentFailure, isConsentFailure } from './errors.ts';
-export { consentView, canRefuse, fieldKey, groupByProvider, listSeparator, names } from './view.ts';
-export type { ProviderGroup } from './view.ts';
+export { consentView } from './view.ts';
