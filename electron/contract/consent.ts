@@ -5,6 +5,10 @@ import { ConsentGateViewSchema } from './directory.ts';
 import { CatalogueServiceSchema, InstantSchema, OrganizationSchema } from './platform.ts';
 import { SessionFitSchema, SubjectTypeSchema } from './identity.ts';
 import { NonEmptyBilingualSchema as Localized } from '../common/schemas.ts';
+import { ConsentViewSchema } from './consent-view.ts';
+import { LanguageSchema } from './settings.ts';
+
+export * from './consent-view.ts';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const ServiceId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/);
@@ -186,6 +190,10 @@ export const consentChannels = {
   'consent:context': { payload: z.object({ serviceId: ServiceId }).strict(), result: ConsentContextSchema },
   /** The same for a service provider's request that arrived by deep link: fetched from the platform and verified. */
   'consent:request': { payload: z.object({ requestUri: RequestUri }).strict(), result: ConsentContextSchema },
+  /** The consent screen's view of a catalogue service: consent:context decided and labelled in `language`. */
+  'consent:view': { payload: z.object({ serviceId: ServiceId, language: LanguageSchema }).strict(), result: ConsentViewSchema },
+  /** The same for a service provider's request (consent:request decided and labelled in `language`). */
+  'consent:request-view': { payload: z.object({ requestUri: RequestUri, language: LanguageSchema }).strict(), result: ConsentViewSchema },
   /** Sends the decision (consent or refusal), writes the receipt (and refusal history), answers the outcome so far. */
   'consent:submit': { payload: ConsentDecisionSchema, result: ConsentOutcomeSchema },
   /** Follows a service-provider transaction until the platform says delivered or failed (bounded); writes the delivery history. */

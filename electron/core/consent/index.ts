@@ -7,3 +7,4 @@ export type { ReceiptInput } from './receipt.ts';
 export { buildReceiptPdf } from './receipt-pdf.ts';
 export { ReceiptStore } from './receipt-store.ts';
 export { consentFailure, isConsentFailure } from './errors.ts';
+export { consentView } from './view.ts';

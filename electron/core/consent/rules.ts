@@ -86,6 +86,11 @@ export function assertGateAllows(gate: ConsentGateView): readonly AppError[] {
 
 // ---------------------------------------------------------------- identity (G2, G8)
 
+/** The strictest level any of the service's datasets needs (lower is stronger, G8): the level a consent needs. */
+export function requiredLevel(service: Pick<CatalogueService, 'datasets'>): number {
+  return Math.min(...service.datasets.map((d) => d.level_required));
+}
+
 export function datasetNeeds(service: Pick<CatalogueService, 'datasets' | 'subject_type'>): DatasetNeed[] {
   return service.datasets.map((d) => ({ id: d.id, name_zh: d.name_zh, name_en: d.name_en, subjectType: service.subject_type, requiredLevel: d.level_required }));
 }
@@ -98,12 +103,12 @@ export function consentFit(fit: SessionFit, session: Pick<IdentitySession, 'data
   if (fit.kind !== 'ok' || session === null) return fit;
   const missing = service.datasets.filter((d) => !session.datasets.includes(d.id));
   if (missing.length === 0) return fit;
-  const requiredLevel = Math.min(...service.datasets.map((d) => d.level_required));
+  const level = requiredLevel(service);
   return {
     kind: 'step-up',
-    requiredLevel,
+    requiredLevel: level,
     subjectType: service.subject_type,
-    methods: qualifyingMethods(VERIFICATION_METHODS.map((m) => m.id), service.subject_type, requiredLevel),
+    methods: qualifyingMethods(VERIFICATION_METHODS.map((m) => m.id), service.subject_type, level),
     reason: {
       zh: `目前的驗證未涵蓋${missing.map((d) => `「${d.name_zh}」`).join('、')}，請重新驗證以取得這些資料集的授權。`,
       en: `Your current verification does not cover ${missing.map((d) => `"${d.name_en}"`).join(', ')}. Verify again to authorise these datasets.`,

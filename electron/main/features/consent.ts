@@ -1,7 +1,7 @@
 // IPC for consent and receipts: the screen's context, the decision, the status followed, the return address, receipts.
 import { join } from 'node:path';
 import { channels } from '../../contract/index.ts';
-import { ConsentService } from '../../core/consent/index.ts';
+import { ConsentService, consentView } from '../../core/consent/index.ts';
 import { nodeVaultFs, writeFileAtomic } from '../../core/vault/fsio.ts';
 import type { PlatformFeatureContext } from './context.ts';
 import type { ChooseSavePath } from './history.ts';
@@ -43,6 +43,8 @@ export function registerConsent(ctx: PlatformFeatureContext, options: ConsentFea
 
   dispatcher.handle('consent:context', ({ serviceId }) => service.context(serviceId));
   dispatcher.handle('consent:request', ({ requestUri }) => service.requestContext(requestUri));
+  dispatcher.handle('consent:view', async ({ serviceId, language }) => consentView(await service.context(serviceId), language));
+  dispatcher.handle('consent:request-view', async ({ requestUri, language }) => consentView(await service.requestContext(requestUri), language));
   dispatcher.handle('consent:submit', (decision) => service.submit(decision));
   dispatcher.handle('consent:follow', ({ txId }) => service.follow(txId));
   dispatcher.handle('consent:open-return', async ({ txId }) => {

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { AppError, DeepLink } from '../../../electron/contract/index.ts';
-import { otherLanguage, useI18n } from '../i18n/index.ts';
+import { otherLanguage, pickField as pickFieldIn, useI18n } from '../i18n/index.ts';
 import { subscribe } from './ipc.ts';
 import { useIpcQuery } from './query.ts';
 
@@ -12,7 +12,7 @@ type Notice =
   | { kind: 'failed'; error: AppError; id: number };
 
 export function Notices() {
-  const { t, language } = useI18n();
+  const { t, language, pickField } = useI18n();
   const [notice, setNotice] = useState<Notice | null>(null);
   const navigate = useNavigate();
   // The effect below runs once per mount (main hands queued links over once); it reads the latest navigate from here.
@@ -62,8 +62,8 @@ export function Notices() {
           ) : (
             <>
               {notice.kind === 'rejected' && <p>{t('deeplink.rejected')}</p>}
-              <p lang={language}>{language === 'zh-TW' ? notice.error.message_zh : notice.error.message_en}</p>
-              <p lang={otherLanguage(language)}>{language === 'zh-TW' ? notice.error.message_en : notice.error.message_zh}</p>
+              <p lang={language}>{pickField(notice.error, 'message')}</p>
+              <p lang={otherLanguage(language)}>{pickFieldIn(otherLanguage(language), notice.error, 'message')}</p>
             </>
           )}
           <button

@@ -39,21 +39,83 @@ export function otherLanguage(language: Language): Language {
 export type MessageParams = Readonly<Record<string, string | number>>;
 
 /**
- * Looks a message up and fills its {name} placeholders; a placeholder without a value stays visible. A language
- * whose catalogue is not loaded yet (see loadCatalogue) reads as zh-TW.
+ * `{count, plural, one {# record} other {# records}}`: the ICU plural form, the subset we need. Branches are
+ * `=N` or a CLDR category and may hold `{name}` placeholders; `#` is the number. Chinese has no plural forms, so the
+ * zh-TW catalogue writes `{count}` and only languages that inflect use this.
+ */
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+const BRANCH = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
+
+// One Intl.PluralRules per language: building one costs more than asking it.
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+function pluralCategory(language: Language, n: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(language);
+  if (!rules) {
+    rules = new Intl.PluralRules(language);
+    pluralRules.set(language, rules);
+  }
+  return rules.select(n);
+}
+
+function fillPlurals(language: Language, template: string, params: MessageParams): string {
+  return template.replace(PLURAL, (whole, name: string, body: string) => {
+    const value = params[name];
+    const n = typeof value === 'number' ? value : Number(value);
+    if (value === undefined || !Number.isFinite(n)) return whole;
+    const branches = new Map([...body.matchAll(BRANCH)].map((m) => [m[1] ?? '', m[2] ?? '']));
+    const text = branches.get(`=${n}`) ?? branches.get(pluralCategory(language, n)) ?? branches.get('other') ?? whole;
+    return text.replaceAll('#', String(value));
+  });
+}
+
+/**
+ * Looks a message up, chooses its plural forms (Intl.PluralRules for the language) and fills its {name}
+ * placeholders; a placeholder without a value stays visible. A language whose catalogue is not loaded yet (see
+ * loadCatalogue) reads as zh-TW.
  */
 export function translate(language: Language, key: MessageKey, params?: MessageParams): string {
   const template = (loaded[language] ?? zhTW)[key];
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return fillPlurals(language, template, params).replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     return value === undefined ? whole : String(value);
   });
 }
 
-/** The {name} placeholders a message uses, for checking that translations keep them. */
+/** The {name} placeholders a message uses (a plural's number counts as one), for checking that translations keep them. */
 export function placeholders(template: string): string[] {
-  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+  const names = new Set<string>();
+  const rest = template.replace(PLURAL, (_whole, name: string, body: string) => {
+    names.add(name);
+    for (const branch of body.matchAll(BRANCH)) for (const m of (branch[2] ?? '').matchAll(/\{(\w+)\}/g)) names.add(m[1] ?? '');
+    return '';
+  });
+  for (const m of rest.matchAll(/\{(\w+)\}/g)) names.add(m[1] ?? '');
+  return [...names].sort();
+}
+
+/** Bilingual text as core and the platform send it: both languages, the screen shows one. */
+export interface Bilingual {
+  readonly zh: string;
+  readonly en: string;
+}
+
+/** The text in `language`. */
+export function pick(language: Language, text: Bilingual): string {
+  return language === 'zh-TW' ? text.zh : text.en;
+}
+
+/** `o.<key>_zh` or `o.<key>_en`: the platform's wire objects name their two languages with suffixes. */
+export function pickField<K extends string, O extends { readonly [P in `${K}_zh` | `${K}_en`]: unknown }>(language: Language, o: O, key: K): O[`${K}_zh` | `${K}_en`] {
+  const name: `${K}_zh` | `${K}_en` = language === 'zh-TW' ? `${key}_zh` : `${key}_en`;
+  // TypeScript reads o[union key] as the intersection of the two types; it is one of them.
+  return o[name] as O[`${K}_zh` | `${K}_en`];
+}
+
+/** A list of names as the language writes it: the ideographic comma in Chinese, a comma in English. */
+export function joinList(language: Language, items: readonly string[]): string {
+  return items.join(language === 'zh-TW' ? '、' : ', ');
 }
 
 /** A calendar date in the user's language and calendar; without a time zone, in the machine's own. */

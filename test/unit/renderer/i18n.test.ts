@@ -1,6 +1,6 @@
 // The two message catalogues: same keys, no empty strings, same placeholders; interpolation and date display.
 import { describe, expect, it } from 'vitest';
-import { formatDate, loadCatalogue, placeholders, translate } from '../../../renderer/src/i18n/catalogues.ts';
+import { formatDate, joinList, loadCatalogue, pick, pickField, placeholders, translate } from '../../../renderer/src/i18n/catalogues.ts';
 import { en as enCatalogue } from '../../../renderer/src/i18n/en.ts';
 import { zhTW } from '../../../renderer/src/i18n/zh-TW.ts';
 
@@ -48,6 +48,38 @@ describe('translate', () => {
     expect(translate('en', 'shell.footer.version', { version: '1.2.3' })).toBe('Version 1.2.3');
     expect(translate('zh-TW', 'shell.footer.version', { version: 7 })).toBe('版本 7');
     expect(translate('en', 'shell.footer.version')).toBe('Version {version}');
+  });
+
+  it('chooses plural forms with Intl.PluralRules: no "1 records" in English, one form in Chinese', () => {
+    expect(translate('en', 'history.timeline.count', { count: 1 })).toBe('1 record');
+    expect(translate('en', 'history.timeline.count', { count: 0 })).toBe('0 records');
+    expect(translate('en', 'history.timeline.count', { count: 2 })).toBe('2 records');
+    expect(translate('en', 'history.delete.confirm', { count: 1 })).toBe('Delete the 1 record');
+    expect(translate('en', 'history.delete.confirm', { count: 12 })).toBe('Delete all 12 records');
+    expect(translate('en', 'consent.confirm.consentSp', { providers: 'A', count: 1, datasets: 'B', recipient: 'C' })).toBe('You agree that A give 1 field of “B” to C.');
+    expect(translate('en', 'history.retention.saved', { years: 5, pruned: 1 })).toBe('Retention set to 5 years; 1 record older than that was removed.');
+    expect(translate('zh-TW', 'history.timeline.count', { count: 1 })).toBe(translate('zh-TW', 'history.timeline.count', { count: 2 }).replace('2', '1'));
+    // A plural without its number stays visible, like any placeholder.
+    expect(translate('en', 'history.timeline.count', {})).toBe('{count, plural, one {# record} other {# records}}');
+  });
+
+  it('no English message writes a count as a bare "{count} records"-style noun that cannot agree with 1', () => {
+    const bare = Object.entries(en).filter(([, text]) => /\{(count|total|years|days|minutes|dropped|pruned)\} (records|fields|files|transmissions|recipients|months|years|days|services|announcements|times)\b/.test(text)).map(([k]) => k);
+    expect(bare).toEqual([]);
+  });
+
+  it('reads a plural\'s number as its placeholder', () => {
+    expect(placeholders('{count, plural, one {# file} other {# files}} to {path}')).toEqual(['count', 'path']);
+    expect(placeholders('{n} and {count, plural, one {# of {who}} other {# of {who}}}')).toEqual(['count', 'n', 'who']);
+  });
+
+  it('picks bilingual text and joins lists as each language writes them', () => {
+    expect(pick('zh-TW', { zh: '甲', en: 'A' })).toBe('甲');
+    expect(pick('en', { zh: '甲', en: 'A' })).toBe('A');
+    expect(pickField('en', { name_zh: '甲', name_en: 'A' }, 'name')).toBe('A');
+    expect(pickField('zh-TW', { purpose_zh: null, purpose_en: 'why' }, 'purpose')).toBeNull();
+    expect(joinList('zh-TW', ['甲', '乙'])).toBe('甲、乙');
+    expect(joinList('en', ['A', 'B'])).toBe('A, B');
   });
 });
 

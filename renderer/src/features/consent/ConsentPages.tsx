@@ -1,28 +1,29 @@
 // The two ways into the consent screen: a catalogue service (/services/:id/consent) and a service provider's request
-// that arrived by deep link (/requests/:requestUri). Both ask main for the context and show the same screen.
+// that arrived by deep link (/requests/:requestUri). Both ask main for the screen's view, in the person's language, and
+// show the same screen.
 import { Link, useParams } from 'react-router';
-import type { ConsentContext } from '../../../../electron/contract/index.ts';
+import type { ConsentView } from '../../../../electron/contract/index.ts';
 import { useIpcQuery, type QueryState } from '../../app/query.ts';
 import { ErrorView, PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { ConsentScreen } from './ConsentScreen.tsx';
 
-type Loaded = QueryState<ConsentContext>;
+type Loaded = QueryState<ConsentView>;
 
 /** The context as loaded; reload() asks again (after a verification, a sign-out, a retry) and keeps the screen meanwhile. */
 function Body(props: { loaded: Loaded; reload: () => void }) {
   const { t } = useI18n();
   if (props.loaded.status === 'loading') return <p className="loading">{t('consent.loading')}</p>;
   if (props.loaded.status === 'error') return <ErrorView variant="inline" error={props.loaded.error} onRetry={props.reload} />;
-  return <ConsentScreen context={props.loaded.data} onReload={props.reload} />;
+  return <ConsentScreen view={props.loaded.data} onReload={props.reload} />;
 }
 
 export function ServiceConsentPage() {
   const { t, language } = useI18n();
   const { id = '' } = useParams();
-  const loaded = useIpcQuery('consent:context', { serviceId: id });
+  const loaded = useIpcQuery('consent:view', { serviceId: id, language });
   const reload = loaded.refetch;
-  const name = loaded.status === 'ready' ? (language === 'zh-TW' ? loaded.data.service.name_zh : loaded.data.service.name_en) : id;
+  const name = loaded.status === 'ready' ? loaded.data.name : id;
   return (
     <>
       <PageHeading>{t('consent.title', { service: name })}</PageHeading>
@@ -37,9 +38,9 @@ export function ServiceConsentPage() {
 export function RequestConsentPage() {
   const { t, language } = useI18n();
   const { requestUri = '' } = useParams();
-  const loaded = useIpcQuery('consent:request', { requestUri });
+  const loaded = useIpcQuery('consent:request-view', { requestUri, language });
   const reload = loaded.refetch;
-  const name = loaded.status === 'ready' ? (language === 'zh-TW' ? loaded.data.service.name_zh : loaded.data.service.name_en) : '';
+  const name = loaded.status === 'ready' ? loaded.data.name : '';
   return (
     <>
       <PageHeading>{t('consent.requestTitle', { service: name })}</PageHeading>

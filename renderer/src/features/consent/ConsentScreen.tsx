@@ -2,12 +2,12 @@
 // disabled until shown in full), fields grouped by data provider with optional ones declinable, the verification needed,
 // then an explicit Consent or Refuse, a one-sentence confirmation, and what followed.
 import { useEffect, useId, useRef, useState } from 'react';
-import type { AppError, ConsentContext, ConsentOutcome } from '../../../../electron/contract/index.ts';
+import type { AppError, ConsentOutcome, ConsentView } from '../../../../electron/contract/index.ts';
 import { invoke, subscribe, toAppError } from '../../app/ipc.ts';
 import { Dialog, ErrorView } from '../../components/index.ts';
 import { otherLanguage, useI18n } from '../../i18n/index.ts';
 import { methodKey, useIdentitySession, VerificationStep } from '../identity/index.ts';
-import { canRefuse, confirmationParams, listSeparator, consentWait, declinedFields, fieldKey, groupByProvider, reachedEnd, requiredLevel, sha256Hex, taipeiTime } from './model.ts';
+import { confirmationParams, consentWait, declinedFields, reachedEnd, sha256Hex, taipeiTime } from './model.ts';
 import { Outcome } from './Outcome.tsx';
 import './consent.css';
 
@@ -17,12 +17,10 @@ type Phase =
   | { readonly kind: 'done'; readonly outcome: ConsentOutcome }
   | { readonly kind: 'failed'; readonly error: AppError };
 
-export function ConsentScreen(props: { context: ConsentContext; onReload: () => void }) {
-  const { context, onReload } = props;
+export function ConsentScreen(props: { view: ConsentView; onReload: () => void }) {
+  const { view, onReload } = props;
   const { t, language } = useI18n();
   const ids = useId();
-  const s = context.service;
-  const zh = language === 'zh-TW';
   const [termsShown, setTermsShown] = useState(false);
   const [expanded, setExpanded] = useState(false);
   const [declined, setDeclined] = useState<ReadonlySet<string>>(new Set());
@@ -46,21 +44,19 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
     if (phase.kind === 'done' || phase.kind === 'failed') resultRef.current?.focus();
   }, [phase.kind]);
 
-  const fitOk = context.fit.kind === 'ok';
+  const fitOk = view.identity.verified;
   const wait = consentWait({ termsShown, fitOk, agreed });
-  const sep = listSeparator(language);
-  const gate = context.gate;
-  const pick = (o: { name_zh: string; name_en: string }) => (zh ? o.name_zh : o.name_en);
+  const gate = view.gate;
 
   const decide = async (decision: 'consent' | 'refuse'): Promise<void> => {
     setConfirming(null);
     setPhase({ kind: 'sending', decision });
     try {
       const outcome = await invoke('consent:submit', {
-        serviceId: s.id,
-        ...(context.request ? { requestUri: context.request.requestUri } : {}),
-        termsShownSha256: await sha256Hex(s.terms.text),
-        declined: decision === 'consent' ? declinedFields(s, declined) : [],
+        serviceId: view.serviceId,
+        ...(view.request ? { requestUri: view.request.requestUri } : {}),
+        termsShownSha256: await sha256Hex(view.terms.text),
+        declined: decision === 'consent' ? declinedFields(view, declined) : [],
         decision,
       });
       setPhase({ kind: 'done', outcome });
@@ -72,19 +68,19 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
   const warnings = gate.warnings.map((w) => (
     <div key={w.code} className="consent-warning" data-warning-code={w.code}>
       <p className="consent-warning-title">{t('consent.gate.warning')}</p>
-      <p lang={language}>{zh ? w.message_zh : w.message_en}</p>
+      <p lang={language}>{w.message}</p>
     </div>
   ));
 
   return (
-    <div className="consent" data-service-id={s.id} data-kind={s.kind}>
+    <div className="consent" data-service-id={view.serviceId} data-kind={view.kind}>
       <p>{t('consent.intro')}</p>
       {warnings}
       {!gate.allowed && gate.refusal && (
         <div className="consent-blocked" role="alert" data-refusal-code={gate.refusal.code}>
           <p className="consent-warning-title">{t('consent.gate.blocked')}</p>
-          <p lang={language}>{zh ? gate.refusal.message_zh : gate.refusal.message_en}</p>
-          <p lang={otherLanguage(language)}>{zh ? gate.refusal.message_en : gate.refusal.message_zh}</p>
+          <p lang={language}>{gate.refusal.message}</p>
+          <p lang={otherLanguage(language)}>{gate.refusal.otherMessage}</p>
           {(gate.since !== null || gate.until !== null) && (
             <p>
               {gate.since !== null && t('consent.gate.since', { time: taipeiTime(gate.since) })}
@@ -96,40 +92,40 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
       )}
 
       <section aria-labelledby={`${ids}-recipient`}>
-        <h2 id={`${ids}-recipient`}>{context.request ? t('consent.request.heading') : t('consent.recipient.heading')}</h2>
-        {s.kind === 'self-download' ? (
+        <h2 id={`${ids}-recipient`}>{view.request ? t('consent.request.heading') : t('consent.recipient.heading')}</h2>
+        {view.recipient.kind === 'self' ? (
           <p>{t('consent.recipient.self')}</p>
         ) : (
           <dl className="facts">
             <dt>{t('consent.request.provider')}</dt>
-            <dd data-testid="consent-provider">{pick(s.organization)}</dd>
+            <dd data-testid="consent-provider">{view.recipient.name}</dd>
             <dt>{t('consent.request.category')}</dt>
-            <dd>{zh ? s.organization.approving_authority_zh : s.organization.approving_authority_en}</dd>
+            <dd>{view.recipient.category}</dd>
             <dt>{t('consent.request.retention')}</dt>
-            <dd>{(zh ? s.retention_zh : s.retention_en) ?? t('consent.request.noRetention')}</dd>
-            {context.request && (
+            <dd>{view.recipient.retention ?? t('consent.request.noRetention')}</dd>
+            {view.request && (
               <>
                 <dt>{t('consent.request.returnHost')}</dt>
                 <dd>
-                  <span data-testid="consent-return-host">{context.request.returnHost}</span>{' '}
-                  {context.request.returnAllowed ? t('consent.request.returnOk') : <strong>{t('consent.request.returnBad')}</strong>}
+                  <span data-testid="consent-return-host">{view.request.returnHost}</span>{' '}
+                  {view.request.returnAllowed ? t('consent.request.returnOk') : <strong>{t('consent.request.returnBad')}</strong>}
                 </dd>
               </>
             )}
           </dl>
         )}
-        {context.request && <p className="muted">{t('consent.request.expires', { time: taipeiTime(context.request.expiresAt) })}</p>}
+        {view.request && <p className="muted">{t('consent.request.expires', { time: taipeiTime(view.request.expiresAt) })}</p>}
       </section>
 
       <section aria-labelledby={`${ids}-purpose`}>
         <h2 id={`${ids}-purpose`}>{t('consent.purpose.heading')}</h2>
-        <p data-testid="consent-purpose">{context.request ? (zh ? context.request.purpose.zh : context.request.purpose.en) : zh ? s.purpose_zh : s.purpose_en}</p>
+        <p data-testid="consent-purpose">{view.purpose}</p>
       </section>
 
       <section aria-labelledby={`${ids}-terms`}>
         <h2 id={`${ids}-terms`}>{t('consent.terms.heading')}</h2>
-        <p>{t('consent.terms.version', { version: s.terms.version })}</p>
-        <p className="consent-sha">{t('consent.terms.sha', { sha: s.terms.sha256 })}</p>
+        <p>{t('consent.terms.version', { version: view.terms.version })}</p>
+        <p className="consent-sha">{t('consent.terms.sha', { sha: view.terms.sha256 })}</p>
         <p id={`${ids}-terms-hint`}>{t('consent.terms.hint')}</p>
         <div
           ref={termsRef}
@@ -144,7 +140,7 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
             if (reachedEnd(event.currentTarget)) setTermsShown(true);
           }}
         >
-          <p className="consent-terms-text">{s.terms.text}</p>
+          <p className="consent-terms-text">{view.terms.text}</p>
         </div>
         {!expanded && (
           <button
@@ -163,14 +159,14 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
 
       <section aria-labelledby={`${ids}-data`}>
         <h2 id={`${ids}-data`}>{t('consent.data.heading')}</h2>
-        {context.flags.length > 0 && <p className="consent-flag-note">{t('consent.data.flagged', { count: context.flags.length })}</p>}
-        {groupByProvider(s.datasets).map((group) => (
-          <div key={group.provider.id} className="consent-provider" data-provider-id={group.provider.id}>
-            <h3>{t('consent.data.provider', { provider: pick(group.provider) })}</h3>
+        {view.flaggedCount > 0 && <p className="consent-flag-note">{t('consent.data.flagged', { count: view.flaggedCount })}</p>}
+        {view.providers.map((group) => (
+          <div key={group.id} className="consent-provider" data-provider-id={group.id}>
+            <h3>{t('consent.data.provider', { provider: group.name })}</h3>
             {group.datasets.map((d) => (
               <table key={d.id} className="consent-fields" data-dataset-id={d.id}>
                 <caption>
-                  {pick(d)} · {t('consent.data.level', { level: d.level_required })}
+                  {d.name} · {t('consent.data.level', { level: d.levelRequired })}
                 </caption>
                 <thead>
                   <tr>
@@ -182,22 +178,19 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
                 </thead>
                 <tbody>
                   {d.fields.map((f) => {
-                    const key = fieldKey(d.id, f.name);
-                    const label = zh ? f.label_zh : f.label_en;
-                    const purpose = zh ? f.purpose_zh : f.purpose_en;
-                    const flagged = context.flags.some((x) => x.dataset === d.id && x.field === f.name);
+                    const key = f.key;
                     return (
-                      <tr key={f.name} data-field={f.name} data-flagged={flagged ? 'true' : undefined}>
-                        <th scope="row">{label}</th>
-                        <td>{f.required ? t('consent.data.required') : t('consent.data.optional')}</td>
-                        <td>{flagged || !purpose ? <strong className="consent-flag">※ {t('consent.data.noPurpose')}</strong> : purpose}</td>
+                      <tr key={f.name} data-field={f.name} data-flagged={f.purpose === null ? 'true' : undefined}>
+                        <th scope="row">{f.label}</th>
+                        <td>{f.declinable ? t('consent.data.optional') : t('consent.data.required')}</td>
+                        <td>{f.purpose === null ? <strong className="consent-flag">※ {t('consent.data.noPurpose')}</strong> : f.purpose}</td>
                         <td>
-                          {f.required ? (
+                          {!f.declinable ? (
                             <span>{t('consent.data.requiredLocked')}</span>
                           ) : (
                             <input
                               type="checkbox"
-                              aria-label={t('consent.data.giveOptional', { field: label })}
+                              aria-label={t('consent.data.giveOptional', { field: f.label })}
                               checked={!declined.has(key)}
                               disabled={phase.kind !== 'deciding' && phase.kind !== 'failed'}
                               onChange={(event) => {
@@ -223,7 +216,7 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
       {gate.allowed && phase.kind !== 'done' && (
         <section aria-labelledby={`${ids}-identity`}>
           <h2 id={`${ids}-identity`}>{t('consent.identity.heading')}</h2>
-          <p>{t('consent.identity.needed', { level: requiredLevel(s) })}</p>
+          <p>{t('consent.identity.needed', { level: view.identity.requiredLevel })}</p>
           {fitOk && session.status === 'ready' && session.session ? (
             <p data-testid="consent-identity-ok">
               {t('consent.identity.ok', { name: session.session.displayName, method: t(methodKey(session.session.method)), level: session.session.level })}
@@ -233,10 +226,10 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
               {/* The step shows the reason (fit.reason) itself. */}
               <VerificationStep
                 need={{
-                  subjectType: s.subject_type,
-                  requiredLevel: requiredLevel(s),
-                  datasets: s.datasets.map((d) => d.id),
-                  ...(context.fit.kind !== 'ok' ? { reason: context.fit.reason } : {}),
+                  subjectType: view.identity.subjectType,
+                  requiredLevel: view.identity.requiredLevel,
+                  datasets: view.identity.datasets,
+                  ...(view.identity.reason ? { reason: view.identity.reason } : {}),
                 }}
                 headingLevel={3}
                 onVerified={() => { onReload(); }}
@@ -265,7 +258,7 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
             {wait === 'identity' && t('consent.decide.waitIdentity')}
             {wait === 'agree' && t('consent.decide.waitAgree')}
           </p>
-          {!canRefuse(context.fit) && <p>{t('consent.identity.refuseNeedsSession')}</p>}
+          {!view.identity.mayRefuse && <p>{t('consent.identity.refuseNeedsSession')}</p>}
           <div className="consent-buttons">
             <button
               type="button"
@@ -279,7 +272,7 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
             <button
               type="button"
               className="button button-secondary"
-              disabled={!canRefuse(context.fit) || phase.kind === 'sending'}
+              disabled={!view.identity.mayRefuse || phase.kind === 'sending'}
               onClick={() => { setConfirming('refuse'); }}
             >
               {t('consent.decide.refuse')}
@@ -294,9 +287,9 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
           decision={confirming}
           sentence={t(
             confirming === 'refuse'
-              ? s.kind === 'self-download' ? 'consent.confirm.refuseSelf' : 'consent.confirm.refuse'
-              : s.kind === 'self-download' ? 'consent.confirm.consentSelf' : 'consent.confirm.consentSp',
-            confirmationParams(context, declined, language, sep, t('consent.recipient.you')),
+              ? view.kind === 'self-download' ? 'consent.confirm.refuseSelf' : 'consent.confirm.refuse'
+              : view.kind === 'self-download' ? 'consent.confirm.consentSelf' : 'consent.confirm.consentSp',
+            confirmationParams(view, declined, t('consent.recipient.you')),
           )}
           onConfirm={() => { void decide(confirming); }}
           onCancel={() => { setConfirming(null); }}
@@ -316,7 +309,7 @@ export function ConsentScreen(props: { context: ConsentContext; onReload: () => 
           />
         </section>
       )}
-      {phase.kind === 'done' && <Outcome outcome={phase.outcome} context={context} headingRef={resultRef} />}
+      {phase.kind === 'done' && <Outcome outcome={phase.outcome} view={view} headingRef={resultRef} />}
     </div>
   );
 }

@@ -2,16 +2,16 @@
 // delivery followed until the platform says delivered or failed, each dataset's outcome, and the way back (G5).
 import { useId, useState, type RefObject } from 'react';
 import { Link } from 'react-router';
-import type { AppError, ConsentContext, ConsentOutcome } from '../../../../electron/contract/index.ts';
+import type { AppError, ConsentOutcome, ConsentView } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { useIpcQuery } from '../../app/query.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 
 
-export function Outcome(props: { outcome: ConsentOutcome; context: ConsentContext; headingRef: RefObject<HTMLHeadingElement | null> }) {
-  const { outcome, context } = props;
-  const { t, language } = useI18n();
+export function Outcome(props: { outcome: ConsentOutcome; view: ConsentView; headingRef: RefObject<HTMLHeadingElement | null> }) {
+  const { outcome, view } = props;
+  const { t } = useI18n();
   const ids = useId();
   const consented = outcome.decision === 'consent';
   return (
@@ -21,9 +21,9 @@ export function Outcome(props: { outcome: ConsentOutcome; context: ConsentContex
       </h2>
       {!consented && <p>{t('consent.done.refused')}</p>}
       <p>{t('consent.done.tx', { tx: outcome.txId })}</p>
-      {consented && outcome.delivery === 'self' && <SelfDownload outcome={outcome} serviceId={context.service.id} />}
+      {consented && outcome.delivery === 'self' && <SelfDownload outcome={outcome} serviceId={view.serviceId} />}
       {consented && outcome.delivery === 'service-provider' && (
-        <Delivery outcome={outcome} recipient={language === 'zh-TW' ? context.service.organization.name_zh : context.service.organization.name_en} />
+        <Delivery outcome={outcome} recipient={view.confirm.recipient ?? ''} />
       )}
       {!consented && outcome.delivery === 'service-provider' && <ReturnToProvider outcome={outcome} />}
       <p>
@@ -60,7 +60,7 @@ function SelfDownload(props: { outcome: ConsentOutcome; serviceId: string }) {
 }
 
 function Delivery(props: { outcome: ConsentOutcome; recipient: string }) {
-  const { t, language } = useI18n();
+  const { t, pick } = useI18n();
   const txId = props.outcome.txId;
   const followed = useIpcQuery('consent:follow', { txId });
   const follow = followed.status === 'ready' ? { kind: 'done' as const, outcome: followed.data } : followed.status === 'error' ? { kind: 'failed' as const, error: followed.error } : { kind: 'following' as const };
@@ -76,7 +76,7 @@ function Delivery(props: { outcome: ConsentOutcome; recipient: string }) {
       <ul className="consent-datasets">
         {shown.datasets.map((d) => (
           <li key={d.id} data-dataset-id={d.id} data-outcome={d.outcome}>
-            {language === 'zh-TW' ? d.name.zh : d.name.en} ({language === 'zh-TW' ? d.provider.name.zh : d.provider.name.en}):{' '}
+            {pick(d.name)} ({pick(d.provider.name)}):{' '}
             <strong>{t(`consent.follow.outcome.${d.outcome}`)}</strong>
             {d.code !== null && ` · ${t('consent.follow.code', { code: d.code })}`}
           </li>

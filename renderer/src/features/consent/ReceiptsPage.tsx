@@ -6,14 +6,13 @@ import { invoke, toAppError } from '../../app/ipc.ts';
 import { useIpcQuery } from '../../app/query.ts';
 import { ErrorView, PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
-import { listSeparator, taipeiTime } from './model.ts';
+import { taipeiTime } from './model.ts';
 import './consent.css';
 
 export function ReceiptsPage() {
-  const { t, language } = useI18n();
+  const { t, pick } = useI18n();
   const loaded = useIpcQuery('receipts:list', {});
   const retry = loaded.refetch;
-  const zh = language === 'zh-TW';
   return (
     <>
       <PageHeading>{t('receipts.title')}</PageHeading>
@@ -39,9 +38,9 @@ export function ReceiptsPage() {
                     {taipeiTime(r.timestamp)}
                   </Link>
                 </td>
-                <td>{zh ? r.service.name.zh : r.service.name.en}</td>
+                <td>{pick(r.service.name)}</td>
                 <td>{t(r.decision === 'consent' ? 'receipts.decision.consent' : 'receipts.decision.refuse')}</td>
-                <td>{zh ? r.recipient.zh : r.recipient.en}</td>
+                <td>{pick(r.recipient)}</td>
               </tr>
             ))}
           </tbody>
@@ -54,15 +53,12 @@ export function ReceiptsPage() {
 type Save = { readonly kind: 'idle' } | { readonly kind: 'saving' } | { readonly kind: 'saved'; readonly path: string } | { readonly kind: 'canceled' } | { readonly kind: 'failed'; readonly error: AppError };
 
 export function ReceiptPage() {
-  const { t, language } = useI18n();
+  const { t, pick, list } = useI18n();
   const { id = '' } = useParams();
   const loaded = useIpcQuery('receipts:get', { id });
   const retry = loaded.refetch;
   const [save, setSave] = useState<Save>({ kind: 'idle' });
-  const zh = language === 'zh-TW';
-  const pick = (text: { zh: string; en: string }) => (zh ? text.zh : text.en);
-  const sep = listSeparator(language);
-  const fields = (list: readonly { label: { zh: string; en: string } }[]) => (list.length ? list.map((f) => pick(f.label)).join(sep) : t('receipts.detail.none'));
+  const fields = (items: readonly { label: { zh: string; en: string } }[]) => (items.length ? list(items.map((f) => pick(f.label))) : t('receipts.detail.none'));
   return (
     <>
       <PageHeading>{t('receipts.detail.title', { id })}</PageHeading>
@@ -81,7 +77,7 @@ export function ReceiptPage() {
             <dt>{t('receipts.col.service')}</dt>
             <dd>{pick(loaded.data.service.name)}</dd>
             <dt>{t('receipts.detail.controllers')}</dt>
-            <dd>{loaded.data.controllers.map((c) => pick(c.name)).join(sep)}</dd>
+            <dd>{list(loaded.data.controllers.map((c) => pick(c.name)))}</dd>
             <dt>{t('receipts.detail.recipient')}</dt>
             <dd>{loaded.data.recipient.kind === 'self' ? t('consent.recipient.you') : pick(loaded.data.recipient.name)}</dd>
             <dt>{t('receipts.detail.purpose')}</dt>

@@ -48,7 +48,7 @@ export const consentEn: Readonly<Record<keyof typeof consentZhTW, string>> = {
   'consent.data.requiredLocked': 'Required field, always given',
   'consent.data.giveOptional': 'Give “{field}”',
   'consent.data.noPurpose': 'No purpose stated',
-  'consent.data.flagged': '{count} field(s) have no stated purpose. Under data minimisation you may decline optional fields, or refuse the whole request.',
+  'consent.data.flagged': '{count, plural, one {# field has} other {# fields have}} no stated purpose. Under data minimisation you may decline optional fields, or refuse the whole request.',
   'consent.data.declinedCount': 'Optional fields you will not give: {count}.',
 
   'consent.identity.heading': 'Identity verification',
@@ -66,8 +66,8 @@ export const consentEn: Readonly<Record<keyof typeof consentZhTW, string>> = {
 
   'consent.confirm.consentTitle': 'Confirm your consent',
   'consent.confirm.refuseTitle': 'Confirm your refusal',
-  'consent.confirm.consentSelf': 'You agree that {providers} give {count} fields of “{datasets}” to you, for one download.',
-  'consent.confirm.consentSp': 'You agree that {providers} give {count} fields of “{datasets}” to {recipient}.',
+  'consent.confirm.consentSelf': 'You agree that {providers} give {count, plural, one {# field} other {# fields}} of “{datasets}” to you, for one download.',
+  'consent.confirm.consentSp': 'You agree that {providers} give {count, plural, one {# field} other {# fields}} of “{datasets}” to {recipient}.',
   'consent.confirm.refuse': 'You refuse to give “{datasets}” to {recipient}; the platform is told, and no data is sent.',
   'consent.confirm.refuseSelf': 'You refuse the download of “{datasets}”; the platform is told, and {providers} send no data.',
   'consent.confirm.yesConsent': 'Confirm consent',

@@ -1,33 +1,14 @@
-// Pure rules of the consent screen: datasets grouped by data provider, declined optional fields, whether the terms
-// region has been shown to its end (G11), what the buttons wait for, and the one-sentence confirmation.
-import type { CatalogueService, ConsentContext, DeclinedField, Language, ServiceDataset } from '../../../../electron/contract/index.ts';
-
-export interface ProviderGroup {
-  readonly provider: ServiceDataset['provider'];
-  readonly datasets: readonly ServiceDataset[];
-}
-
-export function groupByProvider(datasets: readonly ServiceDataset[]): ProviderGroup[] {
-  const groups: ProviderGroup[] = [];
-  for (const d of datasets) {
-    const group = groups.find((g) => g.provider.id === d.provider.id);
-    if (group) (group.datasets as ServiceDataset[]).push(d);
-    else groups.push({ provider: d.provider, datasets: [d] });
-  }
-  return groups;
-}
-
-export function fieldKey(dataset: string, field: string): string {
-  return `${dataset}\u0000${field}`;
-}
+// Pure rules of the consent screen's own state (core decided the rest in the view): declined optional fields, whether
+// the terms region has been shown to its end (G11), what the buttons wait for, and the one-sentence confirmation.
+import type { ConsentView, DeclinedField } from '../../../../electron/contract/index.ts';
 
 /** Only optional fields can be declined (G10); a key for a required or unknown field is ignored. */
-export function declinedFields(service: Pick<CatalogueService, 'datasets'>, declined: ReadonlySet<string>): DeclinedField[] {
-  return service.datasets.flatMap((d) => d.fields.filter((f) => !f.required && declined.has(fieldKey(d.id, f.name))).map((f) => ({ dataset: d.id, field: f.name })));
+export function declinedFields(view: Pick<ConsentView, 'providers'>, declined: ReadonlySet<string>): DeclinedField[] {
+  return view.providers.flatMap((p) => p.datasets.flatMap((d) => d.fields.filter((f) => f.declinable && declined.has(f.key)).map((f) => ({ dataset: d.id, field: f.name }))));
 }
 
-export function consentedFieldCount(service: Pick<CatalogueService, 'datasets'>, declined: ReadonlySet<string>): number {
-  return service.datasets.reduce((n, d) => n + d.fields.filter((f) => f.required || !declined.has(fieldKey(d.id, f.name))).length, 0);
+export function consentedFieldCount(view: Pick<ConsentView, 'providers'>, declined: ReadonlySet<string>): number {
+  return view.providers.reduce((n, p) => n + p.datasets.reduce((m, d) => m + d.fields.filter((f) => !f.declinable || !declined.has(f.key)).length, 0), 0);
 }
 
 /** A region has been shown in full when its end is in view: scrolled there, or it never needed scrolling. */
@@ -45,35 +26,14 @@ export function consentWait(state: { termsShown: boolean; fitOk: boolean; agreed
   return null;
 }
 
-/** A refusal needs a session of the right subject type (the platform authenticates it); no level, no scope. */
-export function canRefuse(fit: ConsentContext['fit']): boolean {
-  return fit.kind === 'ok' || fit.kind === 'step-up';
-}
-
-/** How a list of names is joined: the ideographic comma in Chinese, a comma in English. */
-export function listSeparator(language: Language): string {
-  return language === 'zh-TW' ? '、' : ', ';
-}
-
-export function names(items: readonly { name_zh: string; name_en: string }[], language: Language, sep: string): string {
-  return [...new Set(items.map((i) => (language === 'zh-TW' ? i.name_zh : i.name_en)))].join(sep);
-}
-
 /** The values the one-sentence confirmation fills in: which datasets, from which providers, to whom, how many fields. */
-export function confirmationParams(context: ConsentContext, declined: ReadonlySet<string>, language: Language, sep: string, you: string): Record<string, string | number> {
-  const s = context.service;
-  const recipient = s.kind === 'self-download' ? you : language === 'zh-TW' ? s.organization.name_zh : s.organization.name_en;
+export function confirmationParams(view: Pick<ConsentView, 'providers' | 'confirm'>, declined: ReadonlySet<string>, you: string): Record<string, string | number> {
   return {
-    datasets: names(s.datasets, language, sep),
-    providers: names(s.datasets.map((d) => d.provider), language, sep),
-    recipient,
-    count: consentedFieldCount(s, declined),
+    datasets: view.confirm.datasets,
+    providers: view.confirm.providers,
+    recipient: view.confirm.recipient ?? you,
+    count: consentedFieldCount(view, declined),
   };
-}
-
-/** The strictest level any dataset needs (lower is stronger, G8). */
-export function requiredLevel(service: Pick<CatalogueService, 'datasets'>): number {
-  return Math.min(...service.datasets.map((d) => d.level_required));
 }
 
 /** `YYYY-MM-DD HH:mm` in Taipei time (the platform's zone), for gate dates and expiry. */

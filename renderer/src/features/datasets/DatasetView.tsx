@@ -11,7 +11,7 @@ import { formatAmount, formatBothCalendars, showDate, splitDays } from './format
 import './datasets.css';
 
 export default function DatasetView(props: { id: string; name: string; label: string }) {
-  const { t, language } = useI18n();
+  const { t, language, pick } = useI18n();
   const state = useIpcQuery('dataset:view', { id: props.id, name: props.name });
   const [notice, setNotice] = useState<{ text: string } | { error: AppError } | null>(null);
 
@@ -25,8 +25,7 @@ export default function DatasetView(props: { id: string; name: string; label: st
   if (state.status === 'loading') return <p role="status">{t('datasets.loading')}</p>;
   if (state.status === 'error') return <ErrorView variant="inline" error={state.error} />;
   const result = state.data;
-  const pick = (b: { zh: string; en: string }) => (language === 'zh-TW' ? b.zh : b.en);
-  const idText = result.datasetId ? (language === 'zh-TW' ? `（${result.datasetId}）` : ` (${result.datasetId})`) : '';
+  const idText = result.datasetId ? t('datasets.unknownId', { id: result.datasetId }) : '';
 
   return (
     <section className="dataset-view" data-testid="dataset-view" data-view-kind={result.view.kind} data-dataset-id={result.datasetId ?? ''} aria-label={result.dataset ? pick(result.dataset.name) : props.label}>

@@ -3,6 +3,7 @@ import type { datasetsZhTW } from './messages.zh-TW.ts';
 
 export const datasetsEn: Readonly<Record<keyof typeof datasetsZhTW, string>> = {
   'datasets.loading': 'Reading the data…',
+  'datasets.unknownId': ' ({id})',
   'datasets.unknown': 'Unknown dataset{id}: the app does not know this dataset, so its content is shown as a plain table.',
   'datasets.provider': 'Data provider: {provider}',
   'datasets.providerUnknown': 'Data provider: unknown',
@@ -34,7 +35,7 @@ export const datasetsEn: Readonly<Record<keyof typeof datasetsZhTW, string>> = {
   'datasets.insurance.to': 'Withdrawn',
   'datasets.insurance.ongoing': 'still insured',
   'datasets.insurance.total': 'Total time insured',
-  'datasets.insurance.totalValue': '{years} years {months} months {days} days ({count} days up to {asOf}; overlapping periods counted once)',
+  'datasets.insurance.totalValue': '{years, plural, one {# year} other {# years}} {months, plural, one {# month} other {# months}} {days, plural, one {# day} other {# days}} ({count, plural, one {# day} other {# days}} up to {asOf}; overlapping periods counted once)',
   'datasets.insurance.chartTitle': 'Enrolment periods on a timeline',
   'datasets.income.caption': 'Income items ({count})',
   'datasets.income.year': 'Tax year (ROC)',
@@ -60,7 +61,7 @@ export const datasetsEn: Readonly<Record<keyof typeof datasetsZhTW, string>> = {
   'historyCheck.intro': 'Pick a history CSV you exported earlier: the app recomputes its chain to confirm the file was not changed after export. Anyone you give the file to can check it the same way.',
   'historyCheck.pick': 'Choose a CSV file',
   'historyCheck.checking': 'Checking…',
-  'historyCheck.ok': '“{file}” passed: all {count} records are intact and unchanged since export.',
+  'historyCheck.ok': '“{file}” passed: {count, plural, one {the # record is} other {all # records are}} intact and unchanged since export.',
   'historyCheck.head': 'Chain head (SHA-256) of this file:',
   'historyCheck.headHelp': 'This value is like a fingerprint of the whole history: if any record changed, it would be completely different. Compare it with the one printed on your receipts, reports or at the top of this screen; the same value means the same content.',
   'historyCheck.notExport': '“{file}” is not a history export from this app, so it cannot be checked. Choose a file made with “Export CSV”.',

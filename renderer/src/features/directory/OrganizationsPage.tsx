@@ -38,9 +38,10 @@ export function OrganizationsPage() {
 }
 
 function OrgEntry(props: { org: Organization; view: DirectoryView; now: Date }) {
-  const { t, language } = useI18n();
+  const { t, language, pick, pickField, list } = useI18n();
   const o = props.org;
-  const zh = language === 'zh-TW';
+  // Only a terminated organisation has a reason, and it may be given in one language only.
+  const reason = pick({ zh: o.termination_reason_zh ?? '', en: o.termination_reason_en ?? '' });
   const { offers, supplies } = servicesOf(o, props.view.services);
   const banners = props.view.notices.filter(
     (n) => n.notice.scope === 'organisation' && n.notice.organisation_id === o.id && isCurrentNotice(n, props.now),
@@ -54,14 +55,14 @@ function OrgEntry(props: { org: Organization; view: DirectoryView; now: Date }) 
         <dt>{t('dir.orgs.category')}</dt>
         <dd>{t(`dir.category.${o.category}`)}</dd>
         <dt>{t('dir.orgs.authority')}</dt>
-        <dd>{zh ? o.approving_authority_zh : o.approving_authority_en}</dd>
+        <dd>{pickField(o, 'approving_authority')}</dd>
         <dt>{t('dir.orgs.roles')}</dt>
-        <dd>{o.roles.map((r) => t(r === 'data-provider' ? 'dir.role.dataProvider' : 'dir.role.serviceProvider')).join(zh ? '、' : ', ')}</dd>
+        <dd>{list(o.roles.map((r) => t(r === 'data-provider' ? 'dir.role.dataProvider' : 'dir.role.serviceProvider')))}</dd>
         <dt>{t('dir.orgs.standing')}</dt>
         <dd>
           {o.status === 'active' ? t('dir.org.active') : <OrgStanding org={o} />}
-          {o.status === 'terminated' && (zh ? o.termination_reason_zh : o.termination_reason_en) && (
-            <span className="org-reason"> {t('dir.orgs.reason', { reason: (zh ? o.termination_reason_zh : o.termination_reason_en) ?? '' })}</span>
+          {o.status === 'terminated' && reason && (
+            <span className="org-reason"> {t('dir.orgs.reason', { reason })}</span>
           )}
         </dd>
         {o.status === 'terminated' && (
@@ -79,7 +80,7 @@ function OrgEntry(props: { org: Organization; view: DirectoryView; now: Date }) 
 }
 
 function ServiceList(props: { title: string; services: readonly ServiceView[] }) {
-  const { language } = useI18n();
+  const { pickField } = useI18n();
   if (props.services.length === 0) return null;
   return (
     <div className="org-services">
@@ -87,7 +88,7 @@ function ServiceList(props: { title: string; services: readonly ServiceView[] })
       <ul className="plain-list">
         {props.services.map((s) => (
           <li key={s.service.id} data-service-id={s.service.id}>
-            <Link to={`/services/${encodeURIComponent(s.service.id)}`}>{language === 'zh-TW' ? s.service.name_zh : s.service.name_en}</Link>{' '}
+            <Link to={`/services/${encodeURIComponent(s.service.id)}`}>{pickField(s.service, 'name')}</Link>{' '}
             <StatusBadge status={shownStatus(s)} />
           </li>
         ))}

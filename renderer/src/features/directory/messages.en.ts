@@ -28,7 +28,7 @@ export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> =
   'dir.timing.urgent': 'Urgent',
   'dir.timing.onTime': 'Announced on time',
   'dir.timing.late': 'LATE: not announced 7 working days ahead',
-  'dir.lead.days': 'Announced {days} working days before it takes effect (at least {required} required; due by {date}).',
+  'dir.lead.days': 'Announced {days, plural, one {# working day} other {# working days}} before it takes effect (at least {required} required; due by {date}).',
   'dir.lead.none': 'Announced on or after the day it took effect: no lead time (at least {required} working days required; due by {date}).',
   'dir.lead.urgentExempt': 'Urgent announcements are exempt from the 7-working-day rule.',
   'dir.lead.estimateBadge': 'Estimate',
@@ -44,7 +44,7 @@ export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> =
 
   'dir.notices.title': 'Announcements',
   'dir.notices.intro': 'Changes, suspensions, terminations and maintenance announced for the platform, organisations and services. A change, suspension or termination that is not urgent must be announced 7 working days ahead; working days follow the government office calendar published by the DGPA.',
-  'dir.notices.lateCount': '{total} announcements, {late} of them late.',
+  'dir.notices.lateCount': '{total, plural, one {# announcement} other {# announcements}}, {late} of them late.',
   'dir.notices.none': 'There are no announcements.',
 
   'dir.status.testing': 'Testing',
@@ -85,7 +85,7 @@ export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> =
   'dir.filter.any': 'Any',
   'dir.filter.clear': 'Clear search and filters',
 
-  'dir.catalogue.count': 'Showing {shown} of {total} services.',
+  'dir.catalogue.count': 'Showing {shown} of {total, plural, one {# service} other {# services}}.',
   'dir.catalogue.none': 'No service matches the search and filters.',
   'dir.catalogue.listLabel': 'Services',
 
@@ -118,7 +118,7 @@ export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> =
   'dir.field.requiredYes': 'Required',
   'dir.field.optional': 'Optional',
   'dir.field.noPurpose': 'No purpose stated',
-  'dir.field.noPurposeNote': '{count} field(s) have no stated purpose. Service providers should collect only what they need and say why for each field; look at these closely before you consent.',
+  'dir.field.noPurposeNote': '{count, plural, one {# field has} other {# fields have}} no stated purpose. Service providers should collect only what they need and say why for each field; look at these closely before you consent.',
 
   'dir.orgs.title': 'Organisations',
   'dir.orgs.intro': "The organisations connected to the platform: each one's category, approving authority, roles and services. An organisation terminated from the platform is marked wherever it appears.",
@@ -154,5 +154,5 @@ export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> =
   'dir.home.history': 'Recent history',
   'dir.home.historyNone': 'No sharing history yet: records appear here after you download data, or consent to or refuse a request from a service provider.',
   'dir.home.historyLocked': 'The sharing history is kept in the encrypted vault, which is not open yet. Set or enter the vault passphrase in My data:',
-  'dir.home.historyAll': 'See all {count} records of the sharing history',
+  'dir.home.historyAll': '{count, plural, one {See the # record} other {See all # records}} of the sharing history',
 };

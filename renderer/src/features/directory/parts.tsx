@@ -2,9 +2,9 @@
 // announcements with their working-day lead time (G13), status badges (G7) and organisation lines (G6, G16).
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { AppError, DirectoryView, NoticeView, Organization, ServiceStatus } from '../../../../electron/contract/index.ts';
+import type { AppError, DirectoryView, Language, NoticeView, Organization, ServiceStatus } from '../../../../electron/contract/index.ts';
 import { ErrorView } from '../../components/index.ts';
-import { useI18n } from '../../i18n/index.ts';
+import { pickField as pickFieldIn, useI18n } from '../../i18n/index.ts';
 import { formatCalendarDate, formatInstant } from './format.ts';
 import { platformBanners } from './logic.ts';
 import { useDirectory } from './store.ts';
@@ -12,8 +12,8 @@ import './directory.css';
 
 /** The message of an AppError in the current language. */
 export function useErrorText(): (error: AppError) => string {
-  const { language } = useI18n();
-  return (error) => (language === 'zh-TW' ? error.message_zh : error.message_en);
+  const { pickField } = useI18n();
+  return (error) => pickField(error, 'message');
 }
 
 /**
@@ -121,7 +121,7 @@ export function LeadTime(props: { notice: NoticeView }) {
 
 /** What the announcement is about: the whole platform, an organisation, or a service (linked). */
 export function NoticeTarget(props: { notice: NoticeView; view: DirectoryView }) {
-  const { t, language } = useI18n();
+  const { t, language, pickField } = useI18n();
   const n = props.notice.notice;
   if (n.scope === 'platform') return <>{t('dir.scope.platform')}</>;
   if (n.scope === 'organisation') {
@@ -130,12 +130,12 @@ export function NoticeTarget(props: { notice: NoticeView; view: DirectoryView })
   }
   const service = props.view.services.find((s) => s.service.id === n.service_id);
   if (!service) return <>{n.service_id}</>;
-  return <Link to={`/services/${encodeURIComponent(service.service.id)}`}>{language === 'zh-TW' ? service.service.name_zh : service.service.name_en}</Link>;
+  return <Link to={`/services/${encodeURIComponent(service.service.id)}`}>{pickField(service.service, 'name')}</Link>;
 }
 
 /** The announcement's text in the current language; Chinese (marked as such) when no English was published. */
 export function NoticeText(props: { notice: NoticeView }) {
-  const { t, language } = useI18n();
+  const { t, language, pick } = useI18n();
   const text = props.notice.notice.text;
   if (language === 'en' && text.en === undefined) {
     return (
@@ -145,7 +145,7 @@ export function NoticeText(props: { notice: NoticeView }) {
       </>
     );
   }
-  return <p>{language === 'zh-TW' ? text.zh : text.en}</p>;
+  return <p>{pick({ zh: text.zh, en: text.en ?? text.zh })}</p>;
 }
 
 /** When it was announced and the window it covers. */
@@ -232,13 +232,13 @@ export function StatusBadge(props: { status: ServiceStatus }) {
   );
 }
 
-export function orgName(org: Organization, language: string): string {
-  return language === 'zh-TW' ? org.name_zh : org.name_en;
+export function orgName(org: Organization, language: Language): string {
+  return pickFieldIn(language, org, 'name');
 }
 
 /** An organisation with its category and approving authority (G6), and its termination when terminated (G16). */
 export function OrgLine(props: { org: Organization }) {
-  const { t, language } = useI18n();
+  const { t, language, pickField } = useI18n();
   const o = props.org;
   return (
     <span className="org-line" data-org-id={o.id} data-org-status={o.status}>
@@ -246,7 +246,7 @@ export function OrgLine(props: { org: Organization }) {
       <span className="org-meta">
         {t('dir.org.meta', {
           category: t(`dir.category.${o.category}`),
-          authority: language === 'zh-TW' ? o.approving_authority_zh : o.approving_authority_en,
+          authority: pickField(o, 'approving_authority'),
         })}
       </span>
       {o.status !== 'active' && (

@@ -9,7 +9,7 @@ import { useI18n } from '../../i18n/index.ts';
 import { formatInstant } from './model.ts';
 
 export function IntegrityReports(props: { integrity: HistoryIntegrity; onChanged: () => void }) {
-  const { t, language, calendar } = useI18n();
+  const { t, language, calendar, pick } = useI18n();
   const [actionError, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const { reports, head, count } = props.integrity;
@@ -75,7 +75,7 @@ export function IntegrityReports(props: { integrity: HistoryIntegrity; onChanged
           <ul>
             {flagged.map((f) => (
               <li key={f.receipt_id} data-testid="history-flagged-receipt" data-status={f.status}>
-                {t(`history.receipts.${f.status}`, { service: language === 'zh-TW' ? f.service.zh : f.service.en, time: time(f.timestamp), count: f.count })}
+                {t(`history.receipts.${f.status}`, { service: pick(f.service), time: time(f.timestamp), count: f.count })}
               </li>
             ))}
           </ul>

@@ -8,7 +8,7 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
   'history.empty': 'No sharing history yet. Records appear here after you download your data or consent to a delivery to a service provider.',
 
   'history.integrity.title': 'Integrity',
-  'history.integrity.ok': 'The chain is intact: all {count} records verify.',
+  'history.integrity.ok': 'The chain is intact: {count, plural, one {the one record verifies} other {all # records verify}}.',
   'history.integrity.torn':
     'A record whose writing was interrupted when the app last closed ({bytes} bytes) was dropped; it was never reported as done. Every other record verifies.',
   'history.integrity.broken':
@@ -27,7 +27,7 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
   'history.integrity.keepValid': 'Keep the records that verify',
   'history.integrity.keepValidConfirm':
     'The records before the break are kept and the ones after it leave the history; the damaged file is saved beside it as evidence. Continue?',
-  'history.integrity.keptValid': 'Kept the records that verify; {dropped} removed. Evidence file: {evidence}',
+  'history.integrity.keptValid': 'Kept the records that verify; {dropped, plural, one {# record} other {# records}} removed. Evidence file: {evidence}',
   'history.report.title': 'Needs your attention',
   'history.report.rolled-back': 'The history is shorter than this computer last recorded: records expected: {expected}, present: {found}, missing at the end: {missing}. The log may have been replaced by an older backup, or its end cut off.',
   'history.report.replaced': 'The history file is not the one this computer last wrote (records last recorded: {expected}, with another chain head). The file may have been swapped for another history.',
@@ -41,7 +41,7 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
   'history.report.help': 'Chain heads printed in receipts, exports and reports show which records are missing. Once you confirm, this notice is no longer shown.',
   'history.receipts.flaggedTitle': 'Consent receipts that do not match the history',
   'history.receipts.not-in-log': '{service} ({time}): the chain head on the receipt is not in the history (record {count} has another hash).',
-  'history.receipts.beyond-log': '{service} ({time}): the receipt says {count} records existed then, but the history is shorter now.',
+  'history.receipts.beyond-log': '{service} ({time}): the receipt says {count, plural, one {# record} other {# records}} existed then, but the history is shorter now.',
   'history.receipts.allMatch': 'Consent receipts compared with the history: {checked}; all match.',
   'history.reason.frame-hash': 'a record’s authentication code does not match',
   'history.reason.decrypt': 'a record cannot be decrypted',
@@ -93,7 +93,7 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
   'history.records.shown': 'Showing {shown} of {total}',
   'history.records.none': 'No record matches the filters.',
   'history.records.caption': 'Sharing history (newest first)',
-  'history.timeline.count': '{count} records',
+  'history.timeline.count': '{count, plural, one {# record} other {# records}}',
 
   'history.terminated': 'Terminated',
   'history.terminatedWarning':
@@ -123,14 +123,14 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
   'history.chart.title': 'Sharing over time',
   'history.chart.intro': 'Counts only transmissions that succeeded fully or partly, under the current filters.',
   'history.chart.byMonth': 'Transmissions per month',
-  'history.chart.byMonthSummary': '{first} to {last}: {total} transmissions; the busiest month was {peak} ({peakCount}).',
+  'history.chart.byMonthSummary': '{first} to {last}: {total, plural, one {# transmission} other {# transmissions}}; the busiest month was {peak} ({peakCount}).',
   'history.chart.byRecipient': 'Transmissions per recipient',
-  'history.chart.byRecipientSummary': '{count} recipients; the most was {top} ({topCount}).',
+  'history.chart.byRecipientSummary': '{count, plural, one {# recipient} other {# recipients}}; the most was {top} ({topCount}).',
   'history.chart.none': 'No successful transmission matches the filters, so there is no chart.',
   'history.chart.asTable': 'Show the chart’s data as a table',
   'history.chart.month': 'Month',
   'history.chart.count': 'Transmissions',
-  'history.chart.shownMonths': 'The chart shows the last {count} months; the table lists them all.',
+  'history.chart.shownMonths': 'The chart shows the last {count, plural, one {month} other {# months}}; the table lists them all.',
 
   'history.who.title': 'Who has my data',
   'history.who.intro':
@@ -145,7 +145,7 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
 
   'history.pdpa.title': 'Data request: {org}',
   'history.pdpa.intro':
-    'The letter exercises your rights under Art. 3 of the Personal Data Protection Act and lists the {count} transmissions in your history that concern this organisation. Your name, address and contact are used for this letter only and are not stored.',
+    'The letter exercises your rights under Art. 3 of the Personal Data Protection Act and lists the {count, plural, one {transmission} other {# transmissions}} in your history that concern this organisation. Your name, address and contact are used for this letter only and are not stored.',
   'history.pdpa.rights': 'Rights to exercise',
   'history.pdpa.right.view': 'Find out and view what they hold (answer within 15 days)',
   'history.pdpa.right.copy': 'Get a copy (answer within 15 days)',
@@ -162,7 +162,7 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
   'history.pdpa.create': 'Make the letter (PDF)',
   'history.pdpa.cancel': 'Cancel',
   'history.pdpa.pickOne': 'Choose at least one right.',
-  'history.pdpa.saved': 'Letter saved: {path} (citing {count} transmissions). Sign it and send it to the organisation.',
+  'history.pdpa.saved': 'Letter saved: {path} (citing {count, plural, one {# transmission} other {# transmissions}}). Sign it and send it to the organisation.',
 
   'history.export.title': 'Export and report',
   'history.export.intro':
@@ -178,16 +178,16 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
   'history.retention.label': 'Keep records for (years)',
   'history.retention.help': 'The history is kept for at least two years (G14). Records older than the period are removed; the chain still verifies.',
   'history.retention.save': 'Save retention',
-  'history.retention.saved': 'Retention set to {years} years; {pruned} records older than that were removed.',
-  'history.retention.years': '{years} years',
+  'history.retention.saved': 'Retention set to {years, plural, one {# year} other {# years}}; {pruned, plural, one {# record} other {# records}} older than that {pruned, plural, one {was} other {were}} removed.',
+  'history.retention.years': '{years, plural, one {# year} other {# years}}',
   'history.delete.button': 'Delete the whole history',
   'history.delete.title': 'Delete the whole sharing history?',
-  'history.delete.lost': 'All {count} records will be deleted for good. Afterwards:',
+  'history.delete.lost': '{count, plural, one {The # record} other {All # records}} will be deleted for good. Afterwards:',
   'history.delete.lost1': 'You can no longer see which data went to whom, and when.',
   'history.delete.lost2': 'You can no longer cite these records in a data request to an organisation, or as evidence in an audit or a dispute.',
   'history.delete.lost3': 'Chain heads printed on receipts and earlier exports can no longer be compared with the history on this computer.',
   'history.delete.lost4': 'This cannot be undone. To keep evidence, export the CSV first.',
-  'history.delete.confirm': 'Delete all {count} records',
+  'history.delete.confirm': '{count, plural, one {Delete the # record} other {Delete all # records}}',
   'history.delete.cancel': 'Keep the history',
   'history.delete.done': 'The whole history was deleted; the chain starts again.',
   'history.export.progress': 'Exported {done} of {total} records',

@@ -47,7 +47,7 @@ export function HomePage() {
 }
 
 function IdentitySummary() {
-  const { t, language, calendar } = useI18n();
+  const { t, language, calendar, pick } = useI18n();
   // identity:changed replaces the answer (the data layer's rule).
   const query = useIpcQuery('identity:session', {});
   const state = query.status === 'ready' ? { status: 'ready' as const, session: query.data } : query;
@@ -78,7 +78,7 @@ function IdentitySummary() {
             {t('dir.home.verified', {
               name: state.session.displayName,
               id: state.session.maskedId,
-              provider: language === 'zh-TW' ? state.session.provider.zh : state.session.provider.en,
+              provider: pick(state.session.provider),
               level: formatLevel(state.session.level),
             })}
             {state.session.company && ` ${t('dir.home.company', { company: state.session.company.name, ban: state.session.company.ban })}`}
@@ -124,7 +124,7 @@ function Journeys() {
 }
 
 function Unavailable(props: { view: DirectoryView }) {
-  const { t, language, calendar } = useI18n();
+  const { t, language, calendar, pickField } = useI18n();
   const errorText = useErrorText();
   const blocked = props.view.services.filter((s) => !s.gate.allowed);
   return (
@@ -138,7 +138,7 @@ function Unavailable(props: { view: DirectoryView }) {
             const since = blockedSince(s, props.view.notices);
             return (
               <li key={s.service.id} data-service-id={s.service.id}>
-                <Link to={`/services/${encodeURIComponent(s.service.id)}`}>{language === 'zh-TW' ? s.service.name_zh : s.service.name_en}</Link>{' '}
+                <Link to={`/services/${encodeURIComponent(s.service.id)}`}>{pickField(s.service, 'name')}</Link>{' '}
                 <StatusBadge status={shownStatus(s)} />
                 {since !== null && <span className="since"> {t('dir.gate.since', { date: formatInstant(since, language, calendar) })}</span>}
                 {s.gate.until !== null && <span className="until"> {t('dir.gate.until', { date: formatInstant(s.gate.until, language, calendar) })}</span>}
@@ -179,7 +179,7 @@ function LatestNotices(props: { view: DirectoryView }) {
 }
 
 function PlatformFacts() {
-  const { t, language } = useI18n();
+  const { t, pick } = useI18n();
   const appInfo = useAppInfo();
   return (
     <section aria-labelledby="home-platform">
@@ -191,7 +191,7 @@ function PlatformFacts() {
           <dt>{t('home.platform.profile')}</dt>
           <dd data-profile={appInfo.info.profile}>{t(`profile.${appInfo.info.profile}`)}</dd>
           <dt>{t('home.platform.name')}</dt>
-          <dd>{language === 'zh-TW' ? appInfo.info.platformName.zh : appInfo.info.platformName.en}</dd>
+          <dd>{pick(appInfo.info.platformName)}</dd>
           <dt>{t('home.platform.version')}</dt>
           <dd>{appInfo.info.version}</dd>
           <dt>{t('home.platform.runtime')}</dt>

@@ -7,11 +7,11 @@ import { formatInstant } from '../directory/format.ts';
 const RECENT = 5;
 
 export function RecentHistory() {
-  const { t, language, calendar } = useI18n();
+  const { t, language, calendar, pick } = useI18n();
   const query = useIpcQuery('history:query', { limit: RECENT, order: 'newest' });
   const state = query.status === 'ready' ? { status: 'ready' as const, ...query.data } : query;
 
-  const name = (n: { zh: string; en: string }) => (language === 'zh-TW' ? n.zh : n.en);
+  const name = pick;
   return (
     <section aria-labelledby="home-history">
       <h2 id="home-history">{t('dir.home.history')}</h2>

@@ -12,7 +12,7 @@ import { refreshSession, signOut, useIdentitySession } from './session.ts';
 import './identity.css';
 
 export function IdentityBadge() {
-  const { t, language } = useI18n();
+  const { t, language, pickField } = useI18n();
   const state = useIdentitySession();
   const session = state.status === 'ready' ? state.session : null;
   const now = useMinuteClock(session?.expiresAt ?? null);
@@ -100,7 +100,7 @@ export function IdentityBadge() {
       </p>
       {failure && (
         <p role="alert" className="identity-badge-error" lang={language}>
-          {language === 'zh-TW' ? failure.message_zh : failure.message_en}
+          {pickField(failure, 'message')}
         </p>
       )}
     </section>

@@ -51,10 +51,10 @@ export function Downloads(props: { tasks: DownloadTask[]; onDismiss: (taskId: st
 }
 
 function TaskRow(props: { task: DownloadTask; onDismiss: (taskId: string) => void; onOpen: (packageId: string) => void }) {
-  const { t, language } = useI18n();
+  const { t, language, pick } = useI18n();
   const { task } = props;
   const [cancelError, setCancelError] = useState<ReturnType<typeof toAppError> | null>(null);
-  const name = language === 'zh-TW' ? task.service.name.zh : task.service.name.en;
+  const name = pick(task.service.name);
   const running = RUNNING.has(task.state);
   const known = task.total !== null && task.total > 0;
   const details: string[] = [];

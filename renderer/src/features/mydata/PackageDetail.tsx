@@ -15,11 +15,10 @@ const DatasetView = lazy(() => import('../datasets/DatasetView.tsx'));
 type Notice = { kind: 'none' } | { kind: 'ok'; text: string } | { kind: 'error'; error: AppError };
 
 export function PackageDetail(props: { view: PackageView; onBack: () => void; onDeleted: (message: string) => void }) {
-  const { t, language } = useI18n();
+  const { t, language, pick, pickField } = useI18n();
   const { view } = props;
   const [confirm, setConfirm] = useState<'export' | 'delete' | null>(null);
   const [notice, setNotice] = useState<Notice>({ kind: 'none' });
-  const pick = (b: { zh: string; en: string }) => (language === 'zh-TW' ? b.zh : b.en);
 
   const exportAll = () => {
     setConfirm(null);
@@ -108,7 +107,7 @@ export function PackageDetail(props: { view: PackageView; onBack: () => void; on
             </dl>
             {p.errors.map((e, i) => (
               <p key={i} className="mydata-verdict-note" data-error-code={e.code}>
-                {language === 'zh-TW' ? e.message_zh : e.message_en}
+                {pickField(e, 'message')}
               </p>
             ))}
           </li>

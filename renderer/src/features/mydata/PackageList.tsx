@@ -5,7 +5,7 @@ import { Badge } from './Badge.tsx';
 import { formatBytes, formatInstant } from './format.ts';
 
 export function PackageList(props: { packages: PackageView[]; onOpen: (id: string) => void }) {
-  const { t, language } = useI18n();
+  const { t, language, pick } = useI18n();
   return (
     <section className="mydata-section" aria-labelledby="mydata-list-heading">
       <h2 id="mydata-list-heading">{t('mydata.list.heading')}</h2>
@@ -26,7 +26,7 @@ export function PackageList(props: { packages: PackageView[]; onOpen: (id: strin
           </thead>
           <tbody>
             {props.packages.map((p) => {
-              const service = language === 'zh-TW' ? p.service.name.zh : p.service.name.en;
+              const service = pick(p.service.name);
               const date = formatInstant(p.receivedAt ?? p.storedAt, language);
               return (
                 <tr key={p.id} data-testid="package-row">
@@ -39,7 +39,7 @@ export function PackageList(props: { packages: PackageView[]; onOpen: (id: strin
                     <ul className="mydata-providers">
                       {p.providers.map((provider) => (
                         <li key={provider.resourceId}>
-                          {language === 'zh-TW' ? provider.dataset.zh : provider.dataset.en} <Badge badge={provider.badge} />
+                          {pick(provider.dataset)} <Badge badge={provider.badge} />
                         </li>
                       ))}
                     </ul>

@@ -12,7 +12,7 @@ import { formatInstant } from './format.ts';
 const RUNNING = new Set<DownloadTask['state']>(['waiting', 'downloading', 'verifying']);
 
 export function PendingDownloads(props: { tasks: DownloadTask[] }) {
-  const { t, language } = useI18n();
+  const { t, language, pick } = useI18n();
   // Asked again by the data layer when a download starts or ends (not with its progress): then the list may have changed.
   const query = useIpcQuery('package:pending', {});
   const pending: PendingDownload[] = query.status === 'ready' ? query.data : [];
@@ -35,7 +35,7 @@ export function PendingDownloads(props: { tasks: DownloadTask[] }) {
       {error && <ErrorView variant="inline" error={error} />}
       <ul className="mydata-tasks">
         {shown.map((p) => {
-          const name = language === 'zh-TW' ? p.service.name.zh : p.service.name.en;
+          const name = pick(p.service.name);
           return (
             <li key={p.txId} className="mydata-task" data-testid="pending-download" data-tx-id={p.txId}>
               <p>

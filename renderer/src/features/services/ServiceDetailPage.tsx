@@ -13,11 +13,11 @@ import { useDirectory } from '../directory/store.ts';
 import { BlockedNote } from './ServicesPage.tsx';
 
 export function ServiceDetailPage() {
-  const { t, language } = useI18n();
+  const { t, pickField } = useI18n();
   const { id = '' } = useParams();
   const { view } = useDirectory();
   const found = view?.services.find((s) => s.service.id === id);
-  const title = found ? (language === 'zh-TW' ? found.service.name_zh : found.service.name_en) : t('dir.detail.title');
+  const title = found ? pickField(found.service, 'name') : t('dir.detail.title');
   return (
     <>
       <PageHeading>{title}</PageHeading>
@@ -35,13 +35,12 @@ export function ServiceDetailPage() {
 }
 
 function Detail(props: { service: ServiceView; view: DirectoryView; now: Date }) {
-  const { t, language } = useI18n();
+  const { t, pickField } = useI18n();
   const errorText = useErrorText();
   const refusalId = useId();
   const sv = props.service;
   const s = sv.service;
   const status = shownStatus(sv);
-  const zh = language === 'zh-TW';
   const notices = props.view.notices.filter((n) => sv.noticeIds.includes(n.notice.id));
   const groups = groupByProvider(s.datasets);
   return (
@@ -69,7 +68,7 @@ function Detail(props: { service: ServiceView; view: DirectoryView; now: Date })
             <OrgLine org={s.organization} />
           </dd>
           <dt>{t('dir.detail.purpose')}</dt>
-          <dd>{zh ? s.purpose_zh : s.purpose_en}</dd>
+          <dd>{pickField(s, 'purpose')}</dd>
           <dt>{t('dir.detail.terms')}</dt>
           <dd>
             {t('dir.detail.termsVersion', { version: s.terms.version })} <code className="hash">{s.terms.sha256.slice(0, 16)}…</code>
@@ -77,7 +76,7 @@ function Detail(props: { service: ServiceView; view: DirectoryView; now: Date })
           {s.kind === 'service-provider' && (
             <>
               <dt>{t('dir.detail.retention')}</dt>
-              <dd>{(zh ? s.retention_zh : s.retention_en) ?? t('dir.detail.retentionNone')}</dd>
+              <dd>{pickField(s, 'retention') ?? t('dir.detail.retentionNone')}</dd>
             </>
           )}
           <dt>{t('dir.service.level')}</dt>
@@ -143,15 +142,14 @@ function groupByProvider(datasets: readonly ServiceDataset[]): { provider: Organ
 }
 
 function DatasetFields(props: { dataset: ServiceDataset }) {
-  const { t, language } = useI18n();
-  const zh = language === 'zh-TW';
+  const { t, pickField } = useI18n();
   const d = props.dataset;
-  const unstated = d.fields.filter((f) => (zh ? f.purpose_zh : f.purpose_en) === null).length;
+  const unstated = d.fields.filter((f) => pickField(f, 'purpose') === null).length;
   return (
     <div className="dataset" data-dataset-id={d.id}>
       <table className="fields">
         <caption>
-          {zh ? d.name_zh : d.name_en} · <span className="muted"><LevelText level={d.level_required} /></span>
+          {pickField(d, 'name')} · <span className="muted"><LevelText level={d.level_required} /></span>
         </caption>
         <thead>
           <tr>
@@ -162,10 +160,10 @@ function DatasetFields(props: { dataset: ServiceDataset }) {
         </thead>
         <tbody>
           {d.fields.map((f) => {
-            const purpose = zh ? f.purpose_zh : f.purpose_en;
+            const purpose = pickField(f, 'purpose');
             return (
               <tr key={f.name} data-field={f.name} data-purpose={purpose === null ? 'missing' : 'stated'}>
-                <th scope="row">{zh ? f.label_zh : f.label_en}</th>
+                <th scope="row">{pickField(f, 'label')}</th>
                 <td>{f.required ? t('dir.field.requiredYes') : t('dir.field.optional')}</td>
                 <td>{purpose ?? <strong className="badge badge-late">{t('dir.field.noPurpose')}</strong>}</td>
               </tr>
@@ -180,7 +178,7 @@ function DatasetFields(props: { dataset: ServiceDataset }) {
 
 /** Asks main which verification methods meet the level (identity:providers); quietly shows nothing if it cannot. */
 function QualifyingMethods(props: { subjectType: 'natural' | 'legal'; level: number }) {
-  const { t, language } = useI18n();
+  const { t, pick, list } = useI18n();
   const query = useIpcQuery('identity:providers', { subjectType: props.subjectType, requiredLevel: props.level });
   const providers = query.status === 'ready' ? query.data : null;
   const names = useMemo(() => {
@@ -193,7 +191,7 @@ function QualifyingMethods(props: { subjectType: 'natural' | 'legal'; level: num
   if (!names || names.length === 0) return null;
   return (
     <p className="methods" data-testid="qualifying-methods">
-      {t('dir.level.methods', { methods: names.map((n) => (language === 'zh-TW' ? n.zh : n.en)).join(language === 'zh-TW' ? '、' : ', ') })}
+      {t('dir.level.methods', { methods: list(names.map((n) => pick(n))) })}
     </p>
   );
 }

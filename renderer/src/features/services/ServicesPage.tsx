@@ -155,7 +155,7 @@ export function BlockedNote(props: { service: ServiceView; view: DirectoryView }
 }
 
 function ServiceEntry(props: { service: ServiceView; view: DirectoryView; now: Date }) {
-  const { t, language } = useI18n();
+  const { t, pickField } = useI18n();
   const errorText = useErrorText();
   const s = props.service.service;
   const status = shownStatus(props.service);
@@ -163,7 +163,7 @@ function ServiceEntry(props: { service: ServiceView; view: DirectoryView; now: D
   return (
     <li className={`service-entry service-${status}`} data-service-id={s.id} data-status={status}>
       <h2 className="service-name">
-        <Link to={`/services/${encodeURIComponent(s.id)}`}>{language === 'zh-TW' ? s.name_zh : s.name_en}</Link>
+        <Link to={`/services/${encodeURIComponent(s.id)}`}>{pickField(s, 'name')}</Link>
       </h2>
       <p className="badges">
         <StatusBadge status={status} />

@@ -12,7 +12,7 @@ type Check = { status: 'idle' } | { status: 'checking' } | { status: 'checked'; 
 type Switch = { status: 'idle' } | { status: 'switching' } | { status: 'failed'; error: AppError };
 
 export function ProfileSection() {
-  const { t, language } = useI18n();
+  const { t, pick } = useI18n();
   const { settings } = useSettings();
   const appInfo = useAppInfo();
   const id = useId();
@@ -66,7 +66,7 @@ export function ProfileSection() {
       <h2 id={`${id}-heading`}>{t('settings.profile.legend')}</h2>
       {current && (
         <p data-testid="current-profile" data-profile={current.profile}>
-          {t('settings.profile.current', { name: language === 'zh-TW' ? current.platformName.zh : current.platformName.en })}
+          {t('settings.profile.current', { name: pick(current.platformName) })}
           {current.profile === 'platform' && current.platformUrl !== null ? ` (${current.platformUrl})` : ''}
         </p>
       )}
@@ -109,7 +109,7 @@ export function ProfileSection() {
       )}
       <p role="status" data-testid="profile-status">
         {check.status === 'checking' && t('settings.profile.checking')}
-        {check.status === 'checked' && t('settings.profile.checked', { name: language === 'zh-TW' ? check.platform.name.zh : check.platform.name.en, origin: check.platform.origin })}
+        {check.status === 'checked' && t('settings.profile.checked', { name: pick(check.platform.name), origin: check.platform.origin })}
         {switching.status === 'switching' && t('settings.profile.switching')}
       </p>
       {check.status === 'failed' && <ErrorView variant="inline" error={check.error} />}
