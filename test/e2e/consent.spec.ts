@@ -1,4 +1,4 @@
-// Consent end to end (issue 5; G5, G7, G10, G11, G12, G16): the real renderer, the real ConsentService and the sandbox.
+// Consent end to end (G5, G7, G10, G11, G12, G16): the real renderer, the real ConsentService and the sandbox.
 // The app's window is driven by keyboard alone; the test plays the system browser for the IdP in a second page.
 // Journeys: a self-download consent (zh-TW), a refusal (English), a service provider's request arriving by deep link while
 // the app runs (zh-TW) and one that starts the app (English), a suspended service; axe on every screen state.

@@ -1,4 +1,4 @@
-// The platform directory end to end against the real sandbox (issues 5 item 1 and 8): home (who is verified,
+// The platform directory end to end against the real sandbox: home (who is verified,
 // services that cannot be used and since when, late announcements), the catalogue's search and filters, the
 // service detail's consent gate (G7, G16), organisations with categories and authorities (G6), banners by scope
 // and working-day lead times (G13), offline behaviour; both languages, keyboard where it matters, axe clean.

@@ -1,4 +1,4 @@
-// The history screen end to end (issue 7; G12, G14, G15, G16): filters, timeline/table and details by keyboard,
+// The history screen end to end (G12, G14, G15, G16): filters, timeline/table and details by keyboard,
 // ROC dates, terminated recipients marked, CSV export verified by `npm run history:verify` (and a tampered copy
 // refused), PDF report and PDPA letter text extracted with pdftotext, verify on demand (and a tampered log reported),
 // retention, "delete everything", axe clean in both languages.
@@ -374,7 +374,7 @@ test('in English: labels, dates, terminated mark, the chart as a table, and axe 
   expect(existsSync(join(app.profileDir, 'history', 'history.log'))).toBe(true);
 });
 
-test('home lists the most recent transmissions from the real history and links to the rest (issue 8, item 1)', async ({ app }) => {
+test('home lists the most recent transmissions from the real history and links to the rest', async ({ app }) => {
   test.skip(!app.composed, 'seeds the history through the composed app (bridge mode)');
   await seed(app);
   await app.page.reload();

@@ -1,4 +1,4 @@
-// Identity verification end to end (issue 4; G2, G3, G8): the real renderer and the real IdentityService against the
+// Identity verification end to end (G2, G3, G8): the real renderer and the real IdentityService against the
 // sandbox IdPs. The app's window is driven with the keyboard alone; the test plays the system browser in a second page
 // (also by keyboard), the IdP redirects to the app's loopback, and the app shows the result. Both subject types, both
 // languages, a cancel at the IdP, methods below the required level, the header badge and sign-out, axe on every state,

@@ -194,7 +194,7 @@ test('a one-time download with its progress bar, then open as tables, export and
   expect(await axeViolations(page)).toEqual([]);
   await shot(page, 'mydata-detail');
 
-  // The PDF in the viewer (issue 6, item 4): pdf.js in its own worker from the app's origin, under the app's CSP.
+  // The PDF in the viewer: pdf.js in its own worker from the app's origin, under the app's CSP.
   const cspViolations = await watchCsp(page);
   const workers: string[] = [];
   page.on('worker', (worker) => workers.push(worker.url()));
@@ -537,7 +537,7 @@ test('axe is clean on My data in both languages, and English reads throughout', 
   expect(existsSync(join(app.profileDir, 'vault', 'vault.key'))).toBe(true);
 });
 
-test('My data lists the consent receipts (issue 5, item 5)', async ({ app }) => {
+test('My data lists the consent receipts', async ({ app }) => {
   await app.page.getByRole('navigation').getByRole('link', { name: '我的資料' }).click();
   await app.page.getByRole('link', { name: '查看同意收據' }).click();
   await expect(app.page).toHaveURL(/#\/my-data\/receipts$/);

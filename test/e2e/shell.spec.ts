@@ -253,7 +253,7 @@ test('a received request is announced politely and opens its consent screen', as
   });
   const notice = page.locator('.notices[role="status"][aria-live="polite"]');
   await expect(notice).toContainText('A service provider’s data request arrived; opening it.');
-  // The consent journey takes over (issue 5): the request's screen, which asks the platform for it.
+  // The consent journey takes over: the request's screen, which asks the platform for it.
   await expect(page).toHaveURL(/#\/requests\/urn%3Aexample%3A42$/);
   expect(await axeViolations(page)).toEqual([]);
 });

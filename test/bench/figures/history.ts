@@ -1,4 +1,4 @@
-// History figures on a 100,000-record log (issue 7): append p99 with sync, open+verify, a filtered query, CSV export.
+// History figures on a 100,000-record log: append p99 with sync, open+verify, a filtered query, CSV export.
 //
 // Set-up: the 100,000 records are framed, chained and encrypted with the log's own format functions and written
 // in one go (appending them one by one with a sync each would take minutes and measure nothing new); then:

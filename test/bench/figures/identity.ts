@@ -1,4 +1,4 @@
-// Identity figures: the app's own overhead for one sandbox verification (issue 4), excluding the time "in the browser".
+// Identity figures: the app's own overhead for one sandbox verification, excluding the time "in the browser".
 //
 // identity.login_ms — method: one IdentityService (as main keeps one) verifies 王小明 with 自然人憑證 at the sandbox's
 // TWCA IdP, RUNS times after one warm-up (the warm-up also fills the caches the app keeps: platform metadata, OIDC

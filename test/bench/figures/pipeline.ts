@@ -1,4 +1,4 @@
-// Pipeline figures (issue 6): the one-time download's cost over a plain download, and its memory, with synthetic packages over loopback.
+// Pipeline figures: the one-time download's cost over a plain download, and its memory, with synthetic packages over loopback.
 //
 // pipeline.ratio_vs_raw — method: a 512 MiB synthetic package (one signed provider part, stored entries; see
 // lib/pipeline-package.ts) is served over 127.0.0.1 by a plain HTTP server with Content-Length and Repr-Digest. In

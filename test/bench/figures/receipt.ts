@@ -1,4 +1,4 @@
-// Receipt figures (issue 5): receipt.pdf_ms — building one receipt PDF (zh-TW + English, Noto Sans TC subset), median of
+// Receipt figures: receipt.pdf_ms — building one receipt PDF (zh-TW + English, Noto Sans TC subset), median of
 // RUNS after WARMUP builds (the first reads the 7 MB font and parses it; the JIT settles over the next few, as it would in a
 // running app); the first build's time is in the note. receipt.pdf_kib — that PDF's size.
 import { buildReceipt } from '../../../electron/core/consent/receipt.ts';

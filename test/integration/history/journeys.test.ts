@@ -1,4 +1,4 @@
-// Issue 7 integration: the real composition (compose.ts) runs the journeys against the sandbox through its IPC
+// Integration: the real composition (compose.ts) runs the journeys against the sandbox through its IPC
 // dispatcher — a self-download, a refusal, deliveries to a service provider (one with a provider failing) — and the
 // app's history then matches the sandbox providers' logs (G14): the same tx_ids, datasets and results. The history
 // screen's own channels (state, stats, CSV export, PDPA letter) are checked against the same logs.

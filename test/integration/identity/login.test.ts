@@ -9,7 +9,7 @@ afterAll(async () => { await h.close(); });
 
 const idp = (id: string) => h.sandbox.idps.find((i) => i.id === id)!;
 
-describe('a whole verification (issue 4, item 1; G3)', () => {
+describe('a whole verification (G3)', () => {
   it('verifies 王小明 with 自然人憑證 at TWCA: session without token, masked ID, DPoP platform client', async () => {
     const browser = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'moica', pin: PERSONAS.wang.pin });
     const service = serviceFor(h, browser.openBrowser);
@@ -87,7 +87,7 @@ describe('a whole verification (issue 4, item 1; G3)', () => {
   }
 });
 
-describe('step-up (issue 4, item 2; G8)', () => {
+describe('step-up (G8)', () => {
   it('asks for a stronger verification limited to qualifying methods, and says why', async () => {
     const weak = scriptedBrowser({ subject: PERSONAS.wang.subject, method: 'otp' });
     let open = weak.openBrowser;

@@ -1,4 +1,4 @@
-// Every refusal of issue 4 against the sandbox IdPs with real HTTP, each with its own code. Attacks are played by rewriting
+// Every identity refusal against the sandbox IdPs with real HTTP, each with its own code. Attacks are played by rewriting
 // the browser's redirect (what a hostile page or local process can do) or the app's traffic on its way (a network attacker).
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';

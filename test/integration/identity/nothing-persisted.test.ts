@@ -1,4 +1,4 @@
-// Issue 4, item 6: a whole verification writes no token, code, key or national ID anywhere under the profile folder.
+// A whole verification writes no token, code, key or national ID anywhere under the profile folder.
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// A sandbox package verified with the command line alone (openssl, sha256sum, unzip), independently of the project's code (issue 3, ARCHITECTURE §6).
+// A sandbox package verified with the command line alone (openssl, sha256sum, unzip), independently of the project's code (docs/package-format.md).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The embedded sandbox platform against real HTTP, real OpenID Connect (PAR, PKCE, DPoP) and real signatures (issue 3).
+// The embedded sandbox platform against real HTTP, real OpenID Connect (PAR, PKCE, DPoP) and real signatures.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

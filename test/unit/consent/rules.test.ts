@@ -1,4 +1,4 @@
-// Consent rules (issue 5): terms gate (G11), minimisation flags and declines (G10), status gate (G7, G16), scopes, return address (G5).
+// Consent rules: terms gate (G11), minimisation flags and declines (G10), status gate (G7, G16), scopes, return address (G5).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../electron/contract/errors.ts';

@@ -1,4 +1,4 @@
-// The hostile-archive corpus of issue 6, generated here: each case refused with its own code, and nothing handed to the sink.
+// The hostile-archive corpus, generated here: each case refused with its own code, and nothing handed to the sink.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
