@@ -9,7 +9,6 @@ export const RequestDeepLinkSchema = z.object({
   platform: z.url(),
   requestUri: z.string().regex(/^urn:[a-z0-9][a-z0-9-]{0,31}:[A-Za-z0-9._~:-]{1,200}$/),
 });
-export type RequestDeepLink = z.infer<typeof RequestDeepLinkSchema>;
 
 export const DeepLinkSchema = z.discriminatedUnion('kind', [RequestDeepLinkSchema]);
 export type DeepLink = z.infer<typeof DeepLinkSchema>;

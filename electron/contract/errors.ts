@@ -37,6 +37,3 @@ export class AppFailure extends Error {
   }
 }
 
-export function isAppError(value: unknown): value is AppError {
-  return AppErrorSchema.safeParse(value).success;
-}

@@ -71,7 +71,6 @@ export const PdpaLetterRequestSchema = z
     reason: z.string().max(2000).optional(),
   })
   .strict();
-export type PdpaLetterRequest = z.infer<typeof PdpaLetterRequestSchema>;
 
 /** A receipt whose {chain_head, count} the log does not hold (core/history/receipt-check.ts). */
 export const FlaggedReceiptSchema = z.object({
@@ -82,7 +81,6 @@ export const FlaggedReceiptSchema = z.object({
   chain_head: z.string(),
   count: z.number().int().nonnegative(),
 });
-export type FlaggedReceipt = z.infer<typeof FlaggedReceiptSchema>;
 
 export const ReceiptCheckSchema = z.object({
   checked: z.number().int().nonnegative(),

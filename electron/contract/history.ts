@@ -36,10 +36,8 @@ export type HistoryRecipient = z.infer<typeof HistoryRecipientSchema>;
 
 /** What happened: a self-download, a delivery to a service provider, the person's refusal, a failure, or a file the person imported. */
 export const HistoryEventKindSchema = z.enum(['self-download', 'delivery', 'refusal', 'failure', 'import']);
-export type HistoryEventKind = z.infer<typeof HistoryEventKindSchema>;
 
 export const HistoryResultSchema = z.enum(['success', 'failure', 'refused', 'partial']);
-export type HistoryResult = z.infer<typeof HistoryResultSchema>;
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -60,7 +58,6 @@ export const HistoryImportSchema = z
     file_name: z.string().min(1).max(255),
   })
   .strict();
-export type HistoryImport = z.infer<typeof HistoryImportSchema>;
 
 /** One transmission event for one dataset, as the journeys hand it to the history (before the log numbers it). */
 export const HistoryEntrySchema = z
@@ -88,7 +85,6 @@ export const HistoryEntrySchema = z
     import: HistoryImportSchema.optional(),
   })
   .strict();
-export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 export type HistoryEntryInput = z.input<typeof HistoryEntrySchema>;
 
 /** A record as stored and shown: the entry, numbered in the chain, with the log's own clock and id. */

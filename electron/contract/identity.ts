@@ -64,7 +64,6 @@ export const CompanySchema = z.object({
   ban: z.string().regex(/^\d{8}$/),
   name: z.string().min(1),
 });
-export type Company = z.infer<typeof CompanySchema>;
 
 /**
  * The verified identity the renderer may see. No token, no key, no full national ID: the DPoP-bound

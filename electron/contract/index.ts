@@ -55,7 +55,6 @@ export const ProgressSchema = z.object({
   total: z.number().nonnegative().nullable(),
   unit: z.enum(['bytes', 'items']),
 });
-export type Progress = z.infer<typeof ProgressSchema>;
 
 /** Channels of the shell itself; features keep theirs in their own contract file. */
 const appChannels = {

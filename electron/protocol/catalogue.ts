@@ -12,9 +12,6 @@ export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
 export const NoticeKindSchema = z.enum(['change', 'suspension', 'termination', 'maintenance']);
 export type NoticeKind = z.infer<typeof NoticeKindSchema>;
 
-export const NoticeScopeSchema = z.enum(['platform', 'organisation', 'service']);
-export type NoticeScope = z.infer<typeof NoticeScopeSchema>;
-
 /**
  * An instant with an explicit offset ('Z' or '+08:00'). Offset-less timestamps are refused because
  * they would be read in whatever time zone the machine happens to be in.
@@ -26,7 +23,6 @@ export const NoticeTextSchema = z.object({
   zh: z.string().min(1),
   en: z.string().min(1).optional(),
 });
-export type NoticeText = z.infer<typeof NoticeTextSchema>;
 
 const NoticeBase = z.object({
   id: z.string().min(1),
@@ -57,7 +53,6 @@ export const NoticeSchema = z
   });
 export type Notice = z.infer<typeof NoticeSchema>;
 
-export const NoticeListSchema = z.array(NoticeSchema);
 
 /** The six categories of organisation that may interconnect (G6). */
 export const OrganizationCategorySchema = z.enum(ORGANIZATION_CATEGORIES);
@@ -116,7 +111,6 @@ export const TermsSchema = z.object({
   text: z.string().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
-export type Terms = z.infer<typeof TermsSchema>;
 
 /** GET /services item: the catalogue (G7, G8, G10, G11). */
 export const CatalogueServiceSchema = z.object({

@@ -32,6 +32,3 @@ export function consentFailure(code: ConsentErrorCodeValue, options: { cause?: u
   return new AppFailure({ code, message_zh: zh, message_en: en, retryable: m.retryable }, options.cause === undefined ? undefined : { cause: options.cause });
 }
 
-export function isConsentFailure(error: unknown, code?: ConsentErrorCodeValue): error is AppFailure {
-  return error instanceof AppFailure && (code === undefined || error.code === code);
-}

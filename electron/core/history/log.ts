@@ -51,7 +51,7 @@ import type { HistoryIndex } from './query.ts';
 import { SealedRecordDamaged, type RecordRow } from './records.ts';
 import { SEAL_FILE, readSeal, sealKey, writeSeal, type Seal } from './seal.ts';
 
-export { PARALLEL_MIN_BYTES, defaultFrameWorkerUrl, type BrokenAt } from './chain-reader.ts';
+export { PARALLEL_MIN_BYTES,  type BrokenAt } from './chain-reader.ts';
 
 export const LOG_FILE = 'history.log';
 export const MIN_RETENTION_YEARS = 2;

@@ -263,6 +263,3 @@ export function ioFailure(error: unknown, where: 'vault' | 'export'): AppFailure
   );
 }
 
-export function isVaultFailure(error: unknown, code: VaultErrorCode): boolean {
-  return error instanceof AppFailure && error.code === code;
-}

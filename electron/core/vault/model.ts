@@ -18,7 +18,6 @@ export const ProviderVerdictSchema = z.object({
   /** The verifier's own result, kept as it gave it. */
   detail: z.json().optional(),
 });
-export type ProviderVerdict = z.infer<typeof ProviderVerdictSchema>;
 
 export const PackageMetaSchema = z.object({
   service: z.object({ id: z.string().min(1), name: z.string() }),

@@ -30,8 +30,8 @@ import { exportPackage } from './export.ts';
 import { decryptFile, readFileBytes } from './read.ts';
 import { deletePackages, storePackage } from './store.ts';
 
-export { VAULT_FORMAT_VERSION, PackageMetaSchema, ProviderVerdictSchema } from './model.ts';
-export type { ExportProgress, OpenVaultOptions, PackageMeta, PackageSummary, ProviderVerdict, StoreProgress, Vault, VaultEntryInput } from './model.ts';
+;
+export type {  OpenVaultOptions, PackageMeta, PackageSummary,   Vault, VaultEntryInput } from './model.ts';
 export { inspectVault, KEY_FILE, parseKeyRecord, type KeyRecord } from './key-record.ts';
 
 export async function openVault(options: OpenVaultOptions): Promise<Vault> {

@@ -43,7 +43,6 @@ export const en: Catalogue = {
   'mydata.notYet': 'Viewing and exporting the data you have downloaded is not available yet.',
   'history.title': 'History',
   'history.notYet': 'The sharing history is not available yet.',
-  'notYet.detail': 'This screen is not finished, so there is nothing to show here yet.',
   'settings.title': 'Settings',
   'settings.language.legend': 'Language',
   'settings.theme.legend': 'Theme',

@@ -40,7 +40,6 @@ export const zhTW = {
   'mydata.notYet': '查看、匯出已下載資料的功能將於後續版本提供。',
   'history.title': '分享紀錄',
   'history.notYet': '分享紀錄將於後續版本提供。',
-  'notYet.detail': '這個畫面尚未完成，因此目前沒有任何內容可顯示。',
   'settings.title': '設定',
   'settings.language.legend': '語言',
   'settings.theme.legend': '佈景主題',

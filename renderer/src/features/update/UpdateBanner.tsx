@@ -8,7 +8,7 @@ import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import './update.css';
 
-export function UpdateBanner() {
+function UpdateBanner() {
   const { t } = useI18n();
   // update:state events replace the answer (the data layer's rule); no banner is better than an error about the banner.
   const query = useIpcQuery('update:state', {});
