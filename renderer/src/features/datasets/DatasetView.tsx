@@ -25,7 +25,6 @@ export default function DatasetView(props: { id: string; name: string; label: st
   if (state.status === 'loading') return <p role="status">{t('datasets.loading')}</p>;
   if (state.status === 'error') return <ErrorView variant="inline" error={state.error} />;
   const result = state.data;
-  const idText = result.datasetId ? t('datasets.unknownId', { id: result.datasetId }) : '';
 
   return (
     <section className="dataset-view" data-testid="dataset-view" data-view-kind={result.view.kind} data-dataset-id={result.datasetId ?? ''} aria-label={result.dataset ? pick(result.dataset.name) : props.label}>
@@ -39,7 +38,7 @@ export default function DatasetView(props: { id: string; name: string; label: st
         </p>
       ) : (
         <p className="dataset-meta" data-testid="dataset-unknown">
-          {t('datasets.unknown', { id: idText })}
+          {result.datasetId ? t('datasets.unknownWithId', { id: result.datasetId }) : t('datasets.unknown')}
         </p>
       )}
       {result.fellBack && <p className="mydata-hint">{t('datasets.fellBack')}</p>}

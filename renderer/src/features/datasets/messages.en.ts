@@ -3,8 +3,8 @@ import type { datasetsZhTW } from './messages.zh-TW.ts';
 
 export const datasetsEn: Readonly<Record<keyof typeof datasetsZhTW, string>> = {
   'datasets.loading': 'Reading the data…',
-  'datasets.unknownId': ' ({id})',
-  'datasets.unknown': 'Unknown dataset{id}: the app does not know this dataset, so its content is shown as a plain table.',
+  'datasets.unknown': 'Unknown dataset: the app does not know this dataset, so its content is shown as a plain table.',
+  'datasets.unknownWithId': 'Unknown dataset ({id}): the app does not know this dataset, so its content is shown as a plain table.',
   'datasets.provider': 'Data provider: {provider}',
   'datasets.providerUnknown': 'Data provider: unknown',
   'datasets.level': 'Identity verification level required: {level}',

@@ -1,8 +1,8 @@
 // Traditional Chinese messages of the readable dataset views (the source of truth for their keys).
 export const datasetsZhTW = {
   'datasets.loading': '正在讀取資料…',
-  'datasets.unknownId': '（{id}）',
-  'datasets.unknown': '未知的資料集{id}：本程式不認得這個資料集，以一般表格顯示其內容。',
+  'datasets.unknown': '未知的資料集：本程式不認得這個資料集，以一般表格顯示其內容。',
+  'datasets.unknownWithId': '未知的資料集（{id}）：本程式不認得這個資料集，以一般表格顯示其內容。',
   'datasets.provider': '資料提供機關：{provider}',
   'datasets.providerUnknown': '資料提供機關：未知',
   'datasets.level': '所需身分驗證等級：{level}',

@@ -190,6 +190,6 @@ export const historyEn: Readonly<Record<keyof typeof historyZhTW, string>> = {
   'history.delete.confirm': '{count, plural, one {Delete the # record} other {Delete all # records}}',
   'history.delete.cancel': 'Keep the history',
   'history.delete.done': 'The whole history was deleted; the chain starts again.',
-  'history.export.progress': 'Exported {done} of {total} records',
+  'history.export.progress': 'Exported {done} of {total, plural, one {# record} other {# records}}',
   'history.export.cancel': 'Cancel the export',
 };
