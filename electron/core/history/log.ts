@@ -180,6 +180,8 @@ export class HistoryLog {
   /** Where the sealed checkpoint is kept and its key; null when the log keeps none. */
   private readonly sealAt: { path: string; key: Buffer } | null;
   private fullCheckRun: Promise<HistoryIntegrity> | null = null;
+  /** The state the seal on disk describes (file and frame count), so an unchanged state is not sealed twice. */
+  private sealedAs: { fileId: Buffer; frames: number } | null = null;
   /** Unacknowledged reports (persisted in the mark when there is one). */
   private reports: HistoryReport[] = [];
 
@@ -256,8 +258,13 @@ export class HistoryLog {
     }
     // Opened from a seal: the whole chain is checked again now, off the opening path. Checked in full and whole:
     // seal it, so the next open checks only what comes after.
-    if (sealUse === 'used') void log.fullCheck();
-    else if (sealAt && !state.broken) void log.serial(() => log.writeSealOf(log.state));
+    if (sealUse === 'used') {
+      log.sealedAs = { fileId: state.fileId, frames: state.sealedFrames };
+      void log.fullCheck();
+    } else if (sealAt && !state.broken) {
+      // Awaited: open returns with the profile's files settled, never with a seal half-written behind it.
+      await log.serial(() => log.writeSealOf(log.state));
+    }
     return log;
   }
 
@@ -442,8 +449,12 @@ export class HistoryLog {
   /** Writes the seal for a state that was checked in full and is unbroken (not for one opened from a seal). */
   private async writeSealOf(state: ChainState): Promise<void> {
     if (!this.sealAt || state.broken || state.torn || state.sealedFrames > 0) return;
+    if (this.sealedAs?.fileId.equals(state.fileId) === true && this.sealedAs.frames === state.frameCount) return;
     // A seal that cannot be written (a full disk) costs only speed: the next open checks more.
-    await writeSeal(this.sealAt.path, this.sealAt.key, sealOf(state)).catch(() => undefined);
+    await writeSeal(this.sealAt.path, this.sealAt.key, sealOf(state)).then(
+      () => { this.sealedAs = { fileId: state.fileId, frames: state.frameCount }; },
+      () => undefined,
+    );
   }
 
   /**
@@ -690,6 +701,8 @@ export class HistoryLog {
   }
 
   async close(): Promise<void> {
+    // A background full check still reading the file finishes (and seals) before the file is let go.
+    await this.fullCheckRun?.catch(() => undefined);
     await this.queue;
     const h = this.handle;
     this.handle = null;
