@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, type E2EApp } from './harness.ts';
-import { axeViolations } from './support.ts';
+import { axeViolations, dropZip } from './support.ts';
 
 const WANG_ID = 'H126047583';
 
@@ -95,15 +95,7 @@ test('in English: a website download dropped on the window imports as "No provid
   await expect(page.getByText('Stopped waiting for the download.')).toBeVisible();
 
   const drop = page.getByTestId('import-dropzone');
-  const transfer = await page.evaluateHandle(
-    ([fileName, data]) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(data)], fileName, { type: 'application/zip' }));
-      return dt;
-    },
-    [name, Array.from(bytes)] as const,
-  );
-  await drop.dispatchEvent('drop', { dataTransfer: transfer });
+  await dropZip(drop, name, bytes);
   await expect(page.getByText(`Chosen: ${name}`)).toBeVisible();
   await page.getByLabel('National ID number (capital letter first, 10 characters)').last().fill(WANG_ID);
   await page.getByRole('button', { name: 'Verify and import' }).last().click();

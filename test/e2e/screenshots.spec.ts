@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { streamOf } from '../unit/vault/helpers.ts';
 import { test, expect, navigate, type E2EApp } from './harness.ts';
 import { downloadAll, openPackage } from './demo-journey.ts';
+import { dropZip } from './support.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
 const SCREENS = [
@@ -140,15 +141,7 @@ async function importWebsiteDownload(app: E2EApp): Promise<void> {
   const name = decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? '');
   const bytes = new Uint8Array(await response.arrayBuffer());
   await navigate(page, '#/my-data');
-  const transfer = await page.evaluateHandle(
-    ([fileName, data]) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(data)], fileName, { type: 'application/zip' }));
-      return dt;
-    },
-    [name, Array.from(bytes)] as const,
-  );
-  await page.getByTestId('import-dropzone').dispatchEvent('drop', { dataTransfer: transfer });
+  await dropZip(page.getByTestId('import-dropzone'), name, bytes);
   await page.getByLabel(/身分證統一編號|National ID number/).last().fill('H126047583');
   await page.getByRole('button', { name: /驗證並匯入|Verify and import/ }).last().click();
   await expect(page.locator('[data-verdict="unsigned"]')).toBeVisible({ timeout: 60_000 });

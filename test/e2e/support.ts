@@ -1,6 +1,6 @@
 // Helpers every spec shares: axe with the WCAG 2.1 A/AA tags, and calls through the contract as the renderer makes them.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -33,4 +33,17 @@ export async function invoke(page: Page, channel: string, payload: unknown): Pro
 /** Changes settings through the contract and expects them accepted. */
 export async function setSettings(page: Page, patch: Record<string, unknown>): Promise<void> {
   expect((await invoke(page, 'settings:update', patch)).ok).toBe(true);
+}
+
+/** Drops a zip onto `target` the way a file dragged from the desktop arrives (a DataTransfer holding one File). */
+export async function dropZip(target: Locator, fileName: string, bytes: Uint8Array): Promise<void> {
+  const transfer = await target.page().evaluateHandle(
+    ([name, data]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], name, { type: 'application/zip' }));
+      return dt;
+    },
+    [fileName, Array.from(bytes)] as const,
+  );
+  await target.dispatchEvent('drop', { dataTransfer: transfer });
 }

@@ -424,38 +424,34 @@ export class ZipArchive {
 
   /** The decrypted bytes of [start, end), chunk by chunk (the decipher carries its state across chunks). */
   async *#decryptedChunks(file: ZipFile, start: number, end: number, cipher: ZipCryptoDecipher): AsyncGenerator<Uint8Array> {
-    for (let at = start; at < end; ) {
-      if (this.#ctx.signal?.aborted === true) throw packageFailure(PackageErrorCode.CANCELLED);
-      let chunk: Uint8Array;
-      try {
-        chunk = await this.#reader.readUint8Array(at, Math.min(STORED_CHUNK, end - at));
-      } catch (error) {
-        throw packageFailure(PackageErrorCode.READ_FAILED, this.shown(file.name), error);
-      }
-      if (chunk.length === 0) throw packageFailure(PackageErrorCode.TRUNCATED, this.shown(file.name));
-      at += chunk.length;
-      // Copied before decrypting in place: the reader may hand out a view of memory it reuses.
-      yield cipher.decrypt(Uint8Array.from(chunk));
-    }
+    // Copied before decrypting in place: the reader may hand out a view of memory it reuses.
+    for await (const chunk of this.#rawChunks(file, start, end)) yield cipher.decrypt(Uint8Array.from(chunk));
   }
 
   /** Reads [start, end) of the archive and hands it on chunk by chunk. */
   async #readRange(file: ZipFile, start: number, end: number, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
-    for (let at = start; at < end; ) {
-      if (this.#ctx.signal?.aborted === true) throw packageFailure(PackageErrorCode.CANCELLED);
-      let chunk: Uint8Array;
-      try {
-        chunk = await this.#reader.readUint8Array(at, Math.min(STORED_CHUNK, end - at));
-      } catch (error) {
-        throw packageFailure(PackageErrorCode.READ_FAILED, this.shown(file.name), error);
-      }
-      if (chunk.length === 0) throw packageFailure(PackageErrorCode.TRUNCATED, this.shown(file.name));
-      at += chunk.length;
+    for await (const chunk of this.#rawChunks(file, start, end)) {
       try {
         await onChunk(chunk);
       } catch (error) {
         throw error instanceof AppFailure ? error : packageFailure(PackageErrorCode.READ_FAILED, this.shown(file.name), error);
       }
+    }
+  }
+
+  /** The archive's bytes in [start, end), as the reader gives them; a cancel, a failed read or a short file is named. */
+  async *#rawChunks(file: ZipFile, start: number, end: number): AsyncGenerator<Uint8Array> {
+    for (let at = start; at < end; ) {
+      if (this.#ctx.signal?.aborted === true) throw packageFailure(PackageErrorCode.CANCELLED);
+      let chunk: Uint8Array;
+      try {
+        chunk = await this.#reader.readUint8Array(at, Math.min(STORED_CHUNK, end - at));
+      } catch (error) {
+        throw packageFailure(PackageErrorCode.READ_FAILED, this.shown(file.name), error);
+      }
+      if (chunk.length === 0) throw packageFailure(PackageErrorCode.TRUNCATED, this.shown(file.name));
+      at += chunk.length;
+      yield chunk;
     }
   }
 
