@@ -327,8 +327,8 @@ test.describe('import from the MyData website', () => {
       await expect(verdict.locator('[data-error-code="PACKAGE_SIGNER_UNKNOWN"]')).toContainText('未驗證');
       await expect(verdict.locator('[data-error-code="PACKAGE_CERTIFICATE_UNTRUSTED"]')).toContainText('資料本身未被竄改');
       await page.getByRole('button', { name: '以表格顯示' }).click();
-      // A dataset the app does not know opens as the generic table (here the file's list of fields).
-      const generic = page.getByRole('table').first();
+      // A dataset the app does not know opens as the generic tables, one per list or object (here the file's list of fields).
+      const generic = page.getByRole('table').filter({ hasText: '姓名' });
       await expect(generic).toContainText('姓名');
       await expect(generic).toContainText('地址');
       expect(await axeViolations(page)).toEqual([]);
