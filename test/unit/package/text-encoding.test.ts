@@ -5,6 +5,16 @@ import { detectTextEncoding } from '../../../electron/core/package/website.ts';
 
 /** The rule written the slow way: the whole text through fatal decoders. */
 function reference(bytes: Uint8Array): string | null {
+  // A UTF-16 byte-order mark decides (neither FF FE nor FE FF can start UTF-8); the rest must then be valid UTF-16.
+  for (const [label, mark] of [['utf-16le', [0xff, 0xfe]], ['utf-16be', [0xfe, 0xff]]] as const) {
+    if (bytes[0] !== mark[0] || bytes[1] !== mark[1]) continue;
+    try {
+      new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes);
+      return label;
+    } catch {
+      return null;
+    }
+  }
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   try {
     new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -43,6 +53,12 @@ const texts = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(s)])),
   fc.array(fc.constantFrom('所', '得', '資', '料', 'a', ',', '1', '\n'), { maxLength: 40 }).map((cs) => big5(cs.join(''))),
   fc.uint8Array({ maxLength: 40 }),
+  // UTF-16LE with its mark, whole or cut at an odd byte (then not valid UTF-16).
+  fc.tuple(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.boolean()).map(([s, odd]) => {
+    const bytes = [0xff, 0xfe];
+    for (let i = 0; i < s.length; i++) bytes.push(s.charCodeAt(i) & 0xff, s.charCodeAt(i) >> 8);
+    return Uint8Array.from(odd && bytes.length > 2 ? bytes.slice(0, -1) : bytes);
+  }),
 );
 
 describe('text encoding probe', () => {
