@@ -3,6 +3,21 @@ import { z } from 'zod';
 import { AppErrorSchema } from './errors.ts';
 import { BilingualSchema as Bilingual } from '../common/schemas.ts';
 
+/** My data failures core produces (AppError.code); the screen tells "not verified, keep anyway?" by its code. */
+export const MyDataErrorCode = {
+  TASK_NOT_FOUND: 'MYDATA_TASK_NOT_FOUND',
+  SERVICE_UNKNOWN: 'MYDATA_SERVICE_UNKNOWN',
+  NOT_TEXT: 'MYDATA_NOT_TEXT',
+  NOT_PDF: 'MYDATA_NOT_PDF',
+  PDF_TOO_LARGE: 'MYDATA_PDF_TOO_LARGE',
+  IMPORT_EXPIRED: 'MYDATA_IMPORT_CHOICE_EXPIRED',
+  IMPORT_FAILED: 'MYDATA_IMPORT_VERIFICATION_FAILED',
+  /** Intact but not verified (no known signer, unknown issuer): kept only if the person asks, labelled. */
+  IMPORT_NOT_VERIFIED: 'MYDATA_IMPORT_NOT_VERIFIED',
+  PASSWORD_FORMAT: 'MYDATA_IMPORT_PASSWORD_FORMAT',
+} as const;
+export type MyDataErrorCodeValue = (typeof MyDataErrorCode)[keyof typeof MyDataErrorCode];
+
 const Empty = z.object({}).strict();
 const PackageId = z.string().min(1).max(100);
 

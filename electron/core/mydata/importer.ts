@@ -14,6 +14,8 @@ import type { PackageVerdict } from '../package/verify.ts';
 import { detectLayout, nameHints, normaliseId, readWebsiteDownload, type DownloadNameHints, type WebsiteDownload } from '../package/website.ts';
 import type { Clock } from '../ports.ts';
 import type { PackageMeta, PackageSummary, Vault } from '../vault/index.ts';
+import { MyDataErrorCode } from '../../contract/package.ts';
+import { myDataFailure } from './errors.ts';
 
 /** A file offered for import: a path main chose (picker, downloads folder) or bytes dropped on the window. */
 export interface ImportCandidate {
@@ -187,24 +189,8 @@ export async function importCandidate(candidate: ImportCandidate, inspection: Im
         origin: { source, fileName: candidate.fileName, sha256, size: candidate.size },
       }),
     });
-    if (stored === null && verdict.keepable) {
-      const why = verdict.error;
-      throw new AppFailure({
-        code: 'MYDATA_IMPORT_NOT_VERIFIED',
-        message_zh: `這份資料未經驗證，尚未匯入。${why ? why.message_zh : ''}若您仍要保存，它會一直標示為「未驗證」及原因。`,
-        message_en: `This data is not verified and was not imported yet. ${why ? why.message_en : ''} If you still want to keep it, it will always be labelled "not verified", with why.`,
-        retryable: true,
-      });
-    }
-    if (stored === null) {
-      const first = verdict.error;
-      throw new AppFailure({
-        code: 'MYDATA_IMPORT_VERIFICATION_FAILED',
-        message_zh: `資料包未通過驗證，未匯入任何內容。${first ? first.message_zh : ''}`,
-        message_en: `The package did not pass verification and nothing was imported. ${first ? first.message_en : ''}`,
-        retryable: false,
-      });
-    }
+    if (stored === null && verdict.keepable) throw myDataFailure(MyDataErrorCode.IMPORT_NOT_VERIFIED, { why: verdict.error });
+    if (stored === null) throw myDataFailure(MyDataErrorCode.IMPORT_FAILED, { why: verdict.error });
     const result = verdict.ok ? 'verified' : 'not-verified';
     const datasets = verdict.providers.map((p) => datasetFor(p.resource_id, p.resource_name ?? candidate.fileName, ctx.datasets));
     await record(ctx, stored, datasets.map((d, i) => entry(ctx, stored, d, { source, verdict: result, sha256, fileName: candidate.fileName, subject, ok: verdict.providers[i]?.status === 'verified' })));

@@ -2,7 +2,7 @@
 // ID-encrypted PDFs, counter-service zips). Main picks the file (or gets a dropped file's bytes, never a path); the
 // national ID is asked once, only when something needs it, and the verdict is said honestly ("no provider signatures").
 import { useId, useState, type DragEvent, type SyntheticEvent } from 'react';
-import type { AppError, ImportChoice, ImportResult, PackageView } from '../../../../electron/contract/index.ts';
+import type { AppError, ImportChoice, ImportResult, MyDataErrorCodeValue, PackageView } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
@@ -17,7 +17,7 @@ type State =
   /** Intact but not verified: kept only if the person asks, and then always labelled with why. */
   | { kind: 'not-verified'; error: AppError };
 
-const NOT_VERIFIED = 'MYDATA_IMPORT_NOT_VERIFIED';
+const NOT_VERIFIED: MyDataErrorCodeValue = 'MYDATA_IMPORT_NOT_VERIFIED';
 
 /** The contract's limit for a dropped file (IMPORT_OFFER_MAX_BYTES); bigger files go through the picker. */
 const DROP_MAX_BYTES = 256 * 1024 * 1024;
