@@ -1,7 +1,6 @@
 // A full disk during a history append (G14, §9): HISTORY_DISK_FULL, every record before intact, no partial record left,
 // and the log appends again once there is space. Injected ENOSPC always; a real full tmpfs where mounting is permitted.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { AppFailure } from '../../../electron/contract/errors.ts';
 import { HistoryErrorCode } from '../../../electron/core/history/errors.ts';
 import { HistoryLog, LOG_FILE } from '../../../electron/core/history/log.ts';
 import { KEY, entry, tempDir } from './fixtures.ts';
+import { mountTmpfs, releaseTmpfs } from '../../support/tmpfs.ts';
 
 // node:fs/promises with `open` replaceable, so a test can hand the log a file handle whose writes fail.
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -85,24 +85,9 @@ describe('history append on a full disk (injected ENOSPC)', () => {
 });
 
 const base = join(tmpdir(), `history-tmpfs-${String(process.pid)}`);
-function tryMount(path: string, size: string): boolean {
-  try {
-    mkdirSync(path, { recursive: true });
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', path], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const canMount = process.platform === 'linux' && process.getuid?.() === 0 && tryMount(base, '64k');
+const canMount = mountTmpfs({ path: base, size: '64k' });
 afterAll(() => {
-  try {
-    // Lazy: a handle a failed assertion left open must not keep the mount (and this test's folder) behind.
-    execFileSync('umount', ['-l', base], { stdio: 'ignore' });
-  } catch {
-    // Not mounted (mounting is not permitted here).
-  }
-  rmSync(base, { recursive: true, force: true });
+  releaseTmpfs(base, [base]);
 });
 
 describe.skipIf(!canMount)('history append on a real full disk (64 KiB tmpfs; needs root and mount)', () => {

@@ -1,6 +1,5 @@
 // A really full disk: the vault and an export on tiny tmpfs mounts (root only; skipped where mounting is impossible).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,32 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../electron/contract/errors.ts';
 import { VaultErrorCode, openVault } from '../../../electron/core/vault/index.ts';
 import { fixedClock, insecureTestProtector, listFiles, patternBytes, streamOf } from './helpers.ts';
+import { mountTmpfs, releaseTmpfs } from '../../support/tmpfs.ts';
 
 const base = join(tmpdir(), `vault-tmpfs-${process.pid}`);
 const vaultMount = join(base, 'vault');
 const exportMount = join(base, 'export');
 
-function tryMount(path: string, size: string): boolean {
-  try {
-    mkdirSync(path, { recursive: true });
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', path], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const canMount = process.platform === 'linux' && process.getuid?.() === 0 && tryMount(vaultMount, '1m') && tryMount(exportMount, '256k');
+const canMount = mountTmpfs({ path: vaultMount, size: '1m' }, { path: exportMount, size: '256k' });
 
 afterAll(() => {
-  for (const path of [vaultMount, exportMount]) {
-    try {
-      execFileSync('umount', [path], { stdio: 'ignore' });
-    } catch {
-      // Not mounted (the capability was missing).
-    }
-  }
-  rmSync(base, { recursive: true, force: true });
+  releaseTmpfs(base, [vaultMount, exportMount]);
 });
 
 describe.skipIf(!canMount)('on a 1 MiB tmpfs', () => {
