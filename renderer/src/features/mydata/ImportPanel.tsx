@@ -7,6 +7,7 @@ import { invoke, toAppError } from '../../app/ipc.ts';
 import { ErrorView } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { formatBytes } from './format.ts';
+import { NationalIdField } from './NationalIdField.tsx';
 
 type Chosen = Extract<ImportChoice, { cancelled: false }>;
 type State =
@@ -33,8 +34,6 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void; ch
   const [password, setPassword] = useState('');
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [over, setOver] = useState(false);
-  const passwordId = useId();
-  const hintId = useId();
   const headingId = useId();
 
   const offered = (promise: Promise<ImportChoice>) => {
@@ -139,22 +138,7 @@ export function ImportPanel(props: { onImported: (view: PackageView) => void; ch
           {chosen.encrypted && (
             <>
               <p>{t('mydata.import.encrypted')}</p>
-              <label htmlFor={passwordId}>{t('mydata.import.password')}</label>
-              <input
-                id={passwordId}
-                className="mydata-input"
-                type="password"
-                autoComplete="off"
-                spellCheck={false}
-                maxLength={10}
-                required
-                aria-describedby={hintId}
-                value={password}
-                onChange={(event) => setPassword(event.target.value.toUpperCase())}
-              />
-              <p id={hintId} className="mydata-hint">
-                {t('mydata.import.passwordHint')}
-              </p>
+              <NationalIdField label={t('mydata.import.password')} hint={t('mydata.import.passwordHint')} value={password} onChange={setPassword} />
             </>
           )}
           <button type="submit" className="button" disabled={state.kind === 'working'}>

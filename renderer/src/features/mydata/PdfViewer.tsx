@@ -9,6 +9,7 @@ import { loadCatalogue, translate, useI18n, type MessageKey } from '../../i18n/i
 import { useSettings } from '../../app/settings.tsx';
 import { resolveTheme, useSystemAppearance } from '../../app/theme.ts';
 import type { OpenedPdf, PageColors, PdfFailure } from './pdf/engine.ts';
+import { NationalIdField } from './NationalIdField.tsx';
 
 /** The high-contrast theme's background and text (theme.css): pages are recoloured to them, as the rest of the app is. */
 const HIGH_CONTRAST_PAGE: PageColors = { background: '#000000', foreground: '#ffffff' };
@@ -238,9 +239,6 @@ export function PdfViewer(props: { id: string; name: string; label: string; onSa
 function PdfPasswordForm(props: { name: string; incorrect: boolean; answer: (password: string | null) => void }) {
   const { t } = useI18n();
   const [value, setValue] = useState('');
-  const inputId = useId();
-  const hintId = useId();
-  const errorId = useId();
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     const password = value;
@@ -250,30 +248,15 @@ function PdfPasswordForm(props: { name: string; incorrect: boolean; answer: (pas
   return (
     <form className="mydata-pdf-password" data-testid="pdf-password" onSubmit={submit}>
       <p>{t('mydata.pdf.passwordAsk', { name: props.name })}</p>
-      <label htmlFor={inputId}>{t('mydata.pdf.passwordLabel')}</label>
-      <input
-        id={inputId}
-        className="mydata-input"
-        type="password"
-        autoComplete="off"
-        spellCheck={false}
-        maxLength={10}
-        required
+      <NationalIdField
+        label={t('mydata.pdf.passwordLabel')}
+        hint={t('mydata.pdf.passwordHint')}
+        value={value}
+        onChange={setValue}
+        error={props.incorrect ? t('mydata.pdf.passwordWrong') : null}
         // eslint-disable-next-line jsx-a11y/no-autofocus -- the prompt replaces the page the person just asked to open
         autoFocus
-        aria-describedby={props.incorrect ? `${hintId} ${errorId}` : hintId}
-        aria-invalid={props.incorrect}
-        value={value}
-        onChange={(event) => setValue(event.target.value.toUpperCase())}
       />
-      <p id={hintId} className="mydata-hint">
-        {t('mydata.pdf.passwordHint')}
-      </p>
-      {props.incorrect && (
-        <p id={errorId} role="alert" className="mydata-pdf-password-wrong">
-          {t('mydata.pdf.passwordWrong')}
-        </p>
-      )}
       <button type="submit" className="button">
         {t('mydata.pdf.passwordOpen')}
       </button>{' '}

@@ -60,16 +60,16 @@ function PassphraseForm(props: { isNew: boolean; minLength: number; onReady: (st
       <h2>{props.isNew ? t('mydata.vault.newHeading') : t('mydata.vault.unlockHeading')}</h2>
       <p>{props.isNew ? t('mydata.vault.newIntro') : t('mydata.vault.unlockIntro')}</p>
       <label htmlFor={firstId}>{props.isNew ? t('mydata.vault.passphrase', { min: props.minLength }) : t('mydata.vault.unlockLabel')}</label>
-      <input id={firstId} className="mydata-input" type="password" autoComplete={props.isNew ? 'new-password' : 'current-password'} required minLength={props.minLength} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+      <input id={firstId} className="text-input" type="password" autoComplete={props.isNew ? 'new-password' : 'current-password'} required minLength={props.minLength} value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
       {props.isNew && (
         <>
           <label htmlFor={secondId}>{t('mydata.vault.confirm')}</label>
-          <input id={secondId} className="mydata-input" type="password" autoComplete="new-password" required value={again} aria-invalid={mismatch} onChange={(e) => setAgain(e.target.value)} />
+          <input id={secondId} className="text-input" type="password" autoComplete="new-password" required value={again} aria-invalid={mismatch} onChange={(e) => setAgain(e.target.value)} />
         </>
       )}
       <p role="status">{working ? t('mydata.vault.working') : ''}</p>
       {mismatch && (
-        <p role="alert" className="mydata-field-error">
+        <p role="alert" className="field-error">
           {t('mydata.vault.mismatch')}
         </p>
       )}

@@ -106,15 +106,15 @@ function ProtectionForm(props: { mode: Mode; minLength: number; onChanged: (prot
       {needsCurrent && (
         <>
           <label htmlFor={ids.current}>{t('settings.vault.currentPassphrase')}</label>
-          <input id={ids.current} className="settings-input" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
+          <input id={ids.current} className="text-input" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
         </>
       )}
       {needsNew && (
         <>
           <label htmlFor={ids.next}>{t('settings.vault.newPassphrase', { min: props.minLength })}</label>
-          <input id={ids.next} className="settings-input" type="password" autoComplete="new-password" required minLength={props.minLength} value={next} onChange={(e) => setNext(e.target.value)} />
+          <input id={ids.next} className="text-input" type="password" autoComplete="new-password" required minLength={props.minLength} value={next} onChange={(e) => setNext(e.target.value)} />
           <label htmlFor={ids.again}>{t('settings.vault.confirmPassphrase')}</label>
-          <input id={ids.again} className="settings-input" type="password" autoComplete="new-password" required aria-invalid={mismatch} value={again} onChange={(e) => setAgain(e.target.value)} />
+          <input id={ids.again} className="text-input" type="password" autoComplete="new-password" required aria-invalid={mismatch} value={again} onChange={(e) => setAgain(e.target.value)} />
         </>
       )}
       {mode === 'toPassphrase' && (
@@ -125,7 +125,7 @@ function ProtectionForm(props: { mode: Mode; minLength: number; onChanged: (prot
       )}
       <p role="status">{working ? t('settings.vault.working') : ''}</p>
       {mismatch && (
-        <p role="alert" className="settings-field-error">
+        <p role="alert" className="field-error">
           {t('settings.vault.mismatch')}
         </p>
       )}
