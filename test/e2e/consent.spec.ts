@@ -9,9 +9,8 @@ import { test, expect, type E2EApp } from './harness.ts';
 import { deliveredFields } from '../support/packages.ts';
 import { verifyInBrowser } from './idp-browser.ts';
 import { tabTo } from './keyboard.ts';
-import { expectAxeClean } from './support.ts';
+import { expectAxeClean, setLanguage, type Lang } from './support.ts';
 
-type Lang = 'zh-TW' | 'en';
 const WANG = { subject: 'wang-hsiao-ming', pin: '246810' };
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0;
 
@@ -61,15 +60,6 @@ const T = {
     blocked: 'You cannot consent to this service now',
   },
 } as const;
-
-async function setLanguage(page: Page, language: Lang): Promise<void> {
-  const answer = await page.evaluate(
-    (l) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke('settings:update', { language: l }),
-    language,
-  );
-  expect(answer.ok).toBe(true);
-  await expect(page.locator('html')).toHaveAttribute('lang', language);
-}
 
 async function press(page: Page, target: Locator, key: string): Promise<void> {
   await tabTo(page, target);

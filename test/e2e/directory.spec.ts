@@ -6,7 +6,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { Page } from '@playwright/test';
 import type { Notice } from '../../electron/contract/index.ts';
 import { test, expect, navigate, type E2EApp } from './harness.ts';
-import { axeViolations, setSettings } from './support.ts';
+import { axeViolations, setSettings, SHELL } from './support.ts';
 
 async function setSettingsShown(page: Page, patch: Record<string, string>): Promise<void> {
   await setSettings(page, patch);
@@ -208,8 +208,8 @@ test('a suspended or terminated service cannot be consented to: the button is di
 
 test('organisations: categories, approving authorities, roles, services with statuses, terminated marking; both languages', async ({ app }) => {
   const page = app.page;
-  const nav = page.getByRole('navigation', { name: '主要導覽' });
-  await nav.getByRole('link', { name: '機關', exact: true }).focus();
+  const nav = page.getByRole('navigation', { name: SHELL['zh-TW'].nav });
+  await nav.getByRole('link', { name: SHELL['zh-TW'].organizations, exact: true }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('機關');
   const categories = new Set(app.sandbox.world.organizations.map((o) => o.category));

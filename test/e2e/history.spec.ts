@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { HistoryEntryInput } from '../../electron/contract/index.ts';
 import { test, expect, type E2EApp } from './harness.ts';
-import { axeViolations, setSettings } from './support.ts';
+import { axeViolations, setSettings, SHELL, type Lang } from './support.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DATASETS = {
@@ -71,8 +71,8 @@ async function seed(app: E2EApp, seeds: readonly Seed[] = SEEDS): Promise<void> 
   for (const [i, s] of seeds.entries()) await history.append(entryOf(s, i));
 }
 
-async function openHistory(page: Page, lang: 'zh-TW' | 'en' = 'zh-TW'): Promise<void> {
-  await page.getByRole('link', { name: lang === 'zh-TW' ? '分享紀錄' : 'History', exact: true }).click();
+async function openHistory(page: Page, lang: Lang = 'zh-TW'): Promise<void> {
+  await page.getByRole('link', { name: SHELL[lang].history, exact: true }).click();
   await expect(page.getByTestId('history-page')).toBeVisible();
 }
 

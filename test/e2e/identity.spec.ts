@@ -8,9 +8,8 @@ import type { Locator, Page } from '@playwright/test';
 import { test, expect, type E2EApp } from './harness.ts';
 import { verifyInBrowser } from './idp-browser.ts';
 import { isFocused, tabTo } from './keyboard.ts';
-import { axeViolations, invoke } from './support.ts';
+import { axeViolations, invoke, setLanguage, type Lang } from './support.ts';
 
-type Lang = 'zh-TW' | 'en';
 const T = {
   'zh-TW': {
     verifyLink: '驗證身分',
@@ -81,15 +80,6 @@ const T = {
 /** The sandbox personas used here (resources/sandbox/personas.json). */
 const WANG = { subject: 'wang-hsiao-ming', pin: '246810', nationalId: 'H126047583', name: '王小明', masked: 'H12604****' };
 const QINGSHAN = { subject: 'qingshan-green', pin: '112233', nationalId: 'K135792468', name: '陳志強', masked: 'K13579****', ban: '53028473' };
-
-async function setLanguage(page: Page, language: Lang): Promise<void> {
-  const answer = await page.evaluate(
-    (l) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke('settings:update', { language: l }),
-    language,
-  );
-  expect(answer.ok).toBe(true);
-  await expect(page.locator('html')).toHaveAttribute('lang', language);
-}
 
 /** IDENTITY_SHOTS=<dir> also writes a PNG of every state checked with axe, to look at. */
 const SHOTS = process.env['IDENTITY_SHOTS'];

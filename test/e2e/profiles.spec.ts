@@ -5,9 +5,8 @@ import { createServer } from 'node:http';
 import type { Page } from '@playwright/test';
 import type { HistoryEntryInput } from '../../electron/contract/history.ts';
 import { test, expect, navigate, type E2EApp } from './harness.ts';
-import { axeViolations, invoke } from './support.ts';
+import { axeViolations, invoke, setLanguage, SHELL, type Lang } from './support.ts';
 
-type Lang = 'zh-TW' | 'en';
 const T = {
   'zh-TW': {
     firstStart: '歡迎使用 MyData 個人化資料自主運用',
@@ -15,10 +14,6 @@ const T = {
     demo: '試用示範（合成人物）',
     start: '開始使用',
     marker: '示範 — 合成資料',
-    home: '首頁',
-    settings: '設定',
-    history: '分享紀錄',
-    services: '服務目錄',
     notAvailable: '官方服務設定檔中無法使用此功能',
     profileOfficial: '官方 MyData 服務',
     profileDemo: '示範（合成資料）',
@@ -37,10 +32,6 @@ const T = {
     demo: 'Try the demo (synthetic people)',
     start: 'Start',
     marker: 'Demo — synthetic data',
-    home: 'Home',
-    settings: 'Settings',
-    history: 'History',
-    services: 'Services',
     notAvailable: 'Not available in the official-service profile',
     profileOfficial: 'Official MyData service',
     profileDemo: 'Demo (synthetic data)',
@@ -54,11 +45,6 @@ const T = {
     osDefault: 'the operating system’s downloads folder',
   },
 } as const;
-
-async function useLanguage(page: Page, lang: Lang): Promise<void> {
-  expect((await invoke(page, 'settings:update', { language: lang })).ok).toBe(true);
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-}
 
 function record(txId: string, datasetZh: string, datasetEn: string): HistoryEntryInput {
   return {
@@ -114,7 +100,7 @@ test.describe('first start of a packaged build', () => {
     test(`asks official or demo before anything else, and remembers the official choice (${lang})`, async ({ app }) => {
       test.setTimeout(180_000);
       const page = app.page;
-      await useLanguage(page, lang);
+      await setLanguage(page, lang);
       await expect(page.getByTestId('first-start')).toBeVisible();
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(T[lang].firstStart);
       // Nothing else until the choice: no navigation, no demo marker.
@@ -136,7 +122,7 @@ test.describe('first start of a packaged build', () => {
       await expect(page.getByRole('radio', { name: T[lang].official })).toBeChecked();
       await page.getByRole('button', { name: T[lang].start }).press('Enter');
       await expect(page.getByRole('navigation')).toBeVisible();
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(T[lang].home);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(SHELL[lang].home);
       await expect(page.getByTestId('demo-marker')).toHaveCount(0);
       expect(app.profileDir).toMatch(/profiles[/\\]official$/);
 
@@ -154,7 +140,7 @@ test.describe('first start of a packaged build', () => {
 
       await app.restart();
       await expect(app.page.getByTestId('first-start')).toHaveCount(0);
-      await expect(app.page.getByRole('heading', { level: 1 })).toHaveText(T[lang].home);
+      await expect(app.page.getByRole('heading', { level: 1 })).toHaveText(SHELL[lang].home);
       expect(app.composed?.settings.get()).toMatchObject({ profile: 'official', profileChosen: true });
     });
   }
@@ -170,7 +156,7 @@ test.describe('first start of a packaged build', () => {
       await expect(page.getByTestId('demo-marker'), hash).toBeVisible();
       await expect(page.getByTestId('demo-marker')).toContainText(T['zh-TW'].marker);
     }
-    await useLanguage(page, 'en');
+    await setLanguage(page, 'en');
     await expect(page.getByTestId('demo-marker')).toContainText(T.en.marker);
     expect(app.composed?.settings.get()).toMatchObject({ profile: 'demo', profileChosen: true });
   });
@@ -192,9 +178,9 @@ for (const lang of ['zh-TW', 'en'] as const) {
   test(`the Settings screen's choices are stored and survive a restart (${lang})`, async ({ app }) => {
     test.setTimeout(180_000);
     let page = app.page;
-    await useLanguage(page, lang);
+    await setLanguage(page, lang);
     await navigate(page, '#/settings');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(T[lang].settings);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(SHELL[lang].settings);
     const downloads = page.getByTestId('downloads-folder');
     await expect(downloads).toContainText(T[lang].osDefault);
 
@@ -220,7 +206,7 @@ for (const lang of ['zh-TW', 'en'] as const) {
   test(`switching demo ↔ official keeps each profile's data apart (${lang})`, async ({ app }) => {
     test.setTimeout(240_000);
     const page = app.page;
-    await useLanguage(page, lang);
+    await setLanguage(page, lang);
     await seed(app, record('tx-demo-1', '示範戶籍資料', 'Demo household record'));
     await navigate(page, '#/history');
     await expect(page.getByTestId('history-page')).toContainText(lang === 'zh-TW' ? '示範戶籍資料' : 'Demo household record');
@@ -244,7 +230,7 @@ for (const lang of ['zh-TW', 'en'] as const) {
   test(`another platform's address is checked, with a clear error for each failure (${lang})`, async ({ app }) => {
     test.setTimeout(240_000);
     const page = app.page;
-    await useLanguage(page, lang);
+    await setLanguage(page, lang);
     await navigate(page, '#/settings');
     const section = page.getByTestId('settings-profile');
     await section.getByRole('radio', { name: T[lang].profilePlatform }).check();

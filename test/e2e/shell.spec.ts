@@ -2,30 +2,23 @@
 // settings applied at once and persisted across a restart, AppErrors shown in both languages, axe-core clean.
 import type { Page } from '@playwright/test';
 import { test, expect, type E2EApp } from './harness.ts';
-import { axeViolations, setSettings } from './support.ts';
+import { axeViolations, setSettings, SHELL, type Lang } from './support.ts';
 
-type Lang = 'zh-TW' | 'en';
 type ExplicitTheme = 'light' | 'dark' | 'high-contrast';
 
+/** The screens in the main navigation's order; each link's name is its screen's heading (SHELL). */
 const SCREENS = [
-  { hash: '#/', zh: '首頁', en: 'Home', h1: { zh: '首頁', en: 'Home' } },
-  { hash: '#/services', zh: '服務目錄', en: 'Services', h1: { zh: '服務目錄', en: 'Services' } },
-  { hash: '#/organizations', zh: '機關', en: 'Organisations', h1: { zh: '機關', en: 'Organisations' } },
-  { hash: '#/my-data', zh: '我的資料', en: 'My data', h1: { zh: '我的資料', en: 'My data' } },
-  { hash: '#/history', zh: '分享紀錄', en: 'History', h1: { zh: '分享紀錄', en: 'History' } },
-  { hash: '#/settings', zh: '設定', en: 'Settings', h1: { zh: '設定', en: 'Settings' } },
+  { hash: '#/', word: 'home' },
+  { hash: '#/services', word: 'services' },
+  { hash: '#/organizations', word: 'organizations' },
+  { hash: '#/my-data', word: 'myData' },
+  { hash: '#/history', word: 'history' },
+  { hash: '#/settings', word: 'settings' },
 ] as const;
 
-const NAV_LABEL = { 'zh-TW': '主要導覽', en: 'Main navigation' } as const;
-const APP_NAME = { 'zh-TW': 'MyData 個人化資料自主運用', en: 'MyData Desktop' } as const;
-function key(lang: Lang): 'zh' | 'en' {
-  return lang === 'zh-TW' ? 'zh' : 'en';
-}
-
-/** Changes settings the way another window would: through main, so the renderer learns it from settings:changed. */
 /** Presses Tab (then Shift+Tab) until `name`d link in the main navigation has focus; fails if it never does. */
 async function tabToNavLink(page: Page, lang: Lang, name: string): Promise<void> {
-  const link = page.getByRole('navigation', { name: NAV_LABEL[lang] }).getByRole('link', { name, exact: true });
+  const link = page.getByRole('navigation', { name: SHELL[lang].nav }).getByRole('link', { name, exact: true });
   for (const keyName of ['Tab', 'Shift+Tab']) {
     for (let i = 0; i < 60; i++) {
       if (await link.evaluate((el) => el === document.activeElement)) return;
@@ -54,8 +47,8 @@ test('the shell loads in zh-TW by default, with landmarks, the app name and the 
   const page = app.page;
   const csp = await reloadWatchingCsp(app);
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-TW');
-  await expect(page.getByRole('banner')).toContainText(APP_NAME['zh-TW']);
-  const nav = page.getByRole('navigation', { name: NAV_LABEL['zh-TW'] });
+  await expect(page.getByRole('banner')).toContainText(SHELL['zh-TW'].appName);
+  const nav = page.getByRole('navigation', { name: SHELL['zh-TW'].nav });
   await expect(nav.getByRole('link')).toHaveCount(SCREENS.length);
   await expect(page.getByRole('main')).toBeVisible();
   await expect(page.getByRole('contentinfo')).toBeVisible();
@@ -81,13 +74,13 @@ test('every screen is reachable by keyboard alone, and focus lands on its headin
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('首頁');
 
   for (const screen of [...SCREENS.slice(1), SCREENS[0]]) {
-    await tabToNavLink(page, 'zh-TW', screen.zh);
+    await tabToNavLink(page, 'zh-TW', SHELL['zh-TW'][screen.word]);
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(new RegExp(`${screen.hash.replace('/', '\\/')}$`));
     const heading = page.getByRole('heading', { level: 1 });
-    await expect(heading).toHaveText(screen.h1.zh);
+    await expect(heading).toHaveText(SHELL['zh-TW'][screen.word]);
     await expect(heading).toBeFocused();
-    await expect(page.getByRole('navigation', { name: NAV_LABEL['zh-TW'] }).getByRole('link', { name: screen.zh, exact: true })).toHaveAttribute(
+    await expect(page.getByRole('navigation', { name: SHELL['zh-TW'].nav }).getByRole('link', { name: SHELL['zh-TW'][screen.word], exact: true })).toHaveAttribute(
       'aria-current',
       'page',
     );
@@ -102,13 +95,13 @@ test('the language switch applies at once and persists across a restart', async 
   await page.getByRole('radio', { name: 'English' }).check();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
-  await expect(page.getByRole('banner')).toContainText(APP_NAME.en);
+  await expect(page.getByRole('banner')).toContainText(SHELL.en.appName);
   await expect(page.getByRole('status').filter({ hasText: 'Settings saved' })).toBeVisible();
 
   await app.restart();
   page = app.page;
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.getByRole('navigation', { name: NAV_LABEL.en }).getByRole('link', { name: 'Services' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: SHELL.en.nav }).getByRole('link', { name: 'Services' })).toBeVisible();
   if (app.composed) expect(app.composed.settings.get().language).toBe('en');
 
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
@@ -279,14 +272,14 @@ for (const lang of ['zh-TW', 'en'] as const) {
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
       const found: string[] = [];
       for (const screen of SCREENS) {
-        await page.getByRole('navigation', { name: NAV_LABEL[lang] }).getByRole('link', { name: screen[key(lang)], exact: true }).click();
-        await expect(page.getByRole('heading', { level: 1 })).toHaveText(screen.h1[key(lang)]);
+        await page.getByRole('navigation', { name: SHELL[lang].nav }).getByRole('link', { name: SHELL[lang][screen.word], exact: true }).click();
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(SHELL[lang][screen.word]);
         found.push(...(await axeViolations(page)).map((v) => `${screen.hash}: ${v}`));
       }
       await page.evaluate(() => {
         location.hash = '#/no-such-screen';
       });
-      await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(SCREENS[4].h1[key(lang)]);
+      await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(SHELL[lang].history);
       found.push(...(await axeViolations(page)).map((v) => `not-found: ${v}`));
       expect(found).toEqual([]);
     });

@@ -1,4 +1,4 @@
-// Helpers every spec shares: axe with the WCAG 2.1 A/AA tags, and calls through the contract as the renderer makes them.
+// Helpers every spec shares: axe with the WCAG 2.1 A/AA tags, calls through the contract as the renderer makes them, and the shell's words in both languages.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 
@@ -47,4 +47,18 @@ export async function dropZip(target: Locator, fileName: string, bytes: Uint8Arr
     [fileName, Array.from(bytes)] as const,
   );
   await target.dispatchEvent('drop', { dataTransfer: transfer });
+}
+
+export type Lang = 'zh-TW' | 'en';
+
+/** The shell's own words in each language: the app's name, the main navigation and its links (each screen's heading too). */
+export const SHELL = {
+  'zh-TW': { appName: 'MyData 個人化資料自主運用', nav: '主要導覽', home: '首頁', services: '服務目錄', organizations: '機關', myData: '我的資料', history: '分享紀錄', settings: '設定' },
+  en: { appName: 'MyData Desktop', nav: 'Main navigation', home: 'Home', services: 'Services', organizations: 'Organisations', myData: 'My data', history: 'History', settings: 'Settings' },
+} as const;
+
+/** Switches the language through the contract and waits until the page says it (html lang). */
+export async function setLanguage(page: Page, language: Lang): Promise<void> {
+  await setSettings(page, { language });
+  await expect(page.locator('html')).toHaveAttribute('lang', language);
 }

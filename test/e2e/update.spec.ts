@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import type { UpdateState } from '../../electron/contract/index.ts';
 import { expect, test } from './harness.ts';
 import { tabTo } from './keyboard.ts';
-import { axeViolations } from './support.ts';
+import { axeViolations, setLanguage } from './support.ts';
 
 test.skip(({ app }) => app.mode !== 'bridge', 'sends main\'s events through the bridge');
 
@@ -27,8 +27,7 @@ for (const lang of ['zh-TW', 'en'] as const) {
     // Three axe runs and two languages' worth of states: more than the default minute on a busy machine.
     test.setTimeout(120_000);
     const page = app.page;
-    await page.evaluate((l) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<unknown> } }).mydata.invoke('settings:update', { language: l }), lang);
-    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await setLanguage(page, lang);
     // The bridge has no updater: main says "off", and nothing shows.
     await expect(page.getByTestId('update-banner')).toHaveCount(0);
 
