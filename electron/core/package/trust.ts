@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { datasetRegistry } from '../datasets/registry.ts';
 import { resourcePath } from '../resources.ts';
 import { bindingsFromJson, type DatasetBinding } from './signers.ts';
 
@@ -21,6 +22,21 @@ export function derToPem(der: Uint8Array): string {
   return `-----BEGIN CERTIFICATE-----\n${b64}-----END CERTIFICATE-----\n`;
 }
 
+/**
+ * The shipped bindings list signer identities only; the names of each dataset and its provider are the registry's, so
+ * the two files cannot disagree. An id the registry does not know is a broken build, refused like a wrong anchor.
+ */
+function namedByRegistry(bindings: Map<string, DatasetBinding>): Map<string, DatasetBinding> {
+  const registry = datasetRegistry();
+  const named = new Map<string, DatasetBinding>();
+  for (const [id, binding] of bindings) {
+    const entry = registry.get(id);
+    if (entry === null) throw new Error(`resources/trust/official-signers.json lists ${id}, which the dataset registry does not know`);
+    named.set(id, { dataset: { zh: entry.name_zh, en: entry.name_en }, provider: entry.provider, signers: binding.signers });
+  }
+  return named;
+}
+
 let cached: TrustMaterial | null = null;
 
 /** Reads resources/trust once. Throws when the shipped GRCA G3 is not the one whose hash this code knows. */
@@ -33,7 +49,7 @@ export function officialTrust(dir = resourcePath('trust')): TrustMaterial {
   const intermediates = existsSync(intermediatesDir)
     ? readdirSync(intermediatesDir).filter((f) => /\.cer$/i.test(f)).sort().map((f) => derToPem(readFileSync(join(intermediatesDir, f))))
     : [];
-  const signers = bindingsFromJson(JSON.parse(readFileSync(join(dir, 'official-signers.json'), 'utf8')));
+  const signers = namedByRegistry(bindingsFromJson(JSON.parse(readFileSync(join(dir, 'official-signers.json'), 'utf8'))));
   const material = { anchors: [derToPem(grca)], intermediates, signers };
   if (dir === resourcePath('trust')) cached = material;
   return material;

@@ -9,6 +9,7 @@ import { checkCertificate, loadCertificatePolicy, parseTrustAnchors } from '../.
 import { PackageErrorCode } from '../../../electron/core/package/errors.ts';
 import { rfc4514Subject, signerMatches } from '../../../electron/core/package/signers.ts';
 import { GRCA_G3_SHA256, officialTrust } from '../../../electron/core/package/trust.ts';
+import { datasetRegistry } from '../../../electron/core/datasets/registry.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const grcaPath = join(root, 'resources/trust/grca-g3.cer');
@@ -63,6 +64,24 @@ describe('GRCA G3, the anchor of real packages', () => {
     expect(intermediates).toEqual([]);
     expect([...signers.keys()].every((id) => /^API\.[A-Za-z0-9]{10}$/.test(id))).toBe(true);
     expect(signers.get('API.zH584wn59r')).toMatchObject({ provider: { zh: '衛生福利部中央健康保險署' }, signers: [] });
+  });
+
+  it("real bindings take each dataset's and provider's names from the dataset registry, and refuse an id it does not know", () => {
+    const { signers } = officialTrust();
+    for (const [id, binding] of signers) {
+      const entry = datasetRegistry().get(id);
+      expect(binding.dataset, id).toEqual({ zh: entry?.name_zh, en: entry?.name_en });
+      expect(binding.provider, id).toEqual(entry?.provider);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'trust-'));
+    try {
+      cpSync(join(root, 'resources/trust'), dir, { recursive: true });
+      const file = join(dir, 'official-signers.json');
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), 'API.Zz00000000': [] }));
+      expect(() => officialTrust(dir)).toThrow(/API\.Zz00000000, which the dataset registry does not know/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the platform's own GCA-issued certificate: no path to GRCA G3 without a GCA intermediate; its full subject binds it", async () => {
