@@ -1,5 +1,5 @@
 // Taipei time and ROC (民國) dates: Taiwan keeps UTC+8 all year (no daylight saving since 1980), so the offset is fixed.
-import type { CalendarPreference, Language } from './locale.ts';
+import { intlLocale, type CalendarPreference, type Language } from './locale.ts';
 
 export const TAIPEI_TIME_ZONE = 'Asia/Taipei';
 export const TAIPEI_OFFSET_MS = 8 * 3_600_000;
@@ -50,8 +50,7 @@ export function taipeiNoon(day: string): Date {
 
 /** The BCP 47 locale for dates, e.g. 'zh-TW-u-ca-roc': 民國 years come from Intl's 'roc' calendar. */
 export function dateLocale(language: Language, calendar: CalendarPreference): string {
-  const base = language === 'zh-TW' ? 'zh-TW' : 'en-GB';
-  return `${base}-u-ca-${calendar === 'roc' ? 'roc' : 'gregory'}`;
+  return `${intlLocale(language)}-u-ca-${calendar === 'roc' ? 'roc' : 'gregory'}`;
 }
 
 export interface DateFormatOptions {

@@ -1,17 +1,14 @@
 // Pure formatting for the dataset views: dates in 民國 and Gregorian together, NT$ amounts, durations, table sorting and search.
-import type { CalendarPreference, Cell, DateValue, GenericTable, Language } from '../../../../electron/contract/index.ts';
-import { formatDate, ROC_YEAR_OFFSET } from '../../../../electron/common/time.ts';
-
-// A YYYY-MM-DD is a calendar day, not an instant: read and shown at UTC midnight so no zone moves it.
-const dayIn = (date: Date, language: Language, calendar: CalendarPreference) => formatDate(date, { language, calendar, timeZone: 'UTC' });
+import type { Cell, DateValue, GenericTable, Language } from '../../../../electron/contract/index.ts';
+import { intlLocale } from '../../../../electron/common/locale.ts';
+import { bothCalendars } from '../../i18n/calendars.ts';
 
 /** Both calendars, the person's language first: 「民國77年3月14日（1988年3月14日）」 or "14 March 1988 (ROC 77)". */
 export function formatBothCalendars(iso: string, language: Language): string {
+  // A YYYY-MM-DD is a calendar day, not an instant: read at UTC midnight so no zone moves it.
   const date = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return iso;
-  if (language === 'zh-TW') return `${dayIn(date, 'zh-TW', 'roc')}（${dayIn(date, 'zh-TW', 'gregorian')}）`;
-  const rocYear = date.getUTCFullYear() - ROC_YEAR_OFFSET;
-  return `${dayIn(date, 'en', 'gregorian')} (ROC ${rocYear > 0 ? String(rocYear) : `before 1 (${String(1 - rocYear)} BM)`})`;
+  return bothCalendars(language, date);
 }
 
 /** A date value as shown: both calendars when it could be read, otherwise the text the file wrote. */
@@ -23,7 +20,7 @@ export function showDate(value: DateValue | null, language: Language): string {
 const amounts = new Map<string, Intl.NumberFormat>();
 /** An amount with thousands separators (NT$ in the labels, not repeated in every cell). */
 export function formatAmount(n: number, language: Language): string {
-  const locale = language === 'zh-TW' ? 'zh-TW' : 'en-GB';
+  const locale = intlLocale(language);
   let f = amounts.get(locale);
   if (!f) {
     f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
@@ -55,7 +52,7 @@ export function visibleRows(table: GenericTable, query: string, sort: SortState,
     return words.every((w) => text.includes(w));
   });
   if (!sort) return rows;
-  const collator = new Intl.Collator(language === 'zh-TW' ? 'zh-TW' : 'en', { numeric: true });
+  const collator = new Intl.Collator(intlLocale(language), { numeric: true });
   const sign = sort.direction === 'ascending' ? 1 : -1;
   return rows
     .map((row, i) => ({ row, i }))

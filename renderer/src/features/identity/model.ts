@@ -14,6 +14,9 @@ import type {
   VerificationTicket,
 } from '../../../../electron/contract/index.ts';
 import { STRONGEST_LEVEL, WEAKEST_LEVEL } from '../../../../electron/common/enums.ts';
+import { textIn } from '../../../../electron/common/bilingual.ts';
+import { intlLocale } from '../../../../electron/common/locale.ts';
+import { otherLanguage } from '../../i18n/index.ts';
 
 /** What a verification must satisfy (G8): who, how strong (lower is stronger), and for which datasets (one scope each). */
 export interface VerificationNeed {
@@ -74,9 +77,7 @@ export { textIn as bilingual } from '../../../../electron/common/bilingual.ts';
 
 /** Both texts, the current language first, each with its lang: how AppError messages are shown. */
 export function inOrder(text: Bilingual, language: Language): readonly { lang: Language; text: string }[] {
-  const zh = { lang: 'zh-TW' as const, text: text.zh };
-  const en = { lang: 'en' as const, text: text.en };
-  return language === 'zh-TW' ? [zh, en] : [en, zh];
+  return [language, otherLanguage(language)].map((lang) => ({ lang, text: textIn(text, lang) }));
 }
 
 // ---- the flow ---------------------------------------------------------------------------------------------------
@@ -210,5 +211,5 @@ export function msUntilMinuteChange(expiresAt: string, now: number): number {
 export function formatTime(iso: string, language: Language, timeZone?: string): string {
   const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
   if (timeZone !== undefined) options.timeZone = timeZone;
-  return new Intl.DateTimeFormat(language === 'zh-TW' ? 'zh-TW' : 'en-GB', options).format(new Date(iso));
+  return new Intl.DateTimeFormat(intlLocale(language), options).format(new Date(iso));
 }

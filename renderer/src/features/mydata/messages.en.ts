@@ -146,4 +146,7 @@ export const mydataEn: Readonly<Record<keyof typeof mydataZhTW, string>> = {
   'mydata.pdf.unreadable': 'This PDF cannot be shown inside the app (the file may be damaged or use features the viewer does not support). The file in the vault is kept whole; use "Save file" to put it in a folder you choose and open it with your PDF reader.',
   'mydata.pdf.password': 'This PDF is protected by a password and cannot be shown inside the app. Use "Save file" to put it in a folder you choose and open it with your PDF reader.',
   'mydata.pdf.viewerUnavailable': 'The PDF viewer could not be loaded. Close MyData, open it again and retry; or use "Save file" to put it in a folder you choose and open it with your PDF reader.',
+  'mydata.duration.hours': '{h} h {m} min',
+  'mydata.duration.minutes': '{m} min {s} s',
+  'mydata.duration.seconds': '{s} s',
 };

@@ -144,4 +144,7 @@ export const mydataZhTW = {
   'mydata.pdf.unreadable': '這個 PDF 無法在程式內顯示（檔案可能損毀，或使用了檢視器不支援的功能）。保險庫中的檔案仍完整保存；請用「儲存檔案」存到您選擇的資料夾，再用您的 PDF 閱讀器開啟。',
   'mydata.pdf.password': '這個 PDF 設有開啟密碼，無法在程式內顯示。請用「儲存檔案」存到您選擇的資料夾，再用您的 PDF 閱讀器開啟。',
   'mydata.pdf.viewerUnavailable': 'PDF 檢視器無法載入。請關閉 MyData 後重新開啟再試；也可以用「儲存檔案」存到您選擇的資料夾，再用您的 PDF 閱讀器開啟。',
+  'mydata.duration.hours': '{h} 小時 {m} 分',
+  'mydata.duration.minutes': '{m} 分 {s} 秒',
+  'mydata.duration.seconds': '{s} 秒',
 } as const satisfies Record<string, string>;
