@@ -12,3 +12,8 @@ export function textIn(text: Bilingual, language: Language): string {
   return language === 'zh-TW' ? text.zh : text.en;
 }
 
+
+/** `o.<key>_zh` or `o.<key>_en`: the platform's objects name their two languages with suffixes. */
+export function fieldIn<K extends string, V>(language: Language, o: { readonly [P in `${K}_zh` | `${K}_en`]: V }, key: K): V {
+  return language === 'zh-TW' ? o[`${key}_zh`] : o[`${key}_en`];
+}

@@ -5,6 +5,7 @@ import { AppErrorSchema, type AppError } from './errors.ts';
 import { DeepLinkSchema } from './deeplink.ts';
 import { SettingsPatchSchema, SettingsSchema, ProfileSchema } from './settings.ts';
 import { directoryChannels } from './directory.ts';
+import { directoryScreenChannels } from './directory-screen.ts';
 import { identityChannels, identityEvents } from './identity.ts';
 import { historyChannels } from './history-channels.ts';
 import { consentChannels } from './consent.ts';
@@ -20,6 +21,7 @@ export * from './settings.ts';
 export * from './deeplink.ts';
 export * from './platform.ts';
 export * from './directory.ts';
+export * from './directory-screen.ts';
 export * from './identity.ts';
 export * from './history.ts';
 export * from './history-channels.ts';
@@ -69,6 +71,7 @@ const appChannels = {
 export const channels = {
   ...appChannels,
   ...directoryChannels,
+  ...directoryScreenChannels,
   ...identityChannels,
   ...historyChannels,
   ...consentChannels,

@@ -2,13 +2,11 @@
 // refuse) and every label in the person's language, so the screen renders it and decides nothing (G5, G7, G8, G10).
 import type { ConsentContext, ConsentFieldView, ConsentView, Language, ServiceDataset } from '../../contract/index.ts';
 import { requiredLevel } from './rules.ts';
+import { fieldIn } from '../../common/bilingual.ts';
 
 type Named = { readonly name_zh: string; readonly name_en: string };
 
-/** `o.<key>_zh` or `o.<key>_en`: the platform's objects name their two languages with suffixes. */
-function pickField<K extends string, V>(language: Language, o: { readonly [P in `${K}_zh` | `${K}_en`]: V }, key: K): V {
-  return language === 'zh-TW' ? o[`${key}_zh`] : o[`${key}_en`];
-}
+const pickField = fieldIn;
 
 function localName(language: Language, o: Named): string {
   return pickField(language, o, 'name');
