@@ -39,7 +39,6 @@ export const ServiceFacetsSchema = z
     searchText: Text,
   })
   .strict();
-export type ServiceFacets = z.infer<typeof ServiceFacetsSchema>;
 
 export const DirectoryFieldViewSchema = z.object({ name: z.string(), label: Text, required: z.boolean(), purpose: Text.nullable() }).strict();
 

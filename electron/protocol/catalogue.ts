@@ -56,7 +56,6 @@ export type Notice = z.infer<typeof NoticeSchema>;
 
 /** The six categories of organisation that may interconnect (G6). */
 export const OrganizationCategorySchema = z.enum(ORGANIZATION_CATEGORIES);
-export type OrganizationCategory = z.infer<typeof OrganizationCategorySchema>;
 
 /**
  * One accepted signer of a provider's packages: `sha256:<hex of the certificate DER>`, `DN=<the full subject, RFC 4514

@@ -19,7 +19,7 @@ export function AnnouncementsPage() {
               {view.notices.length === 0 ? (
                 <p>{t('dir.notices.none')}</p>
               ) : (
-                view.notices.map((n) => <NoticeItem key={n.notice.id} notice={n} view={view} headingLevel={2} />)
+                view.notices.map((n) => <NoticeItem key={n.id} notice={n} headingLevel={2} />)
               )}
             </>
           );

@@ -2,37 +2,29 @@
 // announcements with their working-day lead time (G13), status badges (G7) and organisation lines (G6, G16).
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { AppError, DirectoryView, Language, NoticeView, Organization, ServiceStatus } from '../../../../electron/contract/index.ts';
+import type { DirectoryScreenView, NoticeItemView, OrgLineView, ServiceStatus } from '../../../../electron/contract/index.ts';
 import { ErrorView } from '../../components/index.ts';
-import { pickField as pickFieldIn, useI18n } from '../../i18n/index.ts';
+import { useI18n } from '../../i18n/index.ts';
 import { formatCalendarDate, formatInstant } from './format.ts';
-import { platformBanners } from './logic.ts';
 import { useDirectory } from './store.ts';
 import './directory.css';
-
-/** The message of an AppError in the current language. */
-export function useErrorText(): (error: AppError) => string {
-  const { pickField } = useI18n();
-  return (error) => pickField(error, 'message');
-}
 
 /**
  * Loads the directory and hands it to `children`; shows the as-of line (marked when offline), the refresh
  * button and the platform's current announcements above every screen that uses it.
  */
-export function DirectoryFrame(props: { children: (view: DirectoryView, now: Date) => ReactNode }) {
+export function DirectoryFrame(props: { children: (view: DirectoryScreenView) => ReactNode }) {
   const { t } = useI18n();
   const directory = useDirectory();
   if (!directory.view) {
     if (directory.error) return <ErrorView variant="inline" error={directory.error} onRetry={() => void directory.retry()} />;
     return <p role="status">{t('dir.loading')}</p>;
   }
-  const now = new Date();
   return (
     <>
       <DirectoryStatus />
-      <NoticeBanners notices={platformBanners(directory.view.notices, now)} view={directory.view} label={t('dir.banner.platform')} />
-      {props.children(directory.view, now)}
+      <NoticeBanners ids={directory.view.platformBannerIds} view={directory.view} label={t('dir.banner.platform')} />
+      {props.children(directory.view)}
     </>
   );
 }
@@ -86,7 +78,7 @@ const KIND_KEY = {
 } as const;
 
 /** Urgent, on time or LATE, plus "estimate" when the count involves a year without a published calendar. */
-export function TimingBadges(props: { notice: NoticeView }) {
+export function TimingBadges(props: { notice: NoticeItemView }) {
   const { t } = useI18n();
   const n = props.notice;
   return (
@@ -104,7 +96,7 @@ export function TimingBadges(props: { notice: NoticeView }) {
 }
 
 /** The lead time in working days, the rule, and the last day that would have met it. */
-export function LeadTime(props: { notice: NoticeView }) {
+export function LeadTime(props: { notice: NoticeItemView }) {
   const { t, language, calendar } = useI18n();
   const n = props.notice;
   const due = formatCalendarDate(n.latestOnTimeDate, language, calendar);
@@ -119,63 +111,58 @@ export function LeadTime(props: { notice: NoticeView }) {
   );
 }
 
-/** What the announcement is about: the whole platform, an organisation, or a service (linked). */
-export function NoticeTarget(props: { notice: NoticeView; view: DirectoryView }) {
-  const { t, language, pickField } = useI18n();
-  const n = props.notice.notice;
-  if (n.scope === 'platform') return <>{t('dir.scope.platform')}</>;
-  if (n.scope === 'organisation') {
-    const org = props.view.organizations.find((o) => o.id === n.organisation_id);
-    return <>{org ? orgName(org, language) : n.organisation_id}</>;
-  }
-  const service = props.view.services.find((s) => s.service.id === n.service_id);
-  if (!service) return <>{n.service_id}</>;
-  return <Link to={`/services/${encodeURIComponent(service.service.id)}`}>{pickField(service.service, 'name')}</Link>;
+/** What the announcement is about: the whole platform, an organisation, or a service (linked when the catalogue knows it). */
+export function NoticeTarget(props: { notice: NoticeItemView }) {
+  const { t } = useI18n();
+  const target = props.notice.target;
+  if (target.kind === 'platform') return <>{t('dir.scope.platform')}</>;
+  if (target.kind === 'organisation' || !target.known) return <>{target.name}</>;
+  return <Link to={`/services/${encodeURIComponent(target.id)}`}>{target.name}</Link>;
 }
 
 /** The announcement's text in the current language; Chinese (marked as such) when no English was published. */
-export function NoticeText(props: { notice: NoticeView }) {
-  const { t, language, pick } = useI18n();
-  const text = props.notice.notice.text;
-  if (language === 'en' && text.en === undefined) {
+export function NoticeText(props: { notice: NoticeItemView }) {
+  const { t, language } = useI18n();
+  const n = props.notice;
+  if (n.textLanguage !== language) {
     return (
       <>
-        <p lang="zh-TW">{text.zh}</p>
+        <p lang={n.textLanguage}>{n.text}</p>
         <p className="muted">{t('dir.notice.onlyChinese')}</p>
       </>
     );
   }
-  return <p>{pick({ zh: text.zh, en: text.en ?? text.zh })}</p>;
+  return <p>{n.text}</p>;
 }
 
 /** When it was announced and the window it covers. */
-export function NoticeDates(props: { notice: NoticeView }) {
+export function NoticeDates(props: { notice: NoticeItemView }) {
   const { t, language, calendar } = useI18n();
-  const n = props.notice.notice;
+  const n = props.notice;
   const f = (iso: string) => formatInstant(iso, language, calendar);
   return (
     <dl className="facts notice-facts">
       <dt>{t('dir.notice.announced')}</dt>
-      <dd>{f(n.announced_at)}</dd>
+      <dd>{f(n.announcedAt)}</dd>
       <dt>{t('dir.notice.effective')}</dt>
-      <dd>{n.effective_until ? t('dir.notice.window', { from: f(n.effective_from), until: f(n.effective_until) }) : f(n.effective_from)}</dd>
+      <dd>{n.effectiveUntil ? t('dir.notice.window', { from: f(n.effectiveFrom), until: f(n.effectiveUntil) }) : f(n.effectiveFrom)}</dd>
       <dt>{t('dir.notice.lead')}</dt>
       <dd>
-        <LeadTime notice={props.notice} />
+        <LeadTime notice={n} />
       </dd>
     </dl>
   );
 }
 
 /** One announcement in full: kind, target, badges, text, dates and lead time. */
-export function NoticeItem(props: { notice: NoticeView; view: DirectoryView; headingLevel: 2 | 3 | 4 }) {
+export function NoticeItem(props: { notice: NoticeItemView; headingLevel: 2 | 3 | 4 }) {
   const { t } = useI18n();
   const n = props.notice;
   const Heading = `h${props.headingLevel}` as const;
   return (
-    <article className={`notice-item notice-${n.timing}`} data-notice-id={n.notice.id} data-timing={n.timing}>
+    <article className={`notice-item notice-${n.timing}`} data-notice-id={n.id} data-timing={n.timing}>
       <Heading className="notice-title">
-        {t(KIND_KEY[n.notice.kind])}：<NoticeTarget notice={n} view={props.view} />
+        {t(KIND_KEY[n.kind])}：<NoticeTarget notice={n} />
       </Heading>
       <p className="badges">
         <TimingBadges notice={n} />
@@ -187,25 +174,26 @@ export function NoticeItem(props: { notice: NoticeView; view: DirectoryView; hea
   );
 }
 
-/** Current announcements shown as banners (platform-wide on every screen; organisation/service ones where they apply). */
-export function NoticeBanners(props: { notices: readonly NoticeView[]; view: DirectoryView; label: string }) {
+/** Current announcements shown as banners (platform-wide on every screen; organisation/service ones where they apply), by id. */
+export function NoticeBanners(props: { ids: readonly string[]; view: DirectoryScreenView; label: string }) {
   const { t, language, calendar } = useI18n();
-  if (props.notices.length === 0) return null;
+  const notices = props.view.notices.filter((n) => props.ids.includes(n.id));
+  if (notices.length === 0) return null;
   return (
     <div className="notice-banners" data-testid="notice-banners">
-      {props.notices.map((n) => (
-        <div key={n.notice.id} className={`notice-banner notice-${n.timing}`} data-notice-id={n.notice.id} data-scope={n.notice.scope}>
+      {notices.map((n) => (
+        <div key={n.id} className={`notice-banner notice-${n.timing}`} data-notice-id={n.id} data-scope={n.scope}>
           <p className="notice-banner-title">
             <strong>
-              {props.label} · {t(KIND_KEY[n.notice.kind])}
+              {props.label} · {t(KIND_KEY[n.kind])}
             </strong>{' '}
             <TimingBadges notice={n} />
           </p>
           <NoticeText notice={n} />
           <p className="notice-banner-dates">
-            {n.notice.effective_until
-              ? t('dir.notice.window', { from: formatInstant(n.notice.effective_from, language, calendar), until: formatInstant(n.notice.effective_until, language, calendar) })
-              : t('dir.notice.from', { from: formatInstant(n.notice.effective_from, language, calendar) })}
+            {n.effectiveUntil
+              ? t('dir.notice.window', { from: formatInstant(n.effectiveFrom, language, calendar), until: formatInstant(n.effectiveUntil, language, calendar) })
+              : t('dir.notice.from', { from: formatInstant(n.effectiveFrom, language, calendar) })}
             {' · '}
             <LeadTime notice={n} />
           </p>
@@ -232,21 +220,17 @@ export function StatusBadge(props: { status: ServiceStatus }) {
   );
 }
 
-export function orgName(org: Organization, language: Language): string {
-  return pickFieldIn(language, org, 'name');
-}
-
 /** An organisation with its category and approving authority (G6), and its termination when terminated (G16). */
-export function OrgLine(props: { org: Organization }) {
-  const { t, language, pickField } = useI18n();
+export function OrgLine(props: { org: OrgLineView }) {
+  const { t } = useI18n();
   const o = props.org;
   return (
     <span className="org-line" data-org-id={o.id} data-org-status={o.status}>
-      <span className="org-name">{orgName(o, language)}</span>{' '}
+      <span className="org-name">{o.name}</span>{' '}
       <span className="org-meta">
         {t('dir.org.meta', {
           category: t(`dir.category.${o.category}`),
-          authority: pickField(o, 'approving_authority'),
+          authority: o.approvingAuthority,
         })}
       </span>
       {o.status !== 'active' && (
@@ -260,11 +244,11 @@ export function OrgLine(props: { org: Organization }) {
 }
 
 /** "Terminated (from date)" or "Suspended", marked wherever the organisation appears (G16). */
-export function OrgStanding(props: { org: Organization }) {
+export function OrgStanding(props: { org: OrgLineView }) {
   const { t, language, calendar } = useI18n();
   const o = props.org;
   if (o.status === 'active') return null;
-  const date = o.terminated_at ? formatCalendarDate(o.terminated_at, language, calendar) : null;
+  const date = o.terminatedAt ? formatCalendarDate(o.terminatedAt, language, calendar) : null;
   return (
     <span className={`badge badge-org-${o.status}`} data-org-standing={o.status}>
       {o.status === 'terminated' ? (date ? t('dir.org.terminatedOn', { date }) : t('dir.org.terminated')) : t('dir.org.suspended')}

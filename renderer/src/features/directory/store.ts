@@ -1,17 +1,19 @@
-// The platform directory shared by the directory screens: fetched once at start (main keeps a copy), again on demand.
-import { useCallback, useSyncExternalStore } from 'react';
-import type { AppError, DirectoryView } from '../../../../electron/contract/index.ts';
+// The directory screens' view, shared by them: fetched once in the person's language (main keeps the platform's copy),
+// again on demand or when the language changes; the last view stays shown until the new one arrives.
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import type { AppError, DirectoryScreenView, Language } from '../../../../electron/contract/index.ts';
 import { invoke, toAppError } from '../../app/ipc.ts';
+import { useI18n } from '../../i18n/index.ts';
 
 export interface DirectoryState {
-  readonly view: DirectoryView | null;
+  readonly view: DirectoryScreenView | null;
   /** Set when the last attempt failed (with no view, the screen shows the error; with one, a notice beside it). */
   readonly error: AppError | null;
   readonly loading: boolean;
 }
 
 let state: DirectoryState = { view: null, error: null, loading: false };
-let inFlight: Promise<void> | null = null;
+let inFlight: { language: Language; refresh: boolean; done: Promise<void> } | null = null;
 const listeners = new Set<() => void>();
 
 function set(next: Partial<DirectoryState>): void {
@@ -19,10 +21,13 @@ function set(next: Partial<DirectoryState>): void {
   for (const listener of listeners) listener();
 }
 
-function load(refresh: boolean): Promise<void> {
-  if (inFlight) return inFlight;
+function load(refresh: boolean, language: Language): Promise<void> {
+  // A load in another language (or a plain one when a refresh is asked) runs after the one under way.
+  if (inFlight && inFlight.language === language && (inFlight.refresh || !refresh)) return inFlight.done;
+  const before = inFlight?.done ?? Promise.resolve();
   set({ loading: true });
-  inFlight = invoke('platform:directory', { refresh })
+  const done = before
+    .then(() => invoke('platform:directory-view', { refresh, language }))
     .then(
       (view) => {
         set({ view, error: null, loading: false });
@@ -32,15 +37,14 @@ function load(refresh: boolean): Promise<void> {
       },
     )
     .finally(() => {
-      inFlight = null;
+      if (inFlight?.done === done) inFlight = null;
     });
-  return inFlight;
+  inFlight = { language, refresh, done };
+  return done;
 }
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
-  // The first screen that looks asks main (which fetches from the platform if it has no copy yet).
-  if (state.view === null && state.error === null && !state.loading) void load(false);
   return () => listeners.delete(listener);
 }
 
@@ -49,8 +53,15 @@ function snapshot(): DirectoryState {
 }
 
 export function useDirectory(): DirectoryState & { refresh: () => Promise<void>; retry: () => Promise<void> } {
+  const { language } = useI18n();
   const current = useSyncExternalStore(subscribe, snapshot);
-  const refresh = useCallback(() => load(true), []);
-  const retry = useCallback(() => load(false), []);
+  // The first screen that looks asks main (which fetches from the platform if it has no copy yet); a change of
+  // language asks again for the labels in the new one.
+  const stale = current.view === null ? current.error === null : current.view.language !== language;
+  useEffect(() => {
+    if (stale && !(inFlight && inFlight.language === language)) void load(false, language);
+  }, [stale, language]);
+  const refresh = useCallback(() => load(true, language), [language]);
+  const retry = useCallback(() => load(false, language), [language]);
   return { ...current, refresh, retry };
 }

@@ -3,21 +3,20 @@
 // meet it (G8), its announcements (G13) and the consent gate (G7, G16). The consent journey itself is elsewhere.
 import { useId, useMemo } from 'react';
 import { Link, useParams } from 'react-router';
-import type { DirectoryView, Organization, ServiceDataset, ServiceView } from '../../../../electron/contract/index.ts';
+import type { DirectoryScreenView, ServiceEntryView } from '../../../../electron/contract/index.ts';
 import { useIpcQuery } from '../../app/query.ts';
 import { PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
-import { serviceBanners, shownStatus } from '../directory/logic.ts';
-import { DirectoryFrame, LevelText, NoticeBanners, NoticeItem, OrgLine, StatusBadge, useErrorText } from '../directory/parts.tsx';
+import { DirectoryFrame, LevelText, NoticeBanners, NoticeItem, OrgLine, StatusBadge } from '../directory/parts.tsx';
 import { useDirectory } from '../directory/store.ts';
-import { BlockedNote } from './ServicesPage.tsx';
+import { BlockedNote, GateWarnings } from './ServicesPage.tsx';
 
 export function ServiceDetailPage() {
-  const { t, pickField } = useI18n();
+  const { t } = useI18n();
   const { id = '' } = useParams();
   const { view } = useDirectory();
-  const found = view?.services.find((s) => s.service.id === id);
-  const title = found ? pickField(found.service, 'name') : t('dir.detail.title');
+  const found = view?.services.find((s) => s.id === id);
+  const title = found ? found.name : t('dir.detail.title');
   return (
     <>
       <PageHeading>{title}</PageHeading>
@@ -25,39 +24,31 @@ export function ServiceDetailPage() {
         <Link to="/services">{t('dir.detail.back')}</Link>
       </p>
       <DirectoryFrame>
-        {(directory, now) => {
-          const service = directory.services.find((s) => s.service.id === id);
-          return service ? <Detail service={service} view={directory} now={now} /> : <p>{t('dir.detail.unknown')}</p>;
+        {(directory) => {
+          const service = directory.services.find((s) => s.id === id);
+          return service ? <Detail service={service} view={directory} /> : <p>{t('dir.detail.unknown')}</p>;
         }}
       </DirectoryFrame>
     </>
   );
 }
 
-function Detail(props: { service: ServiceView; view: DirectoryView; now: Date }) {
-  const { t, pickField } = useI18n();
-  const errorText = useErrorText();
+function Detail(props: { service: ServiceEntryView; view: DirectoryScreenView }) {
+  const { t } = useI18n();
   const refusalId = useId();
-  const sv = props.service;
-  const s = sv.service;
-  const status = shownStatus(sv);
-  const notices = props.view.notices.filter((n) => sv.noticeIds.includes(n.notice.id));
-  const groups = groupByProvider(s.datasets);
+  const s = props.service;
+  const notices = props.view.notices.filter((n) => s.noticeIds.includes(n.id));
   return (
-    <div className="service-detail" data-service-id={s.id} data-status={status}>
+    <div className="service-detail" data-service-id={s.id} data-status={s.status}>
       <p className="badges">
-        <StatusBadge status={status} />
-        <span className="badge badge-neutral">{t(`dir.kind.${s.kind}`)}</span>
-        <span className="badge badge-neutral">{t(`dir.subject.${s.subject_type}`)}</span>
+        <StatusBadge status={s.status} />
+        <span className="badge badge-neutral">{t(`dir.kind.${s.facets.kind}`)}</span>
+        <span className="badge badge-neutral">{t(`dir.subject.${s.facets.subjectType}`)}</span>
       </p>
-      <NoticeBanners notices={serviceBanners(sv, props.view.notices, props.now)} view={props.view} label={t('dir.banner.service')} />
-      {sv.gate.warnings.map((w) => (
-        <p key={w.code} className="gate-warning" data-warning-code={w.code}>
-          {errorText(w)}
-        </p>
-      ))}
+      <NoticeBanners ids={s.bannerIds} view={props.view} label={t('dir.banner.service')} />
+      <GateWarnings service={s} />
       <div id={refusalId}>
-        <BlockedNote service={sv} view={props.view} />
+        <BlockedNote service={s} />
       </div>
 
       <section aria-labelledby={`${refusalId}-about`}>
@@ -68,28 +59,28 @@ function Detail(props: { service: ServiceView; view: DirectoryView; now: Date })
             <OrgLine org={s.organization} />
           </dd>
           <dt>{t('dir.detail.purpose')}</dt>
-          <dd>{pickField(s, 'purpose')}</dd>
+          <dd>{s.purpose}</dd>
           <dt>{t('dir.detail.terms')}</dt>
           <dd>
             {t('dir.detail.termsVersion', { version: s.terms.version })} <code className="hash">{s.terms.sha256.slice(0, 16)}…</code>
           </dd>
-          {s.kind === 'service-provider' && (
+          {s.facets.kind === 'service-provider' && (
             <>
               <dt>{t('dir.detail.retention')}</dt>
-              <dd>{pickField(s, 'retention') ?? t('dir.detail.retentionNone')}</dd>
+              <dd>{s.retention ?? t('dir.detail.retentionNone')}</dd>
             </>
           )}
           <dt>{t('dir.service.level')}</dt>
           <dd>
-            <LevelText level={s.level_required} />
-            <QualifyingMethods subjectType={s.subject_type} level={s.level_required} />
+            <LevelText level={s.levelRequired} />
+            <QualifyingMethods subjectType={s.facets.subjectType} level={s.levelRequired} />
           </dd>
         </dl>
       </section>
 
       <section aria-labelledby={`${refusalId}-data`}>
         <h2 id={`${refusalId}-data`}>{t('dir.detail.datasets')}</h2>
-        {groups.map(({ provider, datasets }) => (
+        {s.datasetGroups.map(({ provider, datasets }) => (
           <section key={provider.id} className="provider-group" data-provider-id={provider.id} aria-labelledby={`${refusalId}-p-${provider.id}`}>
             <h3 id={`${refusalId}-p-${provider.id}`}>
               <OrgLine org={provider} />
@@ -103,7 +94,7 @@ function Detail(props: { service: ServiceView; view: DirectoryView; now: Date })
 
       <section aria-labelledby={`${refusalId}-consent`}>
         <h2 id={`${refusalId}-consent`}>{t('dir.detail.consentHeading')}</h2>
-        {sv.gate.allowed ? (
+        {s.gate.allowed ? (
           <p>
             <Link className="button" to={`/services/${encodeURIComponent(s.id)}/consent`} data-testid="consent-action">
               {t('dir.detail.consent')}
@@ -121,35 +112,20 @@ function Detail(props: { service: ServiceView; view: DirectoryView; now: Date })
 
       <section aria-labelledby={`${refusalId}-notices`}>
         <h2 id={`${refusalId}-notices`}>{t('dir.detail.notices')}</h2>
-        {notices.length === 0 ? (
-          <p>{t('dir.detail.noNotices')}</p>
-        ) : (
-          notices.map((n) => <NoticeItem key={n.notice.id} notice={n} view={props.view} headingLevel={3} />)
-        )}
+        {notices.length === 0 ? <p>{t('dir.detail.noNotices')}</p> : notices.map((n) => <NoticeItem key={n.id} notice={n} headingLevel={3} />)}
       </section>
     </div>
   );
 }
 
-function groupByProvider(datasets: readonly ServiceDataset[]): { provider: Organization; datasets: ServiceDataset[] }[] {
-  const groups = new Map<string, { provider: Organization; datasets: ServiceDataset[] }>();
-  for (const d of datasets) {
-    const group = groups.get(d.provider.id) ?? { provider: d.provider, datasets: [] };
-    group.datasets.push(d);
-    groups.set(d.provider.id, group);
-  }
-  return [...groups.values()];
-}
-
-function DatasetFields(props: { dataset: ServiceDataset }) {
-  const { t, pickField } = useI18n();
+function DatasetFields(props: { dataset: ServiceEntryView['datasetGroups'][number]['datasets'][number] }) {
+  const { t } = useI18n();
   const d = props.dataset;
-  const unstated = d.fields.filter((f) => pickField(f, 'purpose') === null).length;
   return (
     <div className="dataset" data-dataset-id={d.id}>
       <table className="fields">
         <caption>
-          {pickField(d, 'name')} · <span className="muted"><LevelText level={d.level_required} /></span>
+          {d.name} · <span className="muted"><LevelText level={d.levelRequired} /></span>
         </caption>
         <thead>
           <tr>
@@ -159,19 +135,16 @@ function DatasetFields(props: { dataset: ServiceDataset }) {
           </tr>
         </thead>
         <tbody>
-          {d.fields.map((f) => {
-            const purpose = pickField(f, 'purpose');
-            return (
-              <tr key={f.name} data-field={f.name} data-purpose={purpose === null ? 'missing' : 'stated'}>
-                <th scope="row">{pickField(f, 'label')}</th>
-                <td>{f.required ? t('dir.field.requiredYes') : t('dir.field.optional')}</td>
-                <td>{purpose ?? <strong className="badge badge-late">{t('dir.field.noPurpose')}</strong>}</td>
-              </tr>
-            );
-          })}
+          {d.fields.map((f) => (
+            <tr key={f.name} data-field={f.name} data-purpose={f.purpose === null ? 'missing' : 'stated'}>
+              <th scope="row">{f.label}</th>
+              <td>{f.required ? t('dir.field.requiredYes') : t('dir.field.optional')}</td>
+              <td>{f.purpose ?? <strong className="badge badge-late">{t('dir.field.noPurpose')}</strong>}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
-      {unstated > 0 && <p className="gate-warning">{t('dir.field.noPurposeNote', { count: unstated })}</p>}
+      {d.unstated > 0 && <p className="gate-warning">{t('dir.field.noPurposeNote', { count: d.unstated })}</p>}
     </div>
   );
 }

@@ -3,25 +3,13 @@
 // announcements (G13) and the assurance level it needs (G8). A link can preset the filter through the URL's query.
 import { useId, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
-import type { DirectoryView, ServiceView } from '../../../../electron/contract/index.ts';
+import type { DirectoryScreenView, ServiceEntryView } from '../../../../electron/contract/index.ts';
+import { filterServices } from '../../../../electron/common/catalogue-filter.ts';
 import { PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
 import { formatInstant } from '../directory/format.ts';
-import {
-  CATEGORIES,
-  SERVICE_KINDS,
-  SERVICE_STATUSES,
-  SUBJECT_TYPES,
-  blockedSince,
-  dataProviders,
-  filterFromParams,
-  filterServices,
-  filterToParams,
-  serviceBanners,
-  shownStatus,
-  type CatalogueFilter,
-} from '../directory/logic.ts';
-import { DirectoryFrame, LevelText, NoticeBanners, OrgLine, StatusBadge, orgName, useErrorText } from '../directory/parts.tsx';
+import { CATEGORIES, SERVICE_KINDS, SERVICE_STATUSES, SUBJECT_TYPES, filterFromParams, filterToParams, type CatalogueFilter } from '../directory/logic.ts';
+import { DirectoryFrame, LevelText, NoticeBanners, OrgLine, StatusBadge } from '../directory/parts.tsx';
 
 export function ServicesPage() {
   const { t } = useI18n();
@@ -29,12 +17,12 @@ export function ServicesPage() {
   return (
     <>
       <PageHeading>{t('services.title')}</PageHeading>
-      <DirectoryFrame>{(view, now) => <Catalogue key={location.search} view={view} now={now} />}</DirectoryFrame>
+      <DirectoryFrame>{(view) => <Catalogue key={location.search} view={view} />}</DirectoryFrame>
     </>
   );
 }
 
-function Catalogue(props: { view: DirectoryView; now: Date }) {
+function Catalogue(props: { view: DirectoryScreenView }) {
   const { t } = useI18n();
   const [params] = useSearchParams();
   // The URL presets the filter (e.g. Home's "download my data"); typing does not navigate, since a navigation
@@ -55,7 +43,7 @@ function Catalogue(props: { view: DirectoryView; now: Date }) {
       ) : (
         <ul className="service-list" aria-label={t('dir.catalogue.listLabel')}>
           {shown.map((s) => (
-            <ServiceEntry key={s.service.id} service={s} view={props.view} now={props.now} />
+            <ServiceEntry key={s.id} service={s} view={props.view} />
           ))}
         </ul>
       )}
@@ -63,8 +51,8 @@ function Catalogue(props: { view: DirectoryView; now: Date }) {
   );
 }
 
-function FilterForm(props: { view: DirectoryView; filter: CatalogueFilter; onChange: (patch: Partial<Record<keyof CatalogueFilter, string>>) => void }) {
-  const { t, language } = useI18n();
+function FilterForm(props: { view: DirectoryScreenView; filter: CatalogueFilter; onChange: (patch: Partial<Record<keyof CatalogueFilter, string>>) => void }) {
+  const { t } = useI18n();
   const id = useId();
   const f = props.filter;
   const select = (name: keyof CatalogueFilter, label: string, value: string | undefined, options: readonly { value: string; label: string }[]) => (
@@ -116,7 +104,7 @@ function FilterForm(props: { view: DirectoryView; filter: CatalogueFilter; onCha
         'provider',
         t('dir.filter.provider'),
         f.provider,
-        dataProviders(props.view.services).map((o) => ({ value: o.id, label: orgName(o, language) })),
+        props.view.dataProviders.map((o) => ({ value: o.id, label: o.name })),
       )}
       {select('category', t('dir.filter.category'), f.category, CATEGORIES.map((c) => ({ value: c, label: t(`dir.category.${c}`) })))}
       {select('status', t('dir.filter.status'), f.status, SERVICE_STATUSES.map((s) => ({ value: s, label: t(`dir.status.${s}`) })))}
@@ -134,19 +122,17 @@ function FilterForm(props: { view: DirectoryView; filter: CatalogueFilter; onCha
 }
 
 /** The sentence under a blocked service: why, and since / until when. */
-export function BlockedNote(props: { service: ServiceView; view: DirectoryView }) {
+export function BlockedNote(props: { service: ServiceEntryView }) {
   const { t, language, calendar } = useI18n();
-  const errorText = useErrorText();
   const gate = props.service.gate;
   if (gate.allowed || !gate.refusal) return null;
-  const since = blockedSince(props.service, props.view.notices);
   return (
     <div className="gate-refusal" data-gate="refused" data-refusal-code={gate.refusal.code}>
-      <p>{errorText(gate.refusal)}</p>
-      {(since ?? gate.until) !== null && (
+      <p>{gate.refusal.message}</p>
+      {(gate.since ?? gate.until) !== null && (
         <p className="gate-dates">
-          {since !== null && t('dir.gate.since', { date: formatInstant(since, language, calendar) })}
-          {since !== null && gate.until !== null && ' '}
+          {gate.since !== null && t('dir.gate.since', { date: formatInstant(gate.since, language, calendar) })}
+          {gate.since !== null && gate.until !== null && ' '}
           {gate.until !== null && t('dir.gate.until', { date: formatInstant(gate.until, language, calendar) })}
         </p>
       )}
@@ -154,21 +140,27 @@ export function BlockedNote(props: { service: ServiceView; view: DirectoryView }
   );
 }
 
-function ServiceEntry(props: { service: ServiceView; view: DirectoryView; now: Date }) {
-  const { t, pickField } = useI18n();
-  const errorText = useErrorText();
-  const s = props.service.service;
-  const status = shownStatus(props.service);
-  const providers = [...new Map(s.datasets.map((d) => [d.provider.id, d.provider])).values()];
+/** The gate's warnings (testing, pilot: shown, not blocking). */
+export function GateWarnings(props: { service: ServiceEntryView }) {
+  return props.service.gate.warnings.map((w) => (
+    <p key={w.code} className="gate-warning" data-warning-code={w.code}>
+      {w.message}
+    </p>
+  ));
+}
+
+function ServiceEntry(props: { service: ServiceEntryView; view: DirectoryScreenView }) {
+  const { t } = useI18n();
+  const s = props.service;
   return (
-    <li className={`service-entry service-${status}`} data-service-id={s.id} data-status={status}>
+    <li className={`service-entry service-${s.status}`} data-service-id={s.id} data-status={s.status}>
       <h2 className="service-name">
-        <Link to={`/services/${encodeURIComponent(s.id)}`}>{pickField(s, 'name')}</Link>
+        <Link to={`/services/${encodeURIComponent(s.id)}`}>{s.name}</Link>
       </h2>
       <p className="badges">
-        <StatusBadge status={status} />
-        <span className="badge badge-neutral">{t(`dir.kind.${s.kind}`)}</span>
-        <span className="badge badge-neutral">{t(`dir.subject.${s.subject_type}`)}</span>
+        <StatusBadge status={s.status} />
+        <span className="badge badge-neutral">{t(`dir.kind.${s.facets.kind}`)}</span>
+        <span className="badge badge-neutral">{t(`dir.subject.${s.facets.subjectType}`)}</span>
       </p>
       <dl className="facts">
         <dt>{t('dir.service.organization')}</dt>
@@ -178,7 +170,7 @@ function ServiceEntry(props: { service: ServiceView; view: DirectoryView; now: D
         <dt>{t('dir.service.dataProviders')}</dt>
         <dd>
           <ul className="plain-list">
-            {providers.map((p) => (
+            {s.providers.map((p) => (
               <li key={p.id}>
                 <OrgLine org={p} />
               </li>
@@ -187,16 +179,12 @@ function ServiceEntry(props: { service: ServiceView; view: DirectoryView; now: D
         </dd>
         <dt>{t('dir.service.level')}</dt>
         <dd>
-          <LevelText level={s.level_required} />
+          <LevelText level={s.levelRequired} />
         </dd>
       </dl>
-      {props.service.gate.warnings.map((w) => (
-        <p key={w.code} className="gate-warning" data-warning-code={w.code}>
-          {errorText(w)}
-        </p>
-      ))}
-      <BlockedNote service={props.service} view={props.view} />
-      <NoticeBanners notices={serviceBanners(props.service, props.view.notices, props.now)} view={props.view} label={t('dir.banner.service')} />
+      <GateWarnings service={s} />
+      <BlockedNote service={s} />
+      <NoticeBanners ids={s.bannerIds} view={props.view} label={t('dir.banner.service')} />
     </li>
   );
 }

@@ -1,28 +1,15 @@
-// The directory screens' pure rules: catalogue search (both languages, width- and case-folded), filters, the
-// URL form of a filter, the status shown (G16), which announcements are banners (G13) and since when a service is blocked.
+// The directory's rules: catalogue search (both languages, width- and case-folded) and filters over the facets core
+// builds, the URL form of a filter, the status shown (G16), which announcements are banners (G13) and since when a
+// service is blocked.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NoticeView, Organization, ServiceView } from '../../../electron/contract/index.ts';
-import {
-  CATEGORIES,
-  SERVICE_KINDS,
-  SERVICE_STATUSES,
-  SUBJECT_TYPES,
-  blockedSince,
-  dataProviders,
-  filterFromParams,
-  filterServices,
-  filterToParams,
-  isCurrentNotice,
-  matchesFilter,
-  matchesQuery,
-  normalise,
-  platformBanners,
-  serviceBanners,
-  servicesOf,
-  shownStatus,
-  type CatalogueFilter,
-} from '../../../renderer/src/features/directory/logic.ts';
+import { filterServices, matchesFilter, matchesQuery, normalise } from '../../../electron/common/catalogue-filter.ts';
+import { blockedSince, dataProviders, isCurrentNotice, platformBanners, serviceBanners, serviceFacets, servicesOf, shownStatus } from '../../../electron/core/platform/directory-rules.ts';
+import { CATEGORIES, SERVICE_KINDS, SERVICE_STATUSES, SUBJECT_TYPES, filterFromParams, filterToParams, type CatalogueFilter } from '../../../renderer/src/features/directory/logic.ts';
+
+/** A service as the catalogue screen filters it: with the facets core gives it. */
+const withFacets = (view: ServiceView) => ({ ...view, facets: serviceFacets(view) });
 
 function org(id: string, over: Partial<Organization> = {}): Organization {
   return {
@@ -100,19 +87,19 @@ describe('search', () => {
   }, [org('moi', { name_zh: '內政部戶政司', name_en: 'Department of Household Registration' })]);
 
   it('finds a service by its Chinese or English name, purpose, provider or data provider', () => {
-    for (const q of ['晴天', '房屋貸款', 'mortgage', 'SUNNY day', '戶政司', 'household registration', '評估房貸']) expect(matchesQuery(bank, q), q).toBe(true);
-    expect(matchesQuery(bank, '考選部')).toBe(false);
-    expect(matchesQuery(bank, 'examination')).toBe(false);
+    for (const q of ['晴天', '房屋貸款', 'mortgage', 'SUNNY day', '戶政司', 'household registration', '評估房貸']) expect(matchesQuery(serviceFacets(bank), q), q).toBe(true);
+    expect(matchesQuery(serviceFacets(bank), '考選部')).toBe(false);
+    expect(matchesQuery(serviceFacets(bank), 'examination')).toBe(false);
   });
 
   it('requires every term, in any order, and ignores extra spaces and letter width', () => {
-    expect(matchesQuery(bank, '  mortgage   sunny ')).toBe(true);
-    expect(matchesQuery(bank, 'mortgage examination')).toBe(false);
-    expect(matchesQuery(bank, 'ＳＵＮＮＹ')).toBe(true); // full-width Latin
+    expect(matchesQuery(serviceFacets(bank), '  mortgage   sunny ')).toBe(true);
+    expect(matchesQuery(serviceFacets(bank), 'mortgage examination')).toBe(false);
+    expect(matchesQuery(serviceFacets(bank), 'ＳＵＮＮＹ')).toBe(true); // full-width Latin
   });
 
   it('an empty or blank query matches everything', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[ \t\n]*$/), (q) => matchesQuery(bank, q)));
+    fc.assert(fc.property(fc.stringMatching(/^[ \t\n]*$/), (q) => matchesQuery(serviceFacets(bank), q)));
   });
 
   it('any substring of a name is found (property)', () => {
@@ -121,7 +108,7 @@ describe('search', () => {
         const s = service('x', { name_zh: name });
         const [from, to] = [Math.min(a, b) % (name.length + 1), Math.max(a, b) % (name.length + 1)];
         const part = name.slice(Math.min(from, to), Math.max(from, to));
-        return matchesQuery(s, part);
+        return matchesQuery(serviceFacets(s), part);
       }),
     );
   });
@@ -135,7 +122,7 @@ describe('filters', () => {
   const legal = service('legal', { subject_type: 'legal' });
   const pilot = service('pilot', { status: 'pilot', kind: 'service-provider' });
   const bank = service('bank', { organization: org('b', { category: 'financial-institution' }) }, [org('moex'), org('nhia')]);
-  const all = [legal, pilot, bank];
+  const all = [legal, pilot, bank].map(withFacets);
 
   it('narrows by subject type, kind, data provider, category and status', () => {
     expect(filterServices(all, { subjectType: 'legal' }).map((s) => s.service.id)).toEqual(['legal']);
@@ -149,8 +136,8 @@ describe('filters', () => {
   it('filters by the status shown: a terminated data provider makes the service terminated (G16)', () => {
     const cut = service('cut', { status: 'live' }, [org('gone', { status: 'terminated', terminated_at: '2026-12-28' })]);
     expect(shownStatus(cut)).toBe('terminated');
-    expect(matchesFilter(cut, { status: 'terminated' })).toBe(true);
-    expect(matchesFilter(cut, { status: 'live' })).toBe(false);
+    expect(matchesFilter(serviceFacets(cut), { status: 'terminated' })).toBe(true);
+    expect(matchesFilter(serviceFacets(cut), { status: 'live' })).toBe(false);
     const offeredByTerminated = service('off', { organization: org('q', { status: 'terminated' }) });
     expect(shownStatus(offeredByTerminated)).toBe('terminated');
   });
@@ -173,7 +160,7 @@ describe('filters', () => {
         const both = { ...a, ...b };
         const narrow = filterServices(all, both);
         const wide = filterServices(all, b);
-        return narrow.every((s) => wide.includes(s)) && narrow.every((s) => matchesFilter(s, both));
+        return narrow.every((s) => wide.includes(s)) && narrow.every((s) => matchesFilter(s.facets, both));
       }),
     );
   });
