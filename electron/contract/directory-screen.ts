@@ -2,6 +2,7 @@
 // core decided they show, every label in the person's language (G6, G7, G8, G10, G13, G16).
 import { z } from 'zod';
 import { AppErrorSchema } from './errors.ts';
+import { NoticeViewSchema } from './directory.ts';
 import { NoticeKindSchema, OrganizationCategorySchema, PlatformSubjectTypeSchema, ServiceStatusSchema } from './platform.ts';
 import { LanguageSchema } from './settings.ts';
 import { SERVICE_KINDS } from '../common/enums.ts';
@@ -96,8 +97,9 @@ export const ServiceEntryViewSchema = z
   .strict();
 export type ServiceEntryView = z.infer<typeof ServiceEntryViewSchema>;
 
-export const NoticeItemViewSchema = z
-  .object({
+/** An announcement as the screens show it: its timing as core classified it (NoticeView), its words in the person's language. */
+export const NoticeItemViewSchema = NoticeViewSchema.omit({ notice: true })
+  .extend({
     id: z.string(),
     kind: NoticeKindSchema,
     scope: z.enum(['platform', 'organisation', 'service']),
@@ -113,12 +115,6 @@ export const NoticeItemViewSchema = z
     announcedAt: z.string(),
     effectiveFrom: z.string(),
     effectiveUntil: z.string().nullable(),
-    timing: z.enum(['urgent', 'on-time', 'late']),
-    workingDays: z.number().int(),
-    requiredWorkingDays: z.number().int(),
-    latestOnTimeDate: z.string(),
-    exactness: z.enum(['exact', 'estimate']),
-    inEffect: z.boolean(),
     /** Still a banner: not yet in effect, or a blocking window in force (a change only until it takes effect). */
     current: z.boolean(),
   })
