@@ -54,6 +54,16 @@ const STUB_ANSWERS: { [C in ChannelName]?: Result<C> } = {
     services: [],
     notices: [],
   },
+  'platform:directory-view': {
+    language: 'zh-TW',
+    fetchedAt: '2025-01-01T00:00:00.000Z',
+    offline: false,
+    dataProviders: [],
+    organizations: [],
+    services: [],
+    notices: [],
+    platformBannerIds: [],
+  },
 };
 
 type Probe = { answers: Record<string, unknown>; readySelectors: Record<string, string> };
