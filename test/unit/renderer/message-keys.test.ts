@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasMessage, isCatalogueLoaded, loadCatalogue, translate } from '../../../renderer/src/i18n/catalogues.ts';
 import { enStart } from '../../../renderer/src/i18n/en.start.ts';
 import { en } from '../../../renderer/src/i18n/en.ts';
 import { zhTWStart } from '../../../renderer/src/i18n/zh-TW.start.ts';
@@ -153,5 +154,27 @@ describe('message keys', () => {
     const graph = entryGraph(path.join(rendererSrc, 'main.tsx'));
     expect(graph.some((file) => file.endsWith(`${path.sep}i18n${path.sep}zh-TW.ts`))).toBe(false);
     expect(graph.some((file) => file.endsWith(`${path.sep}i18n${path.sep}en.ts`))).toBe(false);
+  });
+});
+
+describe('loading the catalogues', () => {
+  // Runs in order: nothing in this file has loaded a catalogue through loadCatalogue before.
+  it('shows the first screen from the entry bundle, and a later screen\'s messages once zh-TW is loaded whole', async () => {
+    expect(isCatalogueLoaded('zh-TW')).toBe(true);
+    expect(isCatalogueLoaded('en')).toBe(false);
+    expect(translate('zh-TW', 'home.title')).toBe(zhTWStart['home.title']);
+    expect(hasMessage('settings.saved')).toBe(false);
+    // English not loaded yet reads as zh-TW.
+    expect(translate('en', 'nav.home')).toBe(zhTWStart['nav.home']);
+
+    const [first, second] = await Promise.all([loadCatalogue('zh-TW'), loadCatalogue('zh-TW')]);
+    expect(second).toBe(first);
+    expect(translate('zh-TW', 'settings.saved')).toBe(zhTW['settings.saved']);
+    expect(hasMessage('settings.saved')).toBe(true);
+    expect(hasMessage('no.such.key')).toBe(false);
+
+    await loadCatalogue('en');
+    expect(isCatalogueLoaded('en')).toBe(true);
+    expect(translate('en', 'settings.saved')).toBe(en['settings.saved']);
   });
 });
