@@ -1,19 +1,20 @@
 // The window's frame: skip link, banner with the app name, main navigation, the current screen, footer.
-import { lazy, Suspense, useRef } from 'react';
+import { Suspense, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { IdentityBadge } from '../features/identity/badge.ts';
 import { useI18n } from '../i18n/index.ts';
+import { lazyWithMessages } from '../i18n/lazy.ts';
 import { useAppInfo } from './app-info.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { Notices } from './Notices.tsx';
 import { appRoutes } from './routes.tsx';
 import { DemoMarker, needsPlatform } from '../features/settings/profile-marks.tsx';
 
-const FirstStart = lazy(() => import('../features/settings/FirstStart.tsx'));
-const NotInOfficialProfile = lazy(() => import('../features/settings/NotInOfficialProfile.tsx'));
+const FirstStart = lazyWithMessages(() => import('../features/settings/FirstStart.tsx'), (m) => m.default);
+const NotInOfficialProfile = lazyWithMessages(() => import('../features/settings/NotInOfficialProfile.tsx'), (m) => m.default);
 
 // Updates are rare: the banner's code loads after the first screen.
-const UpdateBanner = lazy(() => import('../features/update/UpdateBanner.tsx'));
+const UpdateBanner = lazyWithMessages(() => import('../features/update/UpdateBanner.tsx'), (m) => m.default);
 
 export function Shell() {
   const { t } = useI18n();

@@ -1,14 +1,13 @@
 // The route table: one entry per screen, in navigation order, each screen loaded lazily from its feature folder
 // except Home, the first screen, which ships in the initial bundle so the first render needs no second round trip;
 // then the screens reached from others (a service's detail, the announcements), which have no navigation entry.
-import { lazy, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import { HomePage } from '../features/home/HomePage.tsx';
 import type { MessageKey } from '../i18n/index.ts';
+import { lazyWithMessages } from '../i18n/lazy.ts';
 
-/** A screen loaded when first shown: the module holding it, and which of its exports it is. */
-function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType): ComponentType {
-  return lazy(() => load().then((module) => ({ default: pick(module) })));
-}
+/** A screen loaded when first shown (with the later screens' messages): the module holding it, and which of its exports it is. */
+const screen = lazyWithMessages;
 
 export interface AppRoute {
   readonly path: string;

@@ -1,32 +1,51 @@
 // Message catalogues by language, interpolation and date formatting: pure functions, no React.
 import type { CalendarPreference, Language } from '../../../electron/contract/index.ts';
-import { zhTW, type Catalogue, type MessageKey } from './zh-TW.ts';
+import { zhTWStart } from './zh-TW.start.ts';
+import type { Catalogue, MessageKey } from './zh-TW.ts';
 import { formatDate as formatCalendar } from '../../../electron/common/time.ts';
 
 export type { Catalogue, MessageKey };
 
 /**
- * zh-TW, the default, ships in the initial bundle; English loads when first needed (the initial JavaScript budget):
- * the settings provider renders in English only once loadCatalogue('en') is done, and loads it after start anyway.
+ * The entry bundle carries only the zh-TW messages of the first screen (the shell and home); the rest of zh-TW loads
+ * with the first later screen (lazyWithMessages), and English loads when first needed (the initial JavaScript
+ * budget). The settings provider renders in English only once loadCatalogue('en') is done.
  */
-const loaded: { [L in Language]?: Catalogue } = { 'zh-TW': zhTW };
+const loaded: { [L in Language]?: Catalogue } = {};
+const start: Partial<Catalogue> = zhTWStart;
 
+/** Whether the language can be shown: zh-TW always (its first screen's messages are in the entry bundle). */
 export function isCatalogueLoaded(language: Language): boolean {
-  return loaded[language] !== undefined;
+  return language === 'zh-TW' || loaded[language] !== undefined;
 }
 
-/** Loads a language's catalogue (once); translate() uses it from then on. */
-export async function loadCatalogue(language: Language): Promise<Catalogue> {
+const loading = new Map<Language, Promise<Catalogue>>();
+
+/** Loads a language's whole catalogue (once); translate() uses it from then on. */
+export function loadCatalogue(language: Language): Promise<Catalogue> {
   const have = loaded[language];
-  if (have) return have;
-  const { en } = await import('./en.ts');
-  loaded.en = en;
-  return en;
+  if (have) return Promise.resolve(have);
+  // One request per language, however many lazy screens ask at once; a failed one may be asked again.
+  let pending = loading.get(language);
+  if (!pending) {
+    pending = (language === 'en' ? import('./en.ts').then((m) => m.en) : import('./zh-TW.ts').then((m) => m.zhTW)).then(
+      (catalogue) => {
+        loaded[language] = catalogue;
+        return catalogue;
+      },
+      (error: unknown) => {
+        loading.delete(language);
+        throw error;
+      },
+    );
+    loading.set(language, pending);
+  }
+  return pending;
 }
 
-/** Whether `key` names a message (every catalogue has the same keys). */
+/** Whether `key` names a message (every catalogue has the same keys); knows every key once zh-TW is loaded whole. */
 export function hasMessage(key: string): key is MessageKey {
-  return Object.hasOwn(zhTW, key);
+  return Object.hasOwn(loaded['zh-TW'] ?? start, key);
 }
 
 export const DEFAULT_LANGUAGE: Language = 'zh-TW';
@@ -72,10 +91,11 @@ function fillPlurals(language: Language, template: string, params: MessageParams
 /**
  * Looks a message up, chooses its plural forms (Intl.PluralRules for the language) and fills its {name}
  * placeholders; a placeholder without a value stays visible. A language whose catalogue is not loaded yet (see
- * loadCatalogue) reads as zh-TW.
+ * loadCatalogue) reads as zh-TW; a key of a later screen asked before zh-TW is loaded whole reads as the key itself
+ * (a test keeps the first screen to the messages of the entry bundle).
  */
 export function translate(language: Language, key: MessageKey, params?: MessageParams): string {
-  const template = (loaded[language] ?? zhTW)[key];
+  const template = loaded[language]?.[key] ?? loaded['zh-TW']?.[key] ?? start[key] ?? key;
   if (!params) return template;
   return fillPlurals(language, template, params).replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];

@@ -46,6 +46,8 @@ const STUB_ANSWERS: { [C in ChannelName]?: Result<C> } = {
   'deeplink:pending': [],
   'identity:session': null,
   'history:query': { total: 0, records: [] },
+  // The update banner asks as the shell starts (an unpackaged build has no updater).
+  'update:state': { state: 'off', reason: 'not-packaged' },
   'platform:directory': {
     platform: { origin: 'http://127.0.0.1:7000', name_zh: '沙盒平臺', name_en: 'Sandbox platform' },
     fetchedAt: '2025-01-01T00:00:00.000Z',

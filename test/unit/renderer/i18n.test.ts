@@ -6,8 +6,9 @@ import { zhTW } from '../../../renderer/src/i18n/zh-TW.ts';
 
 const zh = zhTW;
 const en = enCatalogue;
-// English loads on demand in the app; translate() reads it once loaded.
+// English loads on demand in the app, and the rest of zh-TW with the first later screen; translate() reads them once loaded.
 await loadCatalogue('en');
+await loadCatalogue('zh-TW');
 
 describe('message catalogues', () => {
   it('zh-TW and English define exactly the same keys', () => {

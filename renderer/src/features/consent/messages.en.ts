@@ -100,12 +100,9 @@ export const consentEn: Readonly<Record<keyof typeof consentZhTW, string>> = {
   'consent.follow.outcome.failed': 'failed',
   'consent.follow.outcome.refused': 'refused',
   'consent.follow.code': 'code {code}',
-  'consent.follow.retry': 'Check the delivery again',
   'consent.return.button': 'Return to the service provider ({host})',
   'consent.return.notAllowed': 'The return address is not on the service provider’s registered domain, so there is no return button. Go to the provider’s site yourself.',
   'consent.return.opened': 'The service provider’s site was opened in your browser.',
-
-  'consent.link.received': 'A service provider’s data request arrived; opening it.',
 
   'receipts.title': 'Consent receipts',
   'receipts.intro': 'Every consent and every refusal leaves a receipt, kept encrypted on this computer. It records the purpose, the data and fields, the terms’ version and digest, the verification, and the history’s chain head at that moment.',

@@ -98,12 +98,9 @@ export const consentZhTW = {
   'consent.follow.outcome.failed': '失敗',
   'consent.follow.outcome.refused': '已拒絕',
   'consent.follow.code': '代碼 {code}',
-  'consent.follow.retry': '再查一次交付結果',
   'consent.return.button': '回到服務提供者（{host}）',
   'consent.return.notAllowed': '返回網址不在服務提供者登記的網域上，因此不提供返回按鈕。請自行前往服務提供者的網站。',
   'consent.return.opened': '已在瀏覽器中開啟服務提供者的網站。',
-
-  'consent.link.received': '已收到服務提供者的資料請求，正在開啟請求內容。',
 
   'receipts.title': '同意收據',
   'receipts.intro': '每一次同意與拒絕都會留下一張收據，加密保存在這台電腦上。收據記載目的、資料與欄位、條款版本與雜湊值、驗證方式，以及當時分享紀錄的驗證鏈末端。',

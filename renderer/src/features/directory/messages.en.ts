@@ -2,9 +2,6 @@
 import type { directoryZhTW } from './messages.zh-TW.ts';
 
 export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> = {
-  'nav.organizations': 'Organisations',
-  'dir.loading': "Getting the platform's directory…",
-
   'dir.status.asOf': 'Platform directory as of {time} (Taipei time)',
   'dir.status.offlineBadge': 'Offline',
   'dir.status.offline': 'The platform cannot be reached. This is the last copy, fetched {time} (Taipei time); things may have changed since.',
@@ -132,21 +129,6 @@ export const directoryEn: Readonly<Record<keyof typeof directoryZhTW, string>> =
   'dir.orgs.offers': 'Services it offers',
   'dir.orgs.supplies': 'Services that use its data',
 
-  'dir.home.identity': 'Identity verification',
-  'dir.home.notVerified': 'You have not verified your identity. You need to before downloading data or consenting to share it.',
-  'dir.home.verify': 'Verify your identity',
-  'dir.home.verified': 'Verified: {name} ({id}), by {provider}, level {level}.',
-  'dir.home.company': 'Representing {company} (business ID {ban}).',
-  'dir.home.expires': 'The verification is valid until {time} (Taipei time).',
-  'dir.home.manageVerification': 'See or change your verification',
-  'dir.home.journeys': 'What do you want to do?',
-  'dir.home.download': 'Download my data',
-  'dir.home.downloadText': 'Pick a self-download service from the catalogue, read its terms and fields, consent, and download a verified data package once.',
-  'dir.home.request': "Answer a service provider's request",
-  'dir.home.requestText': 'A service provider (a bank or a school, say) gives you a link on its own website; opening it brings you to this app with the data they ask for, for you to decide. A request cannot be started from here.',
-  'dir.home.requestLink': 'See which service providers there are',
-  'dir.home.import': 'Import a package',
-  'dir.home.importText': 'Open a package you downloaded before; its origin and integrity are checked before it is kept on this computer.',
   'dir.home.unavailable': 'Services you cannot use now',
   'dir.home.allAvailable': 'Every service can be used now.',
   'dir.home.notices': 'Latest announcements',

@@ -1,9 +1,6 @@
 // Traditional Chinese messages of the directory feature (home, catalogue, service detail, announcements, organisations);
 // merged into the app catalogue (renderer/src/i18n/zh-TW.ts).
 export const directoryZhTW = {
-  'nav.organizations': '機關',
-  'dir.loading': '正在取得平臺資料…',
-
   'dir.status.asOf': '平臺資料取得時間：{time}（臺北時間）',
   'dir.status.offlineBadge': '離線',
   'dir.status.offline': '無法連線到平臺，以下為 {time}（臺北時間）取得的最後一份資料，可能已有變動。',
@@ -131,21 +128,6 @@ export const directoryZhTW = {
   'dir.orgs.offers': '提供的服務',
   'dir.orgs.supplies': '使用其資料的服務',
 
-  'dir.home.identity': '身分驗證',
-  'dir.home.notVerified': '您目前尚未驗證身分。下載資料或同意提供資料前，需要先驗證身分。',
-  'dir.home.verify': '驗證身分',
-  'dir.home.verified': '已驗證：{name}（{id}），經 {provider} 驗證，等級 {level}。',
-  'dir.home.company': '代表公司：{company}（統一編號 {ban}）。',
-  'dir.home.expires': '驗證有效至 {time}（臺北時間）。',
-  'dir.home.manageVerification': '查看或更換身分驗證',
-  'dir.home.journeys': '您想做什麼？',
-  'dir.home.download': '下載我的資料',
-  'dir.home.downloadText': '從服務目錄選一項自行下載服務，看過條款與欄位後同意，下載一次經驗證的資料包。',
-  'dir.home.request': '回應服務提供者的請求',
-  'dir.home.requestText': '服務提供者（例如銀行或學校）會在他們的網站上給您一個連結；點選後會開啟本應用程式，顯示他們要求的資料供您決定是否同意。這裡無法自行發起請求。',
-  'dir.home.requestLink': '查看有哪些服務提供者',
-  'dir.home.import': '匯入資料包',
-  'dir.home.importText': '開啟之前下載的資料包，驗證其來源與完整性後保存在本機。',
   'dir.home.unavailable': '目前無法使用的服務',
   'dir.home.allAvailable': '目前所有服務都可以使用。',
   'dir.home.notices': '最新公告',

@@ -2,9 +2,6 @@
 import type { profileZhTW } from './messages.zh-TW.ts';
 
 export const profileEn: Readonly<Record<keyof typeof profileZhTW, string>> = {
-  'demo.marker': 'Demo — synthetic data',
-  'demo.markerDetail': 'You are using the demo platform: every person and every record is made up, none of it is your real data.',
-
   'firstStart.title': 'Welcome to MyData Desktop',
   'firstStart.intro': 'First choose how you want to use the app. You can change this at any time in Settings; the two keep their data apart and never mix it.',
   'firstStart.legend': 'How to use the app',
@@ -47,8 +44,6 @@ export const profileEn: Readonly<Record<keyof typeof profileZhTW, string>> = {
   'settings.downloads.reset': 'Use the default folder',
 
   'profile.notAvailable.title': 'Not available in the official-service profile',
-  'profile.notAvailable.body':
-    'The official MyData service offers no interface the app can connect to, so the platform features this screen needs are not available in this profile. Download your data on the official MyData website, then import it under My data.',
   'profile.notAvailable.mydata': 'Go to My data',
   'profile.notAvailable.settings': 'Change profile',
 };

@@ -1,8 +1,5 @@
 // Traditional Chinese messages of the profile choice, the first start and the Settings screen's new sections.
 export const profileZhTW = {
-  'demo.marker': '示範 — 合成資料',
-  'demo.markerDetail': '您正在使用示範平臺：所有人物與資料都是虛構的，不是您的真實資料。',
-
   'firstStart.title': '歡迎使用 MyData 個人化資料自主運用',
   'firstStart.intro': '請先選擇要如何使用本應用程式。之後可隨時在「設定」中變更；兩者的資料分開保存，永不混合。',
   'firstStart.legend': '使用方式',
@@ -44,8 +41,6 @@ export const profileZhTW = {
   'settings.downloads.reset': '改回預設資料夾',
 
   'profile.notAvailable.title': '官方服務設定檔中無法使用此功能',
-  'profile.notAvailable.body':
-    '官方 MyData 服務沒有提供應用程式可連線的介面，因此這個畫面需要的平臺功能在此設定檔中無法使用。請在 MyData 官方網站下載您的資料，再到「我的資料」匯入。',
   'profile.notAvailable.mydata': '前往「我的資料」',
   'profile.notAvailable.settings': '變更設定檔',
 } as const satisfies Record<string, string>;
