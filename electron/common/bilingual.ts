@@ -14,6 +14,13 @@ export function textIn(text: Bilingual, language: Language): string {
 
 
 /** `o.<key>_zh` or `o.<key>_en`: the platform's objects name their two languages with suffixes. */
-export function fieldIn<K extends string, V>(language: Language, o: { readonly [P in `${K}_zh` | `${K}_en`]: V }, key: K): V {
-  return language === 'zh-TW' ? o[`${key}_zh`] : o[`${key}_en`];
+export function fieldIn<K extends string, O extends { readonly [P in `${K}_zh` | `${K}_en`]: unknown }>(language: Language, o: O, key: K): O[`${K}_zh` | `${K}_en`] {
+  const name: `${K}_zh` | `${K}_en` = language === 'zh-TW' ? `${key}_zh` : `${key}_en`;
+  // TypeScript reads o[union key] as the intersection of the two types; it is one of them.
+  return o[name] as O[`${K}_zh` | `${K}_en`];
+}
+
+/** Names joined as the language writes a list: the ideographic comma in Chinese, a comma in English. */
+export function listIn(language: Language, items: readonly string[]): string {
+  return items.join(language === 'zh-TW' ? '、' : ', ');
 }

@@ -1,6 +1,6 @@
 // The composition root: builds the core services with their dependencies injected and registers every
 // IPC channel. No 'electron' import: main/index.ts passes Electron adapters, the tests pass Node ones.
-import { AppFailure, directoryChannels, identityChannels, consentChannels, type DeepLink, type ProfileChoice, type Settings } from '../contract/index.ts';
+import { AppFailure, directoryChannels, directoryScreenChannels, identityChannels, consentChannels, type DeepLink, type ProfileChoice, type Settings } from '../contract/index.ts';
 import { ProfileError } from '../core/settings/profiles.ts';
 import { checkPlatformUrl } from '../core/settings/platform-check.ts';
 import { IdentityService } from '../core/identity/index.ts';
@@ -274,7 +274,7 @@ function composeWithoutPlatform(deps: AppDependencies, settings: SettingsService
   registerAppChannels(deps, dispatcher, settings, null);
   // No platform sends deep links to this profile; none is ever pending.
   dispatcher.handle('deeplink:pending', () => []);
-  for (const channel of Object.keys({ ...directoryChannels, ...identityChannels, ...consentChannels }) as (keyof typeof directoryChannels)[]) {
+  for (const channel of Object.keys({ ...directoryChannels, ...directoryScreenChannels, ...identityChannels, ...consentChannels }) as (keyof typeof directoryChannels)[]) {
     // Nobody is signed in to a platform that is not there: the header's badge asks this on every screen.
     if ((channel as string) === 'identity:session') dispatcher.handle('identity:session' as never, (() => null) as never);
     else dispatcher.handle(channel, noPlatform);

@@ -2,7 +2,7 @@
 // refuse) and every label in the person's language, so the screen renders it and decides nothing (G5, G7, G8, G10).
 import type { ConsentContext, ConsentFieldView, ConsentView, Language, ServiceDataset } from '../../contract/index.ts';
 import { requiredLevel } from './rules.ts';
-import { fieldIn } from '../../common/bilingual.ts';
+import { fieldIn, listIn } from '../../common/bilingual.ts';
 
 type Named = { readonly name_zh: string; readonly name_en: string };
 
@@ -12,14 +12,9 @@ function localName(language: Language, o: Named): string {
   return pickField(language, o, 'name');
 }
 
-/** How a list of names is joined: the ideographic comma in Chinese, a comma in English. */
-export function listSeparator(language: Language): string {
-  return language === 'zh-TW' ? '、' : ', ';
-}
-
 /** Distinct names in `language`, in order, joined as the language writes a list. */
 export function names(items: readonly Named[], language: Language): string {
-  return [...new Set(items.map((i) => localName(language, i)))].join(listSeparator(language));
+  return listIn(language, [...new Set(items.map((i) => localName(language, i)))]);
 }
 
 export interface ProviderGroup {

@@ -65,7 +65,7 @@ function serviceEntry(language: Language, view: ServiceView, notices: readonly N
     providers: providers.map(line),
     terminated: uniqueOrgs([s.organization, ...providers]).filter((o) => o.status === 'terminated').map(line),
     purpose: fieldIn(language, s, 'purpose'),
-    retention: s.kind === 'service-provider' ? fieldIn<'retention', string | null>(language, s, 'retention') : null,
+    retention: s.kind === 'service-provider' ? fieldIn(language, s, 'retention') : null,
     terms: { version: s.terms.version, sha256: s.terms.sha256 },
     facets: { ...serviceFacets(view), providerIds: dataProviderIds(view) },
     gate: {
@@ -80,7 +80,7 @@ function serviceEntry(language: Language, view: ServiceView, notices: readonly N
     datasetGroups: groupByProvider(s.datasets).map((g) => ({
       provider: line(g.provider),
       datasets: g.datasets.map((d) => {
-        const fields = d.fields.map((f) => ({ name: f.name, label: fieldIn<'label', string>(language, f, 'label'), required: f.required, purpose: fieldIn<'purpose', string | null>(language, f, 'purpose') }));
+        const fields = d.fields.map((f) => ({ name: f.name, label: fieldIn(language, f, 'label'), required: f.required, purpose: fieldIn(language, f, 'purpose') }));
         return { id: d.id, name: fieldIn(language, d, 'name'), levelRequired: d.level_required, fields, unstated: fields.filter((f) => f.purpose === null).length };
       }),
     })),

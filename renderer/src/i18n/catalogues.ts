@@ -3,6 +3,7 @@ import type { CalendarPreference, Language } from '../../../electron/contract/in
 import { zhTWStart } from './zh-TW.start.ts';
 import type { Catalogue, MessageKey } from './zh-TW.ts';
 import { formatDate as formatCalendar } from '../../../electron/common/time.ts';
+import { fieldIn, listIn, textIn } from '../../../electron/common/bilingual.ts';
 
 export type { Catalogue, MessageKey };
 
@@ -123,19 +124,17 @@ export interface Bilingual {
 
 /** The text in `language`. */
 export function pick(language: Language, text: Bilingual): string {
-  return language === 'zh-TW' ? text.zh : text.en;
+  return textIn(text, language);
 }
 
 /** `o.<key>_zh` or `o.<key>_en`: the platform's wire objects name their two languages with suffixes. */
 export function pickField<K extends string, O extends { readonly [P in `${K}_zh` | `${K}_en`]: unknown }>(language: Language, o: O, key: K): O[`${K}_zh` | `${K}_en`] {
-  const name: `${K}_zh` | `${K}_en` = language === 'zh-TW' ? `${key}_zh` : `${key}_en`;
-  // TypeScript reads o[union key] as the intersection of the two types; it is one of them.
-  return o[name] as O[`${K}_zh` | `${K}_en`];
+  return fieldIn(language, o, key);
 }
 
 /** A list of names as the language writes it: the ideographic comma in Chinese, a comma in English. */
 export function joinList(language: Language, items: readonly string[]): string {
-  return items.join(language === 'zh-TW' ? '、' : ', ');
+  return listIn(language, items);
 }
 
 /** A calendar date in the user's language and calendar; without a time zone, in the machine's own. */

@@ -1,14 +1,11 @@
 // The directory screens' view: every label in the person's language, the status and dates decided, banners chosen,
 // and the view valid against its contract schema (G6, G7, G10, G13, G16).
 import { describe, expect, it } from 'vitest';
-import { DirectoryScreenViewSchema, type DirectoryView, type NoticeView, type Organization, type ServiceView } from '../../../electron/contract/index.ts';
+import { DirectoryScreenViewSchema, type DirectoryView, type NoticeView, type ServiceView } from '../../../electron/contract/index.ts';
 import { directoryScreenView } from '../../../electron/core/platform/directory-screen.ts';
+import { noticeView, org } from './directory-fixtures.ts';
 
 const now = new Date('2026-11-27T12:00:00+08:00');
-
-function org(id: string, over: Partial<Organization> = {}): Organization {
-  return { id, name_zh: `機關${id}`, name_en: `Agency ${id}`, category: 'executive-yuan', approving_authority_zh: '數位發展部', approving_authority_en: 'Ministry of Digital Affairs', roles: ['data-provider'], status: 'active', ...over };
-}
 
 const gone = org('gone', { status: 'terminated', terminated_at: '2026-11-01', termination_reason_zh: '業務移撥' });
 const bank = org('bank', { category: 'financial-institution', roles: ['service-provider'] });
@@ -37,16 +34,9 @@ const service: ServiceView = {
   noticeIds: ['s', 'p'],
 };
 
+/** A suspension from 20 November with no end, in Chinese only unless `over` says otherwise. */
 function notice(over: Partial<NoticeView['notice']> & { id: string }, inEffect: boolean): NoticeView {
-  return {
-    notice: { scope: 'platform', kind: 'suspension', announced_at: '2026-11-02T10:00:00+08:00', effective_from: '2026-11-20T00:00:00+08:00', effective_until: null, urgent: false, text: { zh: '暫停' }, ...over } as NoticeView['notice'],
-    timing: 'on-time',
-    workingDays: 9,
-    requiredWorkingDays: 7,
-    latestOnTimeDate: '2026-11-05',
-    exactness: 'exact',
-    inEffect,
-  };
+  return noticeView({ kind: 'suspension', effective_from: '2026-11-20T00:00:00+08:00', effective_until: null, text: { zh: '暫停' }, ...over }, inEffect);
 }
 
 const directory: DirectoryView = {
