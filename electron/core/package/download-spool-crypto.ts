@@ -76,7 +76,7 @@ class WorkerCrypto implements SpoolCrypto {
       if (reply.kind === 'done') waiter.resolve(reply);
       else waiter.reject(new Error(reply.kind === 'error' ? reply.message : 'unexpected answer from the spool crypto worker'));
     });
-    worker.on('error', (error) => this.#fail(error));
+    worker.on('error', (error: Error) => this.#fail(error));
     worker.on('exit', () => this.#fail(new Error('the spool crypto worker stopped')));
     // Idle, it must not keep the process alive; while a call waits, it must.
     worker.unref();

@@ -29,8 +29,9 @@ function answer(request: SpoolRequest): { reply: SpoolReply; transfer: ArrayBuff
 
 const port = parentPort;
 if (port !== null) {
-  port.on('message', (request: SpoolRequest) => {
-    const id = typeof request === 'object' && request !== null && typeof request.id === 'number' ? request.id : -1;
+  port.on('message', (message: unknown) => {
+    const request = message as SpoolRequest;
+    const id = typeof message === 'object' && message !== null && typeof request.id === 'number' ? request.id : -1;
     try {
       const { reply, transfer } = answer(request);
       port.postMessage(reply, transfer);
