@@ -1,16 +1,17 @@
 // The spool's crypto as its caller sees it: sealing, taking up and digesting run on a worker thread, in order, with buffers moved rather than copied; on the caller's thread when no worker can start.
 import { Worker } from 'node:worker_threads';
-import { SpoolSealer } from './download-spool-cipher.ts';
+import { cipherAt, SpoolSealer } from './download-spool-cipher.ts';
 
 export type SpoolRequest =
   | { op: 'reset'; id: number; key: Uint8Array; iv: Uint8Array }
   | { op: 'seal'; id: number; buffer: ArrayBuffer; length: number; prefix: boolean }
   | { op: 'absorb'; id: number; buffer: ArrayBuffer; length: number }
-  | { op: 'digest'; id: number };
+  | { op: 'digest'; id: number }
+  | { op: 'decrypt'; id: number; key: Uint8Array; iv: Uint8Array; offset: number; buffer: ArrayBuffer; length: number };
 
 export type SpoolReply =
   | { kind: 'ready'; id: -1 }
-  | { kind: 'done'; id: number; sealed?: ArrayBuffer; buffer?: ArrayBuffer; prefix?: string | null; digest?: string }
+  | { kind: 'done'; id: number; sealed?: ArrayBuffer; plain?: ArrayBuffer; buffer?: ArrayBuffer; prefix?: string | null; digest?: string }
   | { kind: 'error'; id: number; message: string };
 
 /**
@@ -24,6 +25,8 @@ export interface SpoolCrypto {
   /** Takes up the next `length` bytes of ciphertext already on disk into the digest and past the keystream. */
   absorb(buffer: Buffer, length: number): Promise<Buffer>;
   digest(): Promise<string>;
+  /** Decrypts the first `length` bytes of `buffer`, ciphertext of the bytes from `offset` on (the verifier's reads). */
+  decrypt(key: Uint8Array, iv: Uint8Array, offset: number, buffer: Buffer, length: number): Promise<{ plain: Buffer; buffer: Buffer }>;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,9 @@ class LocalCrypto implements SpoolCrypto {
   }
   digest(): Promise<string> {
     return Promise.resolve(this.#sealer.digest());
+  }
+  decrypt(key: Uint8Array, iv: Uint8Array, offset: number, buffer: Buffer, length: number): Promise<{ plain: Buffer; buffer: Buffer }> {
+    return Promise.resolve({ plain: cipherAt(key, iv, offset, true).update(buffer.subarray(0, length)), buffer });
   }
   close(): Promise<void> {
     return Promise.resolve();
@@ -118,6 +124,12 @@ class WorkerCrypto implements SpoolCrypto {
     const reply = await this.#call({ op: 'digest', id: this.#next++ });
     if (typeof reply.digest !== 'string') throw new Error('the spool crypto worker answered without a digest');
     return reply.digest;
+  }
+
+  async decrypt(key: Uint8Array, iv: Uint8Array, offset: number, buffer: Buffer, length: number): Promise<{ plain: Buffer; buffer: Buffer }> {
+    const reply = await this.#call({ op: 'decrypt', id: this.#next++, key, iv, offset, buffer: movable(buffer), length }, [buffer.buffer as ArrayBuffer]);
+    if (reply.plain === undefined || reply.buffer === undefined) throw new Error('the spool crypto worker answered without the plain bytes');
+    return { plain: Buffer.from(reply.plain), buffer: Buffer.from(reply.buffer) };
   }
 
   async close(): Promise<void> {

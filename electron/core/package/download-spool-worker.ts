@@ -1,9 +1,14 @@
-// Worker-thread side of the spool's crypto (download-spool-crypto.ts): seals the download's bytes with AES-CTR and keeps their SHA-256, so hundreds of MiB never block the thread that answers the renderer.
+// Worker-thread side of the spool's crypto (download-spool-crypto.ts): seals the download's bytes with AES-CTR, keeps their SHA-256 and decrypts what the verifier reads, so hundreds of MiB never block the thread that answers the renderer.
 import { parentPort } from 'node:worker_threads';
-import { SpoolSealer } from './download-spool-cipher.ts';
+import { cipherAt, SpoolSealer } from './download-spool-cipher.ts';
 import type { SpoolReply, SpoolRequest } from './download-spool-crypto.ts';
 
 const sealer = new SpoolSealer();
+
+/** The cipher's output is usually a buffer of its own: moved whole, or copied out when it is a view of a larger one. */
+function movable(bytes: Buffer): ArrayBuffer {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : new Uint8Array(bytes).buffer;
+}
 
 function answer(request: SpoolRequest): { reply: SpoolReply; transfer: ArrayBuffer[] } {
   switch (request.op) {
@@ -13,9 +18,12 @@ function answer(request: SpoolRequest): { reply: SpoolReply; transfer: ArrayBuff
     case 'seal': {
       const plain = new Uint8Array(request.buffer, 0, request.length);
       const { sealed, prefix } = sealer.seal(plain, request.prefix);
-      // The cipher's output is usually a buffer of its own; transfer it whole, or copy it out when it is a view.
-      const out = sealed.byteOffset === 0 && sealed.byteLength === sealed.buffer.byteLength && sealed.buffer instanceof ArrayBuffer ? sealed.buffer : new Uint8Array(sealed).buffer;
+      const out = movable(sealed);
       return { reply: { kind: 'done', id: request.id, sealed: out, buffer: request.buffer, prefix }, transfer: [out, request.buffer] };
+    }
+    case 'decrypt': {
+      const plain = movable(cipherAt(request.key, request.iv, request.offset, true).update(new Uint8Array(request.buffer, 0, request.length)));
+      return { reply: { kind: 'done', id: request.id, plain, buffer: request.buffer }, transfer: [plain, request.buffer] };
     }
     case 'absorb':
       sealer.absorb(new Uint8Array(request.buffer, 0, request.length));

@@ -16,7 +16,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cipherAt } from './download-spool-cipher.ts';
 import { DATA_OFFSET, openSlot, resumableName, sealSlot, SLOT_BYTES, SPOOL_SUFFIX, type Checkpoint, type SpoolAnnounced } from './download-spool-checkpoint.ts';
 import { ownedBuffer, startSpoolCrypto, type SpoolCrypto } from './download-spool-crypto.ts';
 
@@ -68,11 +67,10 @@ export class EncryptedSpool {
   /** The last decrypted window, so the verifier's sequential small reads do not each go to the disk. */
   #cache: { start: number; bytes: Buffer } | null = null;
   /**
-   * Ciphertext of one window, and of the window read ahead, reused by every read: only the decrypted bytes are
-   * allocated per window (GC pressure).
+   * Buffers for a window's ciphertext (the one decrypted, the one read ahead), reused by every read: only the
+   * decrypted bytes are allocated per window (GC pressure). They travel to the crypto worker and back.
    */
-  #sealed: Buffer = Buffer.allocUnsafe(READ_WINDOW);
-  #sealedAhead: Buffer = Buffer.allocUnsafe(READ_WINDOW);
+  readonly #windows: Buffer[] = [];
   #closed = false;
 
   private constructor(path: string, name: string, handle: FileHandle, resume: { spoolKey: Buffer; txId: string } | null, crypto: SpoolCrypto) {
@@ -281,7 +279,9 @@ export class EncryptedSpool {
   async #dropAhead(): Promise<void> {
     const ahead = this.#ahead;
     this.#ahead = null;
-    await ahead?.done.catch(() => undefined);
+    if (ahead === null) return;
+    await ahead.done.catch(() => undefined);
+    if (this.#windows.length < 2) this.#windows.push(ahead.buffer);
   }
 
   /** Reads ciphertext of data bytes [start, end) from the file into `into`. */
@@ -314,25 +314,24 @@ export class EncryptedSpool {
       // The verifier reads on from where it was: this window was read while it worked on the last one.
       this.#ahead = null;
       await ahead.done;
-      [this.#sealed, this.#sealedAhead] = [ahead.buffer, this.#sealed];
-      sealed = this.#sealed.subarray(0, upto - from);
+      sealed = ahead.buffer;
     } else {
       await this.#dropAhead();
-      sealed = upto - from <= READ_WINDOW ? this.#sealed.subarray(0, upto - from) : Buffer.allocUnsafe(upto - from);
+      sealed = upto - from <= READ_WINDOW ? (this.#windows.pop() ?? ownedBuffer(READ_WINDOW)) : ownedBuffer(upto - from);
       await this.#readSealed(sealed, from, upto);
     }
-    const plain = cipherAt(this.#key, this.#iv, from, true).update(sealed);
-    if (upto > to) {
-      this.#cache = { start: from, bytes: plain };
-      // Read the next window ahead (into the other buffer) while this one is used.
-      const next = Math.min(this.#written, upto + READ_WINDOW);
-      if (next > upto) {
-        const buffer = this.#sealedAhead;
-        const done = this.#readSealed(buffer, upto, next);
-        done.catch(() => undefined); // a failure is thrown when (if) the window is used
-        this.#ahead = { start: upto, end: next, buffer, done };
-      }
+    // Read the next window ahead (into another buffer) while this one is decrypted and used.
+    const next = Math.min(this.#written, upto + READ_WINDOW);
+    if (upto > to && next > upto) {
+      const buffer = this.#windows.pop() ?? ownedBuffer(READ_WINDOW);
+      const done = this.#readSealed(buffer, upto, next);
+      done.catch(() => undefined); // a failure is thrown when (if) the window is used
+      this.#ahead = { start: upto, end: next, buffer, done };
     }
+    // Decrypted on the crypto worker: a verifier's pass over hundreds of MiB leaves this thread free.
+    const { plain, buffer } = await this.#crypto.decrypt(this.#key, this.#iv, from, sealed, upto - from);
+    if (buffer.length === READ_WINDOW && this.#windows.length < 2) this.#windows.push(buffer);
+    if (upto > to) this.#cache = { start: from, bytes: plain };
     return plain.subarray(0, to - from);
   }
 

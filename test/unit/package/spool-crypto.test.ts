@@ -1,6 +1,6 @@
 // The download spool's crypto (download-spool-crypto.ts) on its worker thread and on the caller's thread: the same
 // AES-256-CTR ciphertext and SHA-256 as the openssl command line computes independently, however the bytes are split,
-// also when a resumed spool takes up ciphertext first; a worker that cannot start leaves the work on the caller's thread.
+// also when a resumed spool takes up ciphertext first, and ranges decrypted from their own offsets; a worker that cannot start leaves the work on the caller's thread.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,6 +93,20 @@ describe('spool crypto', () => {
         const { sealed } = await sealAll(crypto, plain.subarray(split), [524288]);
         expect(sealed.equals(expected.sealed.subarray(split))).toBe(true);
         expect(await crypto.digest()).toBe(expected.digest);
+      } finally {
+        await crypto.close();
+      }
+    });
+
+    it(`decrypts any range from its own offset, as openssl encrypted it (${label})`, async () => {
+      const expected = reference();
+      const crypto = await startSpoolCrypto(url);
+      try {
+        for (const [start, end] of [[0, 1], [5, 21], [16, 48], [1_000_003, 2_048_577], [plain.length - 3, plain.length]] as const) {
+          const { plain: got, buffer } = await crypto.decrypt(key, iv, start, owned(expected.sealed.subarray(start, end)), end - start);
+          expect(got.equals(plain.subarray(start, end))).toBe(true);
+          expect(buffer.length).toBe(end - start);
+        }
       } finally {
         await crypto.close();
       }
