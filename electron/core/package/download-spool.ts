@@ -18,6 +18,7 @@ import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DATA_OFFSET, openSlot, resumableName, sealSlot, SLOT_BYTES, SPOOL_SUFFIX, type Checkpoint, type SpoolAnnounced } from './download-spool-checkpoint.ts';
 import { ownedBuffer, startSpoolCrypto, type SpoolCrypto } from './download-spool-crypto.ts';
+import { READ_WINDOW, readSealed, SpoolWindows } from './download-spool-windows.ts';
 
 export type { SpoolAnnounced } from './download-spool-checkpoint.ts';
 export { discardSpool, SPOOL_MAX_AGE_MS, sweepSpools } from './download-spool-sweep.ts';
@@ -28,7 +29,6 @@ const READ_CHUNK = 256 * 1024;
  * (2 × 512 KiB), so a resumed download fetches at most 1 MiB twice.
  */
 const WRITE_BATCH = 512 * 1024;
-const READ_WINDOW = 1024 * 1024;
 /** Gathering buffers kept for reuse: one being filled, one being sealed, one being written. */
 const SPARE_BATCHES = 3;
 
@@ -58,19 +58,12 @@ export class EncryptedSpool {
    * Its failure (e.g. ENOSPC) is thrown by the next append, flush or read.
    */
   #inflight: Promise<void> | null = null;
-  /** Ciphertext of the window after the cached one, read ahead while the verifier works on the cached one. */
-  #ahead: { start: number; end: number; buffer: Buffer; done: Promise<void> } | null = null;
   /** Gathers appended bytes; moved to the crypto worker when full, and another (a spare) takes its place. */
   #batch: Buffer = ownedBuffer(WRITE_BATCH);
   #pending = 0;
   readonly #spares: Buffer[] = [];
-  /** The last decrypted window, so the verifier's sequential small reads do not each go to the disk. */
-  #cache: { start: number; bytes: Buffer } | null = null;
-  /**
-   * Buffers for a window's ciphertext (the one decrypted, the one read ahead), reused by every read: only the
-   * decrypted bytes are allocated per window (GC pressure). They travel to the crypto worker and back.
-   */
-  readonly #windows: Buffer[] = [];
+  /** The verifier's reads: decrypted windows with read-ahead. */
+  readonly #windows: SpoolWindows;
   #closed = false;
 
   private constructor(path: string, name: string, handle: FileHandle, resume: { spoolKey: Buffer; txId: string } | null, crypto: SpoolCrypto) {
@@ -79,6 +72,7 @@ export class EncryptedSpool {
     this.#handle = handle;
     this.#resume = resume;
     this.#crypto = crypto;
+    this.#windows = new SpoolWindows(handle, crypto);
   }
 
   /** A throwaway spool: its key lives only in this object, so what a crash leaves is noise the next start removes. */
@@ -148,7 +142,7 @@ export class EncryptedSpool {
       let at = 0;
       while (at < slot.length) {
         const n = Math.min(READ_WINDOW, slot.length - at);
-        await this.#readSealed(buffer, at, at + n);
+        await readSealed(this.#handle, buffer, at, at + n);
         buffer = await this.#crypto.absorb(buffer, n);
         at += n;
       }
@@ -266,32 +260,13 @@ export class EncryptedSpool {
   /** Drops every byte (a server that ignored Range sends the whole body again); a new data key is used from here. */
   async restart(): Promise<void> {
     await this.flush();
-    await this.#dropAhead();
+    await this.#windows.reset();
     await this.#handle.truncate(DATA_OFFSET);
     this.#written = 0;
     this.#resumedFrom = 0;
     this.#key = randomBytes(32);
     this.#iv = randomBytes(16);
     await this.#crypto.reset(this.#key, this.#iv);
-    this.#cache = null;
-  }
-
-  async #dropAhead(): Promise<void> {
-    const ahead = this.#ahead;
-    this.#ahead = null;
-    if (ahead === null) return;
-    await ahead.done.catch(() => undefined);
-    if (this.#windows.length < 2) this.#windows.push(ahead.buffer);
-  }
-
-  /** Reads ciphertext of data bytes [start, end) from the file into `into`. */
-  async #readSealed(into: Buffer, start: number, end: number): Promise<void> {
-    let at = 0;
-    while (at < end - start) {
-      const { bytesRead } = await this.#handle.read(into, at, end - start - at, DATA_OFFSET + start + at);
-      if (bytesRead === 0) throw new Error('the download spool became shorter while it was read');
-      at += bytesRead;
-    }
   }
 
   /**
@@ -300,39 +275,7 @@ export class EncryptedSpool {
    */
   async read(start: number, end: number): Promise<Uint8Array> {
     await this.flush();
-    const from = Math.max(0, Math.min(start, this.#written));
-    const to = Math.max(from, Math.min(end, this.#written));
-    const cache = this.#cache;
-    if (cache && from >= cache.start && to <= cache.start + cache.bytes.length) {
-      return cache.bytes.subarray(from - cache.start, to - cache.start);
-    }
-    // Small reads fetch a whole window; large ones are read as asked.
-    const upto = to - from < READ_WINDOW ? Math.min(this.#written, from + READ_WINDOW) : to;
-    let sealed: Buffer;
-    const ahead = this.#ahead;
-    if (ahead && ahead.start === from && ahead.end === upto) {
-      // The verifier reads on from where it was: this window was read while it worked on the last one.
-      this.#ahead = null;
-      await ahead.done;
-      sealed = ahead.buffer;
-    } else {
-      await this.#dropAhead();
-      sealed = upto - from <= READ_WINDOW ? (this.#windows.pop() ?? ownedBuffer(READ_WINDOW)) : ownedBuffer(upto - from);
-      await this.#readSealed(sealed, from, upto);
-    }
-    // Read the next window ahead (into another buffer) while this one is decrypted and used.
-    const next = Math.min(this.#written, upto + READ_WINDOW);
-    if (upto > to && next > upto) {
-      const buffer = this.#windows.pop() ?? ownedBuffer(READ_WINDOW);
-      const done = this.#readSealed(buffer, upto, next);
-      done.catch(() => undefined); // a failure is thrown when (if) the window is used
-      this.#ahead = { start: upto, end: next, buffer, done };
-    }
-    // Decrypted on the crypto worker: a verifier's pass over hundreds of MiB leaves this thread free.
-    const { plain, buffer } = await this.#crypto.decrypt(this.#key, this.#iv, from, sealed, upto - from);
-    if (buffer.length === READ_WINDOW && this.#windows.length < 2) this.#windows.push(buffer);
-    if (upto > to) this.#cache = { start: from, bytes: plain };
-    return plain.subarray(0, to - from);
+    return this.#windows.read(this.#key, this.#iv, this.#written, start, end);
   }
 
   /** Decrypted [start, end) as a stream of bounded chunks (entries are streamed, never held whole). */
@@ -375,12 +318,11 @@ export class EncryptedSpool {
     this.#closed = true;
     this.#key.fill(0);
     this.#resume?.spoolKey.fill(0);
-    this.#cache = null;
     this.#batch.fill(0);
     await this.#settle().catch(() => undefined);
     for (const spare of this.#spares.splice(0)) spare.fill(0);
+    await this.#windows.reset();
     await this.#crypto.close().catch(() => undefined);
-    await this.#dropAhead();
     await this.#handle.close().catch(() => undefined);
   }
 
