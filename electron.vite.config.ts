@@ -52,12 +52,13 @@ export default defineConfig({
       outDir: 'out/main',
       externalizeDeps: true,
       lib: {
-        // The history's frame and export workers are their own entries, beside the main bundle (core/history/log.ts
-        // and export-file.ts find them there).
+        // The history's frame and export workers and the download spool's crypto worker are their own entries,
+        // beside the main bundle (core/history/log.ts, export-file.ts and package/download-spool-crypto.ts find them there).
         entry: {
           index: resolve(root, 'electron/main/index.ts'),
           'history-frame-worker': resolve(root, 'electron/core/history/frame-worker.ts'),
           'history-export-worker': resolve(root, 'electron/core/history/export-worker.ts'),
+          'spool-crypto-worker': resolve(root, 'electron/core/package/download-spool-worker.ts'),
         },
         formats: ['es'],
       },

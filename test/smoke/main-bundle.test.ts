@@ -194,8 +194,10 @@ describe('built main bundle with the electron test double', () => {
     }
   });
 
-  it('starts the history workers (frame check, CSV export) from the paths the bundle resolves, and they answer', () => {
-    expect(Object.keys(report.workers).sort()).toEqual(['out/main/history-export-worker.js', 'out/main/history-frame-worker.js']);
+  it('starts the workers (history frame check, CSV export, download spool crypto) from the paths the bundle resolves, and they answer', () => {
+    expect(Object.keys(report.workers).sort()).toEqual(['out/main/history-export-worker.js', 'out/main/history-frame-worker.js', 'out/main/spool-crypto-worker.js']);
+    // The spool's crypto worker says it is ready as soon as its module has loaded, before any request.
+    expect(report.workers['out/main/spool-crypto-worker.js']).toBe('answered ready');
     expect(report.workers['out/main/history-frame-worker.js']).toBe('answered done');
     // The probe is a frame-scan request, which the export worker loads, runs and refuses as a message of its own kind.
     expect(report.workers['out/main/history-export-worker.js']).toBe('answered error');
@@ -299,14 +301,18 @@ describe('the same checks fail when a path is wrong', () => {
     return app;
   }
 
-  it('reports the history frame worker missing from out/ and app.asar when its file is renamed', async () => {
+  it('reports the history frame and spool crypto workers missing from out/ and app.asar when their files are renamed', async () => {
     const app = copyApp();
-    renameSync(path.join(app, 'out/main/history-frame-worker.js'), path.join(app, 'out/main/history-frame-worker.renamed.js'));
+    for (const worker of ['history-frame-worker', 'spool-crypto-worker']) {
+      renameSync(path.join(app, `out/main/${worker}.js`), path.join(app, `out/main/${worker}.renamed.js`));
+    }
     const [broken, { asar }] = await Promise.all([driveBundle(app), packAsar(app, config, path.dirname(app))]);
-    expect(broken.workers['out/main/history-frame-worker.js']).toBe('missing');
     const problems = missingPaths(app, broken, asar);
-    expect(problems).toContain('out/main/history-frame-worker.js: missing from the build');
-    expect(problems).toContain('out/main/history-frame-worker.js: missing from app.asar');
+    for (const worker of ['history-frame-worker', 'spool-crypto-worker']) {
+      expect(broken.workers[`out/main/${worker}.js`]).toBe('missing');
+      expect(problems).toContain(`out/main/${worker}.js: missing from the build`);
+      expect(problems).toContain(`out/main/${worker}.js: missing from app.asar`);
+    }
   }, 120_000);
 
   it('reports a file the bundle needs but electron-builder.yml leaves out of app.asar', async () => {

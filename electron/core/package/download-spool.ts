@@ -13,119 +13,28 @@
 // of the plain bytes up to it, the data key, and what the platform announced. A new run takes the newest slot whose
 // prefix digest matches what it decrypts from the file, so torn or lost data (power loss before the OS wrote it) is
 // never accepted: it falls back to the older slot, or starts over while the ticket is unspent.
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID, type Cipheriv, type Decipheriv, type Hash } from 'node:crypto';
-import { mkdir, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openSmall, sealSmall } from '../vault/seal.ts';
+import { DATA_OFFSET, openSlot, resumableName, sealSlot, SLOT_BYTES, SPOOL_SUFFIX, type Checkpoint, type SpoolAnnounced } from './download-spool-checkpoint.ts';
+import { ownedBuffer, startSpoolCrypto, type SpoolCrypto } from './download-spool-crypto.ts';
+import { READ_WINDOW, readSealed, SpoolWindows } from './download-spool-windows.ts';
 
-const SPOOL_SUFFIX = '.spool';
-/** Resumable spools are named by an HMAC of their transaction id (no id on disk, found again by the next run). */
-const RESUMABLE_NAME = /^[0-9a-f]{32}\.spool$/;
+export type { SpoolAnnounced } from './download-spool-checkpoint.ts';
+export { discardSpool, SPOOL_MAX_AGE_MS, sweepSpools } from './download-spool-sweep.ts';
+
 const READ_CHUNK = 256 * 1024;
 /**
  * Plain bytes gathered per write. A crash loses at most what is gathered plus the one write in flight
  * (2 × 512 KiB), so a resumed download fetches at most 1 MiB twice.
  */
 const WRITE_BATCH = 512 * 1024;
-const READ_WINDOW = 1024 * 1024;
-/** Two checkpoint slots at the head of the file, then the data. */
-const SLOT_BYTES = 512;
-const DATA_OFFSET = 2 * SLOT_BYTES;
-const SLOT_MAGIC = Buffer.from('MDSPOOL1', 'ascii');
-/** Spools this old are dropped at start: the platform keeps a package 8 hours after it is ready. */
-export const SPOOL_MAX_AGE_MS = 24 * 3600_000;
+/** Gathering buffers kept for reuse: one being filled, one being sealed, one being written. */
+const SPARE_BATCHES = 3;
 
-/** What the platform announced with the first response; a resumed download checks the Range answer against it. */
-export interface SpoolAnnounced {
-  status: 200 | 403;
-  total: number;
-  sha256: string | null;
-}
-
-interface Checkpoint {
-  seq: number;
-  length: number;
-  prefix: string;
-  key: string;
-  iv: string;
-  tx: string;
-  announced: SpoolAnnounced | null;
-}
-
-/** The counter block for byte `offset`: the 128-bit IV plus the block number, wrapping like AES-CTR itself. */
-function counterAt(iv: Buffer, offset: number): Buffer {
-  const value = (BigInt(`0x${iv.toString('hex')}`) + BigInt(Math.floor(offset / 16))) & ((1n << 128n) - 1n);
-  return Buffer.from(value.toString(16).padStart(32, '0'), 'hex');
-}
-
-function cipherAt(key: Buffer, iv: Buffer, offset: number, decrypt: boolean): Cipheriv | Decipheriv {
-  const cipher = decrypt ? createDecipheriv('aes-256-ctr', key, counterAt(iv, offset)) : createCipheriv('aes-256-ctr', key, counterAt(iv, offset));
-  const skip = offset % 16;
-  if (skip > 0) cipher.update(Buffer.alloc(skip));
-  return cipher;
-}
-
-/** The file name of a transaction's resumable spool. */
-function resumableName(spoolKey: Uint8Array, txId: string): string {
-  return `${createHmac('sha256', spoolKey).update(`mydata-spool/v1/name/${txId}`).digest('hex').slice(0, 32)}${SPOOL_SUFFIX}`;
-}
-
-function slotAad(name: string): Buffer {
-  return Buffer.from(`mydata-spool/v1/slot/${name}`, 'utf8');
-}
-
-function isAnnounced(value: unknown): value is SpoolAnnounced {
-  const a = value as Partial<SpoolAnnounced> | null;
-  return a !== null && typeof a === 'object' && (a.status === 200 || a.status === 403) && Number.isSafeInteger(a.total) && (a.total ?? 0) > 0 && (a.sha256 === null || (typeof a.sha256 === 'string' && /^[0-9a-f]{64}$/.test(a.sha256)));
-}
-
-/** A slot's checkpoint, or null when it is empty, torn, sealed by another key or for another spool. */
-function openSlot(bytes: Buffer, spoolKey: Uint8Array, name: string, txId: string): Checkpoint | null {
-  if (bytes.length < SLOT_BYTES || !bytes.subarray(0, SLOT_MAGIC.length).equals(SLOT_MAGIC)) return null;
-  const length = bytes.readUInt16BE(SLOT_MAGIC.length);
-  if (length > SLOT_BYTES - SLOT_MAGIC.length - 2) return null;
-  try {
-    const plain = openSmall(spoolKey, bytes.subarray(SLOT_MAGIC.length + 2, SLOT_MAGIC.length + 2 + length), slotAad(name));
-    const c = JSON.parse(plain.toString('utf8')) as Partial<Checkpoint>;
-    if (c.tx !== txId || !Number.isSafeInteger(c.seq) || !Number.isSafeInteger(c.length) || (c.length ?? -1) < 0) return null;
-    if (typeof c.prefix !== 'string' || typeof c.key !== 'string' || typeof c.iv !== 'string') return null;
-    if (c.announced !== null && !isAnnounced(c.announced)) return null;
-    const key = Buffer.from(c.key, 'base64');
-    const iv = Buffer.from(c.iv, 'base64');
-    if (key.length !== 32 || iv.length !== 16) return null;
-    return c as Checkpoint;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Removes spools an earlier run left that can no longer be resumed: those without checkpoints (an older format, or
- * an import's), and those older than SPOOL_MAX_AGE_MS. Resumable ones stay for the next download of their transaction.
- */
-export async function sweepSpools(dir: string, now = Date.now()): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-    throw error;
-  }
-  let removed = 0;
-  for (const name of names.filter((n) => n.endsWith(SPOOL_SUFFIX))) {
-    const path = join(dir, name);
-    const info = await stat(path).catch(() => null);
-    if (info === null) continue;
-    if (RESUMABLE_NAME.test(name) && now - info.mtimeMs < SPOOL_MAX_AGE_MS) continue;
-    await rm(path, { force: true });
-    removed += 1;
-  }
-  return removed;
-}
-
-/** Deletes a transaction's resumable spool, if any (its package is kept, or its ticket is spent). */
-export async function discardSpool(dir: string, spoolKey: Uint8Array, txId: string): Promise<void> {
-  await rm(join(dir, resumableName(spoolKey, txId)), { force: true });
+export interface SpoolOptions {
+  /** The crypto worker's module (defaultSpoolWorkerUrl() when not given), or null to seal on the caller's thread. */
+  cryptoWorker?: URL | null;
 }
 
 export class EncryptedSpool {
@@ -138,8 +47,8 @@ export class EncryptedSpool {
   #seq = 0;
   #announced: SpoolAnnounced | null = null;
   #resumedFrom = 0;
-  /** SHA-256 of the plain bytes handed to the disk, in order. */
-  #hash: Hash = createHash('sha256');
+  /** The keystream and the SHA-256 of the plain bytes handed to the disk, in order (on a worker thread when one started). */
+  readonly #crypto: SpoolCrypto;
   #handle: FileHandle;
   /** Bytes handed to the disk (the last write may still be in flight: #settle() waits for it). */
   #written = 0;
@@ -149,42 +58,46 @@ export class EncryptedSpool {
    * Its failure (e.g. ENOSPC) is thrown by the next append, flush or read.
    */
   #inflight: Promise<void> | null = null;
-  /** Ciphertext of the window after the cached one, read ahead while the verifier works on the cached one. */
-  #ahead: { start: number; end: number; buffer: Buffer; done: Promise<void> } | null = null;
-  readonly #batch = Buffer.allocUnsafe(WRITE_BATCH);
-  #pending: Uint8Array = this.#batch.subarray(0, 0);
-  #writer: Cipheriv | Decipheriv | null = null;
-  /** The last decrypted window, so the verifier's sequential small reads do not each go to the disk. */
-  #cache: { start: number; bytes: Buffer } | null = null;
-  /**
-   * Ciphertext of one window, and of the window read ahead, reused by every read: only the decrypted bytes are
-   * allocated per window (GC pressure).
-   */
-  #sealed: Buffer = Buffer.allocUnsafe(READ_WINDOW);
-  #sealedAhead: Buffer = Buffer.allocUnsafe(READ_WINDOW);
+  /** Gathers appended bytes; moved to the crypto worker when full, and another (a spare) takes its place. */
+  #batch: Buffer = ownedBuffer(WRITE_BATCH);
+  #pending = 0;
+  readonly #spares: Buffer[] = [];
+  /** The verifier's reads: decrypted windows with read-ahead. */
+  readonly #windows: SpoolWindows;
   #closed = false;
 
-  private constructor(path: string, name: string, handle: FileHandle, resume: { spoolKey: Buffer; txId: string } | null) {
+  private constructor(path: string, name: string, handle: FileHandle, resume: { spoolKey: Buffer; txId: string } | null, crypto: SpoolCrypto) {
     this.path = path;
     this.#name = name;
     this.#handle = handle;
     this.#resume = resume;
+    this.#crypto = crypto;
+    this.#windows = new SpoolWindows(handle, crypto);
   }
 
   /** A throwaway spool: its key lives only in this object, so what a crash leaves is noise the next start removes. */
-  static async create(dir: string): Promise<EncryptedSpool> {
+  static async create(dir: string, options: SpoolOptions = {}): Promise<EncryptedSpool> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const name = `${randomUUID()}${SPOOL_SUFFIX}`;
     const path = join(dir, name);
-    const handle = await open(path, 'wx+', 0o600);
-    return new EncryptedSpool(path, name, handle, null);
+    const crypto = await startSpoolCrypto(options.cryptoWorker);
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'wx+', 0o600);
+    } catch (error) {
+      await crypto.close();
+      throw error;
+    }
+    const spool = new EncryptedSpool(path, name, handle, null, crypto);
+    await spool.#crypto.reset(spool.#key, spool.#iv);
+    return spool;
   }
 
   /**
    * The spool of one transaction's download, sealed under `spoolKey` (derived from the vault's master key): what an
    * earlier run checkpointed is taken up again (see `resumedFrom` and `announced`), anything unusable is dropped.
    */
-  static async openFor(dir: string, spoolKey: Uint8Array, txId: string): Promise<EncryptedSpool> {
+  static async openFor(dir: string, spoolKey: Uint8Array, txId: string, options: SpoolOptions = {}): Promise<EncryptedSpool> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const name = resumableName(spoolKey, txId);
     const path = join(dir, name);
@@ -195,20 +108,24 @@ export class EncryptedSpool {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       handle = await open(path, 'wx+', 0o600);
     }
-    const spool = new EncryptedSpool(path, name, handle, { spoolKey: Buffer.from(spoolKey), txId });
+    let crypto: SpoolCrypto | null = null;
     try {
+      crypto = await startSpoolCrypto(options.cryptoWorker);
+      const spool = new EncryptedSpool(path, name, handle, { spoolKey: Buffer.from(spoolKey), txId }, crypto);
       await spool.#recover();
+      return spool;
     } catch (error) {
+      await crypto?.close().catch(() => undefined);
       await handle.close().catch(() => undefined);
       throw error;
     }
-    return spool;
   }
 
   /** Takes up the newest checkpoint whose data is intact; otherwise starts empty. */
   async #recover(): Promise<void> {
     const resume = this.#resume;
     if (resume === null) return;
+    let buffer = ownedBuffer(READ_WINDOW);
     const head = Buffer.alloc(DATA_OFFSET);
     const { bytesRead } = await this.#handle.read(head, 0, DATA_OFFSET, 0);
     const slots = [0, 1]
@@ -220,20 +137,18 @@ export class EncryptedSpool {
       if (slot.length > fileData) continue;
       const key = Buffer.from(slot.key, 'base64');
       const iv = Buffer.from(slot.iv, 'base64');
-      const hash = createHash('sha256');
-      const decipher = cipherAt(key, iv, 0, true);
-      const buffer = Buffer.allocUnsafe(READ_WINDOW);
+      // Decrypting the slot's data into the digest also leaves the keystream where the next byte continues it.
+      await this.#crypto.reset(key, iv);
       let at = 0;
       while (at < slot.length) {
         const n = Math.min(READ_WINDOW, slot.length - at);
-        await this.#readSealed(buffer, at, at + n);
-        hash.update(decipher.update(buffer.subarray(0, n)));
+        await readSealed(this.#handle, buffer, at, at + n);
+        buffer = await this.#crypto.absorb(buffer, n);
         at += n;
       }
-      if (hash.copy().digest('hex') !== slot.prefix) continue;
+      if ((await this.#crypto.digest()) !== slot.prefix) continue;
       this.#key = key;
       this.#iv = iv;
-      this.#hash = hash;
       this.#written = slot.length;
       this.#resumedFrom = slot.length;
       this.#seq = slot.seq;
@@ -243,6 +158,7 @@ export class EncryptedSpool {
       return;
     }
     // Nothing usable: start over with a new data key, so no keystream is reused over different bytes.
+    await this.#crypto.reset(this.#key, this.#iv);
     await this.#handle.truncate(0);
   }
 
@@ -263,24 +179,26 @@ export class EncryptedSpool {
 
   /** Bytes appended so far (written or still gathered). */
   get size(): number {
-    return this.#written + this.#pending.length;
+    return this.#written + this.#pending;
   }
 
   /** SHA-256 (hex) of every byte appended, after writing what is gathered. */
   async digest(): Promise<string> {
     await this.flush();
-    return this.#hash.copy().digest('hex');
+    return this.#crypto.digest();
   }
 
   /** Appends after what was written; small chunks are gathered into batched writes (fewer system calls under load). */
   async append(chunk: Uint8Array): Promise<void> {
-    if (this.#pending.length + chunk.length > WRITE_BATCH) await this.#writePending();
+    if (this.#pending + chunk.length > WRITE_BATCH) await this.#writePending();
     if (chunk.length >= WRITE_BATCH) {
-      await this.#writeSealed(chunk);
+      const own = ownedBuffer(chunk.length);
+      own.set(chunk);
+      await this.#writeSealed(own, chunk.length);
       return;
     }
-    this.#batch.set(chunk, this.#pending.length);
-    this.#pending = this.#batch.subarray(0, this.#pending.length + chunk.length);
+    this.#batch.set(chunk, this.#pending);
+    this.#pending += chunk.length;
   }
 
   /** Writes what append() gathered and waits until every write (and its checkpoint) is done; reads call it first. */
@@ -290,10 +208,11 @@ export class EncryptedSpool {
   }
 
   async #writePending(): Promise<void> {
-    if (this.#pending.length === 0) return;
-    const pending = this.#pending;
-    this.#pending = this.#batch.subarray(0, 0);
-    await this.#writeSealed(pending);
+    if (this.#pending === 0) return;
+    const [batch, length] = [this.#batch, this.#pending];
+    this.#batch = this.#spares.pop() ?? ownedBuffer(WRITE_BATCH);
+    this.#pending = 0;
+    await this.#writeSealed(batch, length);
   }
 
   /** Waits for the write in flight; throws its error. */
@@ -303,72 +222,51 @@ export class EncryptedSpool {
     await inflight;
   }
 
-  /** Encrypts `plain` (which the caller may reuse at once) and starts writing it after the previous write is done. */
-  async #writeSealed(plain: Uint8Array): Promise<void> {
-    this.#writer ??= cipherAt(this.#key, this.#iv, this.#written, false);
-    const sealed = this.#writer.update(plain);
-    this.#hash.update(plain);
+  /**
+   * Hands the first `length` bytes of `plain` (moved: the caller no longer uses it) to the crypto worker and starts
+   * writing their ciphertext after the previous write is done. The worker seals this batch while the last one is
+   * written, so this thread only gathers bytes and issues writes.
+   */
+  async #writeSealed(plain: Buffer, length: number): Promise<void> {
     const position = this.#written;
-    this.#written += plain.length;
-    const checkpoint = this.#resume === null ? null : this.#checkpointSlot(this.#written, this.#hash.copy().digest('hex'));
+    this.#written += length;
+    // What the checkpoint will say is fixed now, in append order; only the digest comes from the worker.
+    const resume = this.#resume;
+    const checkpoint = resume === null ? null : { seq: ++this.#seq, key: this.#key.toString('base64'), iv: this.#iv.toString('base64'), announced: this.#announced };
+    const sealing = this.#crypto.seal(plain, length, checkpoint !== null);
+    sealing.catch(() => undefined); // thrown below, by the write that waits for it
     await this.#settle();
     const handle = this.#handle;
     const write = (async () => {
+      const { sealed, buffer, prefix } = await sealing;
+      if (buffer.length === WRITE_BATCH && this.#spares.length < SPARE_BATCHES && !this.#closed) this.#spares.push(buffer);
+      else buffer.fill(0);
       let at = 0;
       while (at < sealed.length) {
         const { bytesWritten } = await handle.write(sealed, at, sealed.length - at, DATA_OFFSET + position + at);
         at += bytesWritten;
       }
       // Only after the data: a slot never names bytes the OS was not given (a killed process loses neither).
-      if (checkpoint !== null) await handle.write(checkpoint.bytes, 0, SLOT_BYTES, checkpoint.at);
+      if (resume !== null && checkpoint !== null && prefix !== null) {
+        const slot = sealSlot({ ...checkpoint, length: position + length, prefix, tx: resume.txId }, resume.spoolKey, this.#name);
+        await handle.write(slot.bytes, 0, SLOT_BYTES, slot.at);
+      }
     })();
     // Observed by the next #settle(); this only keeps a failure from counting as unhandled meanwhile.
     write.catch(() => undefined);
     this.#inflight = write;
   }
 
-  /** The next checkpoint slot (alternating), sealed; the older slot stays intact while this one is written. */
-  #checkpointSlot(length: number, prefix: string): { bytes: Buffer; at: number } {
-    const resume = this.#resume as { spoolKey: Buffer; txId: string };
-    this.#seq += 1;
-    const checkpoint: Checkpoint = { seq: this.#seq, length, prefix, key: this.#key.toString('base64'), iv: this.#iv.toString('base64'), tx: resume.txId, announced: this.#announced };
-    const sealed = sealSmall(resume.spoolKey, Buffer.from(JSON.stringify(checkpoint), 'utf8'), slotAad(this.#name));
-    if (SLOT_MAGIC.length + 2 + sealed.length > SLOT_BYTES) throw new Error('spool checkpoint does not fit its slot');
-    const bytes = Buffer.alloc(SLOT_BYTES);
-    SLOT_MAGIC.copy(bytes, 0);
-    bytes.writeUInt16BE(sealed.length, SLOT_MAGIC.length);
-    sealed.copy(bytes, SLOT_MAGIC.length + 2);
-    return { bytes, at: (this.#seq % 2) * SLOT_BYTES };
-  }
-
   /** Drops every byte (a server that ignored Range sends the whole body again); a new data key is used from here. */
   async restart(): Promise<void> {
     await this.flush();
-    await this.#dropAhead();
+    await this.#windows.reset();
     await this.#handle.truncate(DATA_OFFSET);
     this.#written = 0;
     this.#resumedFrom = 0;
     this.#key = randomBytes(32);
     this.#iv = randomBytes(16);
-    this.#hash = createHash('sha256');
-    this.#writer = null;
-    this.#cache = null;
-  }
-
-  async #dropAhead(): Promise<void> {
-    const ahead = this.#ahead;
-    this.#ahead = null;
-    await ahead?.done.catch(() => undefined);
-  }
-
-  /** Reads ciphertext of data bytes [start, end) from the file into `into`. */
-  async #readSealed(into: Buffer, start: number, end: number): Promise<void> {
-    let at = 0;
-    while (at < end - start) {
-      const { bytesRead } = await this.#handle.read(into, at, end - start - at, DATA_OFFSET + start + at);
-      if (bytesRead === 0) throw new Error('the download spool became shorter while it was read');
-      at += bytesRead;
-    }
+    await this.#crypto.reset(this.#key, this.#iv);
   }
 
   /**
@@ -377,40 +275,7 @@ export class EncryptedSpool {
    */
   async read(start: number, end: number): Promise<Uint8Array> {
     await this.flush();
-    const from = Math.max(0, Math.min(start, this.#written));
-    const to = Math.max(from, Math.min(end, this.#written));
-    const cache = this.#cache;
-    if (cache && from >= cache.start && to <= cache.start + cache.bytes.length) {
-      return cache.bytes.subarray(from - cache.start, to - cache.start);
-    }
-    // Small reads fetch a whole window; large ones are read as asked.
-    const upto = to - from < READ_WINDOW ? Math.min(this.#written, from + READ_WINDOW) : to;
-    let sealed: Buffer;
-    const ahead = this.#ahead;
-    if (ahead && ahead.start === from && ahead.end === upto) {
-      // The verifier reads on from where it was: this window was read while it worked on the last one.
-      this.#ahead = null;
-      await ahead.done;
-      [this.#sealed, this.#sealedAhead] = [ahead.buffer, this.#sealed];
-      sealed = this.#sealed.subarray(0, upto - from);
-    } else {
-      await this.#dropAhead();
-      sealed = upto - from <= READ_WINDOW ? this.#sealed.subarray(0, upto - from) : Buffer.allocUnsafe(upto - from);
-      await this.#readSealed(sealed, from, upto);
-    }
-    const plain = cipherAt(this.#key, this.#iv, from, true).update(sealed);
-    if (upto > to) {
-      this.#cache = { start: from, bytes: plain };
-      // Read the next window ahead (into the other buffer) while this one is used.
-      const next = Math.min(this.#written, upto + READ_WINDOW);
-      if (next > upto) {
-        const buffer = this.#sealedAhead;
-        const done = this.#readSealed(buffer, upto, next);
-        done.catch(() => undefined); // a failure is thrown when (if) the window is used
-        this.#ahead = { start: upto, end: next, buffer, done };
-      }
-    }
-    return plain.subarray(0, to - from);
+    return this.#windows.read(this.#key, this.#iv, this.#written, start, end);
   }
 
   /** Decrypted [start, end) as a stream of bounded chunks (entries are streamed, never held whole). */
@@ -453,10 +318,11 @@ export class EncryptedSpool {
     this.#closed = true;
     this.#key.fill(0);
     this.#resume?.spoolKey.fill(0);
-    this.#cache = null;
     this.#batch.fill(0);
     await this.#settle().catch(() => undefined);
-    await this.#dropAhead();
+    for (const spare of this.#spares.splice(0)) spare.fill(0);
+    await this.#windows.reset();
+    await this.#crypto.close().catch(() => undefined);
     await this.#handle.close().catch(() => undefined);
   }
 
