@@ -1,13 +1,13 @@
 // The history log file on disk: the durable append handle, whole-image writing and replacement, and reading at open.
-import { constants as fsConstants } from 'node:fs';
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { constants as fsConstants, readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { HistoryRecord } from '../../contract/history.ts';
 import { nodeVaultFs, writeFileAtomic } from '../vault/fsio.ts';
 import { AppFailure } from '../../contract/errors.ts';
 import { checkedHeader, readAndCheck, readChain, readChainFromSeal, type ChainState } from './chain-reader.ts';
 import { GENESIS, canonicalJson, entryHash } from './chain.ts';
 import { HistoryErrorCode, historyFailure } from './errors.ts';
-import { TYPE_CHECKPOINT, TYPE_RECORD, encodeFrame, encodeHeader, type Checkpoint, type LogKeys } from './format.ts';
+import { HEADER_SIZE, TYPE_CHECKPOINT, TYPE_RECORD, encodeFrame, encodeHeader, type Checkpoint, type LogKeys } from './format.ts';
 import type { SealUse } from './log-options.ts';
 import { readSeal } from './seal.ts';
 
@@ -54,19 +54,55 @@ export function encodeImage(keys: LogKeys, checkpoint: Checkpoint | null, record
   return Buffer.concat(parts);
 }
 
+/** Reads `length` bytes of an open file from `position` (fewer when the file ends first). */
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  while (at < length) {
+    const { bytesRead } = await handle.read(bytes, at, length - at, position + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return bytes.subarray(0, at);
+}
+
 /**
- * Reads the log from its seal when one authenticates and describes this file; else checks the whole chain.
- * ENOENT is passed on to the caller.
+ * Reads the log from its seal when one authenticates and describes this file: only the header and what follows the
+ * sealed point are read, and the file stays open for showing sealed records (the state's sealedFile). Else checks
+ * the whole chain. ENOENT is passed on to the caller.
  */
 export async function readWithSeal(path: string, sealPath: string, sealKeyBytes: Buffer, keys: LogKeys, workerUrl: URL | null): Promise<{ state: ChainState; use: SealUse }> {
   const found = await readSeal(sealPath, sealKeyBytes);
   if ('problem' in found) {
     return { state: await readAndCheck(path, keys, workerUrl), use: found.problem === 'missing' ? 'none' : 'refused-forged' };
   }
-  const bytes = await readFile(path);
-  const fileId = checkedHeader(bytes, keys);
-  const state = readChainFromSeal(bytes, keys, fileId, found.seal);
-  if (state) return { state, use: 'used' };
+  const seal = found.seal;
+  const handle = await open(path, 'r');
+  let kept = false;
+  try {
+    const size = (await handle.stat()).size;
+    const fileId = checkedHeader(await readAt(handle, 0, HEADER_SIZE), keys);
+    const base = seal.frames === 0 ? HEADER_SIZE : seal.end - 32;
+    if (base >= HEADER_SIZE && seal.end <= size) {
+      const source = {
+        keys,
+        fileId,
+        read: (into: Buffer, position: number): number => {
+          // A FileHandle's fd is -1 once closed; reading by number then could read another file.
+          if (handle.fd < 0) throw historyFailure(HistoryErrorCode.CLOSED);
+          return readSync(handle.fd, into, 0, into.length, position);
+        },
+      };
+      const state = readChainFromSeal(await readAt(handle, base, size - base), base, keys, fileId, seal, source);
+      if (state) {
+        state.sealedFile = handle;
+        kept = true;
+        return { state, use: 'used' };
+      }
+    }
+  } finally {
+    if (!kept) await handle.close();
+  }
   return { state: await readAndCheck(path, keys, workerUrl), use: 'refused-stale' };
 }
 

@@ -326,7 +326,9 @@ export class HistoryLog extends HistoryView {
     } finally {
       this.handle = await openForAppend(this.path);
     }
+    const previousState = this.state;
     this.state = next;
+    await previousState.sealedFile?.close();
     await this.mark?.set(markOf(this.position()));
     await this.writeSealOf(next);
   }
@@ -338,6 +340,7 @@ export class HistoryLog extends HistoryView {
     const h = this.handle;
     this.handle = null;
     await h?.close();
+    await this.state.sealedFile?.close();
     await this.mark?.close();
   }
 

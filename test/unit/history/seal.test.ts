@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { HistoryLog, LOG_FILE } from '../../../electron/core/history/log.ts';
 import { SEAL_FILE, encodeSeal, readSeal, sealKey } from '../../../electron/core/history/seal.ts';
 import { HEADER_SIZE } from '../../../electron/core/history/format.ts';
+import { AppFailure } from '../../../electron/contract/errors.ts';
 import { KEY, OTHER_KEY, entry, tempDir } from './fixtures.ts';
 
 /** Byte offsets of every frame in a log file, read with the format's layout (marker 4 | type 1 | length 4 | body | hash 32). */
@@ -54,6 +55,35 @@ describe('sealed checkpoint', () => {
     expect((await log.verify()).broken).toBeNull();
     await plain.close();
     await log.close();
+  });
+
+  it('reads sealed records from the log file as they are shown, before and after a rewrite; once closed it refuses (HISTORY_CLOSED)', async () => {
+    const { dir } = await sealedLog(4, 1);
+    const plain = await HistoryLog.open({ dir, key: KEY });
+    const expected = plain.records();
+    await plain.close();
+    const log = await HistoryLog.open({ dir, key: KEY, seal: true });
+    expect(log.openReport.seal).toBe('used');
+    await log.fullCheck();
+    expect(log.records()).toEqual(expected);
+    await log.deleteAll({ confirm: true });
+    expect(log.count).toBe(0);
+    await log.close();
+    const again = await HistoryLog.open({ dir, key: KEY, seal: true });
+    await again.append(entry(0));
+    expect((await again.verify()).broken).toBeNull();
+    await again.close();
+    const sealed = await HistoryLog.open({ dir, key: KEY, seal: true });
+    expect(sealed.openReport.seal).toBe('used');
+    await sealed.close();
+    let caught: unknown = null;
+    try {
+      sealed.records();
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AppFailure);
+    expect((caught as AppFailure).code).toBe('HISTORY_CLOSED');
   });
 
   it('a record tampered before the seal: open (which checks after it) accepts, the full check and showing it find it', async () => {
