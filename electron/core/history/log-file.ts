@@ -74,7 +74,8 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 export async function readWithSeal(path: string, sealPath: string, sealKeyBytes: Buffer, keys: LogKeys, workerUrl: URL | null): Promise<{ state: ChainState; use: SealUse }> {
   const found = await readSeal(sealPath, sealKeyBytes);
   if ('problem' in found) {
-    return { state: await readAndCheck(path, keys, workerUrl), use: found.problem === 'missing' ? 'none' : 'refused-forged' };
+    const use: SealUse = found.problem === 'missing' ? 'none' : found.problem === 'outdated' ? 'refused-stale' : 'refused-forged';
+    return { state: await readAndCheck(path, keys, workerUrl), use };
   }
   const seal = found.seal;
   const handle = await open(path, 'r');

@@ -163,7 +163,8 @@ export class HistoryLog extends HistoryView {
   /** Writes the seal for a state that was checked in full and is unbroken (not for one opened from a seal). */
   private async writeSealOf(state: ChainState): Promise<void> {
     if (!this.sealAt || state.broken || state.torn || state.sealedFrames > 0) return;
-    if (this.sealedAs?.fileId.equals(state.fileId) === true && this.sealedAs.frames === state.frameCount) return;
+    // A background full check that began before later appends were sealed must not put an earlier seal back.
+    if (this.sealedAs?.fileId.equals(state.fileId) === true && this.sealedAs.frames >= state.frameCount) return;
     // A seal that cannot be written (a full disk) costs only speed: the next open checks more.
     await writeSeal(this.sealAt.path, this.sealAt.key, sealOf(state)).then(
       () => { this.sealedAs = { fileId: state.fileId, frames: state.frameCount }; },

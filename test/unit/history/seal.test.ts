@@ -1,5 +1,6 @@
 // The sealed checkpoint (G14): open checks only what came after the last full check, yet damage before it is found by
 // the full check (background and on demand) and when the record is shown; a forged or stale seal is refused.
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -143,6 +144,26 @@ describe('sealed checkpoint', () => {
     expect(b.openReport.seal).toBe('refused-forged');
     expect(b.openReport.broken).toMatchObject({ position: 1 });
     await b.close();
+  });
+
+  it('treats an earlier version\'s seal (JSON inside the same envelope) as stale: checks everything and seals anew', async () => {
+    const { dir, seal } = await sealedLog(3, 1);
+    // The envelope built here with node:crypto directly: "MDSEAL01" | nonce | AES-256-GCM(JSON) | tag, AAD the magic.
+    const magic = Buffer.from('MDSEAL01', 'latin1');
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', sealKey(KEY), nonce);
+    cipher.setAAD(magic);
+    const body = Buffer.concat([cipher.update(JSON.stringify({ v: 1, rows: [], hashes: '' }), 'utf8'), cipher.final()]);
+    writeFileSync(seal, Buffer.concat([magic, nonce, body, cipher.getAuthTag()]));
+    expect(await readSeal(seal, sealKey(KEY))).toEqual({ problem: 'outdated' });
+    const log = await HistoryLog.open({ dir, key: KEY, seal: true });
+    expect(log.openReport.seal).toBe('refused-stale');
+    expect(log.count).toBe(4);
+    await log.close();
+    const again = await HistoryLog.open({ dir, key: KEY, seal: true });
+    expect(again.openReport.seal).toBe('used');
+    expect(again.count).toBe(4);
+    await again.close();
   });
 
   it('refuses a rolled-back seal: one from the log before it was rewritten, and one beyond a log cut short', async () => {
