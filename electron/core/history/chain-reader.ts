@@ -8,13 +8,12 @@ import type { HistoryRecord } from '../../contract/history.ts';
 import { GENESIS } from './chain.ts';
 import { HistoryErrorCode, historyFailure } from './errors.ts';
 import { HEADER_SIZE, TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type FrameScan, type LogKeys, type ScanStart } from './format.ts';
-import { readShared, scanFramesInWorker, startFrameWorker, type CheckedFrame } from './frame-batch.ts';
+import { PARALLEL_MIN_BYTES, readShared, scanFramesInWorker, startFrameWorker, type CheckedFrame } from './frame-batch.ts';
 import { HistoryIndex } from './query.ts';
 import { RecordStore, type SealedSource } from './records.ts';
 import type { Seal } from './seal.ts';
 
-/** Logs smaller than this are checked on the opening thread: a worker's start-up would cost more than it saves. */
-export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+export { PARALLEL_MIN_BYTES } from './frame-batch.ts';
 
 /**
  * Where frame-worker.ts is: beside this module when running from source (tests, tools), and as the bundle's own
