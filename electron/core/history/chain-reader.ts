@@ -7,14 +7,13 @@ import type { Worker } from 'node:worker_threads';
 import type { HistoryRecord } from '../../contract/history.ts';
 import { GENESIS } from './chain.ts';
 import { HistoryErrorCode, historyFailure } from './errors.ts';
-import { HEADER_SIZE, TYPE_CHECKPOINT, checkHeader, prevFrameHash, scanFrames, type Checkpoint, type FrameScan, type LogKeys, type ScanStart } from './format.ts';
-import { readShared, scanFramesInWorker, startFrameWorker, type CheckedFrame } from './frame-batch.ts';
+import { HEADER_SIZE, TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type FrameScan, type LogKeys, type ScanStart } from './format.ts';
+import { PARALLEL_MIN_BYTES, readShared, scanFramesInWorker, startFrameWorker, type CheckedFrame } from './frame-batch.ts';
 import { HistoryIndex } from './query.ts';
 import { RecordStore, type SealedSource } from './records.ts';
 import type { Seal } from './seal.ts';
 
-/** Logs smaller than this are checked on the opening thread: a worker's start-up would cost more than it saves. */
-export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+export { PARALLEL_MIN_BYTES } from './frame-batch.ts';
 
 /**
  * Where frame-worker.ts is: beside this module when running from source (tests, tools), and as the bundle's own
@@ -53,6 +52,8 @@ export interface ChainState {
   inWorker: boolean;
   /** Frames up to this one were taken from a sealed checkpoint rather than checked now (0: all were checked). */
   sealedFrames: number;
+  /** The open file sealed records are read from (set by the opener); closed when the state is let go. */
+  sealedFile: { close(): Promise<void> } | null;
 }
 
 /**
@@ -160,6 +161,7 @@ class ChainReader {
       index: this.index,
       inWorker,
       sealedFrames: this.sealedFrames,
+      sealedFile: null,
     };
   }
 }
@@ -251,18 +253,27 @@ function parseCheckpoint(plain: Buffer): Checkpoint | null {
 
 
 /**
- * Reads a log image from a sealed checkpoint: the records before it as the seal holds them (read when shown), and
- * every frame after it checked in full. Null when the seal does not describe this file as it stands (seal.ts).
+ * Reads a log from a sealed checkpoint: the records before it as the seal holds them (read from `source` when shown),
+ * and every frame after it checked in full. `tail` is the file from byte `base` to its end, where `base` is 32 bytes
+ * before the sealed end (the last sealed frame's hash), or the sealed end when no frame is sealed. Null when the seal
+ * does not describe this file as it stands (seal.ts).
  */
-export function readChainFromSeal(bytes: Buffer, keys: LogKeys, fileId: Buffer, seal: Seal): ChainState | null {
-  if (!seal.fileId.equals(fileId) || seal.end > bytes.length || seal.end < HEADER_SIZE) return null;
+export function readChainFromSeal(tail: Buffer, base: number, keys: LogKeys, fileId: Buffer, seal: Seal, source: SealedSource): ChainState | null {
+  if (!seal.fileId.equals(fileId) || seal.end > base + tail.length || seal.end < HEADER_SIZE) return null;
   if (seal.rows.length !== seal.hashes.length || seal.rows.length !== seal.offsets.length) return null;
   if (seal.frames !== seal.rows.length + (seal.checkpoint ? 1 : 0)) return null;
-  if (seal.frames === 0 ? seal.lastFrameHash !== null || seal.end !== HEADER_SIZE : !seal.lastFrameHash?.equals(prevFrameHash(bytes, seal.end))) return null;
-  const from: ScanStart = { offset: seal.end, index: seal.frames, prevHash: seal.lastFrameHash };
-  const reader = new ChainReader({ seal, source: { image: bytes, keys, fileId } });
-  const scan = scanFrames(bytes, keys, fileId, (f) => {
-    reader.visit({ index: f.index, offset: f.offset, type: f.type, hashOk: f.hashOk, plaintext: f.plaintext, bodyHash: null });
+  if (seal.frames === 0) {
+    if (seal.lastFrameHash !== null || seal.end !== HEADER_SIZE || base !== HEADER_SIZE) return null;
+  } else if (base !== seal.end - 32 || !seal.lastFrameHash?.equals(tail.subarray(0, 32))) return null;
+  const from: ScanStart = { offset: seal.end - base, index: seal.frames, prevHash: seal.lastFrameHash };
+  const reader = new ChainReader({ seal, source });
+  const scan = scanFrames(tail, keys, fileId, (f) => {
+    reader.visit({ index: f.index, offset: base + f.offset, type: f.type, hashOk: f.hashOk, plaintext: f.plaintext, bodyHash: null });
   }, from);
-  return reader.finish(fileId, scan);
+  return reader.finish(fileId, {
+    ...scan,
+    end: base + scan.end,
+    torn: scan.torn && { offset: base + scan.torn.offset, bytes: scan.torn.bytes },
+    framingLost: scan.framingLost && { index: scan.framingLost.index, offset: base + scan.framingLost.offset },
+  });
 }

@@ -5,6 +5,7 @@ import { rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { nodeVaultFs, removeQuietly, tempPathFor } from '../vault/fsio.ts';
+import { defaultFrameWorkerUrl } from './chain-reader.ts';
 import { HistoryErrorCode, historyFailure } from './errors.ts';
 import type { ExportMessage, ExportRequest } from './export-worker.ts';
 import type { HistoryLog } from './log.ts';
@@ -20,6 +21,8 @@ export interface ExportFileOptions {
   /** Records written so far, of `total`. */
   onProgress?: (done: number, total: number) => void;
   workerUrl?: URL;
+  /** The frame worker that authenticates and decrypts a large log's frames beside the export (defaultFrameWorkerUrl()), or null. */
+  frameWorker?: URL | null;
 }
 
 /** Writes the whole history's CSV (the same bytes as exportCsv) to `dest`; resolves with its size once it is in place. */
@@ -28,7 +31,8 @@ export async function exportCsvFile(log: HistoryLog, dest: string, options: Expo
   if (options.signal?.aborted) throw historyFailure(HistoryErrorCode.EXPORT_CANCELLED);
   await nodeVaultFs.mkdir(dirname(dest));
   const tempPath = tempPathFor(dest);
-  const request: ExportRequest = { ...plan, tempPath, exportedAt: (options.exportedAt ?? new Date()).toISOString() };
+  const frameWorker = options.frameWorker === undefined ? defaultFrameWorkerUrl() : options.frameWorker;
+  const request: ExportRequest = { ...plan, tempPath, exportedAt: (options.exportedAt ?? new Date()).toISOString(), frameWorkerUrl: frameWorker?.href ?? null };
   const worker = new Worker(options.workerUrl ?? defaultExportWorkerUrl());
   let bytes: number;
   try {

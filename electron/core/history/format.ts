@@ -166,15 +166,22 @@ export function prevFrameHash(bytes: Buffer, offset: number): Buffer {
 }
 
 /**
- * Authenticates and decrypts the one frame at `offset` (frame number `index`), for a record held sealed and read
- * when shown. Null when it does not authenticate.
+ * Authenticates and decrypts the one frame at `offset` (frame number `index`, chaining to `prev`), for a record held
+ * sealed and read when shown. Null when it does not authenticate.
  */
-export function decryptFrameAt(bytes: Buffer, keys: LogKeys, fileId: Buffer, offset: number, index: number): { type: number; plaintext: Buffer } | null {
+export function decryptFrameAt(
+  bytes: Buffer,
+  keys: LogKeys,
+  fileId: Buffer,
+  offset: number,
+  index: number,
+  prev: Buffer = prevFrameHash(bytes, offset),
+): { type: number; plaintext: Buffer } | null {
   if (offset + 9 > bytes.length || bytes.readUInt32BE(offset) !== FRAME_MARKER.readUInt32BE(0)) return null;
   const type = bytes.readUInt8(offset + 4);
   const len = bytes.readUInt32BE(offset + 5);
   if (len > MAX_BODY || offset + FRAME_OVERHEAD + len > bytes.length) return null;
-  const plaintext = decryptBody(keys, aad(fileId, prevFrameHash(bytes, offset), index, type), bytes, offset + 9, offset + 9 + len);
+  const plaintext = decryptBody(keys, aad(fileId, prev, index, type), bytes, offset + 9, offset + 9 + len);
   return plaintext === null ? null : { type, plaintext };
 }
 

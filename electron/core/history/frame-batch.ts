@@ -5,6 +5,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { FrameScan } from './format.ts';
 
+/** Logs smaller than this are checked on one thread: a worker's start-up would cost more than it saves. */
+export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 /** Frames per message: large enough that messaging costs nothing, small enough that parsing starts early. */
 export const BATCH_FRAMES = 2048;
 /** A batch's first buffer for bodies (it grows when the bodies are larger than usual). */

@@ -1,13 +1,13 @@
 // The streamed CSV export on a worker (G14, G15): the same bytes as exportCsv, progress as rows go, a cancel that leaves
 // nothing, and a log file damaged since it was opened refused instead of exported.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../electron/contract/errors.ts';
 import { HistoryErrorCode } from '../../../electron/core/history/errors.ts';
 import { exportCsvFile } from '../../../electron/core/history/export-file.ts';
 import { exportCsv, verifyCsvExport } from '../../../electron/core/history/export.ts';
-import { HistoryLog, LOG_FILE } from '../../../electron/core/history/log.ts';
+import { HistoryLog, LOG_FILE, PARALLEL_MIN_BYTES } from '../../../electron/core/history/log.ts';
 import { KEY, entry, tempDir, writeLogFile } from './fixtures.ts';
 
 const AT = new Date('2026-01-02T03:04:05Z');
@@ -41,6 +41,28 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
     expect(verifyCsvExport(text)).toMatchObject({ ok: true, records: 5001, chain_head: log.head() });
     expect(readdirSync(join(dir, 'out'))).toEqual(['history.csv']);
+    await log.close();
+  });
+
+  it('gives the same bytes with the frame worker, on one thread, and when the frame worker fails (it starts over alone)', async () => {
+    const dir = tempDir();
+    writeLogFile(dir, 6000);
+    const log = await HistoryLog.open({ dir, key: KEY, frameWorker: null });
+    const expected = exportCsv(log, AT);
+    expect(statSync(join(dir, LOG_FILE)).size).toBeGreaterThan(PARALLEL_MIN_BYTES); // large enough for the frame worker
+    const ways: [string, URL | null][] = [
+      ['frame worker', new URL('../../../electron/core/history/frame-worker.ts', import.meta.url)],
+      ['one thread', null],
+      ['failing frame worker', new URL('./no-such-frame-worker.ts', import.meta.url)],
+    ];
+    for (const [name, frameWorker] of ways) {
+      const dest = join(dir, 'out', `${name}.csv`);
+      const progress: number[] = [];
+      await exportCsvFile(log, dest, { exportedAt: AT, frameWorker, onProgress: (done) => progress.push(done) });
+      expect(readFileSync(dest, 'utf8'), name).toBe(expected);
+      expect(progress.at(-1), name).toBe(6000);
+    }
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['failing frame worker.csv', 'frame worker.csv', 'one thread.csv']);
     await log.close();
   });
 

@@ -1,11 +1,13 @@
 // The sealed checkpoint (G14): open checks only what came after the last full check, yet damage before it is found by
 // the full check (background and on demand) and when the record is shown; a forged or stale seal is refused.
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryLog, LOG_FILE } from '../../../electron/core/history/log.ts';
 import { SEAL_FILE, encodeSeal, readSeal, sealKey } from '../../../electron/core/history/seal.ts';
 import { HEADER_SIZE } from '../../../electron/core/history/format.ts';
+import { AppFailure } from '../../../electron/contract/errors.ts';
 import { KEY, OTHER_KEY, entry, tempDir } from './fixtures.ts';
 
 /** Byte offsets of every frame in a log file, read with the format's layout (marker 4 | type 1 | length 4 | body | hash 32). */
@@ -54,6 +56,35 @@ describe('sealed checkpoint', () => {
     expect((await log.verify()).broken).toBeNull();
     await plain.close();
     await log.close();
+  });
+
+  it('reads sealed records from the log file as they are shown, before and after a rewrite; once closed it refuses (HISTORY_CLOSED)', async () => {
+    const { dir } = await sealedLog(4, 1);
+    const plain = await HistoryLog.open({ dir, key: KEY });
+    const expected = plain.records();
+    await plain.close();
+    const log = await HistoryLog.open({ dir, key: KEY, seal: true });
+    expect(log.openReport.seal).toBe('used');
+    await log.fullCheck();
+    expect(log.records()).toEqual(expected);
+    await log.deleteAll({ confirm: true });
+    expect(log.count).toBe(0);
+    await log.close();
+    const again = await HistoryLog.open({ dir, key: KEY, seal: true });
+    await again.append(entry(0));
+    expect((await again.verify()).broken).toBeNull();
+    await again.close();
+    const sealed = await HistoryLog.open({ dir, key: KEY, seal: true });
+    expect(sealed.openReport.seal).toBe('used');
+    await sealed.close();
+    let caught: unknown = null;
+    try {
+      sealed.records();
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AppFailure);
+    expect((caught as AppFailure).code).toBe('HISTORY_CLOSED');
   });
 
   it('a record tampered before the seal: open (which checks after it) accepts, the full check and showing it find it', async () => {
@@ -113,6 +144,26 @@ describe('sealed checkpoint', () => {
     expect(b.openReport.seal).toBe('refused-forged');
     expect(b.openReport.broken).toMatchObject({ position: 1 });
     await b.close();
+  });
+
+  it('treats an earlier version\'s seal (JSON inside the same envelope) as stale: checks everything and seals anew', async () => {
+    const { dir, seal } = await sealedLog(3, 1);
+    // The envelope built here with node:crypto directly: "MDSEAL01" | nonce | AES-256-GCM(JSON) | tag, AAD the magic.
+    const magic = Buffer.from('MDSEAL01', 'latin1');
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', sealKey(KEY), nonce);
+    cipher.setAAD(magic);
+    const body = Buffer.concat([cipher.update(JSON.stringify({ v: 1, rows: [], hashes: '' }), 'utf8'), cipher.final()]);
+    writeFileSync(seal, Buffer.concat([magic, nonce, body, cipher.getAuthTag()]));
+    expect(await readSeal(seal, sealKey(KEY))).toEqual({ problem: 'outdated' });
+    const log = await HistoryLog.open({ dir, key: KEY, seal: true });
+    expect(log.openReport.seal).toBe('refused-stale');
+    expect(log.count).toBe(4);
+    await log.close();
+    const again = await HistoryLog.open({ dir, key: KEY, seal: true });
+    expect(again.openReport.seal).toBe('used');
+    expect(again.count).toBe(4);
+    await again.close();
   });
 
   it('refuses a rolled-back seal: one from the log before it was rewritten, and one beyond a log cut short', async () => {
