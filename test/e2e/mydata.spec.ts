@@ -350,22 +350,33 @@ test.describe('import from the MyData website', () => {
   });
 });
 
-test.describe('a signed part from a signer not bound to its dataset', () => {
+test.describe('signed parts from a signer not bound to their dataset', () => {
   test.skip(!haveFixtureTools, 'needs openssl, zip and sha256sum');
 
-  test('a real provider signing another dataset: kept only when asked, labelled "no known signer", with an import record in the history (English and zh-TW, axe)', async ({ app }) => {
+  test('a real provider\'s signature: refused on a dataset bound to another signer; on one bound to none, kept only when asked, labelled "no known signer", with an import record in the history (English and zh-TW, axe)', async ({ app }) => {
     const page = app.page;
-    // The highway authority's own key and certificate (the sandbox's CA, which the app trusts) sign a household part:
-    // the signature and the chain hold, but only the household registry is bound to that dataset.
+    // The highway authority's own key and certificate (from the sandbox's CA, which the app trusts) sign two parts: the
+    // signature and the chain hold in both, but neither dataset is bound to that signer.
     await (await SandboxKeys.open(app.sandbox.stateDir)).providerSigner('motc-thb', '交通部公路局');
     const keys = join(app.sandbox.stateDir, 'keys');
-    const zip = buildSignedPart('API.UDauDOLyZg', join(keys, 'provider-motc-thb.key.p8'), join(keys, 'provider-motc-thb.cer'));
+    const signed = (resource: string) => buildSignedPart(resource, join(keys, 'provider-motc-thb.key.p8'), join(keys, 'provider-motc-thb.cer'));
+    // Household registration is bound to the household registry: another signer is a forgery, refused.
+    const bound = signed('API.UDauDOLyZg');
+    // Kinship records (a real dataset the demo serves no one) are bound to no signer: not verified, never refused.
+    const unbound = signed('API.Kr1C3b1ijJ');
     try {
       expect((await invoke(page, 'settings:update', { language: 'en' })).ok).toBe(true);
       await openMyData(page);
-      dialogAnswers.files.push(zip);
+      dialogAnswers.files.push(bound);
       await page.getByRole('button', { name: 'Choose a file to import…' }).click();
       await expect(page.getByText('Chosen: API.UDauDOLyZg.zip')).toBeVisible();
+      await page.getByRole('button', { name: 'Verify and import' }).click();
+      await expect(page.locator('[data-error-code="MYDATA_IMPORT_VERIFICATION_FAILED"]')).toContainText('was not signed by the provider that holds it');
+      await expect(page.getByTestId('package-row')).toHaveCount(0);
+
+      dialogAnswers.files.push(unbound);
+      await page.getByRole('button', { name: 'Choose a file to import…' }).click();
+      await expect(page.getByText('Chosen: API.Kr1C3b1ijJ.zip')).toBeVisible();
       await page.getByRole('button', { name: 'Verify and import' }).click();
       await expect(page.locator('[data-error-code="MYDATA_IMPORT_NOT_VERIFIED"]')).toBeVisible();
       await expect(page.getByTestId('package-row')).toHaveCount(0);
@@ -397,13 +408,13 @@ test.describe('a signed part from a signer not bound to its dataset', () => {
         const detail = page.getByTestId('history-detail');
         await expect(detail.getByTestId('history-detail-import-verdict')).toHaveAttribute('data-verdict', 'not-verified');
         await expect(detail.getByTestId('history-detail-import-verdict')).toContainText(verdictText);
-        await expect(detail).toContainText('API.UDauDOLyZg.zip');
+        await expect(detail).toContainText('API.Kr1C3b1ijJ.zip');
         expect(await axeViolations(page), language).toEqual([]);
         await page.keyboard.press('Escape');
         await expect(detail).toHaveCount(0);
       }
     } finally {
-      rmSync(join(zip, '..'), { recursive: true, force: true });
+      for (const zip of [bound, unbound]) rmSync(join(zip, '..'), { recursive: true, force: true });
     }
   });
 });
