@@ -1,9 +1,10 @@
 // Readable dataset views end to end in Chromium: a demo journey downloads household, income, labour and health insurance,
 // vehicles, driving licences and company officer records (the real dataset ids and shapes, one CSV in Big5), each view is read in zh-TW and English with axe checks, a
-// CJK Extension B name is drawn with a real glyph (not a tofu box); an unknown dataset's generic table and its CSV export.
+// CJK Extension B name is drawn with a real glyph (not a tofu box), the insurance timeline's bars match its table; an unknown dataset's generic table and its CSV export.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Locator } from '@playwright/test';
 import { streamOf } from '../unit/vault/helpers.ts';
 import { expect, test } from './harness.ts';
 import { downloadAll, openPackage } from './demo-journey.ts';
@@ -35,6 +36,7 @@ test('each readable view in zh-TW and English, axe-clean, with both calendars an
       const view = page.getByTestId('dataset-view');
       await expect(view).toHaveAttribute('data-view-kind', c.kind);
       for (const text of language === 'zh-TW' ? c.zh : c.en) await expect(view).toContainText(text);
+      if (c.kind === 'insurance') await expectTimelineBars(view, language);
       expect(await axeViolations(page), `${language} ${c.kind}`).toEqual([]);
       if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `dataset-${c.kind}-${String(checks.indexOf(c))}-${language}.png`), fullPage: true });
     }
@@ -88,6 +90,40 @@ test('each readable view in zh-TW and English, axe-clean, with both calendars an
   if (extBFonts === '' && !process.env.CI) test.info().annotations.push({ type: 'not checked', description: 'no installed font covers CJK Extension B (fc-list :charset=23265)' });
   else expect(result.sameAsMissing, `an Extension B glyph is drawn (fonts covering it: ${extBFonts || 'none'})`).toBe(false);
 });
+
+/**
+ * The insurance timeline draws one bar per dated period of its table (the table is the chart's accessible alternative): a
+ * period still running is drawn open and reaches the chart's right edge (the data's "as of" day), an ended one stops short
+ * of it, and the earliest starts at the left edge. A period without a start date (the health insurance demo does not
+ * deliver the enrolment date, which is not among the consented fields) has no bar; with none dated there is no chart.
+ */
+async function expectTimelineBars(view: Locator, language: 'zh-TW' | 'en'): Promise<void> {
+  const ongoing = language === 'zh-TW' ? '仍在保' : 'still insured';
+  // Each body row ends with its start and end cells.
+  const rows = await view.getByTestId('insurance-table').locator('tbody tr').evaluateAll((trs, label) =>
+    trs.map((tr) => ({ dated: (tr.lastElementChild?.previousElementSibling?.textContent ?? '') !== '', open: tr.lastElementChild?.textContent === label })),
+    ongoing,
+  );
+  expect(rows.length).toBeGreaterThan(0);
+  const dated = rows.filter((r) => r.dated);
+  const timeline = view.getByTestId('insurance-timeline');
+  if (dated.length === 0) {
+    await expect(timeline).toHaveCount(0);
+    return;
+  }
+  await expect(timeline.locator('svg')).toHaveAttribute('aria-hidden', 'true');
+  const width = Number(await timeline.locator('svg').getAttribute('width'));
+  const bars = await timeline.locator('svg rect').evaluateAll((rects) =>
+    rects.map((r) => ({ x: Number(r.getAttribute('x')), width: Number(r.getAttribute('width')), open: r.classList.contains('dataset-bar-open') })),
+  );
+  expect(bars.map((b) => b.open)).toEqual(dated.map((r) => r.open));
+  expect(Math.min(...bars.map((b) => b.x))).toBeCloseTo(8, 3);
+  for (const bar of bars) {
+    expect(bar.width).toBeGreaterThan(0);
+    if (bar.open) expect(bar.x + bar.width).toBeCloseTo(width - 8, 3);
+    else expect(bar.x + bar.width).toBeLessThan(width - 8);
+  }
+}
 
 test('an unknown dataset shows as a generic table that sorts and searches by keyboard; export writes a CSV with a BOM', async ({ app }) => {
   const page = app.page;

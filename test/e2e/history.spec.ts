@@ -217,6 +217,42 @@ test('CSV export has a BOM and the chain head, verifies with npm run history:ver
   expect(bad.status).toBe(1);
 });
 
+test('"Check an exported history" in the app passes the export and fails a copy tampered with python3, in zh-TW and English, axe clean', async ({ app }) => {
+  await seed(app);
+  const page = app.page;
+  await openHistory(page);
+  const head = (await page.getByTestId('history-chain-head').textContent()) ?? '';
+  await page.getByRole('button', { name: '匯出 CSV（全部紀錄）' }).click();
+  const status = page.getByTestId('history-export-status');
+  await expect(status).toContainText('已儲存');
+  const path = savedPath((await status.textContent()) ?? '');
+  // The tamper is made outside the app: python3 changes a transaction id once, every other byte as exported.
+  const tampered = path.replace(/\.csv$/, '-tampered.csv');
+  const python = spawnSync('python3', ['-c', 'import sys\nb = open(sys.argv[1], "rb").read()\nassert b"tx-e2e-005" in b\nopen(sys.argv[2], "wb").write(b.replace(b"tx-e2e-005", b"tx-e2e-999", 1))', path, tampered], { encoding: 'utf8' });
+  expect(python.status, python.stderr).toBe(0);
+  const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+  const check = page.getByTestId('history-check-export');
+  const result = check.getByTestId('history-check-result');
+  for (const [language, pick, passed, failed] of [
+    ['zh-TW', '選擇 CSV 檔', `「${name(path)}」通過檢查：12 筆紀錄完整`, `「${name(tampered)}」未通過檢查`],
+    ['en', 'Choose a CSV file', `“${name(path)}” passed: all 12 records are intact`, `“${name(tampered)}” failed`],
+  ] as const) {
+    await setSettings(page, { language });
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    await check.getByLabel(pick).setInputFiles(path);
+    await expect(result).toHaveAttribute('data-ok', 'true');
+    await expect(result).toContainText(passed);
+    await expect(result).toContainText(head);
+    expect(await axeViolations(page), `${language} passed`).toEqual([]);
+    await check.getByLabel(pick).setInputFiles(tampered);
+    await expect(result).toHaveAttribute('data-ok', 'false');
+    await expect(result).toContainText(failed);
+    await expect(result).not.toContainText(head);
+    expect(await axeViolations(page), `${language} failed`).toEqual([]);
+  }
+});
+
 test('the PDF report renders in zh-TW and English with the chain head and the filtered records', async ({ app }) => {
   await seed(app);
   const page = app.page;

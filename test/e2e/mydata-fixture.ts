@@ -1,5 +1,6 @@
-// Builds, at test time and with standard tools only (openssl, sha256sum, Info-ZIP's `zip -P`), a package in the real MyData
-// layout whose provider certificate comes from a CA the app does not know, ZipCrypto-encrypted with a national ID.
+// Builds, at test time and with standard tools only (openssl, sha256sum, Info-ZIP's `zip -P`), packages in the real MyData
+// layout: one whose provider certificate comes from a CA the app does not know, ZipCrypto-encrypted with a national ID, and a
+// provider's part signed with a given key.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,4 +77,30 @@ export function nonEmbeddedCjkPdf(text: string): Uint8Array {
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return new TextEncoder().encode(body);
+}
+
+const BUILD_SIGNED_PART = String.raw`
+set -eu
+openssl pkey -inform DER -in "$KEY" -out signer.pem
+mkdir -p part/META-INFO
+printf '{"fields":[{"name":"name","label_zh":"\xe5\xa7\x93\xe5\x90\x8d","label_en":"Name"}],"data":{"name":"\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e"}}' > part/household.json
+( cd part
+  d=$(sha256sum household.json | cut -d' ' -f1)
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<files>\n  <file><filename>household.json</filename><digest>%s</digest></file>\n</files>\n' "$d" > META-INFO/manifest.xml
+  openssl dgst -sha256 -sign ../signer.pem -out META-INFO/manifest.sha256withrsa META-INFO/manifest.xml
+  cp "$CERT" META-INFO/certificate.cer
+  zip -q -r -X "../$RESOURCE.zip" . )
+rm signer.pem
+`;
+
+/**
+ * One provider's part for `resource` (named `<resource>.zip`, as a lone part is), signed with openssl by the given key
+ * (PKCS#8 DER) and certificate (DER): with a real provider's key that is bound to another dataset, the signature and
+ * chain hold but the signer is not this dataset's. Returns the zip's path; its folder is the caller's to remove.
+ */
+export function buildSignedPart(resource: string, keyDer: string, certDer: string): string {
+  if (!/^API\.[A-Za-z0-9]{10}$/.test(resource)) throw new Error(`not a dataset id: ${resource}`);
+  const dir = mkdtempSync(join(tmpdir(), 'mydata-part-'));
+  execFileSync('bash', ['-c', BUILD_SIGNED_PART], { cwd: dir, env: { ...process.env, KEY: keyDer, CERT: certDer, RESOURCE: resource } });
+  return join(dir, `${resource}.zip`);
 }

@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
+import { SandboxKeys } from '../../electron/sandbox/keys.ts';
 import { renderDatasetPdf } from '../../electron/sandbox/pdf.ts';
 import { IdpDriver, deliver } from '../integration/identity/idp-driver.ts';
 import { consentToEverything } from '../support/platform.ts';
 import { dialogAnswers } from './dialogs.ts';
 import { expect, test, type E2EApp } from './harness.ts';
 import { isFocused, tabTo } from './keyboard.ts';
-import { buildZipCryptoFixture, nonEmbeddedCjkPdf, FIXTURE_ID, haveFixtureTools } from './mydata-fixture.ts';
+import { buildSignedPart, buildZipCryptoFixture, nonEmbeddedCjkPdf, FIXTURE_ID, haveFixtureTools } from './mydata-fixture.ts';
 import { axeViolations, invoke } from './support.ts';
 
 const SCREENSHOTS = process.env['MYDATA_SCREENSHOTS'];
@@ -345,6 +346,75 @@ test.describe('import from the MyData website', () => {
       await expect(page.getByTestId('package-row')).toHaveCount(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test.describe('signed parts from a signer not bound to their dataset', () => {
+  test.skip(!haveFixtureTools, 'needs openssl, zip and sha256sum');
+
+  test('a real provider\'s signature: refused on a dataset bound to another signer; on one bound to none, kept only when asked, labelled "no known signer", with an import record in the history (English and zh-TW, axe)', async ({ app }) => {
+    const page = app.page;
+    // The highway authority's own key and certificate (from the sandbox's CA, which the app trusts) sign two parts: the
+    // signature and the chain hold in both, but neither dataset is bound to that signer.
+    await (await SandboxKeys.open(app.sandbox.stateDir)).providerSigner('motc-thb', '交通部公路局');
+    const keys = join(app.sandbox.stateDir, 'keys');
+    const signed = (resource: string) => buildSignedPart(resource, join(keys, 'provider-motc-thb.key.p8'), join(keys, 'provider-motc-thb.cer'));
+    // Household registration is bound to the household registry: another signer is a forgery, refused.
+    const bound = signed('API.UDauDOLyZg');
+    // Kinship records (a real dataset the demo serves no one) are bound to no signer: not verified, never refused.
+    const unbound = signed('API.Kr1C3b1ijJ');
+    try {
+      expect((await invoke(page, 'settings:update', { language: 'en' })).ok).toBe(true);
+      await openMyData(page);
+      dialogAnswers.files.push(bound);
+      await page.getByRole('button', { name: 'Choose a file to import…' }).click();
+      await expect(page.getByText('Chosen: API.UDauDOLyZg.zip')).toBeVisible();
+      await page.getByRole('button', { name: 'Verify and import' }).click();
+      await expect(page.locator('[data-error-code="MYDATA_IMPORT_VERIFICATION_FAILED"]')).toContainText('was not signed by the provider that holds it');
+      await expect(page.getByTestId('package-row')).toHaveCount(0);
+
+      dialogAnswers.files.push(unbound);
+      await page.getByRole('button', { name: 'Choose a file to import…' }).click();
+      await expect(page.getByText('Chosen: API.Kr1C3b1ijJ.zip')).toBeVisible();
+      await page.getByRole('button', { name: 'Verify and import' }).click();
+      await expect(page.locator('[data-error-code="MYDATA_IMPORT_NOT_VERIFIED"]')).toBeVisible();
+      await expect(page.getByTestId('package-row')).toHaveCount(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Keep it anyway (labelled not verified)' }).click();
+      const row = page.getByTestId('package-row');
+      await expect(row).toHaveCount(1);
+      await expect(row.locator('[data-badge="no-known-signer"]')).toContainText('Not verified: no known signer for this dataset');
+      await expect(row.locator('[data-badge="verified"]')).toHaveCount(0);
+      await row.getByRole('button', { name: /^Open/ }).click();
+      const verdict = page.getByTestId('provider-verdict');
+      await expect(verdict).toHaveAttribute('data-badge', 'no-known-signer');
+      await expect(verdict.locator('[data-error-code="PACKAGE_SIGNER_UNKNOWN"]')).toContainText('Not verified');
+      // The chain is the sandbox CA's, which the app trusts: the only finding is the missing binding.
+      await expect(verdict.locator('[data-error-code="PACKAGE_CERTIFICATE_UNTRUSTED"]')).toHaveCount(0);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // The history has the import, with its verdict, in both languages.
+      for (const [language, kind, verdictText] of [
+        ['en', 'File import', 'Not verified (kept at your request'],
+        ['zh-TW', '匯入檔案', '未驗證（依您的要求仍保存'],
+      ] as const) {
+        expect((await invoke(page, 'settings:update', { language })).ok).toBe(true);
+        await page.getByRole('navigation').getByRole('link', { name: /^(分享紀錄|History)$/ }).click();
+        const record = page.locator('[data-testid="history-record"][data-tx-id^="import-"]');
+        await expect(record).toHaveCount(1);
+        await expect(record).toContainText(kind);
+        await record.getByRole('button').click();
+        const detail = page.getByTestId('history-detail');
+        await expect(detail.getByTestId('history-detail-import-verdict')).toHaveAttribute('data-verdict', 'not-verified');
+        await expect(detail.getByTestId('history-detail-import-verdict')).toContainText(verdictText);
+        await expect(detail).toContainText('API.Kr1C3b1ijJ.zip');
+        expect(await axeViolations(page), language).toEqual([]);
+        await page.keyboard.press('Escape');
+        await expect(detail).toHaveCount(0);
+      }
+    } finally {
+      for (const zip of [bound, unbound]) rmSync(join(zip, '..'), { recursive: true, force: true });
     }
   });
 });

@@ -205,6 +205,23 @@ export function RecordDetail(props: { record: HistoryRecord; orgs: ReadonlyMap<s
             t('history.detail.noReceipt')
           )}
         </dd>
+        {r.import && (
+          <>
+            <dt>{t('history.detail.importSource')}</dt>
+            <dd data-testid="history-detail-import-source">{t(`history.import.source.${r.import.source}` as MessageKey)}</dd>
+            <dt>{t('history.detail.importVerdict')}</dt>
+            <dd data-testid="history-detail-import-verdict" data-verdict={r.import.verdict}>
+              {t(`history.import.verdict.${r.import.verdict}` as MessageKey)}
+            </dd>
+            <dt>{t('history.detail.importFile')}</dt>
+            <dd>{r.import.file_name}</dd>
+            <dt>{t('history.detail.importHash')}</dt>
+            <dd>
+              <code className="history-hash">{r.import.file_sha256}</code>
+              <span className="history-help"> {t('history.detail.importHashHelp')}</span>
+            </dd>
+          </>
+        )}
         <dt>{t('history.detail.terms')}</dt>
         <dd>{r.terms_sha256 ? <code className="history-hash">{r.terms_sha256}</code> : t('history.detail.none')}</dd>
         <dt>{t('history.detail.seq')}</dt>
