@@ -38,6 +38,10 @@ export function mainWindowOptions(options: MainWindowOptions): BrowserWindowCons
       spellcheck: false,
       // Middle-click (auxclick) could open links in new windows; those are denied anyway, and this removes the path.
       disableBlinkFeatures: 'Auxclick',
+      // Keep V8's compiled code for app:// scripts from the first start on (Chromium otherwise waits until a script
+      // has run a few times), so every later start skips compiling the renderer's entry bundle; the cache is checked
+      // against each script's text, so an update never runs stale code.
+      v8CacheOptions: 'bypassHeatCheck',
     },
   };
 }

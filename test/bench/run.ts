@@ -79,7 +79,8 @@ async function main(): Promise<number> {
   for (const [key, r] of Object.entries(sorted)) {
     const f = measured.get(key);
     const bound = f?.better === 'higher' ? '>=' : '<=';
-    rows.push([key, String(r.value), r.unit, `${bound} ${r.budget}`, `${r.ok ? 'ok' : 'OVER BUDGET'}${f ? '' : ' (earlier run)'}`]);
+    const verdict = f?.reportOnly ? `report only${isOk({ ...f, reportOnly: false }) ? '' : ' (over)'}` : r.ok ? 'ok' : 'OVER BUDGET';
+    rows.push([key, String(r.value), r.unit, `${bound} ${r.budget}`, `${verdict}${f ? '' : ' (earlier run)'}`]);
   }
   console.log(`\n${table(rows)}\n`);
   for (const [key, f] of measured) if (f.note) console.log(`${key}: ${f.note}`);

@@ -162,6 +162,7 @@ describe('built main bundle with the electron test double', () => {
       safeDialogs: true,
       spellcheck: false,
       disableBlinkFeatures: 'Auxclick',
+      v8CacheOptions: 'bypassHeatCheck',
     });
     expect(report.windowOpenHandler).toEqual({ action: 'deny' });
     expect(report.windowContentsEvents).toEqual(expect.arrayContaining(['will-navigate', 'will-redirect', 'will-attach-webview', 'will-frame-navigate']));

@@ -24,13 +24,15 @@ export async function serveStatic(
     pages?: Readonly<Record<string, string>>;
     /** Paths answered 204 No Content (e.g. /favicon.ico, which the browser asks for on its own). */
     empty?: readonly string[];
+    /** Cache-Control by request path; 'no-store' for every path when not given. */
+    cacheControl?: (pathname: string) => string;
   } = {},
 ): Promise<StaticServer> {
   const root = path.resolve(dir);
   const server: Server = createServer((req, res) => {
     void (async () => {
       const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
-      const headers = { ...options.headers, 'Cache-Control': 'no-store' };
+      const headers = { ...options.headers, 'Cache-Control': options.cacheControl?.(pathname) ?? 'no-store' };
       if (options.empty?.includes(pathname)) {
         res.writeHead(204, headers).end();
         return;

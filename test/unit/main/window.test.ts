@@ -42,6 +42,8 @@ describe('main window', () => {
     expect(prefs.webviewTag).toBe(false);
     expect(prefs.disableBlinkFeatures).toBe('Auxclick');
     expect(prefs.preload).toBe(base.preloadPath);
+    // Compiled code is kept from the first start on, not only after Chromium's heat check.
+    expect(prefs.v8CacheOptions).toBe('bypassHeatCheck');
   });
 
   it('writes the baseline as literals in the source', () => {
