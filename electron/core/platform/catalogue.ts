@@ -88,6 +88,8 @@ export class PlatformCatalogue {
   readonly #fetch: typeof fetch;
   readonly #fs: VaultFs;
   #current: PlatformDirectory | null = null;
+  // Screens ask at the same moment at start-up; one fetch (and one sealed write of the copy) serves them all.
+  #pending: Promise<PlatformDirectory> | null = null;
 
   constructor(options: CatalogueOptions) {
     this.#options = options;
@@ -104,7 +106,14 @@ export class PlatformCatalogue {
   }
 
   /** Fetches everything afresh; falls back to the last good copy (marked offline) when the platform is unreachable. */
-  async refresh(): Promise<PlatformDirectory> {
+  refresh(): Promise<PlatformDirectory> {
+    this.#pending ??= this.#fetchAll().finally(() => {
+      this.#pending = null;
+    });
+    return this.#pending;
+  }
+
+  async #fetchAll(): Promise<PlatformDirectory> {
     const base = this.#options.platform.replace(/\/$/, '');
     const http = new PlatformHttp({ base, transport: plainTransport(this.#fetch, REQUEST_TIMEOUT_MS) });
     try {

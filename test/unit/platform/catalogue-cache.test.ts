@@ -112,3 +112,21 @@ describe('sealed offline copy of the platform directory', () => {
     expect(await readdir(dir)).toEqual([CACHE_FILE]);
   });
 });
+
+describe('requests at the same moment', () => {
+  it('share one fetch of the platform and one sealed write, and a later request fetches again', async () => {
+    let requests = 0;
+    const counting: typeof fetch = async (input, init) => {
+      requests += 1;
+      return platformFetch({ online: true })(input, init);
+    };
+    const shared = new PlatformCatalogue({ platform: PLATFORM, cacheDir: dir, clock: { now: () => new Date('2026-03-01T00:00:00Z') }, fetch: counting, sealKey: () => Promise.resolve(KEY) });
+    const [a, b, c] = await Promise.all([shared.refresh(), shared.get(), shared.refresh()]);
+    expect(requests).toBe(4); // metadata, organisations, services, notices: once
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    await shared.refresh();
+    expect(requests).toBe(8);
+  });
+});
