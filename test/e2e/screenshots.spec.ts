@@ -1,5 +1,6 @@
 // `npm run screenshots`: a PNG of every screen × both languages × the three explicit themes, under screenshots/
-// (git-ignored), so the app can be looked at where Electron cannot run. Skipped unless SCREENSHOTS is set.
+// (git-ignored), so the app can be looked at where Electron cannot run: first each screen as a new profile shows it,
+// then every populated state after a demo journey. Skipped unless SCREENSHOTS is set, so `npm test` does not run it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { streamOf } from '../unit/vault/helpers.ts';
@@ -52,8 +53,8 @@ test.describe('screenshots', () => {
 // self-downloads) each readable dataset view (a nested unknown file as its generic tables too), package detail with its
 // providers' verdicts, the PDF viewer, a service provider's consent screen with optional fields, the official-service
 // journey (watching, download found, imported without provider signatures), the encrypted PDF's ID prompt, a consent made
-// on the consent screen (outcome, receipt, receipts list) and the history with its records and imports — each state in
-// both languages and the three themes (every combination: the whole file runs in about five minutes).
+// on the consent screen (outcome, receipt, receipts list), the history with its records and imports, home and settings — each state in
+// both languages and the three themes (every combination: the whole file takes about three minutes with two workers).
 test.describe('screenshots after a demo journey', () => {
   test.skip(!process.env['SCREENSHOTS'], 'set SCREENSHOTS=1 (npm run screenshots) to write PNGs under screenshots/');
   test.skip(({ app }) => app.mode !== 'bridge', 'drives the composition directly');
@@ -211,6 +212,12 @@ test.describe('screenshots after a demo journey', () => {
     await navigate(page, '#/history');
     await expect(page.getByTestId('history-record').first()).toBeVisible();
     await shotAll('history-records');
+    // Home lists the latest transmissions; settings show the downloads folder the journey watches.
+    for (const [slug, hash] of [['home-populated', '#/'], ['settings-populated', '#/settings']] as const) {
+      await navigate(page, hash);
+      await expect(page.locator('.loading')).toHaveCount(0);
+      await shotAll(slug);
+    }
   });
 });
 
