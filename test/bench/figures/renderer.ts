@@ -1,18 +1,28 @@
 // Renderer figures: initial JavaScript weight (gzip) and first render of the shell relative to a blank page, in Chromium.
 //
-// renderer.first_render_ratio — method:
+// renderer.first_render_ratio (warm start, budgeted) and renderer.first_render_ratio_cold (first start, report only) — method:
 // - Debian Chromium (playwright-core, headless) loads pages from a 127.0.0.1 static server that sends the app's
-//   own security headers (CSP included), so the renderer runs under the same policy as from app://.
+//   own security headers (CSP included) and app://'s Cache-Control (appCacheControl: content-hashed build files
+//   kept, index.html and the rest fetched anew), so the renderer runs under the same policy as from app://.
 // - window.mydata is a stub installed by an init script: the start-up channels (STUB_ANSWERS) answer at once
 //   with plausible values ({ ok: true, value }); any other channel answers an error and is named in the note
 //   (add it to STUB_ANSWERS when the shell starts calling it).
 // - "Shell's first render": from navigation start (performance.timeOrigin) until `main#main-content h1` exists
-//   (the home screen's heading inside the shell, which needs the entry bundle, both IPC answers and the lazy
-//   home chunk), plus the next frame (requestAnimationFrame, then a task: the frame has been produced).
+//   (the home screen's heading inside the shell, which needs the entry bundle and both IPC answers), plus the next
+//   frame (requestAnimationFrame, then a task: the frame has been produced).
 // - "Blank page": the same measurement on an empty HTML document from the same server: navigation start until
 //   the document is parsed and `body` exists, plus the next frame.
-// - Each run uses a fresh browser context (cold HTTP cache, no code cache). One warm-up pair is discarded,
-//   then RUNS pairs alternate blank/app so drift affects both; the figure is median(app) / median(blank).
+// - Cold (a first start ever): each load in a fresh browser context, so nothing is cached.
+// - Warm (every later start, the usual case of a desktop app): all loads in one kept profile
+//   (launchPersistentContext) after WARM_UP_LOADS loads of each page, so both pages have their HTTP cache and V8
+//   code cache filled. In the app, app:// has the `codeCache` privilege (the cache is checked against the script's
+//   text) and the window keeps compiled code from the first load (v8CacheOptions 'bypassHeatCheck'); over http://
+//   Chromium uses compiled code only for a script from its HTTP cache and after its heat check, which the hashed
+//   files' Cache-Control and the warm-up loads give. One traced warm load counts the module scripts compiled from
+//   the cache (v8.compileModule with consumedCacheSize) and the note states it, so a warm figure without the cache
+//   in use shows.
+// - One cold warm-up pair is discarded; then RUNS rounds of cold blank, cold app, warm blank, warm app, so drift
+//   affects all; each figure is median(app) / median(blank) of its kind, and the warm note also states the cold one.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
