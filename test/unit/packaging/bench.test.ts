@@ -70,6 +70,11 @@ describe('budgets', () => {
     expect(isOk({ value: 5, unit: 'ops', budget: 10, better: 'higher' })).toBe(false);
   });
 
+  it('never fails a report-only figure that has a value, but still fails one that has none', () => {
+    expect(isOk({ value: 4.2, unit: 'ratio', budget: 1.5, reportOnly: true })).toBe(true);
+    expect(isOk({ value: Number.NaN, unit: 'ratio', budget: 1.5, reportOnly: true })).toBe(false);
+  });
+
   it('takes the median of odd and even counts', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
