@@ -11,9 +11,10 @@
 //                           everything (its time is in the note, with the background full check's). Median of RUNS.
 // history.query_ms        — median over RUNS of three filtered queries (recipient+result+date range; provider+subject
 //                           type; date range only), the slowest of the three each time.
-// history.export_csv_ms   — exportCsvFile of the whole log: the export worker reads, authenticates and chains the file
-//                           and streams the CSV to a temporary file renamed into place (the app's path, off the main
-//                           thread, with progress). Median of RUNS; the main thread's longest event-loop stall is noted.
+// history.export_csv_ms   — exportCsvFile of the whole log: the export worker reads and chains the file (its frames
+//                           authenticated and decrypted on the frame worker beside it) and streams the CSV to a
+//                           temporary file renamed into place (the app's path, off the main thread, with progress).
+//                           Median of RUNS; the main thread's longest event-loop stall is noted.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
