@@ -242,8 +242,10 @@ export class HistoryLog extends HistoryView {
       await writeFrameAt(handle, frame, at);
       recordAppended(this.state, record, entryHash(prev, canonical), at, frame.length, frameHash);
       // After the record is durable, never before: a mark ahead of its log would read as a rollback. A mark
-      // behind (a crash between the two writes, or this write failing) is accepted at open and moved forward.
-      await this.mark?.set(markOf(this.position())).catch(() => undefined);
+      // behind (a crash between the two writes, or this write failing) is accepted at open and moved forward,
+      // so the record is acknowledged without waiting for the mark's own synced write. The mark's queue keeps
+      // the order of these writes and of replace()'s; close() waits for it.
+      void this.mark?.set(markOf(this.position())).catch(() => undefined);
       return record;
     });
   }
