@@ -1,17 +1,13 @@
 // The spool's crypto as its caller sees it: sealing, taking up and digesting run on a worker thread, in order, with buffers moved rather than copied; on the caller's thread when no worker can start.
 import { Worker } from 'node:worker_threads';
-import { createHash } from 'node:crypto';
 import { cipherAt, SpoolSealer } from './download-spool-cipher.ts';
-import type { StreamingDigest } from './verify.ts';
 
 export type SpoolRequest =
   | { op: 'reset'; id: number; key: Uint8Array; iv: Uint8Array }
   | { op: 'seal'; id: number; buffer: ArrayBuffer; length: number; prefix: boolean }
   | { op: 'absorb'; id: number; buffer: ArrayBuffer; length: number }
   | { op: 'digest'; id: number }
-  | { op: 'decrypt'; id: number; key: Uint8Array; iv: Uint8Array; offset: number; buffer: ArrayBuffer; length: number }
-  | { op: 'hash-update'; id: number; stream: number; buffer: ArrayBuffer; length: number }
-  | { op: 'hash-digest'; id: number; stream: number };
+  | { op: 'decrypt'; id: number; key: Uint8Array; iv: Uint8Array; offset: number; buffer: ArrayBuffer; length: number };
 
 export type SpoolReply =
   | { kind: 'ready'; id: -1 }
@@ -31,14 +27,8 @@ export interface SpoolCrypto {
   digest(): Promise<string>;
   /** Decrypts the first `length` bytes of `buffer`, ciphertext of the bytes from `offset` on (the verifier's reads). */
   decrypt(key: Uint8Array, iv: Uint8Array, offset: number, buffer: Buffer, length: number): Promise<{ plain: Buffer; buffer: Buffer }>;
-  /** A separate SHA-256 (the verifier's, per data file), fed with copies of the caller's chunks. */
-  sha256(): StreamingDigest;
   close(): Promise<void>;
 }
-
-/** Bytes of one digest's chunks on their way to the worker before update() makes the caller wait. */
-const DIGEST_IN_FLIGHT = 4 * 1024 * 1024;
-let digestStreams = 0;
 
 /** A buffer that owns its whole memory, so it can be moved to another thread. */
 export function ownedBuffer(size: number): Buffer {
@@ -68,15 +58,6 @@ class LocalCrypto implements SpoolCrypto {
   }
   decrypt(key: Uint8Array, iv: Uint8Array, offset: number, buffer: Buffer, length: number): Promise<{ plain: Buffer; buffer: Buffer }> {
     return Promise.resolve({ plain: cipherAt(key, iv, offset, true).update(buffer.subarray(0, length)), buffer });
-  }
-  sha256(): StreamingDigest {
-    const hash = createHash('sha256');
-    return {
-      update: (chunk) => {
-        hash.update(chunk);
-      },
-      digest: () => Promise.resolve(hash.digest('hex')),
-    };
   }
   close(): Promise<void> {
     return Promise.resolve();
@@ -149,36 +130,6 @@ class WorkerCrypto implements SpoolCrypto {
     const reply = await this.#call({ op: 'decrypt', id: this.#next++, key, iv, offset, buffer: movable(buffer), length }, [buffer.buffer as ArrayBuffer]);
     if (reply.plain === undefined || reply.buffer === undefined) throw new Error('the spool crypto worker answered without the plain bytes');
     return { plain: Buffer.from(reply.plain), buffer: Buffer.from(reply.buffer) };
-  }
-
-  sha256(): StreamingDigest {
-    const stream = digestStreams++;
-    // Replies come in order: the oldest update still on its way is the first of these.
-    const inFlight: { bytes: number; done: Promise<unknown> }[] = [];
-    let bytes = 0;
-    return {
-      update: async (chunk) => {
-        // A copy: the chunk may be a view of a buffer the caller reuses, and it moves to the worker.
-        const copy = ownedBuffer(chunk.length);
-        copy.set(chunk);
-        const done = this.#call({ op: 'hash-update', id: this.#next++, stream, buffer: copy.buffer as ArrayBuffer, length: chunk.length }, [copy.buffer as ArrayBuffer]);
-        done.catch(() => undefined); // thrown by a later update() or by digest()
-        inFlight.push({ bytes: chunk.length, done });
-        bytes += chunk.length;
-        while (bytes > DIGEST_IN_FLIGHT) {
-          const oldest = inFlight.shift();
-          if (oldest === undefined) break;
-          bytes -= oldest.bytes;
-          await oldest.done;
-        }
-      },
-      digest: async () => {
-        const reply = await this.#call({ op: 'hash-digest', id: this.#next++, stream });
-        await Promise.all(inFlight.splice(0).map((u) => u.done));
-        if (typeof reply.digest !== 'string') throw new Error('the spool crypto worker answered without a digest');
-        return reply.digest;
-      },
-    };
   }
 
   async close(): Promise<void> {

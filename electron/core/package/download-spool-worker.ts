@@ -1,12 +1,9 @@
 // Worker-thread side of the spool's crypto (download-spool-crypto.ts): seals the download's bytes with AES-CTR, keeps their SHA-256 and decrypts what the verifier reads, so hundreds of MiB never block the thread that answers the renderer.
-import { createHash, type Hash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { cipherAt, SpoolSealer } from './download-spool-cipher.ts';
 import type { SpoolReply, SpoolRequest } from './download-spool-crypto.ts';
 
 const sealer = new SpoolSealer();
-/** The verifier's digests, one per data file, by stream number. */
-const digests = new Map<number, Hash>();
 
 /** The cipher's output is usually a buffer of its own: moved whole, or copied out when it is a view of a larger one. */
 function movable(bytes: Buffer): ArrayBuffer {
@@ -33,17 +30,6 @@ function answer(request: SpoolRequest): { reply: SpoolReply; transfer: ArrayBuff
       return { reply: { kind: 'done', id: request.id, buffer: request.buffer }, transfer: [request.buffer] };
     case 'digest':
       return { reply: { kind: 'done', id: request.id, digest: sealer.digest() }, transfer: [] };
-    case 'hash-update': {
-      let hash = digests.get(request.stream);
-      if (hash === undefined) digests.set(request.stream, (hash = createHash('sha256')));
-      hash.update(new Uint8Array(request.buffer, 0, request.length));
-      return { reply: { kind: 'done', id: request.id }, transfer: [] };
-    }
-    case 'hash-digest': {
-      const digest = (digests.get(request.stream) ?? createHash('sha256')).digest('hex');
-      digests.delete(request.stream);
-      return { reply: { kind: 'done', id: request.id, digest }, transfer: [] };
-    }
     default:
       throw new Error('not a spool crypto request');
   }

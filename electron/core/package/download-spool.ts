@@ -19,7 +19,6 @@ import { join } from 'node:path';
 import { DATA_OFFSET, openSlot, resumableName, sealSlot, SLOT_BYTES, SPOOL_SUFFIX, type Checkpoint, type SpoolAnnounced } from './download-spool-checkpoint.ts';
 import { ownedBuffer, startSpoolCrypto, type SpoolCrypto } from './download-spool-crypto.ts';
 import { READ_WINDOW, readSealed, SpoolWindows } from './download-spool-windows.ts';
-import type { StreamingDigest } from './verify.ts';
 
 export type { SpoolAnnounced } from './download-spool-checkpoint.ts';
 export { discardSpool, SPOOL_MAX_AGE_MS, sweepSpools } from './download-spool-sweep.ts';
@@ -277,11 +276,6 @@ export class EncryptedSpool {
   async read(start: number, end: number): Promise<Uint8Array> {
     await this.flush();
     return this.#windows.read(this.#key, this.#iv, this.#written, start, end);
-  }
-
-  /** A SHA-256 computed on the spool's crypto worker, for the verifier's per-file digests (not the spool's own). */
-  sha256(): StreamingDigest {
-    return this.#crypto.sha256();
   }
 
   /** Decrypted [start, end) as a stream of bounded chunks (entries are streamed, never held whole). */

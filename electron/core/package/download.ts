@@ -216,8 +216,7 @@ export async function downloadPackage(
       // CRC-32 adds nothing here: the whole body matched Repr-Digest (SHA-256) and every data file is checked against
       // its SHA-256 in the signed manifest; skipping the JS CRC pass saves a full read of the data (pipeline bench).
       // The ticket is spent once the package is delivered: an intact part that is not verified is kept, labelled with why (never as verified).
-      // Each data file's SHA-256 is computed on the spool's crypto worker, off the thread that answers the renderer.
-      verify: { trustAnchors: deps.trustAnchors, checkCrc32: false, keepUnverified: true, sha256: () => spool.sha256(), ...deps.verifyOptions },
+      verify: { trustAnchors: deps.trustAnchors, checkCrc32: false, keepUnverified: true, ...deps.verifyOptions },
       meta: (verdict) => ({
         service: { id: job.service.id, name: job.service.name.zh },
         source: 'download',

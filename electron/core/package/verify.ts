@@ -71,24 +71,6 @@ export interface VerifyOptions {
   checkCrc32?: boolean;
   /** For a single provider part: its resource id (without it the part has no binding and is not verified). */
   resourceId?: string;
-  /** Where each data file's SHA-256 is computed (default: on this thread); a download hands it to its crypto worker. */
-  sha256?: () => StreamingDigest;
-}
-
-/** A SHA-256 fed in order; update() may ask the caller to wait (backpressure) by returning a promise. */
-export interface StreamingDigest {
-  update(chunk: Uint8Array): void | Promise<void>;
-  digest(): Promise<string>;
-}
-
-function localSha256(): StreamingDigest {
-  const hash = createHash('sha256');
-  return {
-    update: (chunk) => {
-      hash.update(chunk);
-    },
-    digest: () => Promise.resolve(hash.digest('hex')),
-  };
 }
 
 export type SignatureVerdict = 'valid' | 'invalid' | 'missing';
@@ -151,7 +133,6 @@ interface Run {
   limits: PackageLimits;
   sink: FileSink | undefined;
   signal: AbortSignal | undefined;
-  sha256: () => StreamingDigest;
 }
 
 function nfc(name: string): string {
@@ -172,7 +153,8 @@ const ZIP_MAGIC = [
 const MAX_CLAIMS_BYTES = 4 * 1024 * 1024;
 
 /** Streams a file through SHA-256 (and optionally a sink); refuses an archive hidden inside a provider part. */
-async function hashFile(archive: ZipArchive, file: ZipFile, writer: WritableStreamDefaultWriter<Uint8Array> | null, keep: Uint8Array[] | null, hash: StreamingDigest): Promise<string> {
+async function hashFile(archive: ZipArchive, file: ZipFile, writer: WritableStreamDefaultWriter<Uint8Array> | null, keep: Uint8Array[] | null): Promise<string> {
+  const hash = createHash('sha256');
   let first = true;
   try {
     await archive.pipe(file, async (chunk) => {
@@ -180,7 +162,7 @@ async function hashFile(archive: ZipArchive, file: ZipFile, writer: WritableStre
         first = false;
         if (ZIP_MAGIC.some((m) => m.every((b, i) => chunk[i] === b))) throw packageFailure(PackageErrorCode.NESTING_TOO_DEEP, archive.shown(file.name));
       }
-      await hash.update(chunk);
+      hash.update(chunk);
       keep?.push(chunk.slice());
       if (writer !== null) await writer.write(chunk);
     });
@@ -188,7 +170,7 @@ async function hashFile(archive: ZipArchive, file: ZipFile, writer: WritableStre
     await writer?.abort(error).catch(() => undefined);
     throw error;
   }
-  return hash.digest();
+  return hash.digest('hex');
 }
 
 /** What a signed JSON file says of itself: the dataset, the transaction, the subject (only the subject's own fields, never rows). */
@@ -348,7 +330,7 @@ async function verifyPart(archive: ZipArchive, run: Run, meta: PartMeta): Promis
       ? (await sink({ resource_id: meta.resource_id, part: meta.part, filename: file.name, size: file.size, digest: want.digest })).getWriter()
       : null;
     const keep = want !== undefined && /\.json$/i.test(file.name) && file.size <= MAX_CLAIMS_BYTES ? [] : null;
-    const digest = await hashFile(archive, file, out, keep, run.sha256());
+    const digest = await hashFile(archive, file, out, keep);
     const verified = want !== undefined && want.digest === digest;
     if (out !== null) {
       if (verified) await out.close();
@@ -437,7 +419,7 @@ export async function verifyPackage(source: PackageSource, options: VerifyOption
     throw packageFailure(PackageErrorCode.CERTIFICATE_INVALID, 'trust anchor: ' + (error instanceof Error ? error.message : 'unreadable'), error);
   }
   await loadCertificatePolicy();
-  const run: Run = { store, signers: options.signers ?? new Map(), expect: options.expect ?? {}, at, limits, sink: options.sink, signal: options.signal, sha256: options.sha256 ?? localSha256 };
+  const run: Run = { store, signers: options.signers ?? new Map(), expect: options.expect ?? {}, at, limits, sink: options.sink, signal: options.signal };
   checkCancelled(options.signal);
   let reader;
   try {
