@@ -113,7 +113,7 @@ export const measure: FigureSource = async () => {
         value: round(p99),
         unit: 'ms',
         budget: 2,
-        note: `${APPENDS} appends to a ${N}-record log with its mark, each awaited through both synchronous writes; p50 ${round(p50)} ms`,
+        note: `${APPENDS} appends to a ${N}-record log with its mark, each awaited until its record is synced (the mark follows on its own queue); p50 ${round(p50)} ms`,
       },
       'history.open_verify_ms': { value: round(median(opens)), unit: 'ms', budget: 500, note: `open from the sealed checkpoint + index of ${N} records, median of ${RUNS} (process CPU ${round(median(openCpu))} ms); first open without a seal (full check on two threads) ${round(firstOpen)} ms; background full check ${round(median(fullChecks))} ms` },
       'history.query_ms': { value: round(median(queryTimes)), unit: 'ms', budget: 100, note: `slowest of 3 filtered queries over ${N + APPENDS} records (last: ${hits} hits), median` },

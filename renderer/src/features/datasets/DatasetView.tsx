@@ -79,7 +79,7 @@ export default function DatasetView(props: { id: string; name: string; label: st
             {/* A table wider than the window scrolls; the keyboard must reach it too (WCAG 2.1.1, axe scrollable-region-focusable). */}
             {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
             <div className="dataset-scroll" role="region" tabIndex={0} aria-label={t('datasets.household.caption', { count: v.members.length })}>
-              <table className="mydata-table dataset-table" data-testid="household-table">
+              <table className="data-table mydata-table dataset-table" data-testid="household-table">
                 <caption>{t('datasets.household.caption', { count: v.members.length })}</caption>
                 <thead>
                   <tr>
@@ -119,7 +119,7 @@ export default function DatasetView(props: { id: string; name: string; label: st
             {/* A table wider than the window scrolls; the keyboard must reach it too (WCAG 2.1.1, axe scrollable-region-focusable). */}
             {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
             <div className="dataset-scroll" role="region" tabIndex={0} aria-label={t(v.scheme === 'labour' ? 'datasets.insurance.captionLabour' : 'datasets.insurance.captionHealth', { count: v.periods.length })}>
-              <table className="mydata-table dataset-table" data-testid="insurance-table">
+              <table className="data-table mydata-table dataset-table" data-testid="insurance-table">
                 <caption>{t(v.scheme === 'labour' ? 'datasets.insurance.captionLabour' : 'datasets.insurance.captionHealth', { count: v.periods.length })}</caption>
                 <thead>
                   <tr>
@@ -161,7 +161,7 @@ export default function DatasetView(props: { id: string; name: string; label: st
             {/* A table wider than the window scrolls; the keyboard must reach it too (WCAG 2.1.1, axe scrollable-region-focusable). */}
             {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
             <div className="dataset-scroll" role="region" tabIndex={0} aria-label={t('datasets.income.caption', { count: v.rows.length })}>
-              <table className="mydata-table dataset-table" data-testid="income-table">
+              <table className="data-table mydata-table dataset-table" data-testid="income-table">
                 <caption>{t('datasets.income.caption', { count: v.rows.length })}</caption>
                 <thead>
                   <tr>
@@ -197,7 +197,7 @@ export default function DatasetView(props: { id: string; name: string; label: st
               </table>
             </div>
             {v.byYear.length > 0 && (
-              <table className="mydata-table dataset-table">
+              <table className="data-table mydata-table dataset-table">
                 <caption>{t('datasets.income.byYearCaption')}</caption>
                 <thead>
                   <tr>

@@ -38,7 +38,7 @@ function GenericTable(props: { table: Table; name: string; path: string | null; 
     // A table wider than the window scrolls; the keyboard must reach it too (WCAG 2.1.1, axe scrollable-region-focusable).
     // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
     <div className="dataset-scroll" role="region" aria-label={caption} tabIndex={0} data-path={props.path ?? ''}>
-      <table className="mydata-table dataset-table">
+      <table className="data-table mydata-table dataset-table">
         <caption aria-live="polite">{caption}</caption>
         <thead>
           <tr>

@@ -15,7 +15,7 @@ function SelectField(props: {
   const id = useId();
   const { t } = useI18n();
   return (
-    <div className="history-field">
+    <div className="tool-field history-field">
       <label htmlFor={id}>{props.label}</label>
       <select
         id={id}
@@ -41,7 +41,7 @@ function DateField(props: { label: string; value: string; min?: string; max?: st
   const hintId = `${id}-hint`;
   const { t, language, calendar } = useI18n();
   return (
-    <div className="history-field">
+    <div className="tool-field history-field">
       <label htmlFor={id}>{props.label}</label>
       <input
         id={id}
@@ -97,7 +97,7 @@ export function Filters(props: { form: FilterForm; onChange: (form: FilterForm) 
             set('subject_type', v as FilterForm['subject_type']);
           }}
         />
-        <div className="history-field history-field-actions">
+        <div className="tool-field history-field history-field-actions">
           <button
             type="button"
             className="button button-quiet"

@@ -128,7 +128,7 @@ export function ManagePanel(props: { retentionYears: number; minYears: number; c
   return (
     <section aria-labelledby="history-manage" className="history-manage">
       <h2 id="history-manage">{t('history.manage.title')}</h2>
-      <div className="history-field">
+      <div className="tool-field history-field">
         <label htmlFor={selectId}>{t('history.retention.label')}</label>
         <select
           id={selectId}

@@ -92,7 +92,7 @@ function Table(props: { records: readonly HistoryRecord[]; orgs: ReadonlyMap<str
   const { t, language, calendar } = useI18n();
   return (
     <div className="history-table-wrap">
-      <table className="history-table" data-testid="history-table">
+      <table className="data-table history-table" data-testid="history-table">
         <caption>{t('history.records.caption')}</caption>
         <thead>
           <tr>

@@ -140,7 +140,7 @@ export function SharingChart(props: { stats: HistoryStats }) {
           </div>
           <details className="history-chart-tables">
             <summary>{t('history.chart.asTable')}</summary>
-            <table className="history-table history-table-small" data-testid="history-chart-table-month">
+            <table className="data-table history-table history-table-small" data-testid="history-chart-table-month">
               <caption>{t('history.chart.byMonth')}</caption>
               <thead>
                 <tr>
@@ -157,7 +157,7 @@ export function SharingChart(props: { stats: HistoryStats }) {
                 ))}
               </tbody>
             </table>
-            <table className="history-table history-table-small" data-testid="history-chart-table-recipient">
+            <table className="data-table history-table history-table-small" data-testid="history-chart-table-recipient">
               <caption>{t('history.chart.byRecipient')}</caption>
               <thead>
                 <tr>

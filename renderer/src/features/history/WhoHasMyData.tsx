@@ -21,7 +21,7 @@ interface Addressee {
 function TextField(props: { label: string; value: string; onChange: (v: string) => void; multiline?: boolean; autoComplete?: string }) {
   const id = useId();
   return (
-    <div className="history-field">
+    <div className="tool-field history-field">
       <label htmlFor={id}>{props.label}</label>
       {props.multiline ? (
         <textarea

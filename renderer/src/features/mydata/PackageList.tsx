@@ -12,7 +12,7 @@ export function PackageList(props: { packages: PackageView[]; onOpen: (id: strin
       {props.packages.length === 0 ? (
         <p data-testid="mydata-empty">{t('mydata.list.empty')}</p>
       ) : (
-        <table className="mydata-table mydata-packages" data-testid="package-list">
+        <table className="data-table mydata-table mydata-packages" data-testid="package-list">
           <thead>
             <tr>
               <th scope="col">{t('mydata.list.service')}</th>

@@ -56,7 +56,7 @@ function FilterForm(props: { view: DirectoryScreenView; filter: CatalogueFilter;
   const id = useId();
   const f = props.filter;
   const select = (name: keyof CatalogueFilter, label: string, value: string | undefined, options: readonly { value: string; label: string }[]) => (
-    <div className="filter-field">
+    <div className="tool-field filter-field">
       <label htmlFor={`${id}-${name}`}>{label}</label>
       <select
         id={`${id}-${name}`}
@@ -83,7 +83,7 @@ function FilterForm(props: { view: DirectoryScreenView; filter: CatalogueFilter;
         event.preventDefault();
       }}
     >
-      <div className="filter-field filter-search">
+      <div className="tool-field filter-field filter-search">
         <label htmlFor={`${id}-q`}>{t('dir.filter.search')}</label>
         <input
           id={`${id}-q`}
