@@ -4,10 +4,12 @@ import { randomInt } from 'node:crypto';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
-import type { Company, Person, SandboxWorld, SubjectType } from './data.ts';
+import type { SandboxWorld } from './data.ts';
 import { AUTH_METHODS, methodById, type AuthMethod } from './methods.ts';
 import { esc, page, readForm, sendHtml, type Handler } from './http.ts';
 import { maskId } from '../common/ids.ts';
+import { resolveAccount, type AccountView, type CardRegistry } from './idp-accounts.ts';
+import { MemoryAdapter } from './oidc-memory-adapter.ts';
 
 /** The one public native client the sandbox IdPs know: the desktop app (and the tests acting as it). */
 export const NATIVE_CLIENT_ID = 'mydata-desktop';
@@ -25,99 +27,6 @@ export const IDP_PROFILES: readonly IdpProfile[] = [
   { id: 'twca', name_zh: 'TWCA 身分驗證（沙盒）', name_en: 'TWCA identity verification (sandbox)', methods: ['moica', 'hw-bank-cert', 'moeaca', 'sw-bank-cert', 'otp'] },
   { id: 'cht', name_zh: '中華電信 身分驗證（沙盒）', name_en: 'Chunghwa Telecom identity verification (sandbox)', methods: ['moica', 'chip-bank-card', 'tw-fido', 'nhi-card', 'dual-id', 'otp'] },
 ];
-
-/** Simulated smart cards, shared by all IdPs since one physical card serves both: three wrong PINs lock it. */
-export class CardRegistry {
-  #failures = new Map<string, number>();
-  static readonly MAX_ATTEMPTS = 3;
-  key(personId: string, methodId: string): string {
-    return `${personId}:${methodId}`;
-  }
-  isLocked(personId: string, methodId: string): boolean {
-    return (this.#failures.get(this.key(personId, methodId)) ?? 0) >= CardRegistry.MAX_ATTEMPTS;
-  }
-  /** Returns the attempts left after this failure. */
-  fail(personId: string, methodId: string): number {
-    const k = this.key(personId, methodId);
-    const n = (this.#failures.get(k) ?? 0) + 1;
-    this.#failures.set(k, n);
-    return Math.max(0, CardRegistry.MAX_ATTEMPTS - n);
-  }
-  succeed(personId: string, methodId: string): void {
-    this.#failures.delete(this.key(personId, methodId));
-  }
-  reset(): void {
-    this.#failures.clear();
-  }
-}
-
-/** The subject an account id names: a person, or a company through its representative. */
-interface AccountView {
-  accountId: string;
-  subjectType: SubjectType;
-  person: Person;
-  company?: Company;
-}
-
-export function resolveAccount(world: SandboxWorld, accountId: string): AccountView | undefined {
-  const person = world.people.find((p) => p.id === accountId);
-  if (person) return { accountId, subjectType: 'natural', person };
-  const company = world.companies.find((c) => c.id === accountId);
-  if (!company) return undefined;
-  const rep = world.people.find((p) => p.id === company.representative);
-  if (!rep) return undefined;
-  return { accountId, subjectType: 'legal', person: rep, company };
-}
-
-type Stored = Record<string, unknown> & { uid?: string; userCode?: string; grantId?: string; consumed?: number };
-
-/** oidc-provider's state, in memory: the sandbox forgets sessions and codes on restart by design (tokens live one transaction). */
-class MemoryAdapter {
-  static readonly stores = new Map<string, Map<string, { payload: Stored; expiresAt: number }>>();
-  readonly #store: Map<string, { payload: Stored; expiresAt: number }>;
-  constructor(name: string) {
-    const store = MemoryAdapter.stores.get(name) ?? new Map<string, { payload: Stored; expiresAt: number }>();
-    MemoryAdapter.stores.set(name, store);
-    this.#store = store;
-  }
-  #live(id: string): Stored | undefined {
-    const entry = this.#store.get(id);
-    if (!entry) return undefined;
-    if (entry.expiresAt < Date.now()) {
-      this.#store.delete(id);
-      return undefined;
-    }
-    return entry.payload;
-  }
-  upsert(id: string, payload: Stored, expiresIn: number): Promise<void> {
-    this.#store.set(id, { payload, expiresAt: Date.now() + expiresIn * 1000 });
-    return Promise.resolve();
-  }
-  find(id: string): Promise<Stored | undefined> {
-    return Promise.resolve(this.#live(id));
-  }
-  findByUid(uid: string): Promise<Stored | undefined> {
-    for (const [id, entry] of this.#store) if (entry.payload.uid === uid) return Promise.resolve(this.#live(id));
-    return Promise.resolve(undefined);
-  }
-  findByUserCode(userCode: string): Promise<Stored | undefined> {
-    for (const [id, entry] of this.#store) if (entry.payload.userCode === userCode) return Promise.resolve(this.#live(id));
-    return Promise.resolve(undefined);
-  }
-  consume(id: string): Promise<void> {
-    const entry = this.#store.get(id);
-    if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000);
-    return Promise.resolve();
-  }
-  destroy(id: string): Promise<void> {
-    this.#store.delete(id);
-    return Promise.resolve();
-  }
-  revokeByGrantId(grantId: string): Promise<void> {
-    for (const [id, entry] of this.#store) if (entry.payload.grantId === grantId) this.#store.delete(id);
-    return Promise.resolve();
-  }
-}
 
 interface LoginState {
   accountId?: string;

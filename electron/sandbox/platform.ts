@@ -2,38 +2,34 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { resourcePath } from './resources.ts';
 import { importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import type { Organization, SandboxWorld, Service } from './data.ts';
 import type { SandboxKeys } from './keys.ts';
-import { providerSignerIdentity, publicJwk } from './keys.ts';
+import { publicJwk } from './keys.ts';
 import { HttpError, readJson, sendError, sendJson, type Handler } from './http.ts';
 import { requireDataset, type AccessContext, type AccessVerifier } from './access.ts';
-import { AUTH_METHODS } from './methods.ts';
-import { DATASET_SCOPE_PREFIX, NATIVE_CLIENT_ID, resolveAccount, type IdpProfile } from './idp.ts';
+import type { IdpProfile } from './idp.ts';
+import { resolveAccount } from './idp-accounts.ts';
 import type { BuiltPackage, PackagePart } from './package.ts';
 import { DatasetCode } from './codes.ts';
 import { maskId } from '../common/ids.ts';
 import { websiteDownload, websitePage } from './website.ts';
-import type { CatalogueService, Organization as WireOrganization, PlatformMetadata } from '../protocol/catalogue.ts';
-import { RequestObjectClaimsSchema, RequestRegistrationSchema, type RequestRegistered, type RequestView } from '../protocol/requests.ts';
-import { ConsentBodySchema, type ProviderLogRecord, type TransactionCreated, type TransactionStatus } from '../protocol/transactions.ts';
+import { organizationView, PACKAGE_LIFETIME_MS, platformMetadata, serviceView } from './catalogue-views.ts';
+import { assertConsentFits, chosenDatasets } from './consent-checks.ts';
+import { sendPackage } from './package-serve.ts';
+import { answerStatus, transactionStatus, type Transaction, type TxStatus } from './transactions.ts';
+import { RequestRegistry, type RegisteredServiceProvider, type StoredRequest } from './sp-requests.ts';
+import type { CatalogueService, PlatformMetadata } from '../protocol/catalogue.ts';
+import type { RequestView } from '../protocol/requests.ts';
+import { ConsentBodySchema, type ProviderLogRecord, type TransactionCreated } from '../protocol/transactions.ts';
 
 export const OPENAPI_PATH = resourcePath('sandbox', 'openapi.json');
-export const PACKAGE_LIFETIME_MS = 8 * 3600_000;
-const REQUEST_LIFETIME_S = 600;
 
 /** What a data provider can be told to do, to exercise partial failure (403) and total failure (504). */
 export type ProviderFailure = 'error' | 'timeout';
 
 export type { ProviderLogRecord };
-
-export interface RegisteredServiceProvider {
-  serviceId: string;
-  origin: string;
-  publicKey: JWK;
-}
 
 export interface PlatformOptions {
   origin: string;
@@ -47,43 +43,8 @@ export interface PlatformOptions {
   preparationMs: number;
 }
 
-interface Transaction {
-  id: string;
-  service: Service;
-  subject: string;
-  subjectType: 'natural' | 'legal';
-  idMasked: string;
-  subjectName: string;
-  delivery: 'self' | 'service-provider';
-  request?: StoredRequest;
-  datasets: { id: string; fields: string[] }[];
-  createdAt: number;
-  readyAt: number;
-  refused: boolean;
-  built?: Promise<BuiltPackage>;
-  codes?: BuiltPackage['codes'];
-  deliveredAt?: number;
-  spNotified: boolean;
-}
-
-interface StoredRequest {
-  uri: string;
-  service: Service;
-  provider: RegisteredServiceProvider;
-  returnUrl: string;
-  callbackUrl: string;
-  state: string | null;
-  expiresAt: number;
-  usedBy?: string;
-}
-
 function notFound(code: string, zh: string, en: string): HttpError {
   return new HttpError(404, code, zh, en);
-}
-
-/** An organisation as the catalogue serves it; a data provider with the signer identity its packages carry (G4, G9). */
-export function organizationView(o: Organization): WireOrganization {
-  return o.roles.includes('data-provider') ? { ...o, signers: [providerSignerIdentity(o.id, o.name_zh)] } : { ...o };
 }
 
 export class Platform {
@@ -96,8 +57,7 @@ export class Platform {
   /** Package body bytes handed to the network so far (tests count what a resume fetches twice). */
   packageBytesServed = 0;
   readonly #transactions = new Map<string, Transaction>();
-  readonly #requests = new Map<string, StoredRequest>();
-  readonly #requestJtis = new Set<string>();
+  readonly #spRequests: RequestRegistry;
   readonly #logs: ProviderLogRecord[] = [];
   readonly #openapi: string;
   readonly #signingKey: Promise<CryptoKey>;
@@ -105,6 +65,7 @@ export class Platform {
 
   constructor(options: PlatformOptions) {
     this.options = options;
+    this.#spRequests = new RequestRegistry({ origin: options.origin, serviceProviders: options.serviceProviders, clock: options.clock, service: (id) => this.#service(id) });
     this.#openapi = readFileSync(OPENAPI_PATH, 'utf8');
     this.#signingKey = importJWK(options.platformJwk, 'ES256') as Promise<CryptoKey>;
     this.#verifyingKey = importJWK(publicJwk(options.platformJwk), 'ES256') as Promise<CryptoKey>;
@@ -125,44 +86,11 @@ export class Platform {
   }
 
   serviceView(s: Service): CatalogueService {
-    return {
-      id: s.id,
-      kind: s.kind,
-      name_zh: s.name_zh,
-      name_en: s.name_en,
-      status: s.status,
-      subject_type: s.subject_type,
-      purpose_zh: s.purpose_zh,
-      purpose_en: s.purpose_en,
-      retention_zh: s.retention_zh ?? null,
-      retention_en: s.retention_en ?? null,
-      organization: organizationView(this.#org(s.organization)),
-      terms: s.terms,
-      level_required: s.level_required,
-      datasets: s.datasets.map((d) => ({ ...d, provider: organizationView(this.#org(d.provider)) })),
-    };
+    return serviceView(this.options.world, s);
   }
 
   metadata(): PlatformMetadata {
-    const { origin } = this.options;
-    return {
-      name: { zh: 'MyData 沙盒平臺', en: 'MyData Sandbox Platform' },
-      api_base: origin,
-      openapi: `${origin}/openapi.json`,
-      jwks_uri: `${origin}/jwks`,
-      trust_anchors: [this.options.keys.caPem],
-      dataset_scope_prefix: DATASET_SCOPE_PREFIX,
-      assurance_levels: AUTH_METHODS.map((m) => ({ method: m.id, level: m.level, name_zh: m.name_zh, name_en: m.name_en, subject_type: m.subject_type })),
-      identity_providers: this.options.idps.map(({ profile, issuer }) => ({
-        issuer,
-        name_zh: profile.name_zh,
-        name_en: profile.name_en,
-        client_id: NATIVE_CLIENT_ID,
-        methods: profile.methods,
-        subject_types: [...new Set(profile.methods.flatMap((m) => AUTH_METHODS.find((x) => x.id === m)?.subject_type ?? []))],
-      })),
-      package_lifetime_seconds: PACKAGE_LIFETIME_MS / 1000,
-    };
+    return platformMetadata(this.options);
   }
 
   async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -232,44 +160,13 @@ export class Platform {
     const body = parsed.data;
     const service = this.#service(body.service_id);
     const org = this.#org(service.organization);
-    if (service.status === 'suspended' || service.status === 'terminated' || org.status === 'terminated') {
-      throw new HttpError(409, 'SERVICE_NOT_AVAILABLE', `「${service.name_zh}」目前${service.status === 'suspended' ? '暫停' : '已終止'}介接，無法同意。`,
-        `"${service.name_en}" is ${service.status === 'suspended' ? 'suspended' : 'terminated'}; consent is not possible.`, { service: service.id, status: service.status });
-    }
-    if (body.subject_type !== service.subject_type || access.subjectType !== service.subject_type) {
-      throw new HttpError(403, 'WRONG_SUBJECT_TYPE',
-        service.subject_type === 'legal' ? '此服務限企業代表人以工商憑證驗證後使用。' : '此服務限個人使用，企業代表人身分不適用。',
-        service.subject_type === 'legal' ? 'This service is for company representatives verified with the business certificate.' : 'This service is for individuals; a company representative session does not qualify.',
-        { subject_type_required: service.subject_type });
-    }
-    if (body.terms_sha256 !== service.terms.sha256) {
-      throw new HttpError(409, 'TERMS_CHANGED', '服務條款已更新，請重新閱讀後再同意。', 'The terms have changed. Read them again before you consent.', { terms_sha256: service.terms.sha256, terms_version: service.terms.version });
-    }
-    const expectedDelivery = service.kind === 'self-download' ? 'self' : 'service-provider';
-    if (body.delivery !== expectedDelivery) {
-      throw new HttpError(400, 'WRONG_DELIVERY', '交付方式與服務類型不符。', `This service delivers to ${expectedDelivery === 'self' ? 'the subject' : 'its service provider'}.`, { delivery_required: expectedDelivery });
-    }
+    const expectedDelivery = assertConsentFits(service, org, body, access);
     let request: StoredRequest | undefined;
     if (expectedDelivery === 'service-provider') {
-      request = this.#liveRequest(body.request_uri ?? '');
+      request = this.#spRequests.live(body.request_uri ?? '');
       if (request.service.id !== service.id) throw new HttpError(400, 'REQUEST_SERVICE_MISMATCH', '此請求不屬於這項服務。', 'The request belongs to another service.');
     }
-    const datasets = service.datasets.map((sd) => {
-      const chosen = body.datasets.find((d) => d.id === sd.id);
-      if (!chosen) throw new HttpError(400, 'DATASET_MISSING', `同意內容缺少「${sd.name_zh}」。`, `The consent does not cover "${sd.name_en}".`, { dataset: sd.id });
-      for (const f of chosen.fields) {
-        if (!sd.fields.some((x) => x.name === f)) throw new HttpError(400, 'UNKNOWN_FIELD', `「${sd.name_zh}」沒有欄位 ${f}。`, `"${sd.name_en}" has no field ${f}.`, { dataset: sd.id, field: f });
-      }
-      for (const f of sd.fields) {
-        if (f.required && !chosen.fields.includes(f.name)) {
-          throw new HttpError(400, 'REQUIRED_FIELD_MISSING', `「${sd.name_zh}」的必要欄位「${f.label_zh}」未同意。`, `The required field "${f.label_en}" of "${sd.name_en}" was not consented.`, { dataset: sd.id, field: f.name });
-        }
-      }
-      return { id: sd.id, fields: sd.fields.filter((f) => chosen.fields.includes(f.name)).map((f) => f.name) };
-    });
-    for (const d of body.datasets) {
-      if (!service.datasets.some((sd) => sd.id === d.id)) throw new HttpError(400, 'UNKNOWN_DATASET', `此服務不含資料集 ${d.id}。`, `The service has no dataset ${d.id}.`, { dataset: d.id });
-    }
+    const datasets = chosenDatasets(service, body);
     if (body.decision === 'consent') {
       for (const sd of service.datasets) {
         const def = this.options.world.datasets.find((d) => d.id === sd.id);
@@ -299,7 +196,7 @@ export class Platform {
     if (tx.delivery === 'service-provider' && !tx.refused) {
       setTimeout(() => void this.#notifyServiceProvider(tx), this.options.preparationMs).unref();
     }
-    const created: TransactionCreated = { tx_id: tx.id, status: tx.refused ? 205 : this.#status(tx).code as TransactionCreated['status'] };
+    const created: TransactionCreated = { tx_id: tx.id, status: tx.refused ? 205 : transactionStatus(tx, this.options.clock()).code as TransactionCreated['status'] };
     sendJson(res, 201, created, { location: `/transactions/${tx.id}` });
   }
 
@@ -366,53 +263,12 @@ export class Platform {
     for (const c of tx.codes ?? []) if (c.code === DatasetCode.OK) this.#log(tx, c.dataset, c.code);
   }
 
-  /** The real platform's codes: 205 refused, 429 preparing, 201 delivered, 410 expired, 504 all failed, 403 some failed, 200 ready. */
-  #status(tx: Transaction): { code: TransactionStatus['status'] | 205; retryAfter?: number } {
-    const now = this.options.clock();
-    if (tx.refused) return { code: 205 };
-    if (now < tx.readyAt) return { code: 429, retryAfter: Math.max(1, Math.ceil((tx.readyAt - now) / 1000)) };
-    if (tx.deliveredAt !== undefined) return { code: 201 };
-    if (now >= tx.readyAt + PACKAGE_LIFETIME_MS) return { code: 410 };
-    const codes = tx.codes ?? [];
-    const failed = codes.filter((c) => c.code !== DatasetCode.OK).length;
-    if (failed > 0 && failed === codes.length) return { code: 504 };
-    if (failed > 0) return { code: 403 };
-    return { code: 200 };
-  }
-
-  /** The body of a status answer; its code is the one the answer's HTTP status carries (one reading of the clock). */
-  #statusBody(tx: Transaction, code: TransactionStatus['status'], built?: BuiltPackage): TransactionStatus {
-    return {
-      tx_id: tx.id,
-      status: code,
-      service_id: tx.service.id,
-      delivery: tx.delivery,
-      created_at: new Date(tx.createdAt).toISOString(),
-      ready_at: new Date(tx.readyAt).toISOString(),
-      expires_at: new Date(tx.readyAt + PACKAGE_LIFETIME_MS).toISOString(),
-      delivered_at: tx.deliveredAt === undefined ? null : new Date(tx.deliveredAt).toISOString(),
-      datasets: (tx.codes ?? tx.datasets.map((d) => ({ dataset: d.id, provider: this.options.world.datasets.find((x) => x.id === d.id)?.provider ?? '', code: null })))
-        .map((c) => ({ id: c.dataset, provider: c.provider, code: c.code })),
-      package: built ? { size: built.bytes.length, sha256: built.sha256 } : null,
-    };
-  }
-
-  async #readyStatus(tx: Transaction): Promise<{ code: TransactionStatus['status'] | 205; retryAfter?: number; built?: BuiltPackage }> {
-    let status = this.#status(tx);
+  async #readyStatus(tx: Transaction): Promise<TxStatus & { built?: BuiltPackage }> {
+    let status = transactionStatus(tx, this.options.clock());
     if (status.code === 205 || status.code === 429) return status;
     const built = status.code === 410 && !tx.built ? undefined : await this.#package(tx);
-    status = this.#status(tx);
+    status = transactionStatus(tx, this.options.clock());
     return { ...status, built };
-  }
-
-  #answerStatus(res: ServerResponse, tx: Transaction, status: { code: TransactionStatus['status'] | 205; retryAfter?: number; built?: BuiltPackage }): void {
-    if (status.code === 205) {
-      // 205 Reset Content carries no body (RFC 9110 §15.3.6): the status itself says the subject refused.
-      res.writeHead(205, { 'cache-control': 'no-store', 'content-length': '0' });
-      res.end();
-      return;
-    }
-    sendJson(res, status.code, this.#statusBody(tx, status.code, status.built), status.retryAfter ? { 'retry-after': String(status.retryAfter) } : {});
   }
 
   async #transactionStatus(req: IncomingMessage, res: ServerResponse, url: URL, txId: string): Promise<void> {
@@ -420,7 +276,7 @@ export class Platform {
     const tx = this.#transactionFor(access, txId);
     const status = await this.#readyStatus(tx);
     if (tx.delivery === 'service-provider' && status.built && !tx.spNotified) void this.#notifyServiceProvider(tx);
-    this.#answerStatus(res, tx, status);
+    answerStatus(res, this.options.world, tx, status);
   }
 
   async #selfPackage(req: IncomingMessage, res: ServerResponse, url: URL, txId: string): Promise<void> {
@@ -434,112 +290,20 @@ export class Platform {
     const status = await this.#readyStatus(tx);
     const built = status.built;
     if (!built || (status.code !== 200 && status.code !== 403)) {
-      this.#answerStatus(res, tx, status);
+      answerStatus(res, this.options.world, tx, status);
       return;
     }
-    const size = built.bytes.length;
-    let start = 0;
-    let end = size - 1;
-    const range = req.headers.range;
-    if (range !== undefined) {
-      const m = /^bytes=(\d+)-(\d*)$/.exec(range.trim());
-      const s = m ? Number(m[1]) : NaN;
-      const e = m?.[2] ? Number(m[2]) : size - 1;
-      if (!m || s > e || s >= size) {
-        res.writeHead(416, { 'content-range': `bytes */${size}` });
-        res.end();
-        return;
-      }
-      start = s;
-      end = Math.min(e, size - 1);
-    }
-    const digest = Buffer.from(built.sha256, 'hex').toString('base64');
-    const slice = built.bytes.subarray(start, end + 1);
-    // A partly failed package is still delivered, under the real platform's 403; the failed datasets' codes are in its outer manifest.
-    res.writeHead(range !== undefined ? 206 : status.code, {
-      'content-type': 'application/zip',
-      'content-length': String(slice.length),
-      'content-disposition': `attachment; filename="${tx.id}.zip"`,
-      'accept-ranges': 'bytes',
-      etag: `"${built.sha256}"`,
-      'repr-digest': `sha-256=:${digest}:`,
-      digest: `SHA-256=${digest}`,
-      'cache-control': 'no-store',
-      ...(range === undefined ? {} : { 'content-range': `bytes ${start}-${end}/${size}` }),
-    });
-    const drop = this.dropNextDownloadAfter;
-    if (drop !== null && drop < slice.length) {
-      this.dropNextDownloadAfter = null;
-      this.packageBytesServed += drop;
-      res.write(slice.subarray(0, drop), () => res.destroy());
-      return;
-    }
-    const stall = this.stallNextDownloadAfter;
-    if (stall !== null && stall < slice.length) {
-      this.stallNextDownloadAfter = null;
-      this.packageBytesServed += stall;
-      res.write(slice.subarray(0, stall));
-      return;
-    }
-    this.packageBytesServed += slice.length;
-    // G1: the ticket is spent only when the last byte has been handed over, so an interrupted download can resume.
-    if (end === size - 1) res.once('finish', () => this.#delivered(tx));
-    res.end(slice);
+    sendPackage(req, res, { name: `${tx.id}.zip`, built, code: status.code, faults: this, onComplete: () => this.#delivered(tx) });
   }
 
   // ---- service providers (G5) ----
 
   async #registerRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const jwt = RequestRegistrationSchema.safeParse(await readJson(req)).data?.request;
-    if (!jwt) throw new HttpError(400, 'REQUEST_INVALID', '缺少已簽章的請求物件。', 'The signed request object is missing.');
-    let claimsIss: string | undefined;
-    try {
-      claimsIss = (JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: string }).iss;
-    } catch {
-      throw new HttpError(400, 'REQUEST_INVALID', '請求物件格式錯誤。', 'The request object is malformed.');
-    }
-    const sp = this.options.serviceProviders.find((p) => p.serviceId === claimsIss);
-    if (!sp) throw new HttpError(401, 'REQUEST_UNKNOWN_CLIENT', '平臺不認得這個服務提供者。', 'The platform does not know this service provider.');
-    const nowS = Math.floor(this.options.clock() / 1000);
-    let payload: z.infer<typeof RequestObjectClaimsSchema>;
-    try {
-      const key = await importJWK(sp.publicKey, 'ES256');
-      const verified = await jwtVerify(jwt, key, { typ: 'oauth-authz-req+jwt', algorithms: ['ES256'], issuer: sp.serviceId, currentDate: new Date(nowS * 1000), requiredClaims: ['exp', 'iat', 'jti'] });
-      payload = RequestObjectClaimsSchema.parse(verified.payload);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') throw new HttpError(400, 'REQUEST_EXPIRED', '請求物件已過期。', 'The request object has expired.');
-      if (error instanceof z.ZodError) throw new HttpError(400, 'REQUEST_INVALID', '請求物件缺少必要內容。', 'The request object lacks required claims.');
-      throw new HttpError(400, 'REQUEST_SIGNATURE_INVALID', '請求物件的簽章無效。', 'The request object signature is not valid.');
-    }
-    const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (!aud.includes(this.options.origin)) throw new HttpError(400, 'REQUEST_AUDIENCE', '請求物件不是發給本平臺的。', 'The request object is meant for another platform.');
-    if (payload.exp - payload.iat > REQUEST_LIFETIME_S) throw new HttpError(400, 'REQUEST_INVALID', `請求物件有效期不得超過 ${REQUEST_LIFETIME_S} 秒。`, `A request object may live at most ${REQUEST_LIFETIME_S} seconds.`);
-    if (this.#requestJtis.has(payload.jti)) throw new HttpError(400, 'REQUEST_REPLAYED', '請求物件已使用過。', 'The request object was already used.');
-    if (payload.service_id !== sp.serviceId) throw new HttpError(403, 'REQUEST_SERVICE_MISMATCH', '服務提供者只能為自己的服務提出請求。', 'A service provider may only ask for its own service.');
-    for (const u of [payload.return_url, payload.callback_url]) {
-      if (new URL(u).origin !== sp.origin) throw new HttpError(400, 'REQUEST_URL_NOT_REGISTERED', '返回或回呼網址不在服務提供者登記的網域。', 'The return or callback URL is not on the provider\'s registered domain.');
-    }
-    const service = this.#service(sp.serviceId);
-    if (service.status === 'suspended' || service.status === 'terminated') {
-      throw new HttpError(409, 'SERVICE_NOT_AVAILABLE', `「${service.name_zh}」目前無法使用。`, `"${service.name_en}" is not available.`, { service: service.id, status: service.status });
-    }
-    this.#requestJtis.add(payload.jti);
-    const uri = `urn:mydata:request:${randomBytes(18).toString('base64url')}`;
-    this.#requests.set(uri, { uri, service, provider: sp, returnUrl: payload.return_url, callbackUrl: payload.callback_url, state: payload.state ?? null, expiresAt: (nowS + REQUEST_LIFETIME_S) * 1000 });
-    const registered: RequestRegistered = { request_uri: uri, expires_in: REQUEST_LIFETIME_S };
-    sendJson(res, 201, registered);
-  }
-
-  #liveRequest(uri: string): StoredRequest {
-    const request = this.#requests.get(uri);
-    if (!request) throw notFound('UNKNOWN_REQUEST', '找不到這個服務提供者請求。', 'No such service-provider request.');
-    if (request.usedBy) throw new HttpError(409, 'REQUEST_USED', '這個請求已經回覆過。', 'This request has already been answered.');
-    if (this.options.clock() >= request.expiresAt) throw new HttpError(410, 'REQUEST_EXPIRED', '這個請求已過期，請回到服務提供者重新申請。', 'This request has expired. Start again at the service provider.');
-    return request;
+    sendJson(res, 201, await this.#spRequests.register(await readJson(req)));
   }
 
   #requestView(res: ServerResponse, uri: string): void {
-    const request = this.#liveRequest(uri);
+    const request = this.#spRequests.live(uri);
     const org = this.#org(request.service.organization);
     const view: RequestView = {
       request_uri: request.uri,

@@ -1,135 +1,31 @@
 // ConsentService: what the consent screen shows, the decision sent to the platform, the status followed, the history
-// written and the receipt kept (G5, G7, G10, G11, G12, G14, G16).
+// written and the receipt kept (G5, G7, G10, G11, G12, G14, G16); reads, records and tracking live in its siblings.
 import { randomUUID } from 'node:crypto';
 import {
   ConsentDecisionSchema, ConsentErrorCode as C,
-  type ConsentContext, type ConsentDecision, type ConsentOutcome, type ConsentRequest, type DatasetOutcome, type Receipt, type ReceiptSummary, type TransactionState,
+  type ConsentContext, type ConsentDecision, type ConsentOutcome, type Receipt, type ReceiptSummary, type TransactionState,
 } from '../../contract/consent.ts';
 import { AppFailure } from '../../contract/errors.ts';
-import type { HistoryEntryInput, HistoryRecipient, HistoryRecord, HistorySubject, LocalizedName } from '../../contract/history.ts';
-import type { IdentitySession, SessionFit, DatasetNeed } from '../../contract/identity.ts';
-import { CatalogueServiceSchema, type CatalogueService, type Notice } from '../../protocol/catalogue.ts';
-import { jsonOrNull, PlatformHttp, plainTransport, type PlatformFetcher } from '../../protocol/client.ts';
+import type { IdentitySession } from '../../contract/identity.ts';
+import type { CatalogueService, Notice } from '../../protocol/catalogue.ts';
+import { jsonOrNull } from '../../protocol/client.ts';
 import { PlatformErrorSchema } from '../../protocol/errors.ts';
 import { retryAfterMs } from '../../protocol/headers.ts';
-import { RequestViewSchema, type RequestView } from '../../protocol/requests.ts';
+import type { RequestView } from '../../protocol/requests.ts';
 import { TransactionCreatedSchema, TransactionStatusReadSchema, type ConsentBody } from '../../protocol/transactions.ts';
 import { systemClock, type Clock } from '../ports.ts';
 import { consentFailure } from './errors.ts';
+import { fetchRequest, fetchService, requestOf } from './platform-reads.ts';
+import type { ConsentServiceOptions } from './ports.ts';
 import { buildReceipt } from './receipt.ts';
 import { buildReceiptPdf } from './receipt-pdf.ts';
 import { profileReceipts, type ReceiptStore } from './receipt-store.ts';
+import { entryRef, historyEntry, sameSubject } from './records.ts';
 import {
   assertGateAllows, assertTermsShown, consentFit, consentGate, datasetNeeds, fieldsWithoutPurpose, fitFailure, hostOf,
   isFinalForProvider, isReturnAllowed, platformDatasets, refusalFit, selectFields, stateOf,
 } from './rules.ts';
-import { maskId } from '../../common/ids.ts';
-
-/** The parts of IdentityService consent uses (the real one in main, a fake in unit tests). */
-export interface ConsentIdentity {
-  session(): IdentitySession | null;
-  fit(datasets: readonly DatasetNeed[]): SessionFit;
-  platformClient(): PlatformFetcher;
-}
-
-/** The parts of the platform directory consent uses: services and notices (for the status gate) and the platform's name. */
-export interface ConsentDirectory {
-  get(): Promise<{ platform: string; services: CatalogueService[]; notices: Notice[]; metadata: { name: { zh: string; en: string } } }>;
-}
-
-export interface ConsentHistory {
-  append(input: HistoryEntryInput): Promise<unknown>;
-  head(): string;
-  /** Chain length (pruned records included): what a receipt's `count` means. */
-  readonly length: number;
-  /** The records so far (resumeDeliveries looks for transactions whose outcome is not recorded yet). */
-  records(): readonly Pick<HistoryRecord, 'tx_id' | 'kind'>[];
-}
-
-export interface ConsentStores {
-  get(): Promise<{ vault: { deriveKey(purpose: string): Uint8Array }; history: ConsentHistory }>;
-}
-
-export interface ConsentServiceOptions {
-  identity: ConsentIdentity;
-  directory: ConsentDirectory;
-  stores: ConsentStores;
-  /** The profile folder; receipts live in its `receipts/`. */
-  profileDir: string;
-  clock?: Clock;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  /** How long follow() waits for a service provider's delivery before answering STATUS_TIMEOUT (the transaction goes on). */
-  followTimeoutMs?: number;
-  /** The channel that downloads a self-download package, when it exists. */
-  downloadChannel?: string | null;
-  fontPath?: string;
-}
-
-interface Tracked {
-  txId: string;
-  /** What its history records say about everyone involved (from the decision, or from its receipt after a restart). */
-  entry: EntryRef;
-  request: RequestView | null;
-  receiptId: string;
-  decision: 'consent' | 'refuse';
-  outcome: ConsentOutcome;
-  deliveryRecorded: boolean;
-  following: Promise<ConsentOutcome> | null;
-  /** The platform's delivered_at, once it said. */
-  deliveredAt?: string;
-}
-
-/** Everything a history record of one transaction carries besides its outcome. */
-interface EntryRef {
-  txId: string;
-  receiptId: string | null;
-  termsSha256: string;
-  service: { id: string; name: LocalizedName };
-  recipient: HistoryRecipient;
-  subject: HistorySubject;
-  method: string;
-  level: number;
-  datasets: readonly { dataset: { id: string; name: LocalizedName }; provider: { id: string; name: LocalizedName } }[];
-}
-
-function entryRef(txId: string, receiptId: string | null, service: CatalogueService, session: IdentitySession): EntryRef {
-  return {
-    txId,
-    receiptId,
-    termsSha256: service.terms.sha256,
-    service: { id: service.id, name: { zh: service.name_zh, en: service.name_en } },
-    recipient: service.kind === 'self-download'
-      ? { kind: 'self' }
-      : { kind: 'service-provider', id: service.organization.id, name: { zh: service.organization.name_zh, en: service.organization.name_en } },
-    subject: session.subjectType === 'legal' && session.company ? { masked_id: maskId(session.company.ban), type: 'legal' } : { masked_id: session.maskedId, type: 'natural' },
-    method: session.method,
-    level: session.level,
-    datasets: service.datasets.map((d) => ({
-      dataset: { id: d.id, name: { zh: d.name_zh, en: d.name_en } },
-      provider: { id: d.provider.id, name: { zh: d.provider.name_zh, en: d.provider.name_en } },
-    })),
-  };
-}
-
-/** The same from a consent's receipt: what was decided then (terms, datasets, verification), not today's catalogue. */
-function entryRefOfReceipt(receipt: Receipt): EntryRef {
-  return {
-    txId: receipt.tx_id,
-    receiptId: receipt.receipt_id,
-    termsSha256: receipt.terms.sha256,
-    service: { id: receipt.service.id, name: receipt.service.name },
-    recipient: receipt.recipient.kind === 'self' ? { kind: 'self' } : { kind: 'service-provider', id: receipt.recipient.id, name: receipt.recipient.name },
-    subject: receipt.subject.type === 'legal' && receipt.subject.company_masked_id !== null
-      ? { masked_id: receipt.subject.company_masked_id, type: 'legal' }
-      : { masked_id: receipt.subject.masked_id, type: 'natural' },
-    method: receipt.verification.method,
-    level: receipt.verification.level,
-    datasets: receipt.data_categories.map((c) => ({ dataset: c.dataset, provider: c.provider })),
-  };
-}
-
-const REQUEST_TIMEOUT_MS = 15_000;
+import { datasetOutcomes, trackedOfReceipt, type Tracked } from './tracked.ts';
 
 export class ConsentService {
   readonly #o: ConsentServiceOptions;
@@ -161,7 +57,7 @@ export class ConsentService {
   }
 
   async requestContext(requestUri: string): Promise<ConsentContext> {
-    const view = await this.#fetchRequest(requestUri);
+    const view = await fetchRequest(await this.#base(), this.#fetch, requestUri);
     const directory = await this.#o.directory.get();
     return this.#context(view.service, directory.notices, view);
   }
@@ -185,11 +81,11 @@ export class ConsentService {
     let request: RequestView | null = null;
     let service: CatalogueService;
     if (decision.requestUri !== undefined) {
-      request = await this.#fetchRequest(decision.requestUri);
+      request = await fetchRequest(await this.#base(), this.#fetch, decision.requestUri);
       service = request.service;
       if (service.id !== decision.serviceId) throw consentFailure(C.REQUEST_MISMATCH);
     } else {
-      service = await this.#fetchService(decision.serviceId);
+      service = await fetchService(await this.#base(), this.#fetch, decision.serviceId);
     }
     if (service.kind === 'service-provider' && request === null) throw consentFailure(C.REQUEST_MISSING);
     if (service.kind === 'self-download' && request !== null) throw consentFailure(C.REQUEST_MISMATCH);
@@ -287,7 +183,7 @@ export class ConsentService {
     if (decision.decision === 'refuse') {
       // G14: the refusal reached the platform (205); one record per dataset.
       for (const d of service.datasets) {
-        await history.append(this.#entry(tracked.entry, d.id, { kind: 'refusal', result: 'refused', code: '205' }));
+        await history.append(historyEntry(this.#clock, tracked.entry, d.id, { kind: 'refusal', result: 'refused', code: '205' }));
       }
     }
     return tracked.outcome;
@@ -324,7 +220,7 @@ export class ConsentService {
       const state = stateOf(response.status);
       const parsed = response.status === 205 ? null : TransactionStatusReadSchema.safeParse(await jsonOrNull(response));
       if (state === null) throw consentFailure(C.PLATFORM_REFUSED, { detail: { zh: `狀態碼 ${response.status}`, en: `status ${response.status}` } });
-      tracked.outcome = { ...tracked.outcome, state, status: response.status, datasets: this.#datasetOutcomes(tracked, state, response.status, parsed?.success ? parsed.data.datasets : null) };
+      tracked.outcome = { ...tracked.outcome, state, status: response.status, datasets: datasetOutcomes(tracked, state, response.status, parsed?.success ? parsed.data.datasets : null) };
       const deliveredAt = parsed?.success ? parsed.data.delivered_at : null;
       if (typeof deliveredAt === 'string') tracked.deliveredAt = deliveredAt;
 
@@ -363,28 +259,7 @@ export class ConsentService {
       if (summary.decision !== 'consent' || recorded.has(summary.tx_id) || this.#tracked.has(summary.tx_id)) continue;
       const receipt = await store.get(summary.receipt_id).catch(() => null);
       if (receipt === null || receipt.recipient.kind !== 'service-provider' || !sameSubject(receipt, session)) continue;
-      const entry = entryRefOfReceipt(receipt);
-      const tracked: Tracked = {
-        txId: receipt.tx_id,
-        entry,
-        request: null,
-        receiptId: receipt.receipt_id,
-        decision: 'consent',
-        deliveryRecorded: false,
-        following: null,
-        outcome: {
-          txId: receipt.tx_id,
-          delivery: 'service-provider',
-          decision: 'consent',
-          state: 'preparing',
-          status: 429,
-          datasets: entry.datasets.map((d) => ({ id: d.dataset.id, name: d.dataset.name, provider: d.provider, code: null, outcome: 'pending' })),
-          receiptId: receipt.receipt_id,
-          downloadChannel: null,
-          returnAllowed: false,
-          returnHost: null,
-        },
-      };
+      const tracked = trackedOfReceipt(receipt);
       this.#tracked.set(tracked.txId, tracked);
       try {
         finals.push(await this.follow(tracked.txId));
@@ -396,18 +271,6 @@ export class ConsentService {
     return finals;
   }
 
-  #datasetOutcomes(tracked: Tracked, state: TransactionState, status: number, codes: readonly { id: string; code: number | null }[] | null): DatasetOutcome[] {
-    return tracked.outcome.datasets.map((d) => {
-      const code = codes?.find((c) => c.id === d.id)?.code ?? null;
-      let outcome: DatasetOutcome['outcome'] = 'pending';
-      if (state === 'refused') outcome = 'refused';
-      else if (state === 'expired' || state === 'failed') outcome = 'failed';
-      else if (code !== null && code !== 200) outcome = 'failed';
-      else if (state === 'delivered' && tracked.outcome.delivery === 'service-provider') outcome = 'delivered';
-      return { ...d, code: code ?? (state === 'failed' || state === 'expired' ? status : null), outcome };
-    });
-  }
-
   /** Written once, after the platform's word (never 'success' before it): one record per dataset with its code. */
   async #recordDelivery(tracked: Tracked): Promise<void> {
     tracked.deliveryRecorded = true;
@@ -415,7 +278,7 @@ export class ConsentService {
     const expired = tracked.outcome.state === 'expired';
     for (const d of tracked.outcome.datasets) {
       const delivered = d.outcome === 'delivered';
-      await history.append(this.#entry(tracked.entry, d.id, {
+      await history.append(historyEntry(this.#clock, tracked.entry, d.id, {
         kind: expired ? 'failure' : 'delivery',
         result: delivered ? 'success' : 'failure',
         code: String(d.code ?? tracked.outcome.status),
@@ -428,28 +291,8 @@ export class ConsentService {
     const { history } = await this.#o.stores.get();
     const ref = entryRef(`app-${randomUUID()}`, null, service, session);
     for (const d of service.datasets) {
-      await history.append(this.#entry(ref, d.id, { kind: 'failure', result: 'failure', code }));
+      await history.append(historyEntry(this.#clock, ref, d.id, { kind: 'failure', result: 'failure', code }));
     }
-  }
-
-  /** One history record; `time` is when it happened when the platform said so, else now. */
-  #entry(t: EntryRef, datasetId: string, what: Pick<HistoryEntryInput, 'kind' | 'result' | 'code'>, time?: string): HistoryEntryInput {
-    const d = t.datasets.find((x) => x.dataset.id === datasetId);
-    if (!d) throw new Error(`dataset ${datasetId} not in service ${t.service.id}`);
-    return {
-      time: time === undefined ? this.#clock.now().toISOString() : new Date(time).toISOString(),
-      ...what,
-      dataset: d.dataset,
-      provider: d.provider,
-      service: t.service,
-      recipient: t.recipient,
-      subject: t.subject,
-      method: t.method,
-      assurance_level: t.level,
-      tx_id: t.txId,
-      receipt_id: t.receiptId,
-      terms_sha256: t.termsSha256,
-    };
   }
 
   // ------------------------------------------------------------ the return address (G5)
@@ -491,55 +334,5 @@ export class ConsentService {
     return buildReceiptPdf(await this.receipt(id), this.#o.fontPath === undefined ? {} : { fontPath: this.#o.fontPath });
   }
 
-  // ------------------------------------------------------------ platform reads
-
-  async #getJson(path: string): Promise<{ status: number; body: unknown }> {
-    const http = new PlatformHttp({ base: await this.#base(), transport: plainTransport(this.#fetch, REQUEST_TIMEOUT_MS) });
-    let response: Response;
-    try {
-      response = await http.fetch(path);
-    } catch (error) {
-      throw consentFailure(C.PLATFORM_UNREACHABLE, { cause: error });
-    }
-    return { status: response.status, body: await jsonOrNull(response) };
-  }
-
-  async #fetchService(id: string): Promise<CatalogueService> {
-    const { status, body } = await this.#getJson(`/services/${encodeURIComponent(id)}`);
-    if (status === 404) throw consentFailure(C.UNKNOWN_SERVICE);
-    const parsed = CatalogueServiceSchema.safeParse(body);
-    if (status !== 200 || !parsed.success) throw consentFailure(C.PLATFORM_REFUSED, { detail: { zh: '服務資料格式不正確', en: 'the service description is malformed' } });
-    return parsed.data;
-  }
-
-  async #fetchRequest(uri: string): Promise<RequestView> {
-    const { status, body } = await this.#getJson(`/requests/${encodeURIComponent(uri)}`);
-    if (status !== 200) {
-      const e = PlatformErrorSchema.safeParse(body);
-      throw consentFailure(C.REQUEST_UNAVAILABLE, e.success ? { detail: { zh: e.data.message_zh, en: e.data.message_en } } : {});
-    }
-    const parsed = RequestViewSchema.safeParse(body);
-    if (!parsed.success || parsed.data.request_uri !== uri) throw consentFailure(C.REQUEST_UNAVAILABLE, { detail: { zh: '請求內容格式不正確', en: 'the request is malformed' } });
-    // The provider named in the request must be the service's own organisation: a request speaks for its service only.
-    if (parsed.data.service_provider.id !== parsed.data.service.organization.id) throw consentFailure(C.REQUEST_MISMATCH);
-    return parsed.data;
-  }
 }
 
-/** The person now verified is the one who consented (same masked ID and subject type, and the same company). */
-function sameSubject(receipt: Receipt, session: IdentitySession): boolean {
-  const company = session.company ? maskId(session.company.ban) : null;
-  return receipt.subject.type === session.subjectType && receipt.subject.masked_id === session.maskedId && receipt.subject.company_masked_id === company;
-}
-
-function requestOf(view: RequestView): ConsentRequest {
-  return {
-    requestUri: view.request_uri,
-    expiresAt: view.expires_at,
-    serviceProvider: view.service_provider,
-    purpose: { zh: view.purpose_zh, en: view.purpose_en },
-    returnUrl: view.return_url,
-    returnHost: hostOf(view.return_url),
-    returnAllowed: isReturnAllowed(view.return_url, view.service_provider.origin),
-  };
-}

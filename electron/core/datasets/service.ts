@@ -6,7 +6,8 @@ import type { Clock } from '../ports.ts';
 import type { LocalStores } from '../stores.ts';
 import { nodeVaultFs, writeFileAtomic } from '../vault/fsio.ts';
 import { datasetRegistry, type DatasetRegistry } from './registry.ts';
-import { datasetView, tableToExcelCsv } from './views.ts';
+import { tableToExcelCsv } from './tables.ts';
+import { datasetView } from './views.ts';
 
 /** The largest dataset file shown as a view (bytes); the same bound as the JSON table it replaces. */
 export const DATASET_VIEW_MAX_BYTES = 8 * 1024 * 1024;

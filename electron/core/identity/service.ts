@@ -1,57 +1,26 @@
 // IdentityService: OpenID Connect through the system browser (RFC 8252) with PAR, PKCE S256, DPoP, state, nonce, iss, max_age, and the app's own acr check (G3, G8).
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
-import type { AppFailure } from '../../contract/errors.ts';
 import {
-  BeginVerificationSchema, IdentityErrorCode as C, type BeginVerification, type Bilingual, type DatasetNeed,
+  BeginVerificationSchema, IdentityErrorCode as C, type BeginVerification, type DatasetNeed,
   type IdentityProvider, type IdentitySession, type MethodChoice, type SessionFit, type SubjectType,
 } from '../../contract/identity.ts';
 import { sha256Hex } from '../../common/hash.ts';
 import { systemClock, type Clock } from '../ports.ts';
-import { findAccredited, isAllowedTransport, loadDirectory, type AccreditedDirectory } from './directory.ts';
+import { findAccredited, loadDirectory, type AccreditedDirectory } from './directory.ts';
 import { identityFailure, isIdentityFailure } from './errors.ts';
 import { isValidBusinessId, isValidPersonalId, maskId } from '../../common/ids.ts';
 import { levelMeets, methodById, methodChoices, qualifyingMethods, sessionFit } from './levels.ts';
 import { LoopbackReceiver, DEFAULT_LOOPBACK_TIMEOUT_MS } from './loopback.ts';
 import { PlatformClient, type PlatformGrant } from './platform-client.ts';
+import { discoverIdp } from './discovery.ts';
+import { classifyTokenError, isNetworkError } from './oidc-errors.ts';
+import type { IdentityServiceOptions, VerificationTransaction } from './options.ts';
 
 /** The public native client id the accredited IdPs register for MyData Desktop. */
 export const NATIVE_CLIENT_ID = 'mydata-desktop';
 /** Every verification must be fresh (G1: one consent per use); a few minutes covers the person's time at the IdP. */
 export const DEFAULT_MAX_AGE_S = 600;
-
-export type NetworkFetch = (url: string, init: RequestInit) => Promise<Response>;
-
-export interface IdentityServiceOptions {
-  /** The platform whose metadata names the accredited IdPs (the sandbox's URL in the sandbox profile). */
-  platformUrl: string;
-  /** Opens the authorization URL in the system browser; main passes shell.openExternal after its origin check. */
-  openBrowser: (url: string) => Promise<void>;
-  /** The network port; main passes nothing (global fetch). Tests wrap it to play a network attacker. */
-  fetch?: NetworkFetch;
-  clock?: Clock;
-  loopbackTimeoutMs?: number;
-  /** 0 (default) = ephemeral. Fixed only in tests. */
-  loopbackPort?: number;
-  maxAgeSeconds?: number;
-  clientId?: string;
-  /** Told when a session starts, is replaced, or ends (sign-out); main forwards it as `identity:changed`. */
-  onSessionChange?: (session: IdentitySession | null) => void;
-  /** Told about each verification's outcome; main forwards it as `identity:result`. */
-  onResult?: (transactionId: string, outcome: { ok: true; session: IdentitySession } | { ok: false; failure: AppFailure }) => void;
-}
-
-export interface VerificationTransaction {
-  readonly id: string;
-  readonly issuer: string;
-  readonly deadline: Date;
-  readonly reason: Bilingual | null;
-  /** Resolves with the verified session, or rejects with an AppFailure carrying an IDENTITY_* code. */
-  readonly session: Promise<IdentitySession>;
-  cancel(): void;
-  /** Opens the same authorization URL again (the person closed the tab); the PAR request_uri stays valid for its lifetime. */
-  reopenBrowser(): Promise<void>;
-}
 
 interface Current {
   session: IdentitySession;
@@ -65,50 +34,6 @@ function sameString(a: string | null, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Walks an error's cause chain for the details oauth4webapi puts there. */
-function causes(error: unknown): { codes: string[]; messages: string[]; claims: string[]; body: Record<string, unknown> | undefined } {
-  const out = { codes: [] as string[], messages: [] as string[], claims: [] as string[], body: undefined as Record<string, unknown> | undefined };
-  let e: unknown = error;
-  for (let depth = 0; depth < 6 && e !== undefined && e !== null; depth++) {
-    if (typeof e === 'object') {
-      const o = e as { code?: unknown; message?: unknown; claim?: unknown; cause?: unknown; error?: unknown };
-      if (typeof o.code === 'string') out.codes.push(o.code);
-      if (typeof o.message === 'string') out.messages.push(o.message);
-      if (typeof o.claim === 'string') out.claims.push(o.claim);
-      if (typeof o.error === 'string' && out.body === undefined) out.body = o;
-      e = o.cause;
-    } else break;
-  }
-  return out;
-}
-
-function isNetworkError(error: unknown): boolean {
-  const { messages, codes } = causes(error);
-  return messages.some((m) => /fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|socket hang up|timeout|aborted/i.test(m))
-    || codes.some((c) => /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|UND_ERR_|ETIMEDOUT)/.test(c))
-    || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
-}
-
-/** Maps what openid-client throws at the token step to the app's codes; the order matters (most specific first). */
-export function classifyTokenError(error: unknown): AppFailure {
-  if (isIdentityFailure(error)) return error;
-  if (error instanceof oidc.ResponseBodyError) {
-    // oidc-provider answers every code problem (PKCE, replay, expiry) with invalid_grant and one description;
-    // the app detects replays itself, so an invalid_grant for a code it has never presented is the PKCE binding failing.
-    return identityFailure(error.error === 'invalid_grant' ? C.PKCE_REJECTED : C.IDP_ERROR, error);
-  }
-  if (isNetworkError(error)) return identityFailure(C.IDP_UNREACHABLE, error);
-  const { codes, messages, claims } = causes(error);
-  const text = messages.join(' | ');
-  if (/"alg" header parameter|unsupported JWS algorithm/.test(text)) return identityFailure(C.ID_TOKEN_UNSIGNED, error);
-  if (/signature verification failed/.test(text) || codes.includes('OAUTH_KEY_SELECTION_FAILED')) return identityFailure(C.ID_TOKEN_BAD_SIGNATURE, error);
-  if (claims.includes('nonce') || /"nonce"/.test(text)) return identityFailure(C.NONCE_MISMATCH, error);
-  if (claims.includes('exp') || /expiration is past/.test(text)) return identityFailure(C.ID_TOKEN_EXPIRED, error);
-  if (claims.includes('auth_time') || /since the last End-User authentication/.test(text)) return identityFailure(C.AUTH_TOO_OLD, error);
-  if (/"state"/.test(text)) return identityFailure(C.STATE_MISMATCH, error);
-  if (/"iss" \(issuer\) response parameter/.test(text)) return identityFailure(C.ISSUER_MISMATCH, error);
-  return identityFailure(C.ID_TOKEN_INVALID, error);
-}
 
 export class IdentityService {
   readonly #options: IdentityServiceOptions;
@@ -411,52 +336,14 @@ export class IdentityService {
     return ((input: string | URL | Request, init?: RequestInit) => custom(input instanceof Request ? input.url : String(input), init ?? {}));
   }
 
-  /** OIDC discovery for an accredited issuer, cached; refuses an IdP that lacks PAR, S256, RFC 9207 or DPoP. */
+  /** OIDC discovery for an accredited issuer, cached (discovery.ts); refuses an IdP that lacks PAR, S256, RFC 9207 or DPoP. */
   #configuration(issuer: string, clientId: string | undefined): Promise<oidc.Configuration> {
     let pending = this.#configs.get(issuer);
     if (!pending) {
-      pending = this.#discover(issuer, clientId ?? this.#options.clientId ?? NATIVE_CLIENT_ID);
+      pending = discoverIdp(issuer, clientId ?? this.#options.clientId ?? NATIVE_CLIENT_ID, this.#options.fetch);
       this.#configs.set(issuer, pending);
       pending.catch(() => this.#configs.delete(issuer));
     }
     return pending;
-  }
-
-  async #discover(issuer: string, clientId: string): Promise<oidc.Configuration> {
-    const url = new URL(issuer);
-    const loopbackHttp = url.protocol === 'http:' && url.hostname === '127.0.0.1';
-    if (!isAllowedTransport(url)) throw identityFailure(C.ISSUER_NOT_ACCREDITED);
-    const options: oidc.DiscoveryRequestOptions = { timeout: 15 };
-    // Plain http is tolerated only for the sandbox's literal loopback issuers, never for a real IdP.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- deliberate, and only for 127.0.0.1 (the sandbox), as openid-client intends it.
-    if (loopbackHttp) options.execute = [oidc.allowInsecureRequests];
-    const custom = this.#options.fetch;
-    if (custom) options[oidc.customFetch] = (u, init) => custom(u, init as unknown as RequestInit);
-    let config: oidc.Configuration;
-    try {
-      config = await oidc.discovery(url, clientId, {
-        token_endpoint_auth_method: 'none',
-        id_token_signed_response_alg: 'ES256',
-      }, oidc.None(), options);
-    } catch (error) {
-      if (isNetworkError(error) || (error instanceof oidc.ClientError && error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM')) {
-        throw identityFailure(C.IDP_UNREACHABLE, error);
-      }
-      throw identityFailure(C.IDP_METADATA_INVALID, error);
-    }
-    const meta = config.serverMetadata();
-    const endpoints = [meta.authorization_endpoint, meta.token_endpoint, meta.pushed_authorization_request_endpoint, meta.jwks_uri];
-    if (
-      meta.issuer !== issuer
-      || endpoints.some((e) => e === undefined || !isAllowedTransport(new URL(e)) || (loopbackHttp && new URL(e).hostname !== '127.0.0.1'))
-      || !meta.code_challenge_methods_supported?.includes('S256')
-      || meta.authorization_response_iss_parameter_supported !== true
-      || !meta.dpop_signing_alg_values_supported?.includes('ES256')
-    ) {
-      throw identityFailure(C.IDP_METADATA_INVALID);
-    }
-    // Tokens come straight from the IdP, but the app still verifies the ID token's signature against the IdP's keys.
-    oidc.enableNonRepudiationChecks(config);
-    return config;
   }
 }

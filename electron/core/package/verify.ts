@@ -1,4 +1,6 @@
 // Package verification (G4, G9, ARCHITECTURE §6): outer manifest and dataset codes, then per provider part the signature, the signer policy and path to an anchor, the signer's binding to the dataset, every file's SHA-256, and what the signed content says of the transaction and the subject.
+// It stays one file (the reading of signed claims aside) so that the order of the checks on a package and on each of
+// its parts can be read and reviewed in one place.
 import { createHash } from 'node:crypto';
 import { AppFailure, type AppError } from '../../contract/errors.ts';
 import { DEFAULT_LIMITS, ZipArchive, type Budget, type PackageLimits, type ZipFile } from './archive.ts';
@@ -8,6 +10,7 @@ import { DELIVERED_CODE, parseOuterManifest, parseProviderManifest, type Provide
 import { META_BACKSLASH_NAMES } from './names.ts';
 import { FileReader, readerFor, type PackageSource } from './readers.ts';
 import { signerMatches, type Bilingual, type SignerBindings } from './signers.ts';
+import { sameSubject, shownId, signedClaims, type Claims } from './claims.ts';
 
 export const MANIFEST = 'META-INFO/manifest.xml';
 export const SIGNATURE = 'META-INFO/manifest.sha256withrsa';
@@ -173,67 +176,6 @@ async function hashFile(archive: ZipArchive, file: ZipFile, writer: WritableStre
   return hash.digest('hex');
 }
 
-/** What a signed JSON file says of itself: the dataset, the transaction, the subject (only the subject's own fields, never rows). */
-interface Claims {
-  datasetId: string | null;
-  datasetName: Bilingual | null;
-  txIds: string[];
-  subjectIds: string[];
-}
-
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
-
-export function signedClaims(bytes: Uint8Array): Claims {
-  const claims: Claims = { datasetId: null, datasetName: null, txIds: [], subjectIds: [] };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''));
-  } catch {
-    return claims;
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return claims;
-  const top = doc as Record<string, unknown>;
-  const dataset = typeof top.dataset === 'object' && top.dataset !== null ? (top.dataset as Record<string, unknown>) : {};
-  claims.datasetId = str(dataset.id) ?? str(top.resource_id);
-  const zh = str(dataset.name_zh);
-  if (zh !== null) claims.datasetName = { zh, en: str(dataset.name_en) ?? zh };
-  for (const key of ['tx_id', 'txId', 'transaction_id']) {
-    const v = str(top[key]);
-    if (v !== null) claims.txIds.push(v);
-  }
-  const subject = typeof top.subject === 'object' && top.subject !== null ? (top.subject as Record<string, unknown>) : {};
-  const idKeys = ['id', 'id_masked', 'national_id', 'idno', 'id_no', 'ban', '身分證統一編號', '統一編號'];
-  for (const key of idKeys) {
-    const v = str(subject[key]);
-    if (v !== null) claims.subjectIds.push(v);
-  }
-  for (const key of idKeys.filter((k) => k !== 'id' && k !== 'id_masked')) {
-    const v = str(top[key]);
-    if (v !== null) claims.subjectIds.push(v);
-  }
-  return claims;
-}
-
-const MASK = /[*＊Xx○]/;
-
-/** Two identifiers that may name the same person: same length and equal wherever neither is masked (case-insensitive). */
-export function sameSubject(a: string, b: string): boolean {
-  const x = a.trim().toUpperCase();
-  const y = b.trim().toUpperCase();
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i += 1) {
-    const p = x.charAt(i);
-    const q = y.charAt(i);
-    if (MASK.test(p) || MASK.test(q)) continue;
-    if (p !== q) return false;
-  }
-  return true;
-}
-
-/** A masked identifier for messages: never more of it than the masked form already shows. */
-function shownId(id: string): string {
-  return id.length <= 4 ? '****' : `${id.slice(0, -4)}****`;
-}
 
 const NOT_VERIFIED_CODES: ReadonlySet<string> = new Set([PackageErrorCode.CERTIFICATE_UNTRUSTED, PackageErrorCode.SIGNER_UNKNOWN]);
 

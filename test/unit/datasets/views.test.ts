@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { datasetRegistry } from '../../../electron/core/datasets/registry.ts';
-import { datasetView, tableToExcelCsv } from '../../../electron/core/datasets/views.ts';
+import { tableToExcelCsv } from '../../../electron/core/datasets/tables.ts';
+import { datasetView } from '../../../electron/core/datasets/views.ts';
 
 const NOW = new Date('2026-01-15T04:00:00Z');
 const utf8 = (s: string) => new TextEncoder().encode(s);

@@ -8,7 +8,7 @@ import { loadCertificatePolicy } from '../../../electron/core/package/certificat
 import { signerMatches } from '../../../electron/core/package/signers.ts';
 import { providerSignerIdentity, SandboxKeys } from '../../../electron/sandbox/keys.ts';
 import { PackageErrorCode, verifyPackage, type PackageVerdict } from '../../../electron/core/package/index.ts';
-import { sameSubject } from '../../../electron/core/package/verify.ts';
+import { sameSubject } from '../../../electron/core/package/claims.ts';
 import { buildPackage, buildPart, enc, makeCa, makeSigner, sha256, type Ca, type Signer } from './fixtures.ts';
 
 let ca: Ca;
