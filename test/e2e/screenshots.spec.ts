@@ -177,7 +177,7 @@ test.describe('screenshots after a demo journey', () => {
     // A change of language or theme keeps the screen's state (what was read, ticked, the open confirmation, the
     // outcome), so each state is brought about once, by keyboard as the screen is meant to be used, and pictured in
     // every combination.
-    const agree = page.getByRole('checkbox', { name: '我已閱讀並同意上述服務條款與資料提供範圍' });
+    const agree = page.getByRole('checkbox', { name: /我已閱讀並同意上述服務條款與資料提供範圍|I have read and agree to the terms and the data listed above/ });
     const confirm = page.getByTestId('consent-confirm');
     await page.getByRole('region', { name: '服務條款全文' }).focus();
     await page.keyboard.press('End');
