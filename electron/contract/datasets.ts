@@ -59,8 +59,11 @@ export const DatasetViewSchema = z.discriminatedUnion('kind', [
     kind: z.literal('insurance'),
     scheme: z.enum(['labour', 'health']),
     periods: z.array(Period),
-    /** Days covered, counting open periods up to `asOf` (Taipei calendar day). */
-    totalDays: z.number().int().nonnegative(),
+    /**
+     * Days covered by the dated periods, counting open periods up to `asOf` (Taipei calendar day); null when no period
+     * has a start date (the dates were not delivered), so the total cannot be computed.
+     */
+    totalDays: z.number().int().nonnegative().nullable(),
     asOf: z.string(),
   }).strict(),
   z.object({

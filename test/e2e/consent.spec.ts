@@ -160,6 +160,57 @@ test('zh-TW: a self-download consent by keyboard — controls wait for the full 
   await expectAxeClean(page, 'zh-TW receipts list');
 });
 
+test('both languages: a change of language or theme mid-consent keeps what was read, ticked, the open confirmation and the outcome', async ({ app }) => {
+  const page = app.page;
+  const settings = async (patch: { language?: Lang; theme?: 'light' | 'dark' | 'high-contrast' }) => {
+    const answer = await page.evaluate(
+      (p) => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke('settings:update', p),
+      patch,
+    );
+    expect(answer.ok).toBe(true);
+    if (patch.language) await expect(page.locator('html')).toHaveAttribute('lang', patch.language);
+    if (patch.theme) await expect(page.locator('html')).toHaveAttribute('data-theme', patch.theme);
+  };
+  await openServiceConsent(page, 'zh-TW', 'sd-income-tax');
+  await readTerms(page, 'zh-TW');
+  await verifyHere(app, 'zh-TW');
+  await press(page, page.getByRole('checkbox', { name: T['zh-TW'].agree }), 'Space');
+  await expect(page.getByRole('checkbox', { name: T['zh-TW'].agree })).toBeChecked();
+
+  // Ticked, then the language changes: the terms stay read and the box ticked, now in English.
+  await settings({ language: 'en' });
+  await expect(page.getByText(T.en.termsShown)).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: T.en.agree })).toBeChecked();
+  await expect(page.getByRole('button', { name: T.en.consent })).toBeEnabled();
+  await expectAxeClean(page, 'en consent ready after a language change');
+
+  // The confirmation open, then the theme and the language change: it stays open, its sentence in the new language.
+  await press(page, page.getByRole('button', { name: T.en.consent }), 'Enter');
+  const dialog = page.getByTestId('consent-confirm');
+  await expect(dialog).toBeVisible();
+  await settings({ theme: 'dark' });
+  await expect(dialog).toBeVisible();
+  await settings({ language: 'zh-TW' });
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('consent-confirm-sentence')).toHaveText('您同意由 財政部財政資訊中心 將「綜合所得稅資料」的 4 個欄位提供給您本人，一次下載。');
+  await expectAxeClean(page, 'zh-TW confirmation after a language and theme change');
+  await press(page, dialog.getByRole('button', { name: T['zh-TW'].confirmConsent }), 'Enter');
+
+  // The outcome stays through a change of language and of theme, for the same transaction.
+  const outcome = page.getByTestId('consent-outcome');
+  await expect(outcome.getByRole('heading', { name: T['zh-TW'].consentSent })).toBeVisible();
+  const txId = await outcome.getAttribute('data-tx-id');
+  expect(txId).toMatch(/^[A-Za-z0-9_-]+$/);
+  await settings({ language: 'en', theme: 'high-contrast' });
+  await expect(outcome.getByRole('heading', { name: T.en.consentSent })).toBeVisible();
+  await expect(outcome).toHaveAttribute('data-tx-id', txId!);
+  await expect(outcome).toContainText(T.en.downloadStarted);
+  await expectAxeClean(page, 'en consent sent after a language and theme change');
+  await settings({ language: 'zh-TW', theme: 'light' });
+  await expect(outcome.getByRole('heading', { name: T['zh-TW'].consentSent })).toBeVisible();
+  await expect(outcome).toHaveAttribute('data-tx-id', txId!);
+});
+
 test('en: a refusal is sent (205) by keyboard and recorded in the history, with its receipt', async ({ app }) => {
   const page = app.page;
   const t = T.en;

@@ -24,7 +24,7 @@ test('each readable view in zh-TW and English, axe-clean, with both calendars an
     { service: /戶籍|household/i, kind: 'household', zh: ['王小明', '民國77年3月14日（1988年3月14日）', '張惠𣉥', '戶長'], en: ['王小明', '14 March 1988 (ROC 77)', 'Household members (3)'] },
     { service: /所得|income/i, kind: 'income', zh: ['1,124,000', '宏遠精密工業股份有限公司', '合計'], en: ['1,124,000', 'Total', 'Income per year'] },
     { service: /勞保|labou?r/i, kind: 'insurance', zh: ['45,800', '民國108年4月1日', '仍在保', '合計投保期間'], en: ['45,800', '1 April 2019 (ROC 108)', 'still insured'] },
-    { service: /健保|health/i, kind: 'insurance', zh: ['1,518', '每月保費'], en: ['1,518', 'Monthly premium (NT$)'] },
+    { service: /健保|health/i, kind: 'insurance', zh: ['1,518', '每月保費', '無法計算：投保紀錄沒有加保日期'], en: ['1,518', 'Monthly premium (NT$)', 'Cannot be computed: the period has no enrolment date'] },
     { service: /車|vehicle/i, file: /60GGfgGX1A/, kind: 'cards', zh: ['BKR-6021', 'Toyota Corolla Cross', '下次檢驗日期'], en: ['BKR-6021', 'Next inspection'] },
     { service: /車|vehicle/i, file: /n0c9qVZBQI/, kind: 'cards', zh: ['普通小型車', '民國152年3月14日（2063年3月14日）', '所需身分驗證等級：未公開'], en: ['Valid until', '14 March 2063 (ROC 152)', 'not published'] },
     { service: /負責人|responsible person/i, kind: 'cards', zh: ['晴光社區咖啡有限公司', '出資額（新臺幣）', '300,000', '民國112年7月1日'], en: ['Investment (NT$)', '300,000', '1 July 2023 (ROC 112)'] },

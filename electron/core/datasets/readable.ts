@@ -72,7 +72,10 @@ function insurance(table: GenericTable, scheme: 'labour' | 'health', now: Date):
     const end = Date.parse(`${(p.to?.iso ?? asOf) < p.from.iso ? p.from.iso : (p.to?.iso ?? asOf)}T00:00:00Z`);
     for (let t = start; t <= end; t += 86_400_000) covered.add(t);
   }
-  return { kind: 'insurance', scheme, periods, totalDays: covered.size, asOf };
+  // No period with a start date (the provider left the enrolment date out, a field not consented): the total cannot be
+  // computed, which is not the same as zero days.
+  const totalDays = periods.some((p) => p.from?.iso) ? covered.size : null;
+  return { kind: 'insurance', scheme, periods, totalDays, asOf };
 }
 
 function income(table: GenericTable): DatasetView | null {

@@ -13,8 +13,12 @@ function nextMonth(month: string): string {
   return m === 12 ? `${String(y + 1)}-01` : `${String(y)}-${String(m + 1).padStart(2, '0')}`;
 }
 
+/**
+ * A record that sent data to someone. An import is a file the person already had brought into the app: it stays in
+ * the history (and its total) but sent nothing to anyone, so it counts neither in the chart nor in who has the data.
+ */
 function transmitted(r: HistoryRecord): boolean {
-  return r.result === 'success' || r.result === 'partial';
+  return r.kind !== 'import' && (r.result === 'success' || r.result === 'partial');
 }
 
 /** Counts for the chart: every month from the first to the last matching record (gaps as zero), and per recipient. */

@@ -62,6 +62,20 @@ describe('readable views', () => {
     expect(r.view.asOf).toBe('2026-01-15');
   });
 
+  it('a total built only from periods without dates cannot be computed (the enrolment date was not delivered): no total, not zero', () => {
+    // The health insurance shape with the enrolment date left empty, as a provider sends it when the field was not consented.
+    const csv = '投保單位名稱,投保類別,加保日期,退保日期,每月保費\r\n宏遠精密工業股份有限公司,第一類,,,1518\r\n';
+    const r = view('API.zH584wn59r/health.csv', utf8(csv));
+    if (r.view.kind !== 'insurance') throw new Error(r.view.kind);
+    expect(r.view.scheme).toBe('health');
+    expect(r.view.periods).toMatchObject([{ unit: '宏遠精密工業股份有限公司', amount: 1518, from: null, to: null }]);
+    expect(r.view.totalDays).toBeNull();
+    // One dated period among undated ones: the total counts the dated one.
+    const mixed = view('API.zH584wn59r/health.csv', utf8(`${csv}立成電子有限公司,第一類,1150101,1150110,826\r\n`));
+    if (mixed.view.kind !== 'insurance') throw new Error(mixed.view.kind);
+    expect(mixed.view.totalDays).toBe(10);
+  });
+
   it('shows vehicles as cards (the real JSON keys), dates read', () => {
     const cars = [{ plateNo: 'BKR-6021', brandName: '豐田', modelName: '轎式', cc: 1798, colorName: '白色', licEffectDt: '2021-05-03T10:00:00+08:00', nextExamDt: '2027-05-03T00:00:00+08:00', txnName: '正常' }];
     const r = view('API.60GGfgGX1A.json', utf8(JSON.stringify(cars)));

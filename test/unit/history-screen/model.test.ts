@@ -97,6 +97,24 @@ describe('chart counts (history:stats)', () => {
     expect(stats).toMatchObject({ total: 5, transmitted: 3 });
   });
 
+  it('an import of a file the person already had is no transmission: it stays in the total but not in the chart or who has the data', () => {
+    const download = record(0, '2025-03-01T09:00:00+08:00', 'success', RECIPIENTS[0]!);
+    const imported: HistoryRecord = {
+      ...record(1, '2025-03-01T09:05:00+08:00', 'success', RECIPIENTS[0]!),
+      kind: 'import',
+      import: { source: 'official-website', verdict: 'unsigned', file_sha256: 'a'.repeat(64), file_name: 'household.zip' },
+    };
+    const stats = historyStats([download, imported, record(2, '2025-05-01T09:00:00+08:00', 'success', RECIPIENTS[1]!)]);
+    expect(stats.recipients).toEqual([
+      { id: 'self', name: null, count: 1 },
+      { id: 'sunny-bank', name: { zh: '晴天商業銀行', en: 'Sunny Day Bank' }, count: 1 },
+    ]);
+    expect(stats.months.map((m) => m.count)).toEqual([1, 0, 1]);
+    expect(stats).toMatchObject({ total: 3, transmitted: 2 });
+    // Imports alone: nothing was sent to anyone, so no month and no recipient.
+    expect(historyStats([imported])).toEqual({ months: [], recipients: [], total: 1, transmitted: 0 });
+  });
+
   it('months are contiguous and both breakdowns sum to the transmissions (property)', () => {
     const records = fc.array(fc.tuple(instant, fc.constantFrom(...RESULTS), fc.constantFrom(...RECIPIENTS)), { maxLength: 60 });
     fc.assert(

@@ -10,18 +10,28 @@ import { ConsentScreen } from './ConsentScreen.tsx';
 
 type Loaded = QueryState<ConsentView>;
 
-/** The context as loaded; reload() asks again (after a verification, a sign-out, a retry) and keeps the screen meanwhile. */
-function Body(props: { loaded: Loaded; reload: () => void }) {
+/**
+ * The context as loaded; reload() asks again (after a verification, a sign-out, a retry) and keeps the screen meanwhile.
+ * The view is asked again in each language, so while the new language's view is on its way the previous one stays,
+ * and the screen is keyed by what is being consented to (`target`), not by the view: what the person has read,
+ * ticked, the confirmation open and the outcome of a consent sent survive a change of language or theme. A view kept
+ * from another target (the route changed to another service) is not shown.
+ */
+function Body(props: { loaded: Loaded; reload: () => void; target: string; targetOf: (view: ConsentView) => string }) {
   const { t } = useI18n();
-  if (props.loaded.status === 'loading') return <p className="loading">{t('consent.loading')}</p>;
-  if (props.loaded.status === 'error') return <ErrorView variant="inline" error={props.loaded.error} onRetry={props.reload} />;
-  return <ConsentScreen view={props.loaded.data} onReload={props.reload} />;
+  const { loaded } = props;
+  if (loaded.status === 'error') return <ErrorView variant="inline" error={loaded.error} onRetry={props.reload} />;
+  if (loaded.status === 'loading' || props.targetOf(loaded.data) !== props.target) return <p className="loading">{t('consent.loading')}</p>;
+  return <ConsentScreen key={props.target} view={loaded.data} onReload={props.reload} />;
 }
+
+const serviceTarget = (view: ConsentView): string => view.serviceId;
+const requestTarget = (view: ConsentView): string => view.request?.requestUri ?? '';
 
 export function ServiceConsentPage() {
   const { t, language } = useI18n();
   const { id = '' } = useParams();
-  const loaded = useIpcQuery('consent:view', { serviceId: id, language });
+  const loaded = useIpcQuery('consent:view', { serviceId: id, language }, { keepPrevious: true });
   const reload = loaded.refetch;
   const name = loaded.status === 'ready' ? loaded.data.name : id;
   return (
@@ -30,7 +40,7 @@ export function ServiceConsentPage() {
       <p>
         <Link to={`/services/${encodeURIComponent(id)}`}>{t('consent.back')}</Link>
       </p>
-      <Body loaded={loaded} reload={reload} />
+      <Body loaded={loaded} reload={reload} target={id} targetOf={serviceTarget} />
     </>
   );
 }
@@ -38,13 +48,13 @@ export function ServiceConsentPage() {
 export function RequestConsentPage() {
   const { t, language } = useI18n();
   const { requestUri = '' } = useParams();
-  const loaded = useIpcQuery('consent:request-view', { requestUri, language });
+  const loaded = useIpcQuery('consent:request-view', { requestUri, language }, { keepPrevious: true });
   const reload = loaded.refetch;
   const name = loaded.status === 'ready' ? loaded.data.name : '';
   return (
     <>
       <PageHeading>{t('consent.requestTitle', { service: name })}</PageHeading>
-      <Body loaded={loaded} reload={reload} />
+      <Body loaded={loaded} reload={reload} target={requestUri} targetOf={requestTarget} />
     </>
   );
 }

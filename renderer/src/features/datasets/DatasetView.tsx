@@ -112,7 +112,12 @@ export default function DatasetView(props: { id: string; name: string; label: st
           </>
         );
       case 'insurance': {
-        const split = splitDays(v.totalDays);
+        const undated = v.periods.filter((x) => x.from === null).length;
+        // No dated period: the total cannot be computed, which is said instead of showing zero days.
+        const split = v.totalDays === null ? null : splitDays(v.totalDays);
+        const total = split === null
+          ? t('datasets.insurance.totalUnknown', { count: v.periods.length })
+          : t('datasets.insurance.totalValue', { ...split, count: formatAmount(v.totalDays ?? 0, language), asOf: formatBothCalendars(v.asOf, language) });
         const hasCategory = v.periods.some((x) => x.category !== null);
         return (
           <>
@@ -145,7 +150,8 @@ export default function DatasetView(props: { id: string; name: string; label: st
                   <tr>
                     <th scope="row">{t('datasets.insurance.total')}</th>
                     <td colSpan={hasCategory ? 4 : 3} data-testid="insurance-total">
-                      {t('datasets.insurance.totalValue', { years: split.years, months: split.months, days: split.days, count: formatAmount(v.totalDays, language), asOf: formatBothCalendars(v.asOf, language) })}
+                      {total}
+                      {v.totalDays !== null && undated > 0 && <> {t('datasets.insurance.undatedNote', { count: undated })}</>}
                     </td>
                   </tr>
                 </tfoot>

@@ -36,6 +36,8 @@ export const datasetsEn: Readonly<Record<keyof typeof datasetsZhTW, string>> = {
   'datasets.insurance.ongoing': 'still insured',
   'datasets.insurance.total': 'Total time insured',
   'datasets.insurance.totalValue': '{years, plural, one {# year} other {# years}} {months, plural, one {# month} other {# months}} {days, plural, one {# day} other {# days}} ({count, plural, one {# day} other {# days}} up to {asOf}; overlapping periods counted once)',
+  'datasets.insurance.totalUnknown': '{count, plural, one {Cannot be computed: the period has no enrolment date (the data provider did not deliver it)} other {Cannot be computed: none of the # periods has an enrolment date (the data provider did not deliver the dates)}}',
+  'datasets.insurance.undatedNote': '{count, plural, one {# more period has no enrolment date and is not counted.} other {# more periods have no enrolment date and are not counted.}}',
   'datasets.insurance.chartTitle': 'Enrolment periods on a timeline',
   'datasets.income.caption': 'Income items ({count})',
   'datasets.income.year': 'Tax year (ROC)',

@@ -34,6 +34,8 @@ export const datasetsZhTW = {
   'datasets.insurance.ongoing': '仍在保',
   'datasets.insurance.total': '合計投保期間',
   'datasets.insurance.totalValue': '{years} 年 {months} 個月 {days} 天（共 {count} 天，計至 {asOf}；重疊期間只計一次）',
+  'datasets.insurance.totalUnknown': '無法計算：投保紀錄沒有加保日期（資料提供者未提供日期，共 {count} 筆）',
+  'datasets.insurance.undatedNote': '另有 {count} 筆沒有加保日期，未計入合計。',
   'datasets.insurance.chartTitle': '投保期間時間軸',
   'datasets.income.caption': '所得明細（{count} 筆）',
   'datasets.income.year': '所得年度（民國）',
