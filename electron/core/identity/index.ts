@@ -2,9 +2,3 @@
 export { IdentityService,    } from './service.ts';
 export type { IdentityServiceOptions, NetworkFetch } from './options.ts';
 export { PlatformClient } from './platform-client.ts';
-;
-;
-;
-;
-;
-;

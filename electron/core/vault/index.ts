@@ -14,7 +14,6 @@ export {
   
   
 } from './vault.ts';
-export { VaultErrorCode, VaultError,  } from './errors.ts';
+export { VaultErrorCode, VaultError } from './errors.ts';
 export { createPassphraseProtector,    type PassphraseOptions } from './keys.ts';
 export { nodeVaultFs, type VaultFs, type VaultFile } from './fsio.ts';
-;

@@ -30,7 +30,6 @@ import { exportPackage } from './export.ts';
 import { decryptFile, readFileBytes } from './read.ts';
 import { deletePackages, storePackage } from './store.ts';
 
-;
 export type {  OpenVaultOptions, PackageMeta, PackageSummary,   Vault, VaultEntryInput } from './model.ts';
 export { inspectVault, KEY_FILE, parseKeyRecord, type KeyRecord } from './key-record.ts';
 
