@@ -2,4 +2,4 @@
 // and the window's identity session. The route table loads VerifyPage.tsx; the shell's entry is badge.ts (keeps the step out of the first chunk).
 export { VerificationStep } from './VerificationStep.tsx';
 export { methodKey } from './SessionFacts.tsx';
-export { useIdentitySession,    } from './session.ts';
+export { useIdentitySession } from './session.ts';
