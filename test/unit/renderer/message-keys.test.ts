@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HistoryEventKindSchema, ImportSourceSchema } from '../../../electron/contract/history.ts';
 import { hasMessage, isCatalogueLoaded, loadCatalogue, translate } from '../../../renderer/src/i18n/catalogues.ts';
 import { enStart } from '../../../renderer/src/i18n/en.start.ts';
 import { en } from '../../../renderer/src/i18n/en.ts';
@@ -51,7 +52,9 @@ const DYNAMIC: Record<string, { values: readonly string[]; reason: string }> = {
   'dir.subject.*': { values: ['natural', 'legal'], reason: 'who a service is for' },
   'history.result.*': { values: ['success', 'failure', 'refused', 'partial'], reason: 'a history record’s result' },
   'history.subject.*': { values: ['natural', 'legal'], reason: 'a history record’s subject type' },
-  'history.kind.*': { values: ['self-download', 'delivery', 'refusal', 'failure'], reason: 'a history record’s kind' },
+  'history.kind.*': { values: HistoryEventKindSchema.options, reason: 'a history record’s kind' },
+  'history.import.source.*': { values: ImportSourceSchema.options, reason: 'where an imported file came from' },
+  'history.import.verdict.*': { values: ['verified', 'unsigned', 'not-verified'], reason: 'an import’s verdict, as the history records it' },
   'history.reason.*': { values: ['frame-hash', 'decrypt', 'chain', 'framing', 'checkpoint', 'content'], reason: 'why the history check failed' },
   'history.report.*': {
     values: ['rolled-back', 'replaced', 'torn-tail', 'mark-missing', 'mark-tampered', 'checkpoint-tampered'],
