@@ -319,6 +319,8 @@ export class HistoryLog extends HistoryView {
   private async rewrite(checkpoint: Checkpoint | null, records: readonly HistoryRecord[], hashes: readonly string[]): Promise<void> {
     const bytes = encodeImage(this.keys, checkpoint, records, hashes);
     const next = readChain(bytes, this.keys);
+    // The marks appends queued without waiting land first, so the announcement starts from the latest one.
+    await this.mark?.settled();
     const previous = this.mark?.current ?? null;
     // Announced first: after a crash either file (old or new) then matches the mark.
     if (this.mark && previous) await this.mark.set(previous, markOf(positionOf(next)));

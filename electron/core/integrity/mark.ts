@@ -200,8 +200,15 @@ export class MarkFile {
   }
 
   /** Replaces the list of unacknowledged reports (and the state), writing the whole file anew. */
-  setReports(reports: unknown[], current: MarkState | null = this.contents.current): Promise<void> {
-    return this.serial(() => this.rewrite({ current, pending: null, reports }));
+  setReports(reports: unknown[], current?: MarkState | null): Promise<void> {
+    // The state defaults to the one the queue has reached when this runs, not the one at the call: writes queued
+    // before it (a history append's mark follows its record without being awaited) land first.
+    return this.serial(() => this.rewrite({ current: current === undefined ? this.contents.current : current, pending: null, reports }));
+  }
+
+  /** Resolves once every write queued so far has landed (or failed). */
+  async settled(): Promise<void> {
+    await this.queue;
   }
 
   private slot(counter: number, current: MarkState | null, pending: MarkState | null, gen: number): Buffer {
