@@ -53,7 +53,7 @@ export function historyStats(records: readonly HistoryRecord[]): HistoryStats {
 }
 
 /** The values each filter offers, from the records themselves (sorted by id for a stable order). */
-export function historyFacets(records: readonly HistoryRecord[]): HistoryState['facets'] {
+export function historyFacets(records: readonly Pick<HistoryRecord, 'recipient' | 'provider' | 'dataset'>[]): HistoryState['facets'] {
   const recipients = new Map<string, LocalizedName>();
   const providers = new Map<string, LocalizedName>();
   const datasets = new Map<string, LocalizedName>();
@@ -113,7 +113,9 @@ export const unknownOrganisation = (id: string) =>
 
 /** The screen's header: integrity, retention, the time span and the filters' values. */
 export function historyState(log: HistoryLog): HistoryState {
-  const records = log.records();
+  // The rows the log holds in memory are enough here: after an open from the seal, full records are read from the
+  // file only when shown, and the screen's header must not read all of them.
+  const records = log.rows();
   let oldest: string | null = null;
   let newest: string | null = null;
   for (const r of records) {

@@ -102,7 +102,7 @@ export function registerHistory(ctx: FeatureContext, options: HistoryFeatureOpti
     const now = ctx.clock.now();
     const calendar = ctx.settings.get().calendar;
     const records = log.query({ ...filter, order: 'oldest', limit: 100_000 }).records;
-    const description = describeFilter(filter, historyFacets(log.records()), language, calendar);
+    const description = describeFilter(filter, historyFacets(log.rows()), language, calendar);
     const pdf = await buildHistoryReportPdf(log, {
       language,
       calendar,
