@@ -33,7 +33,8 @@ export function ServiceConsentPage() {
   const { id = '' } = useParams();
   const loaded = useIpcQuery('consent:view', { serviceId: id, language }, { keepPrevious: true });
   const reload = loaded.refetch;
-  const name = loaded.status === 'ready' ? loaded.data.name : id;
+  // A view kept from another service while this one loads must not lend its name to the heading.
+  const name = loaded.status === 'ready' && serviceTarget(loaded.data) === id ? loaded.data.name : id;
   return (
     <>
       <PageHeading>{t('consent.title', { service: name })}</PageHeading>
@@ -50,7 +51,7 @@ export function RequestConsentPage() {
   const { requestUri = '' } = useParams();
   const loaded = useIpcQuery('consent:request-view', { requestUri, language }, { keepPrevious: true });
   const reload = loaded.refetch;
-  const name = loaded.status === 'ready' ? loaded.data.name : '';
+  const name = loaded.status === 'ready' && requestTarget(loaded.data) === requestUri ? loaded.data.name : '';
   return (
     <>
       <PageHeading>{t('consent.requestTitle', { service: name })}</PageHeading>

@@ -29,11 +29,12 @@ function load(refresh: boolean, language: Language): Promise<void> {
   const done = before
     .then(() => invoke('platform:directory-view', { refresh, language }))
     .then(
+      // Still loading while a later load waits behind this one.
       (view) => {
-        set({ view, error: null, loading: false });
+        set({ view, error: null, loading: inFlight?.done !== done });
       },
       (error: unknown) => {
-        set({ error: toAppError(error), loading: false });
+        set({ error: toAppError(error), loading: inFlight?.done !== done });
       },
     )
     .finally(() => {
