@@ -100,7 +100,13 @@ class WorkerCrypto implements SpoolCrypto {
     return new Promise<Done>((resolve, reject) => {
       this.#waiting.set(request.id, { resolve, reject });
       this.#worker.ref();
-      this.#worker.postMessage(request, transfer);
+      try {
+        this.#worker.postMessage(request, transfer);
+      } catch (error) {
+        // Nothing was posted (a buffer that cannot move, a worker gone): this call fails and its waiter goes.
+        this.#waiting.delete(request.id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   }
 
@@ -145,11 +151,13 @@ function movable(buffer: Buffer): ArrayBuffer {
   return buffer.buffer;
 }
 
+const READY_TIMEOUT_MS = 10_000;
+
 /**
  * The spool's crypto on a worker thread started from `workerUrl`, or on this thread when `workerUrl` is null or the
  * worker cannot start (its file missing, threads unavailable): the bytes are the same either way.
  */
-export async function startSpoolCrypto(workerUrl: URL | null = defaultSpoolWorkerUrl()): Promise<SpoolCrypto> {
+export async function startSpoolCrypto(workerUrl: URL | null = defaultSpoolWorkerUrl(), readyTimeoutMs = READY_TIMEOUT_MS): Promise<SpoolCrypto> {
   if (workerUrl === null) return new LocalCrypto();
   let worker: Worker;
   try {
@@ -158,8 +166,12 @@ export async function startSpoolCrypto(workerUrl: URL | null = defaultSpoolWorke
     return new LocalCrypto();
   }
   // Ready means its module loaded and listens; an error or exit before that means it never will.
+  // A worker that neither answers nor fails (a start hung in module loading) must not hold every download: after
+  // READY_TIMEOUT_MS the spool works on this thread instead.
   const ready = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => settle(false), readyTimeoutMs);
     const settle = (ok: boolean) => {
+      clearTimeout(timer);
       worker.off('message', onMessage).off('error', onFailure).off('exit', onFailure);
       resolve(ok);
     };

@@ -124,6 +124,19 @@ describe('spool crypto', () => {
     }
   });
 
+  it('works on the caller\'s thread when the worker starts but never says it is ready', async () => {
+    const silent = join(tempDir(), 'silent-worker.mjs');
+    writeFileSync(silent, 'setInterval(() => {}, 1000);\n');
+    const expected = reference();
+    const crypto = await startSpoolCrypto(pathToFileURL(silent), 300);
+    try {
+      await crypto.reset(key, iv);
+      expect((await sealAll(crypto, plain, [524288])).sealed.equals(expected.sealed)).toBe(true);
+    } finally {
+      await crypto.close();
+    }
+  });
+
   it('refuses a buffer that does not own its memory, a call before any key, and calls after close', async () => {
     const crypto = await startSpoolCrypto();
     await expect(crypto.seal(Buffer.alloc(16), 16, false)).rejects.toThrow('no key');
