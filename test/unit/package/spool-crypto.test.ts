@@ -113,22 +113,17 @@ describe('spool crypto', () => {
     });
   }
 
-  it('works on the caller\'s thread when the worker cannot start (its file is missing)', async () => {
+  it.each<[string, () => { url: URL; readyTimeoutMs?: number }]>([
+    ['cannot start (its file is missing)', () => ({ url: pathToFileURL(join(tempDir(), 'no-such-worker.js')) })],
+    ['starts but never says it is ready', () => {
+      const silent = join(tempDir(), 'silent-worker.mjs');
+      writeFileSync(silent, 'setInterval(() => {}, 1000);\n');
+      return { url: pathToFileURL(silent), readyTimeoutMs: 300 };
+    }],
+  ])('works on the caller\'s thread when the worker %s', async (_case, worker) => {
+    const { url, readyTimeoutMs } = worker();
     const expected = reference();
-    const crypto = await startSpoolCrypto(pathToFileURL(join(tempDir(), 'no-such-worker.js')));
-    try {
-      await crypto.reset(key, iv);
-      expect((await sealAll(crypto, plain, [524288])).sealed.equals(expected.sealed)).toBe(true);
-    } finally {
-      await crypto.close();
-    }
-  });
-
-  it('works on the caller\'s thread when the worker starts but never says it is ready', async () => {
-    const silent = join(tempDir(), 'silent-worker.mjs');
-    writeFileSync(silent, 'setInterval(() => {}, 1000);\n');
-    const expected = reference();
-    const crypto = await startSpoolCrypto(pathToFileURL(silent), 300);
+    const crypto = await startSpoolCrypto(url, readyTimeoutMs);
     try {
       await crypto.reset(key, iv);
       expect((await sealAll(crypto, plain, [524288])).sealed.equals(expected.sealed)).toBe(true);
