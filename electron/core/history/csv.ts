@@ -16,7 +16,9 @@ export function csvRow(fields: readonly string[]): string {
  * so a provider's name can never become a formula in the person's Excel (OWASP CSV injection).
  */
 export function spreadsheetSafe(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  // The first character's code, not a regular expression: the export asks this of 2.4 million cells.
+  const c = text.charCodeAt(0);
+  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d ? `'${text}` : text;
 }
 
 export interface CsvRecord {

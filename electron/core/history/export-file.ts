@@ -5,7 +5,6 @@ import { rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { nodeVaultFs, removeQuietly, tempPathFor } from '../vault/fsio.ts';
-import { defaultFrameWorkerUrl } from './chain-reader.ts';
 import { HistoryErrorCode, historyFailure } from './errors.ts';
 import type { ExportMessage, ExportRequest } from './export-worker.ts';
 import type { HistoryLog } from './log.ts';
@@ -21,8 +20,8 @@ export interface ExportFileOptions {
   /** Records written so far, of `total`. */
   onProgress?: (done: number, total: number) => void;
   workerUrl?: URL;
-  /** The frame worker that authenticates and decrypts a large log's frames beside the export (defaultFrameWorkerUrl()), or null. */
-  frameWorker?: URL | null;
+  /** The worker that checks and formats a large log's second half beside the export (by default a second export worker), or null. */
+  partWorker?: URL | null;
 }
 
 /** Writes the whole history's CSV (the same bytes as exportCsv) to `dest`; resolves with its size once it is in place. */
@@ -31,9 +30,10 @@ export async function exportCsvFile(log: HistoryLog, dest: string, options: Expo
   if (options.signal?.aborted) throw historyFailure(HistoryErrorCode.EXPORT_CANCELLED);
   await nodeVaultFs.mkdir(dirname(dest));
   const tempPath = tempPathFor(dest);
-  const frameWorker = options.frameWorker === undefined ? defaultFrameWorkerUrl() : options.frameWorker;
-  const request: ExportRequest = { ...plan, tempPath, exportedAt: (options.exportedAt ?? new Date()).toISOString(), frameWorkerUrl: frameWorker?.href ?? null };
-  const worker = new Worker(options.workerUrl ?? defaultExportWorkerUrl());
+  const workerUrl = options.workerUrl ?? defaultExportWorkerUrl();
+  const partWorker = options.partWorker === undefined ? workerUrl : options.partWorker;
+  const request: ExportRequest = { ...plan, tempPath, exportedAt: (options.exportedAt ?? new Date()).toISOString(), partWorkerUrl: partWorker?.href ?? null };
+  const worker = new Worker(workerUrl);
   let bytes: number;
   try {
     bytes = await new Promise<number>((resolve, reject) => {

@@ -1,19 +1,22 @@
 // Worker-thread side of the streamed CSV export (export-file.ts): reads the log file itself, authenticates, decrypts and
 // chains every frame as open does, and writes the export's rows to the temporary file as it goes, reporting progress.
 // The main thread only starts it, relays progress, and renames the file into place: 100k records never block it.
-// A large log's frames are authenticated and decrypted on a frame worker (frame-worker.ts, as open does) while this
-// thread parses and writes; if that worker fails, the export starts over on this thread alone.
-import { hash } from 'node:crypto';
-import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+// A large log is cut in two at a frame boundary near its middle: a second copy of this worker (a "part") checks and
+// formats the second half into memory while this thread does the first half and writes it; the part's rows follow
+// once both ends meet (its first record chains to this half's last). Each frame is checked exactly as one thread
+// would (the part starts from the stored hash before its first frame, which this thread checks as its last frame's
+// hash). If the part fails, this thread goes on through the second half itself.
+import { hash, type KeyObject } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { parentPort } from 'node:worker_threads';
 import type { HistoryRecord } from '../../contract/history.ts';
 import { GENESIS } from './chain.ts';
-import { BOM, csvRow } from './csv.ts';
-import { exportHeaderLines, readable } from './export-format.ts';
-import { TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type FrameScan, type LogKeys } from './format.ts';
-import { PARALLEL_MIN_BYTES, readShared, scanFramesInWorker, startFrameWorker, type CheckedFrame } from './frame-batch.ts';
+import { BOM } from './csv.ts';
+import { exportHeaderLines, readablePrefix } from './export-format.ts';
+import { FRAME_MARKER, FRAME_OVERHEAD, HEADER_SIZE, MAX_BODY, TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type FrameScan, type LogKeys, type ScannedFrame } from './format.ts';
+import { PARALLEL_MIN_BYTES, readShared, startWorker } from './frame-batch.ts';
 
 export interface ExportRequest {
   logPath: string;
@@ -23,8 +26,8 @@ export interface ExportRequest {
   /** What the log held when the export was asked for: the file must show exactly this. */
   expect: { head: string; records: number; firstSeq: number; prunedCount: number; anchor: string };
   exportedAt: string;
-  /** The frame worker's URL (href), or null to do everything on the export worker's thread. */
-  frameWorkerUrl: string | null;
+  /** This worker's own URL (href), to start a part for a large log's second half; null: everything on this thread. */
+  partWorkerUrl: string | null;
 }
 
 export type ExportMessage =
@@ -32,8 +35,32 @@ export type ExportMessage =
   | { kind: 'done'; bytes: number }
   | { kind: 'error'; reason: 'broken' | 'changed' | 'io'; message: string; code?: string };
 
+/** What a part is asked: the frames of `bytes` (the whole file image, shared) from `from` to the end. */
+interface PartRequest {
+  kind: 'part';
+  bytes: SharedArrayBuffer;
+  length: number;
+  enc: KeyObject;
+  fileId: Uint8Array;
+  from: { offset: number; index: number; prevHash: Uint8Array };
+  /** Rows formatted so far, shared, so the exporting thread's progress counts them. */
+  counter: Int32Array;
+}
+
+/** Where the chain stood when a run of rows began or ended. */
+interface ChainAt {
+  prev: string;
+  seq: number;
+}
+
+type PartMessage =
+  | { kind: 'rows'; data: SharedArrayBuffer; length: number }
+  | { kind: 'done'; assumed: ChainAt | null; end: ChainAt; rows: number; damagedEnd: boolean }
+  | { kind: 'error'; reason: 'broken' | 'io'; message: string };
+
 const FLUSH_BYTES = 1 << 20;
 const PROGRESS_EVERY = 2048;
+const ESCAPE = Buffer.from('\\u', 'latin1');
 
 class Stop extends Error {
   readonly reason: 'broken' | 'changed';
@@ -44,30 +71,40 @@ class Stop extends Error {
 }
 
 /**
- * The export file's bytes, gathered in one buffer and written when it fills. Each row's record JSON is copied from
- * the decrypted frame with its quotes doubled (RFC 4180) byte by byte: building that field as text (a replace over
- * 1 KB per record, then encoding it again) was most of the export's time. A quote is one byte in UTF-8 and never
- * part of another character, so doubling bytes gives exactly the text's UTF-8.
+ * Rows' bytes, gathered in one buffer and handed on when it fills (to the file, or to the exporting thread). Each
+ * row's record JSON is copied from the decrypted frame with its quotes doubled (RFC 4180) byte by byte: building
+ * that field as text (a replace over 1 KB per record, then encoding it again) was most of the export's time. A quote
+ * is one byte in UTF-8 and never part of another character, so doubling bytes gives exactly the text's UTF-8.
  */
 class RowWriter {
-  private buf = Buffer.allocUnsafe(FLUSH_BYTES * 2);
+  private buf: Buffer;
   private at = 0;
   written = 0;
-  private readonly fd: number;
+  private readonly sink: (buf: Buffer, length: number) => Buffer | null;
+  private readonly alloc: (size: number) => Buffer;
 
-  constructor(fd: number) {
-    this.fd = fd;
+  /** `sink` takes the filled part of the buffer; it returns the buffer to reuse, or null when it kept it. */
+  constructor(sink: (buf: Buffer, length: number) => Buffer | null, alloc: (size: number) => Buffer = (n) => Buffer.allocUnsafe(n)) {
+    this.sink = sink;
+    this.alloc = alloc;
+    this.buf = alloc(FLUSH_BYTES * 2);
   }
 
   private room(n: number): void {
     if (this.at + n <= this.buf.length) return;
     this.flush();
-    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+    if (n > this.buf.length) this.buf = this.alloc(n);
   }
 
   text(s: string): void {
     this.room(s.length * 3);
     this.at += this.buf.write(s, this.at, 'utf8');
+  }
+
+  /** Text whose characters are bytes (readablePrefix's byte form, or ASCII). */
+  bytes(s: string): void {
+    this.room(s.length);
+    this.at += this.buf.write(s, this.at, 'latin1');
   }
 
   /** `src[start, end)` as a CSV field: quoted, with each quote doubled, when it holds a quote, comma, CR or LF. */
@@ -91,118 +128,249 @@ class RowWriter {
     this.at = o;
   }
 
-  /** Writes what is gathered when it is at least `min` bytes. */
+  /** Hands on what is gathered, then `chunk` (rows another thread formatted) as it is. */
+  append(chunk: Buffer): void {
+    this.flush();
+    this.sink(chunk, chunk.length);
+    this.written += chunk.length;
+  }
+
+  /** Hands on what is gathered when it is at least `min` bytes. */
   flush(min = 0): void {
     if (this.at === 0 || this.at < min) return;
-    let done = 0;
-    while (done < this.at) done += writeSync(this.fd, this.buf, done, this.at - done);
     this.written += this.at;
+    this.buf = this.sink(this.buf, this.at) ?? this.alloc(this.buf.length);
     this.at = 0;
   }
 }
 
-/** Turns checked frames, in order, into rows: the chain and sequence are checked as they come. */
-class Rows {
-  prev = GENESIS;
-  seq = 0;
-  done = 0;
-  private readonly out: RowWriter;
-  private readonly total: number;
-  private readonly post: (m: ExportMessage) => void;
+function fileSink(fd: number): (buf: Buffer, length: number) => Buffer {
+  return (buf, length) => {
+    let done = 0;
+    while (done < length) done += writeSync(fd, buf, done, length - done);
+    return buf;
+  };
+}
 
-  constructor(out: RowWriter, total: number, post: (m: ExportMessage) => void) {
+/**
+ * Turns checked frames, in order, into rows: the chain and sequence are checked as they come. A part starts
+ * without knowing where the chain stands (`prev` null): it takes that from its first record and reports it as
+ * `assumed`, for the exporting thread to check against its own half's end.
+ */
+class Rows {
+  prev: string | null;
+  seq: number;
+  done = 0;
+  assumed: ChainAt | null = null;
+  private readonly out: RowWriter;
+  private readonly report: (done: number) => void;
+
+  constructor(out: RowWriter, start: ChainAt | null, report: (done: number) => void) {
     this.out = out;
-    this.total = total;
-    this.post = post;
+    this.prev = start?.prev ?? null;
+    this.seq = start?.seq ?? 0;
+    this.report = report;
   }
 
-  visit(f: CheckedFrame): void {
+  visit(f: ScannedFrame): void {
     if (!f.hashOk || f.plaintext === null) throw new Stop('broken', `frame ${String(f.index)} does not verify`);
+    const body = f.plaintext;
     if (f.type === TYPE_CHECKPOINT) {
-      const cp = JSON.parse(f.plaintext.toString('utf8')) as Checkpoint;
+      const cp = JSON.parse(body.toString('utf8')) as Checkpoint;
       this.prev = cp.head;
       this.seq = cp.pruned_count;
       return;
     }
     // The plaintext is prev (64 hex) + "\n" + the record's canonical JSON; its SHA-256 is the chain hash.
-    if (f.plaintext.toString('latin1', 0, 64) !== this.prev) throw new Stop('broken', `record ${String(this.seq)} does not chain`);
-    const record = JSON.parse(f.plaintext.toString('utf8', 65)) as HistoryRecord;
+    const prev = body.toString('latin1', 0, 64);
+    // Read as bytes (readablePrefix) unless a \u escape is in it; a backslash before a "u" only makes this careful.
+    const asBytes = body.indexOf(ESCAPE, 65) === -1;
+    const record = JSON.parse(asBytes ? body.toString('latin1', 65) : body.toString('utf8', 65)) as HistoryRecord;
+    if (this.prev === null) {
+      this.prev = prev;
+      this.seq = record.seq;
+      this.assumed = { prev, seq: record.seq };
+    }
+    if (prev !== this.prev) throw new Stop('broken', `record ${String(this.seq)} does not chain`);
     if (record.seq !== this.seq) throw new Stop('broken', `record ${String(this.seq)} out of sequence`);
-    const h = f.bodyHash ?? hash('sha256', f.plaintext, 'hex');
+    const h = hash('sha256', body, 'hex');
     // The row exportRow (export-format.ts) makes: the readable columns, prev, hash, then the JSON as hashed.
-    this.out.text(`${csvRow(readable(record))},${this.prev},${h},`);
-    this.out.field(f.plaintext, 65, f.plaintext.length);
-    this.out.text('\r\n');
+    const start = `${readablePrefix(record, asBytes)}${prev},${h},`;
+    if (asBytes) this.out.bytes(start);
+    else this.out.text(start);
+    this.out.field(body, 65, body.length);
+    this.out.bytes('\r\n');
     this.prev = h;
     this.seq++;
     this.done++;
     this.out.flush(FLUSH_BYTES);
-    if (this.done % PROGRESS_EVERY === 0) this.post({ kind: 'progress', done: this.done, total: this.total });
+    if (this.done % PROGRESS_EVERY === 0) this.report(this.done);
   }
+}
+
+/** A frame boundary near the middle of a large log (at least one frame on each side), or null. */
+function splitPoint(bytes: Buffer): { offset: number; index: number } | null {
+  const marker = FRAME_MARKER.readUInt32BE(0);
+  const half = bytes.length / 2;
+  let offset = HEADER_SIZE;
+  let index = 0;
+  // Lengths only: every frame is checked by whichever thread scans it; damage here just means no split.
+  while (offset < half) {
+    if (offset + 9 > bytes.length || bytes.readUInt32BE(offset) !== marker) return null;
+    const len = bytes.readUInt32BE(offset + 5);
+    if (len > MAX_BODY || offset + FRAME_OVERHEAD + len > bytes.length) return null;
+    offset += FRAME_OVERHEAD + len;
+    index++;
+  }
+  return index > 0 && offset < bytes.length ? { offset, index } : null;
+}
+
+interface PartOutcome {
+  chunks: Buffer[];
+  assumed: ChainAt | null;
+  end: ChainAt;
+  rows: number;
+  damagedEnd: boolean;
+}
+
+/** Runs a part in `worker` and gathers its rows; rejects with Stop when it found the log broken, else with the failure. */
+function runPart(worker: Worker, request: PartRequest): Promise<PartOutcome> {
+  return new Promise<PartOutcome>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const finish = (fn: () => void) => {
+      worker.removeAllListeners('message');
+      void worker.terminate();
+      fn();
+    };
+    worker.on('message', (m: PartMessage) => {
+      if (m.kind === 'rows') chunks.push(Buffer.from(m.data, 0, m.length));
+      else if (m.kind === 'done') finish(() => resolve({ chunks, assumed: m.assumed, end: m.end, rows: m.rows, damagedEnd: m.damagedEnd }));
+      else finish(() => reject(m.reason === 'broken' ? new Stop('broken', m.message) : new Error(m.message)));
+    });
+    worker.once('error', (error) => finish(() => reject(error)));
+    worker.once('exit', (code) => finish(() => reject(new Error(`export part exited (${String(code)})`))));
+    worker.postMessage(request);
+  });
 }
 
 async function run(request: ExportRequest, post: (m: ExportMessage) => void): Promise<void> {
   const handle = await open(request.logPath, 'r');
-  let worker: Worker | null = null;
+  let part: Worker | null = null;
   let bytes: Buffer;
   try {
     const size = (await handle.stat()).size;
     // Started before the read, so its start-up overlaps it; the bytes are then shared with it, not copied.
-    if (request.frameWorkerUrl !== null && size >= PARALLEL_MIN_BYTES) worker = startFrameWorker(new URL(request.frameWorkerUrl));
-    bytes = await readShared(handle, size, worker !== null);
+    if (request.partWorkerUrl !== null && size >= PARALLEL_MIN_BYTES) part = startWorker(new URL(request.partWorkerUrl));
+    bytes = await readShared(handle, size, part !== null);
   } catch (error) {
-    void worker?.terminate();
+    void part?.terminate();
     throw error;
   } finally {
     await handle.close();
   }
   const header = checkHeader(bytes, request.keys);
-  if (!header.ok) {
-    void worker?.terminate();
-    throw new Stop('broken', `log header: ${header.reason}`);
-  }
-  const fd = openSync(request.tempPath, 'wx', 0o600);
-  let out = new RowWriter(fd);
+  const split = part && header.ok ? splitPoint(bytes) : null;
+  if (!split) void part?.terminate();
+  if (!header.ok) throw new Stop('broken', `log header: ${header.reason}`);
   const total = request.expect.records;
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const parted =
+    part && split
+      ? runPart(part, {
+          kind: 'part',
+          bytes: bytes.buffer as SharedArrayBuffer,
+          length: bytes.length,
+          enc: request.keys.enc,
+          fileId: new Uint8Array(header.fileId),
+          from: { offset: split.offset, index: split.index, prevHash: new Uint8Array(bytes.subarray(split.offset - 32, split.offset)) },
+          counter,
+        })
+      : null;
+  // Settled before it is awaited: a part that fails while this thread works must not be an unhandled rejection.
+  parted?.catch(() => undefined);
+  const fd = openSync(request.tempPath, 'wx', 0o600);
+  const out = new RowWriter(fileSink(fd));
   try {
-    const head = BOM + exportHeaderLines({ ...request.expect, exportedAt: new Date(request.exportedAt) }).join('\r\n') + '\r\n';
-    out.text(head);
-    let rows = new Rows(out, total, post);
-    let scan: FrameScan | null = null;
-    if (worker) {
+    out.text(BOM + exportHeaderLines({ ...request.expect, exportedAt: new Date(request.exportedAt) }).join('\r\n') + '\r\n');
+    let shown = 0;
+    const rows = new Rows(out, { prev: GENESIS, seq: 0 }, (done) => {
+      // Never backwards, even when a failed part's rows stop counting.
+      shown = Math.max(shown, done + Atomics.load(counter, 0));
+      post({ kind: 'progress', done: shown, total });
+    });
+    const visit = (f: ScannedFrame) => rows.visit(f);
+    const scan: FrameScan = scanFrames(split ? bytes.subarray(0, split.offset) : bytes, request.keys, header.fileId, visit);
+    let damaged = scan.framingLost !== null || scan.torn !== null;
+    if (split && !damaged) {
+      let outcome: PartOutcome | null = null;
       try {
-        scan = await scanFramesInWorker(worker, bytes, request.keys.enc, header.fileId, (f) => {
-          rows.visit(f);
-        });
+        outcome = await (parted as Promise<PartOutcome>);
       } catch (error) {
         if (error instanceof Stop) throw error;
-        // The frame worker failed: start over on this thread, from an empty file.
-        ftruncateSync(fd, 0);
-        out = new RowWriter(fd);
-        out.text(head);
-        rows = new Rows(out, total, post);
+      }
+      if (outcome) {
+        // The part's first record must continue this half's chain exactly where it ended.
+        if (outcome.assumed && (outcome.assumed.prev !== rows.prev || outcome.assumed.seq !== rows.seq)) throw new Stop('broken', `record ${String(rows.seq)} does not chain`);
+        for (const chunk of outcome.chunks) out.append(chunk);
+        rows.prev = outcome.end.prev;
+        rows.seq = outcome.end.seq;
+        rows.done += outcome.rows;
+        damaged = outcome.damagedEnd;
+      } else {
+        // The part failed: this thread checks and writes the second half itself.
+        Atomics.store(counter, 0, 0);
+        const rest = scanFrames(bytes, request.keys, header.fileId, visit, { offset: split.offset, index: split.index, prevHash: bytes.subarray(split.offset - 32, split.offset) });
+        damaged = rest.framingLost !== null || rest.torn !== null;
       }
     }
-    scan ??= scanFrames(bytes, request.keys, header.fileId, (f) => {
-      rows.visit({ ...f, bodyHash: null });
-    });
-    if (scan.framingLost || scan.torn) throw new Stop('broken', 'the log ends in damage');
+    if (damaged) throw new Stop('broken', 'the log ends in damage');
     // The header promised what the log held when asked: a file that changed since (or differs) is not exported.
-    if (rows.done !== total || rows.prev !== request.expect.head) throw new Stop('changed', `the log holds ${String(rows.done)} records ending in ${rows.prev}`);
+    if (rows.done !== total || rows.prev !== request.expect.head) throw new Stop('changed', `the log holds ${String(rows.done)} records ending in ${String(rows.prev)}`);
     out.flush();
     fsyncSync(fd);
     post({ kind: 'progress', done: rows.done, total });
   } finally {
+    void part?.terminate();
     closeSync(fd);
   }
   post({ kind: 'done', bytes: out.written });
 }
 
-parentPort?.once('message', (request: ExportRequest) => {
+/** A part: checks and formats the frames from `from` to the end, handing its rows to the exporting thread. */
+function runAsPart(request: PartRequest, post: (m: PartMessage) => void): void {
+  const bytes = Buffer.from(request.bytes, 0, request.length);
+  // Shared memory, handed over by reference: transferring a buffer per megabyte of rows cost more than formatting them.
+  const out = new RowWriter(
+    (buf, length) => {
+      post({ kind: 'rows', data: buf.buffer as SharedArrayBuffer, length });
+      return null;
+    },
+    (n) => Buffer.from(new SharedArrayBuffer(n)),
+  );
+  const rows = new Rows(out, null, (done) => Atomics.store(request.counter, 0, done));
+  const keys = { enc: request.enc } as LogKeys;
+  const from = { offset: request.from.offset, index: request.from.index, prevHash: Buffer.from(request.from.prevHash) };
+  const scan = scanFrames(bytes, keys, Buffer.from(request.fileId), (f) => rows.visit(f), from);
+  out.flush();
+  Atomics.store(request.counter, 0, rows.done);
+  const end = { prev: rows.prev ?? '', seq: rows.seq };
+  post({ kind: 'done', assumed: rows.assumed, end, rows: rows.done, damagedEnd: scan.framingLost !== null || scan.torn !== null });
+}
+
+parentPort?.once('message', (request: ExportRequest | PartRequest) => {
   const port = parentPort;
   if (!port) return;
+  if ('kind' in request && request.kind === 'part') {
+    const post = (m: PartMessage) => port.postMessage(m);
+    try {
+      runAsPart(request, post);
+    } catch (error) {
+      post({ kind: 'error', reason: error instanceof Stop ? 'broken' : 'io', message: error instanceof Error ? error.message : String(error) });
+    }
+    return;
+  }
   const post = (m: ExportMessage) => port.postMessage(m);
-  run(request, post).catch((error: unknown) => {
+  run(request as ExportRequest, post).catch((error: unknown) => {
     if (error instanceof Stop) post({ kind: 'error', reason: error.reason, message: error.message });
     else {
       const e = error as NodeJS.ErrnoException;
