@@ -209,7 +209,7 @@ class Rows {
 }
 
 /** A frame boundary near the middle of a large log (at least one frame on each side), or null. */
-function splitPoint(bytes: Buffer): { offset: number; index: number } | null {
+export function splitPoint(bytes: Buffer): { offset: number; index: number } | null {
   const marker = FRAME_MARKER.readUInt32BE(0);
   const half = bytes.length / 2;
   let offset = HEADER_SIZE;
@@ -247,7 +247,7 @@ function runPart(worker: Worker, request: PartRequest): Promise<PartOutcome> {
       else if (m.kind === 'done') finish(() => resolve({ chunks, assumed: m.assumed, end: m.end, rows: m.rows, damagedEnd: m.damagedEnd }));
       else finish(() => reject(m.reason === 'broken' ? new Stop('broken', m.message) : new Error(m.message)));
     });
-    worker.once('error', (error) => finish(() => reject(error)));
+    worker.once('error', (error: Error) => finish(() => reject(error)));
     worker.once('exit', (code) => finish(() => reject(new Error(`export part exited (${String(code)})`))));
     worker.postMessage(request);
   });
@@ -304,7 +304,7 @@ async function run(request: ExportRequest, post: (m: ExportMessage) => void): Pr
     if (split && !damaged) {
       let outcome: PartOutcome | null = null;
       try {
-        outcome = await (parted as Promise<PartOutcome>);
+        outcome = await parted;
       } catch (error) {
         if (error instanceof Stop) throw error;
       }
@@ -360,7 +360,7 @@ function runAsPart(request: PartRequest, post: (m: PartMessage) => void): void {
 parentPort?.once('message', (request: ExportRequest | PartRequest) => {
   const port = parentPort;
   if (!port) return;
-  if ('kind' in request && request.kind === 'part') {
+  if ('kind' in request) {
     const post = (m: PartMessage) => port.postMessage(m);
     try {
       runAsPart(request, post);
@@ -370,7 +370,7 @@ parentPort?.once('message', (request: ExportRequest | PartRequest) => {
     return;
   }
   const post = (m: ExportMessage) => port.postMessage(m);
-  run(request as ExportRequest, post).catch((error: unknown) => {
+  run(request, post).catch((error: unknown) => {
     if (error instanceof Stop) post({ kind: 'error', reason: error.reason, message: error.message });
     else {
       const e = error as NodeJS.ErrnoException;

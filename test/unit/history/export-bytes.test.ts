@@ -42,7 +42,7 @@ describe('the export row read as bytes', () => {
   it('gives the same bytes as the row formatted as text, for any record without a \\u escape', () => {
     fc.assert(
       fc.property(awkwardEntry, fc.nat(), (e, seq) => {
-        const record = { ...e, seq, id: 'r', recorded_at: e.time } as HistoryRecord;
+        const record: HistoryRecord = { ...e, seq, id: 'r', recorded_at: e.time };
         const json = canonicalJson(record);
         // Records whose JSON holds a \u escape (lone surrogates, control characters) are read as text instead.
         fc.pre(!json.includes('\\u'));

@@ -7,6 +7,7 @@ import { AppFailure } from '../../../electron/contract/errors.ts';
 import { HistoryErrorCode } from '../../../electron/core/history/errors.ts';
 import { exportCsvFile } from '../../../electron/core/history/export-file.ts';
 import { exportCsv, verifyCsvExport } from '../../../electron/core/history/export.ts';
+import { splitPoint } from '../../../electron/core/history/export-worker.ts';
 import { HistoryLog, LOG_FILE, PARALLEL_MIN_BYTES } from '../../../electron/core/history/log.ts';
 import { KEY, entry, tempDir, writeLogFile } from './fixtures.ts';
 
@@ -89,6 +90,38 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
     writeFileSync(path, bytes);
     const dest = join(dir, 'out', 'history.csv');
     expect((await failure(exportCsvFile(log, dest))).code).toBe(HistoryErrorCode.BROKEN);
+    expect(readdirSync(join(dir, 'out'))).toEqual([]);
+    await log.close();
+  });
+
+  it('a split log damaged in either half is refused, and so is a second half that does not continue the first', async () => {
+    const dir = tempDir();
+    writeLogFile(dir, 6000);
+    const path = join(dir, LOG_FILE);
+    const good = readFileSync(path);
+    const split = splitPoint(good);
+    expect(split).not.toBeNull();
+    const log = await HistoryLog.open({ dir, key: KEY, frameWorker: null });
+    const dest = join(dir, 'out', 'history.csv');
+    for (const at of [0.25, 0.75]) {
+      const bytes = Buffer.from(good);
+      const i = Math.floor(bytes.length * at);
+      bytes[i] = (bytes[i] ?? 0) ^ 1;
+      writeFileSync(path, bytes);
+      expect((await failure(exportCsvFile(log, dest))).code, String(at)).toBe(HistoryErrorCode.BROKEN);
+    }
+    // Every frame authenticates and each half chains within itself; only the first record of the second half
+    // names a `prev` other than the first half's last hash. Put in place of the open log's file, both ways of
+    // exporting must refuse it as broken (a split export that took the second half's word would report the file
+    // as changed instead).
+    const other = tempDir();
+    writeLogFile(other, 6000, undefined, undefined, split?.index ?? 0);
+    const swapped = readFileSync(join(other, LOG_FILE));
+    expect(splitPoint(swapped)).toEqual(split);
+    writeFileSync(path, swapped);
+    for (const partWorker of [undefined, null]) {
+      expect((await failure(exportCsvFile(log, dest, { partWorker }))).code, String(partWorker)).toBe(HistoryErrorCode.BROKEN);
+    }
     expect(readdirSync(join(dir, 'out'))).toEqual([]);
     await log.close();
   });

@@ -55,7 +55,14 @@ export function entry(i: number, start = Date.parse('2025-01-01T00:00:00Z')): Hi
  * Writes an n-record log under KEY in one go, framed, chained and encrypted with the log's own format functions
  * (appending one by one, each synced, would take minutes for the large logs of the benchmark). Returns the path.
  */
-export function writeLogFile(dir: string, n: number, start = Date.parse('2025-01-01T00:00:00Z'), make: (i: number, start: number) => HistoryEntryInput = entry): string {
+export function writeLogFile(
+  dir: string,
+  n: number,
+  start = Date.parse('2025-01-01T00:00:00Z'),
+  make: (i: number, start: number) => HistoryEntryInput = entry,
+  /** A record whose `prev` is wrong (its frame still authenticates): the content chain breaks there. */
+  breakAt = -1,
+): string {
   const keys = deriveLogKeys(KEY);
   const header = encodeHeader(keys);
   const fileId = header.subarray(16, 32);
@@ -66,10 +73,10 @@ export function writeLogFile(dir: string, n: number, start = Date.parse('2025-01
     const e = HistoryEntrySchema.parse(make(i, start + i * 60_000 - i * 3_600_000));
     const record: HistoryRecord = { ...e, seq: i, id: randomUUID(), recorded_at: e.time };
     const canonical = canonicalJson(record);
-    const f = encodeFrame(keys, fileId, lastHash, i, TYPE_RECORD, Buffer.from(`${prev}\n${canonical}`, 'utf8'));
+    const f = encodeFrame(keys, fileId, lastHash, i, TYPE_RECORD, Buffer.from(`${i === breakAt ? 'f'.repeat(64) : prev}\n${canonical}`, 'utf8'));
     parts.push(f.frame);
     lastHash = f.hash;
-    prev = entryHash(prev, canonical);
+    prev = entryHash(i === breakAt ? 'f'.repeat(64) : prev, canonical);
   }
   const file = join(dir, LOG_FILE);
   writeFileSync(file, Buffer.concat(parts));
