@@ -7,7 +7,7 @@
 // would (the part starts from the stored hash before its first frame, which this thread checks as its last frame's
 // hash). If the part fails, this thread goes on through the second half itself.
 import { hash, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { parentPort } from 'node:worker_threads';
@@ -58,7 +58,9 @@ type PartMessage =
   | { kind: 'done'; assumed: ChainAt | null; end: ChainAt; rows: number; damagedEnd: boolean }
   | { kind: 'error'; reason: 'broken' | 'io'; message: string };
 
+/** Rows gathered before a write to the file; a part hands on larger pieces, each one message to the exporting thread. */
 const FLUSH_BYTES = 1 << 20;
+const PART_FLUSH_BYTES = 8 << 20;
 const PROGRESS_EVERY = 2048;
 const ESCAPE = Buffer.from('\\u', 'latin1');
 
@@ -82,12 +84,14 @@ class RowWriter {
   written = 0;
   private readonly sink: (buf: Buffer, length: number) => Buffer | null;
   private readonly alloc: (size: number) => Buffer;
+  readonly flushBytes: number;
 
   /** `sink` takes the filled part of the buffer; it returns the buffer to reuse, or null when it kept it. */
-  constructor(sink: (buf: Buffer, length: number) => Buffer | null, alloc: (size: number) => Buffer = (n) => Buffer.allocUnsafe(n)) {
+  constructor(sink: (buf: Buffer, length: number) => Buffer | null, flushBytes = FLUSH_BYTES, alloc: (size: number) => Buffer = (n) => Buffer.allocUnsafe(n)) {
     this.sink = sink;
     this.alloc = alloc;
-    this.buf = alloc(FLUSH_BYTES * 2);
+    this.flushBytes = flushBytes;
+    this.buf = alloc(flushBytes * 2);
   }
 
   private room(n: number): void {
@@ -203,7 +207,7 @@ class Rows {
     this.prev = h;
     this.seq++;
     this.done++;
-    this.out.flush(FLUSH_BYTES);
+    this.out.flush(this.out.flushBytes);
     if (this.done % PROGRESS_EVERY === 0) this.report(this.done);
   }
 }
@@ -302,11 +306,15 @@ async function run(request: ExportRequest, post: (m: ExportMessage) => void): Pr
     const scan: FrameScan = scanFrames(split ? bytes.subarray(0, split.offset) : bytes, request.keys, header.fileId, visit);
     let damaged = scan.framingLost !== null || scan.torn !== null;
     if (split && !damaged) {
+      // While the part finishes, this half's rows reach the disk, so the last sync has only the part's to write.
+      const synced = new Promise<void>((resolve) => fsync(fd, () => resolve()));
       let outcome: PartOutcome | null = null;
       try {
         outcome = await parted;
       } catch (error) {
         if (error instanceof Stop) throw error;
+      } finally {
+        await synced;
       }
       if (outcome) {
         // The part's first record must continue this half's chain exactly where it ended.
@@ -345,6 +353,7 @@ function runAsPart(request: PartRequest, post: (m: PartMessage) => void): void {
       post({ kind: 'rows', data: buf.buffer as SharedArrayBuffer, length });
       return null;
     },
+    PART_FLUSH_BYTES,
     (n) => Buffer.from(new SharedArrayBuffer(n)),
   );
   const rows = new Rows(out, null, (done) => Atomics.store(request.counter, 0, done));
