@@ -21,6 +21,12 @@ export const TAG_BYTES = 16;
 export const DEFAULT_CHUNK = 64 * 1024;
 /** Ciphertext is gathered into writes of about this size: fewer syscalls, still bounded memory. */
 const WRITE_BATCH = 1024 * 1024;
+/**
+ * A large blob is synced in the background every this many bytes while it is still being written, so the disk
+ * writes it back as it goes: the caller's final sync (which the commit waits for) then has little left to write.
+ * With a single sync at the end, a 512 MiB store waited about 0.4 s for it (pipeline bench).
+ */
+const SYNC_EVERY = 32 * 1024 * 1024;
 
 export class BlobIntegrityError extends Error {
   constructor(message: string) {
@@ -97,11 +103,37 @@ export async function writeBlob(
   const aad = Buffer.alloc(HEADER_BYTES + 5);
   header.copy(aad, 0);
   let inflight: Promise<void> | null = null;
+  /** The background sync, if one runs; its failure is thrown like a write's. */
+  let syncing: Promise<void> | null = null;
+  let syncedUpTo = 0;
 
   /** Waits for the write in flight (throwing its error). */
   const settle = async (): Promise<void> => {
     const current = inflight;
     inflight = null;
+    await current;
+  };
+
+  /** Starts a background sync of what is written when enough has built up since the last one and none runs. */
+  const syncBehind = async (): Promise<void> => {
+    if (cipherSize - syncedUpTo < SYNC_EVERY) return;
+    if (syncing !== null) {
+      // The disk is behind by more than a whole step: wait for it rather than let unsynced data grow.
+      if (cipherSize - syncedUpTo < 2 * SYNC_EVERY) return;
+      await settleSync();
+    }
+    // What the write in flight adds may or may not be in this sync: the caller's final sync covers everything.
+    syncedUpTo = cipherSize;
+    const sync: Promise<void> = out.sync().then(() => {
+      if (syncing === sync) syncing = null;
+    });
+    sync.catch(() => undefined); // observed by settleSync()
+    syncing = sync;
+  };
+
+  const settleSync = async (): Promise<void> => {
+    const current = syncing;
+    syncing = null;
     await current;
   };
 
@@ -115,6 +147,7 @@ export async function writeBlob(
     cipherSize += batchBytes;
     batchBytes = 0;
     batch = batch === batches[0] ? batches[1] : batches[0];
+    await syncBehind();
   };
 
   const seal = async (final: boolean): Promise<void> => {
@@ -150,9 +183,11 @@ export async function writeBlob(
     await seal(true);
     await flush();
     await settle();
+    await settleSync();
   } finally {
-    // When the source or a write failed: no write may still be running once this returns (its error is moot).
+    // When the source or a write failed: no write or sync may still be running once this returns (its error is moot).
     await settle().catch(() => undefined);
+    await settleSync().catch(() => undefined);
   }
   pending.fill(0);
   for (const b of batches) b.fill(0);

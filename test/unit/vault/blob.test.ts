@@ -167,3 +167,52 @@ describe('blob tampering', () => {
     await expectTamper(path, key, fileId, HEADER_BYTES);
   });
 });
+
+describe('syncing a large blob as it is written', () => {
+  /** A file that keeps what is written and logs each write and sync; a sync can be made to fail. */
+  function recordingFile(failSync: number | null = null) {
+    const log: string[] = [];
+    let written = 0;
+    let syncs = 0;
+    let running = 0;
+    const file = {
+      write: async (data: Uint8Array) => {
+        running++;
+        await new Promise((resolve) => setImmediate(resolve));
+        written += data.length;
+        log.push(`write ${String(written)}`);
+        running--;
+      },
+      read: () => Promise.resolve(0),
+      size: () => Promise.resolve(written),
+      sync: async () => {
+        const n = ++syncs;
+        running++;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        running--;
+        log.push(`sync ${String(written)}`);
+        if (n === failSync) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+      },
+      close: () => Promise.resolve(),
+    };
+    return { file, log, running: () => running };
+  }
+
+  it('syncs in the background while it writes, and has finished every sync when it returns', async () => {
+    const plain = patternBytes(100 * 1024 * 1024);
+    const { file, log, running } = recordingFile();
+    const result = await writeBlob(file, streamOf(plain, 1024 * 1024), randomBytes(32), randomBytes(16));
+    expect(result.plainSize).toBe(plain.length);
+    const syncs = log.filter((l) => l.startsWith('sync'));
+    // 100 MiB in 32 MiB steps: the disk was asked to catch up at least twice before the last byte was written.
+    expect(syncs.length).toBeGreaterThanOrEqual(2);
+    expect(log.indexOf(syncs[0] ?? '')).toBeLessThan(log.length - 10);
+    expect(running()).toBe(0);
+  });
+
+  it('a background sync that fails fails the write, and nothing still runs when it returns', async () => {
+    const { file, running } = recordingFile(1);
+    await expect(writeBlob(file, streamOf(patternBytes(100 * 1024 * 1024), 1024 * 1024), randomBytes(32), randomBytes(16))).rejects.toMatchObject({ code: 'EIO' });
+    expect(running()).toBe(0);
+  });
+});
