@@ -1,4 +1,4 @@
-// The verifier's random reads over a download spool: ciphertext read in windows (the next one read ahead), decrypted on the spool's crypto worker, the last window kept for the small reads that follow.
+// The verifier's random reads over a download spool: ciphertext read in windows and decrypted on the spool's crypto worker (the next window read and decrypted ahead), the last window kept for the small reads that follow.
 import type { FileHandle } from 'node:fs/promises';
 import { DATA_OFFSET } from './download-spool-checkpoint.ts';
 import { ownedBuffer, type SpoolCrypto } from './download-spool-crypto.ts';
@@ -20,8 +20,12 @@ export class SpoolWindows {
   readonly #crypto: SpoolCrypto;
   /** The last decrypted window, so the verifier's sequential small reads do not each go to the disk. */
   #cache: { start: number; bytes: Buffer } | null = null;
-  /** Ciphertext of the window after the cached one, read ahead while the verifier works on the cached one. */
-  #ahead: { start: number; end: number; buffer: Buffer; done: Promise<void> } | null = null;
+  /**
+   * The window after the cached one, read and decrypted ahead while the verifier works on the cached one: the
+   * verifier's thread then never waits for the disk or the worker on a sequential pass (it did for about a third
+   * of a 512 MiB verification).
+   */
+  #ahead: { start: number; end: number; plain: Promise<{ plain: Buffer; buffer: Buffer }> } | null = null;
   /**
    * Buffers for a window's ciphertext (the one decrypted, the one read ahead), reused by every read: only the
    * decrypted bytes are allocated per window (GC pressure). They travel to the crypto worker and back.
@@ -46,28 +50,29 @@ export class SpoolWindows {
     }
     // Small reads fetch a whole window; large ones are read as asked.
     const upto = to - from < READ_WINDOW ? Math.min(written, from + READ_WINDOW) : to;
-    let sealed: Buffer;
+    let window: Promise<{ plain: Buffer; buffer: Buffer }>;
     const ahead = this.#ahead;
     if (ahead && ahead.start === from && ahead.end === upto) {
-      // The verifier reads on from where it was: this window was read while it worked on the last one.
+      // The verifier reads on from where it was: this window was read and decrypted while it worked on the last one.
       this.#ahead = null;
-      await ahead.done;
-      sealed = ahead.buffer;
+      window = ahead.plain;
     } else {
       await this.#dropAhead();
-      sealed = upto - from <= READ_WINDOW ? this.#takeBuffer() : ownedBuffer(upto - from);
+      const sealed = upto - from <= READ_WINDOW ? this.#takeBuffer() : ownedBuffer(upto - from);
       await readSealed(this.#handle, sealed, from, upto);
+      // Decrypted on the crypto worker: a verifier's pass over hundreds of MiB leaves this thread free.
+      window = this.#crypto.decrypt(key, iv, from, sealed, upto - from);
     }
-    // Read the next window ahead (into another buffer) while this one is decrypted and used.
+    // Read and decrypt the next window ahead (into another buffer) while this one is used; the worker takes calls
+    // in order, so this one is decrypted first.
     const next = Math.min(written, upto + READ_WINDOW);
     if (upto > to && next > upto) {
       const buffer = this.#takeBuffer();
-      const done = readSealed(this.#handle, buffer, upto, next);
-      done.catch(() => undefined); // a failure is thrown when (if) the window is used
-      this.#ahead = { start: upto, end: next, buffer, done };
+      const plain = readSealed(this.#handle, buffer, upto, next).then(() => this.#crypto.decrypt(key, iv, upto, buffer, next - upto));
+      plain.catch(() => undefined); // a failure is thrown when (if) the window is used
+      this.#ahead = { start: upto, end: next, plain };
     }
-    // Decrypted on the crypto worker: a verifier's pass over hundreds of MiB leaves this thread free.
-    const { plain, buffer } = await this.#crypto.decrypt(key, iv, from, sealed, upto - from);
+    const { plain, buffer } = await window;
     this.#giveBack(buffer);
     if (upto > to) this.#cache = { start: from, bytes: plain };
     return plain.subarray(0, to - from);
@@ -83,8 +88,8 @@ export class SpoolWindows {
     const ahead = this.#ahead;
     this.#ahead = null;
     if (ahead === null) return;
-    await ahead.done.catch(() => undefined);
-    this.#giveBack(ahead.buffer);
+    const done = await ahead.plain.catch(() => null);
+    if (done !== null) this.#giveBack(done.buffer);
   }
 
   #takeBuffer(): Buffer {
