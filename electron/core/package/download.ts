@@ -18,7 +18,6 @@ import { abortable, checkCancelled, downloadFailure, DownloadErrorCode, formatBy
 import { failureRows, historyRows, writeHistory, type HistorySink, type RecordedJob } from './download-history.ts';
 import { discardDownloadSpool, ensureSpace, fetchIntoSpool, openSpool, type ResumeLimits } from './download-resume.ts';
 import { spoolReader } from './download-spool-reader.ts';
-import { loadCertificatePolicy } from './certificate.ts';
 import { fetchTransactionStatus, type PlatformFetcher } from './download-transport.ts';
 import { providersMeta, verifyIntoVault } from './into-vault.ts';
 import type { PackageVerdict, VerifyOptions } from './verify.ts';
@@ -192,9 +191,6 @@ export async function downloadPackage(
   }
 
   // 2. Stream the package once into the encrypted spool, resuming with Range while the ticket is not spent.
-  // The verifier's certificate library loads while the bytes arrive (this thread mostly waits on the network then),
-  // not in front of the verification; the verifier awaits the same load.
-  loadCertificatePolicy().catch(() => undefined);
   const spool = await openSpool(deps, job.txId);
   const meter = new RateMeter(monotonic);
   const pace = memoryPacer();
