@@ -326,10 +326,21 @@ export class EncryptedSpool {
     await this.#handle.close().catch(() => undefined);
   }
 
-  /** Closes and deletes the spool (idempotent). */
+  /**
+   * Deletes the spool and closes it (idempotent). The file is unlinked while still open: its name goes at once,
+   * and the file system frees its blocks when the handle closes, which for a large spool took longer than its whole
+   * verification's tail (~0.3 s for 512 MiB), so the closing finishes in the background. The keys are wiped at once.
+   * Where an open file cannot be unlinked, it is closed first and then removed.
+   */
   async dispose(): Promise<void> {
     if (this.#closed) return;
-    await this.#close();
-    await rm(this.path, { force: true });
+    try {
+      await rm(this.path, { force: true });
+    } catch {
+      await this.#close();
+      await rm(this.path, { force: true });
+      return;
+    }
+    this.#close().catch(() => undefined);
   }
 }
