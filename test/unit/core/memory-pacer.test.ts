@@ -1,4 +1,4 @@
-// The memory pacer (core/memory-pacer.ts): collects every PACE_BYTES of a running total, follows a total that starts
+// The memory pacer (core/memory-pacer.ts): collects every `every` bytes (PACE_BYTES by default) of a running total, follows a total that starts
 // again, and gets the engine's collector without --expose-gc and without leaving a `gc` global behind.
 import { describe, expect, it } from 'vitest';
 import { memoryPacer, PACE_BYTES, youngCollector } from '../../../electron/core/memory-pacer.ts';
@@ -6,9 +6,9 @@ import { memoryPacer, PACE_BYTES, youngCollector } from '../../../electron/core/
 const MIB = 1024 * 1024;
 
 describe('memoryPacer', () => {
-  it('collects once per PACE_BYTES of progress, in young-generation mode, whatever the chunk sizes', () => {
+  it('collects once per `every` bytes of progress, in young-generation mode, whatever the chunk sizes', () => {
     const calls: unknown[] = [];
-    const pace = memoryPacer(PACE_BYTES, (options) => calls.push(options));
+    const pace = memoryPacer(8 * MIB, (options) => calls.push(options));
     let total = 0;
     for (const chunk of [65536, 3 * MIB, 5 * MIB, 1, 7 * MIB, 20 * MIB, 100]) {
       total += chunk;
@@ -19,6 +19,11 @@ describe('memoryPacer', () => {
       { type: 'minor', execution: 'sync' },
       { type: 'minor', execution: 'sync' },
     ]);
+  });
+
+  it('paces every few MiB by default', () => {
+    expect(PACE_BYTES).toBeGreaterThanOrEqual(MIB);
+    expect(PACE_BYTES).toBeLessThanOrEqual(16 * MIB);
   });
 
   it('starts counting again when the total does (a restarted download, then the vault phase)', () => {
