@@ -11,9 +11,11 @@
 //                           everything (its time is in the note, with the background full check's). Median of RUNS.
 // history.query_ms        — median over RUNS of three filtered queries (recipient+result+date range; provider+subject
 //                           type; date range only), the slowest of the three each time.
-// history.export_csv_ms   — exportCsvFile of the whole log: the export worker reads and chains the file (its frames
-//                           authenticated and decrypted on the frame worker beside it) and streams the CSV to a
-//                           temporary file renamed into place (the app's path, off the main thread, with progress).
+// history.export_csv_ms   — exportCsvFile of the whole log: the export worker reads the file, cuts it in two at a frame
+//                           boundary, checks (frames, chain, sequence) and formats the first half while a second
+//                           export worker does the second half, and streams the CSV to a temporary file renamed into
+//                           place (the app's path, off the main thread, with progress). Both workers load from the
+//                           TypeScript sources here (the app loads the bundle, which starts faster).
 //                           Median of RUNS; the main thread's longest event-loop stall is noted.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
