@@ -8,7 +8,7 @@ import type { HistoryRecord } from '../../contract/history.ts';
 import { GENESIS } from './chain.ts';
 import { HistoryErrorCode, historyFailure } from './errors.ts';
 import { HEADER_SIZE, TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type FrameScan, type LogKeys, type ScanStart } from './format.ts';
-import { PARALLEL_MIN_BYTES, readShared, scanFramesInWorker, startWorker, type CheckedFrame } from './frame-batch.ts';
+import { PARALLEL_MIN_BYTES, readShared, scanFramesInWorker, startFrameWorker, type CheckedFrame } from './frame-batch.ts';
 import { HistoryIndex } from './query.ts';
 import { RecordStore, type SealedSource } from './records.ts';
 import type { Seal } from './seal.ts';
@@ -185,7 +185,7 @@ export function readChain(bytes: Buffer, keys: LogKeys): ChainState {
 }
 
 /**
- * The same check with frame authentication and decryption on `worker` (from startWorker), while this thread
+ * The same check with frame authentication and decryption on `worker` (from startFrameWorker), while this thread
  * parses. Falls back to this thread if there is no worker or it fails.
  */
 async function readChainWith(worker: Worker | null, bytes: Buffer, keys: LogKeys): Promise<ChainState> {
@@ -215,7 +215,7 @@ export async function readAndCheck(path: string, keys: LogKeys, workerUrl: URL |
   try {
     const size = Math.min(limit, (await handle.stat()).size);
     if (workerUrl !== null && size >= PARALLEL_MIN_BYTES) {
-      worker = startWorker(workerUrl);
+      worker = startFrameWorker(workerUrl);
       bytes = await readShared(handle, size);
     } else {
       bytes = limit === Infinity ? await handle.readFile() : await readShared(handle, size, false);

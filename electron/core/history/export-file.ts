@@ -1,12 +1,13 @@
 // The streamed CSV export (G14, G15): the rows are built on a worker thread from the log file (export-worker.ts) and
 // written to a temporary file beside the destination, which is renamed into place only when the whole chain checked
 // out and matched the log as it stood. Progress is reported as rows go; a cancel stops the worker and leaves nothing.
-import { rename } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { nodeVaultFs, removeQuietly, tempPathFor } from '../vault/fsio.ts';
 import { HistoryErrorCode, historyFailure } from './errors.ts';
-import type { ExportMessage, ExportRequest } from './export-worker.ts';
+import type { ExportMessage, ExportRequest, PartStart } from './export-worker.ts';
+import { PARALLEL_MIN_BYTES } from './frame-batch.ts';
 import type { HistoryLog } from './log.ts';
 
 /** Beside this module when running from source; the bundle's own entry `history-export-worker.js` in the built app. */
@@ -31,8 +32,12 @@ export async function exportCsvFile(log: HistoryLog, dest: string, options: Expo
   await nodeVaultFs.mkdir(dirname(dest));
   const tempPath = tempPathFor(dest);
   const workerUrl = options.workerUrl ?? defaultExportWorkerUrl();
-  const partWorker = options.partWorker === undefined ? workerUrl : options.partWorker;
-  const request: ExportRequest = { ...plan, tempPath, exportedAt: (options.exportedAt ?? new Date()).toISOString(), partWorkerUrl: partWorker?.href ?? null };
+  const partUrl = options.partWorker === undefined ? workerUrl : options.partWorker;
+  // A large log's second half is done by a part started here, beside the export worker, so both start up together
+  // (started by the export worker, the part was the last to finish by about its start-up time).
+  const large = partUrl !== null && ((await stat(plan.logPath).catch(() => null))?.size ?? 0) >= PARALLEL_MIN_BYTES;
+  const part = large ? startPart(partUrl) : null;
+  const request: ExportRequest = { ...plan, tempPath, exportedAt: (options.exportedAt ?? new Date()).toISOString(), partPort: part?.port ?? null };
   const worker = new Worker(workerUrl);
   let bytes: number;
   try {
@@ -61,17 +66,35 @@ export async function exportCsvFile(log: HistoryLog, dest: string, options: Expo
       });
       worker.once('error', (error) => settle(() => reject(historyFailure(HistoryErrorCode.EXPORT_FAILED, undefined, error))));
       worker.once('exit', (code) => settle(() => reject(historyFailure(HistoryErrorCode.EXPORT_FAILED, `worker exited (${String(code)})`))));
-      worker.postMessage(request);
+      worker.postMessage(request, part ? [part.port] : []);
     });
     await rename(tempPath, dest);
     await nodeVaultFs.syncDir(dirname(dest));
   } catch (error) {
     await worker.terminate();
+    await part?.worker.terminate();
     await removeQuietly(nodeVaultFs, tempPath);
     const code = (error as NodeJS.ErrnoException | null)?.code;
     if (code === 'ENOSPC' || code === 'EDQUOT') throw historyFailure(HistoryErrorCode.EXPORT_DISK_FULL, undefined, error);
     throw error instanceof Error && 'message_zh' in error ? error : historyFailure(HistoryErrorCode.EXPORT_FAILED, undefined, error);
   }
   await worker.terminate();
+  await part?.worker.terminate();
   return { bytes, head: plan.expect.head, records: plan.expect.records };
+}
+
+/** A part worker and the port the export worker reaches it on; null if it cannot start (the export then works alone). */
+function startPart(url: URL): { worker: Worker; port: MessagePort } | null {
+  let worker: Worker;
+  try {
+    worker = new Worker(url);
+  } catch {
+    return null;
+  }
+  // A part that fails (its module missing, say) closes its port, which the export worker notices; nothing to do here.
+  worker.on('error', () => undefined);
+  const { port1, port2 } = new MessageChannel();
+  const start: PartStart = { kind: 'part-port', port: port2 };
+  worker.postMessage(start, [port2]);
+  return { worker, port: port1 };
 }

@@ -1,22 +1,22 @@
 // Worker-thread side of the streamed CSV export (export-file.ts): reads the log file itself, authenticates, decrypts and
 // chains every frame as open does, and writes the export's rows to the temporary file as it goes, reporting progress.
 // The main thread only starts it, relays progress, and renames the file into place: 100k records never block it.
-// A large log is cut in two at a frame boundary near its middle: a second copy of this worker (a "part") checks and
-// formats the second half into memory while this thread does the first half and writes it; the part's rows follow
+// A large log is cut in two at a frame boundary near its middle: a second copy of this worker (a "part", started by
+// export-file.ts beside this one so that its start-up overlaps this one's, and reached through a MessagePort) checks
+// and formats the second half into memory while this thread does the first half and writes it; the part's rows follow
 // once both ends meet (its first record chains to this half's last). Each frame is checked exactly as one thread
 // would (the part starts from the stored hash before its first frame, which this thread checks as its last frame's
 // hash). If the part fails, this thread goes on through the second half itself.
 import { hash, type KeyObject } from 'node:crypto';
 import { closeSync, fsync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { HistoryRecord } from '../../contract/history.ts';
 import { GENESIS } from './chain.ts';
 import { BOM } from './csv.ts';
 import { exportHeaderLines, readablePrefix } from './export-format.ts';
 import { FRAME_MARKER, FRAME_OVERHEAD, HEADER_SIZE, MAX_BODY, TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type FrameScan, type LogKeys, type ScannedFrame } from './format.ts';
-import { PARALLEL_MIN_BYTES, readShared, startWorker } from './frame-batch.ts';
+import { PARALLEL_MIN_BYTES, readShared } from './frame-batch.ts';
 
 export interface ExportRequest {
   logPath: string;
@@ -26,8 +26,14 @@ export interface ExportRequest {
   /** What the log held when the export was asked for: the file must show exactly this. */
   expect: { head: string; records: number; firstSeq: number; prunedCount: number; anchor: string };
   exportedAt: string;
-  /** This worker's own URL (href), to start a part for a large log's second half; null: everything on this thread. */
-  partWorkerUrl: string | null;
+  /** A port to a part (another export worker) for a large log's second half; null: everything on this thread. */
+  partPort: MessagePort | null;
+}
+
+/** What export-file.ts sends a part: the port on which its request will come. */
+export interface PartStart {
+  kind: 'part-port';
+  port: MessagePort;
 }
 
 export type ExportMessage =
@@ -37,7 +43,6 @@ export type ExportMessage =
 
 /** What a part is asked: the frames of `bytes` (the whole file image, shared) from `from` to the end. */
 interface PartRequest {
-  kind: 'part';
   bytes: SharedArrayBuffer;
   length: number;
   enc: KeyObject;
@@ -237,51 +242,70 @@ interface PartOutcome {
   damagedEnd: boolean;
 }
 
-/** Runs a part in `worker` and gathers its rows; rejects with Stop when it found the log broken, else with the failure. */
-function runPart(worker: Worker, request: PartRequest): Promise<PartOutcome> {
+/**
+ * Watches a part's port from the moment it arrives: a part whose worker failed to start closes its side before the
+ * part is asked anything, and a close nobody listened for is not told again.
+ */
+function watchPart(port: MessagePort): { port: MessagePort; gone: () => boolean } {
+  let gone = false;
+  port.once('close', () => {
+    gone = true;
+  });
+  return { port, gone: () => gone };
+}
+
+/** Runs a part over `port` and gathers its rows; rejects with Stop when it found the log broken, else with the failure. */
+function runPart({ port, gone }: { port: MessagePort; gone: () => boolean }, request: PartRequest): Promise<PartOutcome> {
   return new Promise<PartOutcome>((resolve, reject) => {
     const chunks: Buffer[] = [];
+    let settled = false;
     const finish = (fn: () => void) => {
-      worker.removeAllListeners('message');
-      void worker.terminate();
+      if (settled) return;
+      settled = true;
+      port.removeAllListeners('message');
+      port.close();
       fn();
     };
-    worker.on('message', (m: PartMessage) => {
+    port.on('message', (m: PartMessage) => {
       if (m.kind === 'rows') chunks.push(Buffer.from(m.data, 0, m.length));
       else if (m.kind === 'done') finish(() => resolve({ chunks, assumed: m.assumed, end: m.end, rows: m.rows, damagedEnd: m.damagedEnd }));
       else finish(() => reject(m.reason === 'broken' ? new Stop('broken', m.message) : new Error(m.message)));
     });
-    worker.once('error', (error: Error) => finish(() => reject(error)));
-    worker.once('exit', (code) => finish(() => reject(new Error(`export part exited (${String(code)})`))));
-    worker.postMessage(request);
+    // The part's side closes when its worker stops (or never started): it will not answer.
+    const stopped = () => finish(() => reject(new Error('the export part stopped')));
+    if (gone()) {
+      stopped();
+      return;
+    }
+    port.once('close', stopped);
+    port.postMessage(request);
   });
 }
 
 async function run(request: ExportRequest, post: (m: ExportMessage) => void): Promise<void> {
+  let part = request.partPort && watchPart(request.partPort);
   const handle = await open(request.logPath, 'r');
-  let part: Worker | null = null;
   let bytes: Buffer;
   try {
     const size = (await handle.stat()).size;
-    // Started before the read, so its start-up overlaps it; the bytes are then shared with it, not copied.
-    if (request.partWorkerUrl !== null && size >= PARALLEL_MIN_BYTES) part = startWorker(new URL(request.partWorkerUrl));
+    if (size < PARALLEL_MIN_BYTES) part = null;
+    // Shared with the part, not copied.
     bytes = await readShared(handle, size, part !== null);
   } catch (error) {
-    void part?.terminate();
+    request.partPort?.close();
     throw error;
   } finally {
     await handle.close();
   }
   const header = checkHeader(bytes, request.keys);
   const split = part && header.ok ? splitPoint(bytes) : null;
-  if (!split) void part?.terminate();
+  if (!split) request.partPort?.close();
   if (!header.ok) throw new Stop('broken', `log header: ${header.reason}`);
   const total = request.expect.records;
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const parted =
     part && split
       ? runPart(part, {
-          kind: 'part',
           bytes: bytes.buffer as SharedArrayBuffer,
           length: bytes.length,
           enc: request.keys.enc,
@@ -338,7 +362,7 @@ async function run(request: ExportRequest, post: (m: ExportMessage) => void): Pr
     fsyncSync(fd);
     post({ kind: 'progress', done: rows.done, total });
   } finally {
-    void part?.terminate();
+    request.partPort?.close();
     closeSync(fd);
   }
   post({ kind: 'done', bytes: out.written });
@@ -366,16 +390,19 @@ function runAsPart(request: PartRequest, post: (m: PartMessage) => void): void {
   post({ kind: 'done', assumed: rows.assumed, end, rows: rows.done, damagedEnd: scan.framingLost !== null || scan.torn !== null });
 }
 
-parentPort?.once('message', (request: ExportRequest | PartRequest) => {
+parentPort?.once('message', (request: ExportRequest | PartStart) => {
   const port = parentPort;
   if (!port) return;
   if ('kind' in request) {
-    const post = (m: PartMessage) => port.postMessage(m);
-    try {
-      runAsPart(request, post);
-    } catch (error) {
-      post({ kind: 'error', reason: error instanceof Stop ? 'broken' : 'io', message: error instanceof Error ? error.message : String(error) });
-    }
+    const partPort = request.port;
+    partPort.once('message', (job: PartRequest) => {
+      const post = (m: PartMessage) => partPort.postMessage(m);
+      try {
+        runAsPart(job, post);
+      } catch (error) {
+        post({ kind: 'error', reason: error instanceof Stop ? 'broken' : 'io', message: error instanceof Error ? error.message : String(error) });
+      }
+    });
     return;
   }
   const post = (m: ExportMessage) => port.postMessage(m);

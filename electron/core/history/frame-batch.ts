@@ -38,8 +38,8 @@ export interface CheckedFrame {
   bodyHash: string | null;
 }
 
-/** Starts a worker (before the log is read, so its start-up overlaps the read), or null if it cannot start. */
-export function startWorker(workerUrl: URL): Worker | null {
+/** Starts a frame worker (before the log is read, so its start-up overlaps the read), or null if it cannot start. */
+export function startFrameWorker(workerUrl: URL): Worker | null {
   try {
     const worker = new Worker(workerUrl);
     // An 'error' before scan() listens (e.g. the module is missing) must not become an uncaught exception.
@@ -66,7 +66,7 @@ export async function readShared(handle: FileHandle, size: number, shared = true
 }
 
 /**
- * Runs scanFrames for `bytes` in `worker` (from startWorker) and hands each frame to `visit` on this
+ * Runs scanFrames for `bytes` in `worker` (from startFrameWorker) and hands each frame to `visit` on this
  * thread, in order, as batches arrive. Terminates the worker when done. Rejects if the worker fails; the caller
  * then scans on its own thread.
  */

@@ -55,6 +55,7 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
       ['two workers', undefined],
       ['one thread', null],
       ['failing second worker', new URL('./no-such-export-worker.ts', import.meta.url)],
+      ['second worker dies when asked', new URL('./dying-export-part.ts', import.meta.url)],
     ];
     for (const [name, partWorker] of ways) {
       const dest = join(dir, 'out', `${name}.csv`);
@@ -63,7 +64,7 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
       expect(readFileSync(dest, 'utf8'), name).toBe(expected);
       expect(progress.at(-1), name).toBe(6000);
     }
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['failing second worker.csv', 'one thread.csv', 'two workers.csv']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['failing second worker.csv', 'one thread.csv', 'second worker dies when asked.csv', 'two workers.csv']);
     await log.close();
   });
 
