@@ -8,13 +8,13 @@
 // would (the part starts from the stored hash before its first frame, which this thread checks as its last frame's
 // hash). If the part fails, this thread goes on through the second half itself.
 import { hash, type KeyObject } from 'node:crypto';
-import { closeSync, fsync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { HistoryRecord } from '../../contract/history.ts';
 import { GENESIS } from './chain.ts';
 import { BOM } from './csv.ts';
-import { exportHeaderLines, readablePrefix } from './export-format.ts';
+import { exportHeaderLines, readablePrefix, readablePrefixOfJson } from './export-format.ts';
 import { FRAME_MARKER, FRAME_OVERHEAD, HEADER_SIZE, MAX_BODY, TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type FrameScan, type LogKeys, type ScannedFrame } from './format.ts';
 import { PARALLEL_MIN_BYTES, readShared } from './frame-batch.ts';
 
@@ -194,17 +194,21 @@ class Rows {
     const prev = body.toString('latin1', 0, 64);
     // Read as bytes (readablePrefix) unless a \u escape is in it; a backslash before a "u" only makes this careful.
     const asBytes = body.indexOf(ESCAPE, 65) === -1;
-    const record = JSON.parse(asBytes ? body.toString('latin1', 65) : body.toString('utf8', 65)) as HistoryRecord;
+    const text = asBytes ? body.toString('latin1', 65) : body.toString('utf8', 65);
+    // The usual record is read without building it (readablePrefixOfJson); anything else is parsed in full.
+    const fast = asBytes ? readablePrefixOfJson(text) : null;
+    const record = fast === null ? (JSON.parse(text) as HistoryRecord) : null;
+    const seq = fast?.seq ?? record?.seq;
     if (this.prev === null) {
       this.prev = prev;
-      this.seq = record.seq;
-      this.assumed = { prev, seq: record.seq };
+      this.seq = seq ?? 0;
+      this.assumed = { prev, seq: this.seq };
     }
     if (prev !== this.prev) throw new Stop('broken', `record ${String(this.seq)} does not chain`);
-    if (record.seq !== this.seq) throw new Stop('broken', `record ${String(this.seq)} out of sequence`);
+    if (seq !== this.seq) throw new Stop('broken', `record ${String(this.seq)} out of sequence`);
     const h = hash('sha256', body, 'hex');
     // The row exportRow (export-format.ts) makes: the readable columns, prev, hash, then the JSON as hashed.
-    const start = `${readablePrefix(record, asBytes)}${prev},${h},`;
+    const start = `${fast?.prefix ?? readablePrefix(record as HistoryRecord, asBytes)}${prev},${h},`;
     if (asBytes) this.out.bytes(start);
     else this.out.text(start);
     this.out.field(body, 65, body.length);
@@ -330,15 +334,12 @@ async function run(request: ExportRequest, post: (m: ExportMessage) => void): Pr
     const scan: FrameScan = scanFrames(split ? bytes.subarray(0, split.offset) : bytes, request.keys, header.fileId, visit);
     let damaged = scan.framingLost !== null || scan.torn !== null;
     if (split && !damaged) {
-      // While the part finishes, this half's rows reach the disk, so the last sync has only the part's to write.
-      const synced = new Promise<void>((resolve) => fsync(fd, () => resolve()));
+      // (No sync of this half while the part finishes: the part's rows, written next, then waited for it.)
       let outcome: PartOutcome | null = null;
       try {
         outcome = await parted;
       } catch (error) {
         if (error instanceof Stop) throw error;
-      } finally {
-        await synced;
       }
       if (outcome) {
         // The part's first record must continue this half's chain exactly where it ended.

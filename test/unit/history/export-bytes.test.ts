@@ -10,7 +10,7 @@ import type { HistoryEntryInput, HistoryRecord } from '../../../electron/contrac
 import { canonicalJson } from '../../../electron/core/history/chain.ts';
 import { csvRow } from '../../../electron/core/history/csv.ts';
 import { exportCsvFile } from '../../../electron/core/history/export-file.ts';
-import { readable, readablePrefix } from '../../../electron/core/history/export-format.ts';
+import { readable, readablePrefix, readablePrefixOfJson } from '../../../electron/core/history/export-format.ts';
 import { exportCsv } from '../../../electron/core/history/export.ts';
 import { HistoryLog } from '../../../electron/core/history/log.ts';
 import { KEY, entry, tempDir, writeLogFile } from './fixtures.ts';
@@ -24,21 +24,50 @@ const name = fc.record({ zh: awkward, en: awkward });
 
 /** An entry whose every free-text field is awkward (ids too: they come from the platform). */
 const awkwardEntry = fc
-  .record({ dataset: name, provider: name, service: name, recipient: name, id: awkward, tx: awkward, code: awkward, method: awkward, self: fc.boolean() })
+  .record({
+    dataset: name,
+    provider: name,
+    service: fc.option(name),
+    recipient: name,
+    id: awkward,
+    tx: awkward,
+    code: awkward,
+    method: awkward,
+    self: fc.boolean(),
+    subject: fc.constantFrom(null, { masked_id: 'A12345****', type: 'natural' as const }, { masked_id: '1234****', type: 'legal' as const }),
+    level: fc.option(fc.constantFrom(0, 0.5, 1, 2.25, 10)),
+    receipt: fc.option(awkward),
+    terms: fc.option(fc.constant('cd'.repeat(32))),
+    imported: fc.option(fc.record({ file_name: awkward, source: fc.constantFrom('official-website' as const, 'counter' as const) })),
+  })
   .map(
     (a): HistoryEntryInput => ({
       ...entry(1),
       dataset: { id: a.id, name: a.dataset },
       provider: { id: a.id, name: a.provider },
-      service: { id: a.id, name: a.service },
+      service: a.service === null ? null : { id: a.id, name: a.service },
       recipient: a.self ? { kind: 'self' } : { kind: 'service-provider', id: a.id, name: a.recipient },
+      subject: a.subject,
+      assurance_level: a.level,
+      receipt_id: a.receipt,
+      terms_sha256: a.terms,
       tx_id: a.tx,
       code: a.code,
       method: a.method,
+      ...(a.imported === null ? {} : { import: { ...a.imported, verdict: 'unsigned' as const, file_sha256: 'ef'.repeat(32) } }),
     }),
   );
 
 describe('the export row read as bytes', () => {
+  it('reads only canonical record JSON without building it, and gives null for anything else', () => {
+    const record: HistoryRecord = { ...entry(2), seq: 7, id: 'r', recorded_at: '2025-01-01T00:00:00.000Z' };
+    const json = canonicalJson(record);
+    expect(readablePrefixOfJson(json)?.seq).toBe(7);
+    for (const other of [JSON.stringify(record, null, 1), json.replace('"seq":7', '"seq":7.0'), json.replace('"seq":7', '"seq":"7"'), `${json} `, json.replace('}', ',"extra":1}'), json.slice(0, -1)]) {
+      expect(readablePrefixOfJson(other), other.slice(0, 40)).toBeNull();
+    }
+  });
+
   it('gives the same bytes as the row formatted as text, for any record without a \\u escape', () => {
     fc.assert(
       fc.property(awkwardEntry, fc.nat(), (e, seq) => {
@@ -46,9 +75,18 @@ describe('the export row read as bytes', () => {
         const json = canonicalJson(record);
         // Records whose JSON holds a \u escape (lone surrogates, control characters) are read as text instead.
         fc.pre(!json.includes('\\u'));
-        const asBytes = JSON.parse(Buffer.from(json, 'utf8').toString('latin1')) as HistoryRecord;
-        expect(Buffer.from(readablePrefix(asBytes, true), 'latin1')).toEqual(Buffer.from(`${csvRow(readable(record))},`, 'utf8'));
+        const bytesText = Buffer.from(json, 'utf8').toString('latin1');
+        const asBytes = JSON.parse(bytesText) as HistoryRecord;
+        const expected = Buffer.from(`${csvRow(readable(record))},`, 'utf8');
+        expect(Buffer.from(readablePrefix(asBytes, true), 'latin1')).toEqual(expected);
         expect(readablePrefix(record, false)).toBe(`${csvRow(readable(record))},`);
+        // Read without building the record: the same bytes and sequence number, for every record without a backslash.
+        const fast = readablePrefixOfJson(bytesText);
+        if (json.includes('\\')) expect(fast).toBeNull();
+        else {
+          expect(fast?.seq).toBe(seq);
+          expect(Buffer.from(fast?.prefix ?? '', 'latin1')).toEqual(expected);
+        }
       }),
       { numRuns: 2000 },
     );
