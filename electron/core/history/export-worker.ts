@@ -334,7 +334,7 @@ async function run(request: ExportRequest, post: (m: ExportMessage) => void): Pr
     const scan: FrameScan = scanFrames(split ? bytes.subarray(0, split.offset) : bytes, request.keys, header.fileId, visit);
     let damaged = scan.framingLost !== null || scan.torn !== null;
     if (split && !damaged) {
-      // (No sync of this half while the part finishes: the part's rows, written next, then waited for it.)
+      // This half is not synced while the part finishes: the part's rows, written next, were held up behind that sync.
       let outcome: PartOutcome | null = null;
       try {
         outcome = await parted;
