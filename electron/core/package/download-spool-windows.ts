@@ -56,6 +56,9 @@ export class SpoolWindows {
       // The verifier reads on from where it was: this window was read and decrypted while it worked on the last one.
       this.#ahead = null;
       window = ahead.plain;
+      // Being ready at once, it would let a whole verification run on without ever returning to the event loop (the
+      // loop that answers the renderer in main): give it a turn once per window.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     } else {
       await this.#dropAhead();
       const sealed = upto - from <= READ_WINDOW ? this.#takeBuffer() : ownedBuffer(upto - from);
