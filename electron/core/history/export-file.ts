@@ -1,13 +1,13 @@
 // The streamed CSV export (G14, G15): the rows are built on a worker thread from the log file (export-worker.ts) and
 // written to a temporary file beside the destination, which is renamed into place only when the whole chain checked
 // out and matched the log as it stood. Progress is reported as rows go; a cancel stops the worker and leaves nothing.
-import { rename, stat } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { nodeVaultFs, removeQuietly, tempPathFor } from '../vault/fsio.ts';
 import { HistoryErrorCode, historyFailure } from './errors.ts';
 import type { ExportMessage, ExportRequest, PartStart } from './export-worker.ts';
-import { PARALLEL_MIN_BYTES } from './frame-batch.ts';
+import { PARALLEL_MIN_BYTES, readShared } from './frame-batch.ts';
 import type { HistoryLog } from './log.ts';
 
 /** Beside this module when running from source; the bundle's own entry `history-export-worker.js` in the built app. */
@@ -33,14 +33,37 @@ export async function exportCsvFile(log: HistoryLog, dest: string, options: Expo
   const tempPath = tempPathFor(dest);
   const workerUrl = options.workerUrl ?? defaultExportWorkerUrl();
   const partUrl = options.partWorker === undefined ? workerUrl : options.partWorker;
+  const handle = await open(plan.logPath, 'r');
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+  } catch (error) {
+    await handle.close();
+    throw historyFailure(HistoryErrorCode.EXPORT_FAILED, undefined, error);
+  }
   // A large log's second half is done by a part started here, beside the export worker, so both start up together
   // (started by the export worker, the part was the last to finish by about its start-up time).
-  const large = partUrl !== null && ((await stat(plan.logPath).catch(() => null))?.size ?? 0) >= PARALLEL_MIN_BYTES;
-  const part = large ? startPart(partUrl) : null;
-  const request: ExportRequest = { ...plan, tempPath, exportedAt: (options.exportedAt ?? new Date()).toISOString(), partPort: part?.port ?? null };
+  const part = partUrl !== null && size >= PARALLEL_MIN_BYTES ? startPart(partUrl) : null;
   const worker = new Worker(workerUrl);
   let bytes: number;
   try {
+    // The log is read here, into memory the workers share, while they start (asynchronous reads: this thread stays
+    // free); read by the export worker, the read came after its start-up.
+    let image: Buffer;
+    try {
+      image = await readShared(handle, size);
+    } finally {
+      await handle.close();
+    }
+    if (options.signal?.aborted) throw historyFailure(HistoryErrorCode.EXPORT_CANCELLED);
+    const request: ExportRequest = {
+      ...plan,
+      image: image.buffer as SharedArrayBuffer,
+      imageLength: image.length,
+      tempPath,
+      exportedAt: (options.exportedAt ?? new Date()).toISOString(),
+      partPort: part?.port ?? null,
+    };
     bytes = await new Promise<number>((resolve, reject) => {
       const onAbort = () => {
         void worker.terminate();

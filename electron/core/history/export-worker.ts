@@ -1,6 +1,7 @@
-// Worker-thread side of the streamed CSV export (export-file.ts): reads the log file itself, authenticates, decrypts and
-// chains every frame as open does, and writes the export's rows to the temporary file as it goes, reporting progress.
-// The main thread only starts it, relays progress, and renames the file into place: 100k records never block it.
+// Worker-thread side of the streamed CSV export (export-file.ts): takes the log file's bytes (read by export-file into
+// shared memory while the workers start), authenticates, decrypts and chains every frame as open does, and writes the
+// export's rows to the temporary file as it goes, reporting progress. The main thread only starts it, reads the file
+// (asynchronously), relays progress, and renames the file into place: 100k records never block it.
 // A large log is cut in two at a frame boundary near its middle: a second copy of this worker (a "part", started by
 // export-file.ts beside this one so that its start-up overlaps this one's, and reached through a MessagePort) checks
 // and formats the second half into memory while this thread does the first half and writes it; the part's rows follow
@@ -9,17 +10,18 @@
 // hash). If the part fails, this thread goes on through the second half itself.
 import { hash, type KeyObject } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { HistoryRecord } from '../../contract/history.ts';
 import { GENESIS } from './chain.ts';
 import { BOM } from './csv.ts';
 import { exportHeaderLines, readablePrefix, readablePrefixOfJson } from './export-format.ts';
 import { FRAME_MARKER, FRAME_OVERHEAD, HEADER_SIZE, MAX_BODY, TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type FrameScan, type LogKeys, type ScannedFrame } from './format.ts';
-import { PARALLEL_MIN_BYTES, readShared } from './frame-batch.ts';
+import { PARALLEL_MIN_BYTES } from './frame-batch.ts';
 
 export interface ExportRequest {
-  logPath: string;
+  /** The log file's bytes as read when the export was asked for (shared memory, so the part sees them too). */
+  image: SharedArrayBuffer;
+  imageLength: number;
   /** Where to write (created exclusively, never an existing file). */
   tempPath: string;
   keys: LogKeys;
@@ -287,20 +289,8 @@ function runPart({ port, gone }: { port: MessagePort; gone: () => boolean }, req
 }
 
 async function run(request: ExportRequest, post: (m: ExportMessage) => void): Promise<void> {
-  let part = request.partPort && watchPart(request.partPort);
-  const handle = await open(request.logPath, 'r');
-  let bytes: Buffer;
-  try {
-    const size = (await handle.stat()).size;
-    if (size < PARALLEL_MIN_BYTES) part = null;
-    // Shared with the part, not copied.
-    bytes = await readShared(handle, size, part !== null);
-  } catch (error) {
-    request.partPort?.close();
-    throw error;
-  } finally {
-    await handle.close();
-  }
+  const bytes = Buffer.from(request.image, 0, request.imageLength);
+  const part = request.partPort && bytes.length >= PARALLEL_MIN_BYTES ? watchPart(request.partPort) : null;
   const header = checkHeader(bytes, request.keys);
   const split = part && header.ok ? splitPoint(bytes) : null;
   if (!split) request.partPort?.close();
@@ -310,7 +300,7 @@ async function run(request: ExportRequest, post: (m: ExportMessage) => void): Pr
   const parted =
     part && split
       ? runPart(part, {
-          bytes: bytes.buffer as SharedArrayBuffer,
+          bytes: request.image,
           length: bytes.length,
           enc: request.keys.enc,
           fileId: new Uint8Array(header.fileId),
