@@ -89,7 +89,14 @@ export async function exportCsvFile(log: HistoryLog, dest: string, options: Expo
       });
       worker.once('error', (error) => settle(() => reject(historyFailure(HistoryErrorCode.EXPORT_FAILED, undefined, error))));
       worker.once('exit', (code) => settle(() => reject(historyFailure(HistoryErrorCode.EXPORT_FAILED, `worker exited (${String(code)})`))));
-      worker.postMessage(request, part ? [part.port] : []);
+      try {
+        worker.postMessage(request, part ? [part.port] : []);
+      } catch (error) {
+        // A part whose worker already failed (its module missing, say) leaves a closed port that cannot be sent:
+        // the export worker then works alone.
+        if (part === null) throw error;
+        worker.postMessage({ ...request, partPort: null });
+      }
     });
     await rename(tempPath, dest);
     await nodeVaultFs.syncDir(dirname(dest));
