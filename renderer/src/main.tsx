@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { prefetchAppInfo } from './app/app-info.tsx';
 import { prefetchSettings } from './app/settings.tsx';
 import './app/theme.css';
 import './app/base.css';
@@ -9,6 +10,7 @@ import './app/shell.css';
 import './components/components.css';
 
 prefetchSettings();
+prefetchAppInfo();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
