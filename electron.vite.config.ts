@@ -82,7 +82,15 @@ export default defineConfig({
       outDir: resolve(root, 'out/renderer'),
       minify: true,
       emptyOutDir: true,
-      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+      rolldownOptions: {
+        input: resolve(root, 'renderer/index.html'),
+        output: {
+          // Everything the first screen imports goes in the entry chunk (the lazy screens import from it): left to
+          // itself the bundler split the modules the lazy screens share with the entry into three more chunks, which
+          // the window had to fetch (each with its compiled code) and link before the entry could run.
+          codeSplitting: { groups: [{ name: 'index', tags: ['$initial'] }] },
+        },
+      },
     },
   },
 });

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/index.ts';
 import { lazyWithMessages } from '../i18n/lazy.ts';
 import { useAppInfo } from './app-info.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { AfterFirstFrame } from './first-paint.tsx';
 import { Notices } from './Notices.tsx';
 import { appRoutes } from './routes.tsx';
 import { DemoMarker, needsPlatform } from '../features/settings/profile-marks.tsx';
@@ -13,7 +14,7 @@ import { DemoMarker, needsPlatform } from '../features/settings/profile-marks.ts
 const FirstStart = lazyWithMessages(() => import('../features/settings/FirstStart.tsx'), (m) => m.default);
 const NotInOfficialProfile = lazyWithMessages(() => import('../features/settings/NotInOfficialProfile.tsx'), (m) => m.default);
 
-// Updates are rare: the banner's code loads after the first screen.
+// Updates are rare: the banner's code loads after the first frame (AfterFirstFrame).
 const UpdateBanner = lazyWithMessages(() => import('../features/update/UpdateBanner.tsx'), (m) => m.default);
 
 export function Shell() {
@@ -64,9 +65,11 @@ export function Shell() {
         </nav>
         <main id="main-content" ref={mainRef} tabIndex={-1} className="main">
           <Notices />
-          <Suspense fallback={null}>
-            <UpdateBanner />
-          </Suspense>
+          <AfterFirstFrame>
+            <Suspense fallback={null}>
+              <UpdateBanner />
+            </Suspense>
+          </AfterFirstFrame>
           <ErrorBoundary resetKey={location.pathname}>
             <Suspense fallback={<p className="loading">{t('shell.loading')}</p>}>
               {profile === 'official' && needsPlatform(location.pathname) ? <NotInOfficialProfile /> : <Outlet />}

@@ -176,9 +176,10 @@ export function useIpcQuery<C extends ChannelName>(channel: C, payload: Payload<
   const getState = useCallback(() => (enabled ? entryFor(channel, JSON.parse(json), key).state : LOADING), [channel, json, key, enabled]);
   const state = useSyncExternalStore(subscribeEntry, getState) as QueryState<Result<C>>;
 
-  // Kept in state, not a ref: the answer last shown, for keepPrevious.
+  // Kept in state, not a ref: the answer last shown, for keepPrevious. Noted only when asked for: noting it calls the
+  // component a second time, which every screen showing an answer would pay on its first render.
   const [previous, setPrevious] = useState<QueryState<Result<C>>>(LOADING);
-  if (state.status === 'ready' && previous !== state) setPrevious(state);
+  if (options.keepPrevious && state.status === 'ready' && previous !== state) setPrevious(state);
   const shown = options.keepPrevious && state.status === 'loading' && previous.status === 'ready' ? previous : state;
 
   const refetch = useCallback(() => {

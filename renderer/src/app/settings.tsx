@@ -1,5 +1,5 @@
 // Settings state for the whole renderer: loaded through IPC, updated through IPC, applied at once to <html>.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Language, Settings, SettingsPatch } from '../../../electron/contract/index.ts';
 import { ErrorView } from '../components/index.ts';
 import { I18nProvider, isCatalogueLoaded, loadCatalogue, useI18n } from '../i18n/index.ts';
@@ -22,8 +22,8 @@ export function useSettings(): SettingsContextValue {
 }
 
 /**
- * Starts the first settings:get (and app:info) before React renders, so that the answers are usually in hand by the
- * first render and the shell renders at once instead of a loading line followed by a second render pass.
+ * Starts the first settings:get before React renders, so that the answer is usually in hand by the first render and
+ * the shell renders at once instead of a loading line followed by a second render pass (app:info: prefetchAppInfo).
  */
 export function prefetchSettings(): void {
   void prefetchIpcQuery('settings:get', {})?.then(
@@ -33,7 +33,6 @@ export function prefetchSettings(): void {
     },
     () => undefined,
   );
-  void prefetchIpcQuery('app:info', {});
 }
 
 export function SettingsProvider(props: { children: ReactNode }) {
@@ -53,11 +52,11 @@ export function SettingsProvider(props: { children: ReactNode }) {
   const wanted: Language = settings?.language ?? 'zh-TW';
   const [catalogue, setCatalogue] = useState<{ shown: Language | null; failed: Language | null }>({ shown: null, failed: null });
   const ready = isCatalogueLoaded(wanted) || catalogue.failed === wanted;
+  // Noted while rendering (React calls this component again at once, before rendering its children), not in an
+  // effect, which would render and commit again just after the first frame.
+  if (ready && settings && catalogue.shown !== wanted) setCatalogue({ ...catalogue, shown: wanted });
   useEffect(() => {
-    if (ready) {
-      if (settings) setCatalogue((c) => (c.shown === wanted ? c : { ...c, shown: wanted }));
-      return;
-    }
+    if (ready) return;
     // Each answer states a fact about `wanted` (its catalogue loaded, or failed) that stays true when it arrives late.
     loadCatalogue(wanted).then(
       () => {
@@ -67,7 +66,7 @@ export function SettingsProvider(props: { children: ReactNode }) {
         setCatalogue((c) => ({ ...c, failed: wanted }));
       },
     );
-  }, [wanted, ready, settings]);
+  }, [wanted, ready]);
   const language: Language | null = ready ? wanted : catalogue.shown;
 
   return (
@@ -97,13 +96,16 @@ function StartupLoading() {
   );
 }
 
-/** Keeps <html lang> and data-theme in step with the settings and the OS. */
+/**
+ * Keeps <html lang> and data-theme in step with the settings and the OS. A layout effect: applied before the frame is
+ * drawn, so the first frame with the shell already has the person's theme (not the OS colours shown before settings).
+ */
 function DocumentAppearance(props: { settings: Settings | null }) {
   const system = useSystemAppearance();
   const language = props.settings?.language;
   const preference = props.settings?.theme;
   const applied = preference ? resolveTheme(preference, system) : null;
-  useEffect(() => {
+  useLayoutEffect(() => {
     const root = document.documentElement;
     if (language) root.lang = language;
     if (applied && preference) {

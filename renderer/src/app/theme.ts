@@ -23,17 +23,27 @@ const QUERIES = {
   moreContrast: '(prefers-contrast: more)',
 } as const;
 
+// One MediaQueryList per query for the window's lifetime: the snapshot is read on every render of a user and
+// matches stays current on a kept list, so the queries are not parsed anew each time.
+let lists: readonly MediaQueryList[] | null = null;
+function mediaLists(): readonly MediaQueryList[] {
+  lists ??= [QUERIES.dark, QUERIES.forcedColors, QUERIES.moreContrast].map((q) => window.matchMedia(q));
+  return lists;
+}
+
 function subscribe(onChange: () => void): () => void {
-  const lists = Object.values(QUERIES).map((q) => window.matchMedia(q));
-  for (const list of lists) list.addEventListener('change', onChange);
+  const watched = mediaLists();
+  for (const list of watched) list.addEventListener('change', onChange);
   return () => {
-    for (const list of lists) list.removeEventListener('change', onChange);
+    for (const list of watched) list.removeEventListener('change', onChange);
   };
 }
 
 // A string snapshot keeps useSyncExternalStore's identity check trivial.
 function snapshot(): string {
-  return [QUERIES.dark, QUERIES.forcedColors, QUERIES.moreContrast].map((q) => (window.matchMedia(q).matches ? '1' : '0')).join('');
+  return mediaLists()
+    .map((list) => (list.matches ? '1' : '0'))
+    .join('');
 }
 
 /** The OS's current appearance, re-rendering when the user changes it in the OS. */

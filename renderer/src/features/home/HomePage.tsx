@@ -3,6 +3,7 @@
 import { Suspense } from 'react';
 import { Link } from 'react-router';
 import { useAppInfo } from '../../app/app-info.tsx';
+import { AfterFirstFrame } from '../../app/first-paint.tsx';
 import { useIpcQuery } from '../../app/query.ts';
 import { ErrorView, PageHeading } from '../../components/index.ts';
 import { useI18n } from '../../i18n/index.ts';
@@ -10,7 +11,7 @@ import { lazyWithMessages } from '../../i18n/lazy.ts';
 import { formatInstant, formatLevel } from '../directory/format.ts';
 
 // The unavailable services, the announcements and the recent history (and the directory code they use) load after
-// the first paint, which needs only the heading, the identity summary and the journeys.
+// the first frame (AfterFirstFrame), which needs only the heading, the identity summary and the journeys.
 const HomeLatest = lazyWithMessages(() => import('./HomeLatest.tsx'), (m) => m.HomeLatest);
 
 export function HomePage() {
@@ -24,9 +25,11 @@ export function HomePage() {
       <p>{t('home.intro')}</p>
       {official ? <p data-testid="home-official">{t('profile.notAvailable.body')}</p> : <IdentitySummary />}
       <Journeys />
-      <Suspense fallback={null}>
-        <HomeLatest official={official} />
-      </Suspense>
+      <AfterFirstFrame>
+        <Suspense fallback={null}>
+          <HomeLatest official={official} />
+        </Suspense>
+      </AfterFirstFrame>
       <PlatformFacts />
     </>
   );

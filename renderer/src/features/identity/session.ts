@@ -31,7 +31,8 @@ export function refreshSession(): void {
   );
 }
 
-function start(): void {
+/** Starts listening and asks main once (again a no-op); the start-up calls it early so the first render has the answer. */
+export function startIdentitySession(): void {
   if (started) return;
   started = true;
   subscribe('identity:changed', (session) => {
@@ -44,7 +45,7 @@ function start(): void {
 }
 
 function listen(listener: () => void): () => void {
-  start();
+  startIdentitySession();
   listeners.add(listener);
   return () => {
     listeners.delete(listener);
