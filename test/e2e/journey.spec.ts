@@ -90,6 +90,8 @@ test('in English: a website download dropped on the window imports as "No provid
   expect(await page.evaluate(() => (window as unknown as { mydata: { invoke(c: string, p: unknown): Promise<{ ok: boolean }> } }).mydata.invoke('settings:update', { language: 'en' }).then((r) => r.ok))).toBe(true);
   await openMyData(page);
   await page.getByRole('button', { name: 'Open the MyData website and wait for the download' }).click();
+  // The website is opened by main once the click's request arrives: read what it opened only after that.
+  await expect(page.getByTestId('journey')).toHaveAttribute('data-state', 'watching');
   const { name, bytes } = await downloadFromWebsite(app, app.browserOpened.at(-1) ?? '');
   await page.getByTestId('journey').getByRole('button', { name: 'Stop waiting' }).click();
   await expect(page.getByText('Stopped waiting for the download.')).toBeVisible();
