@@ -9,7 +9,7 @@
 // would (the part starts from the stored hash before its first frame, which this thread checks as its last frame's
 // hash). If the part fails, this thread goes on through the second half itself.
 import { hash, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { HistoryRecord } from '../../contract/history.ts';
 import { GENESIS } from './chain.ts';
@@ -68,6 +68,7 @@ type PartMessage =
 /** Rows gathered before a write to the file; a part hands on larger pieces, each one message to the exporting thread. */
 const FLUSH_BYTES = 1 << 20;
 const PART_FLUSH_BYTES = 8 << 20;
+const SYNC_EVERY = 16 << 20;
 const PROGRESS_EVERY = 2048;
 const ESCAPE = Buffer.from('\\u', 'latin1');
 
@@ -155,12 +156,41 @@ class RowWriter {
   }
 }
 
-function fileSink(fd: number): (buf: Buffer, length: number) => Buffer {
-  return (buf, length) => {
+/**
+ * Writes to the export file and, every SYNC_EVERY bytes, asks the disk to catch up (fdatasync on libuv's thread pool,
+ * while this thread goes on formatting). Left to the end, the whole file was dirty at once: the part's 65 MB, written
+ * last, took ~140 ms (the kernel throttles a writer far ahead of the disk) and the final sync ~55 ms; synced as it
+ * goes, ~20–50 ms and ~20–30 ms (bench log of 101k records). Never closed while a sync is still running.
+ */
+class FileSink {
+  private readonly fd: number;
+  private sinceSync = 0;
+  private syncing: Promise<void> | null = null;
+
+  constructor(fd: number) {
+    this.fd = fd;
+  }
+
+  readonly write = (buf: Buffer, length: number): Buffer => {
     let done = 0;
-    while (done < length) done += writeSync(fd, buf, done, length - done);
+    while (done < length) done += writeSync(this.fd, buf, done, length - done);
+    this.sinceSync += length;
+    if (this.sinceSync >= SYNC_EVERY && this.syncing === null) {
+      this.sinceSync = 0;
+      this.syncing = new Promise<void>((resolve) => {
+        fdatasync(this.fd, () => {
+          this.syncing = null;
+          resolve();
+        });
+      });
+    }
     return buf;
   };
+
+  /** Waits for a sync in flight (before the file is synced for good, or closed: never close under a running sync). */
+  async settled(): Promise<void> {
+    await this.syncing;
+  }
 }
 
 /**
@@ -311,7 +341,8 @@ async function run(request: ExportRequest, post: (m: ExportMessage) => void): Pr
   // Settled before it is awaited: a part that fails while this thread works must not be an unhandled rejection.
   parted?.catch(() => undefined);
   const fd = openSync(request.tempPath, 'wx', 0o600);
-  const out = new RowWriter(fileSink(fd));
+  const sink = new FileSink(fd);
+  const out = new RowWriter(sink.write);
   try {
     out.text(BOM + exportHeaderLines({ ...request.expect, exportedAt: new Date(request.exportedAt) }).join('\r\n') + '\r\n');
     let shown = 0;
@@ -350,10 +381,12 @@ async function run(request: ExportRequest, post: (m: ExportMessage) => void): Pr
     // The header promised what the log held when asked: a file that changed since (or differs) is not exported.
     if (rows.done !== total || rows.prev !== request.expect.head) throw new Stop('changed', `the log holds ${String(rows.done)} records ending in ${String(rows.prev)}`);
     out.flush();
+    await sink.settled();
     fsyncSync(fd);
     post({ kind: 'progress', done: rows.done, total });
   } finally {
     request.partPort?.close();
+    await sink.settled();
     closeSync(fd);
   }
   post({ kind: 'done', bytes: out.written });
