@@ -16,7 +16,6 @@ import { GENESIS } from './chain.ts';
 import { BOM } from './csv.ts';
 import { exportHeaderLines, readablePrefix, readablePrefixOfJson } from './export-format.ts';
 import { FRAME_MARKER, FRAME_OVERHEAD, HEADER_SIZE, MAX_BODY, TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type FrameScan, type LogKeys, type ScannedFrame } from './format.ts';
-import { PARALLEL_MIN_BYTES } from './frame-batch.ts';
 
 export interface ExportRequest {
   /** The log file's bytes as read when the export was asked for (shared memory, so the part sees them too). */
@@ -320,7 +319,8 @@ function runPart({ port, gone }: { port: MessagePort; gone: () => boolean }, req
 
 async function run(request: ExportRequest, post: (m: ExportMessage) => void): Promise<void> {
   const bytes = Buffer.from(request.image, 0, request.imageLength);
-  const part = request.partPort && bytes.length >= PARALLEL_MIN_BYTES ? watchPart(request.partPort) : null;
+  // export-file starts a part only for a log large enough to be worth one: its port is the whole decision.
+  const part = request.partPort && watchPart(request.partPort);
   const header = checkHeader(bytes, request.keys);
   const split = part && header.ok ? splitPoint(bytes) : null;
   if (!split) request.partPort?.close();
