@@ -1,8 +1,9 @@
 // The streamed CSV export on a worker (G14, G15): the same bytes as exportCsv, progress as rows go, a cancel that leaves
 // nothing, and a log file damaged since it was opened refused instead of exported.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../electron/contract/errors.ts';
 import { HistoryErrorCode } from '../../../electron/core/history/errors.ts';
 import { exportCsvFile } from '../../../electron/core/history/export-file.ts';
@@ -10,6 +11,7 @@ import { exportCsv, verifyCsvExport } from '../../../electron/core/history/expor
 import { splitPoint } from '../../../electron/core/history/export-worker.ts';
 import { HistoryLog, LOG_FILE, PARALLEL_MIN_BYTES } from '../../../electron/core/history/log.ts';
 import { KEY, entry, tempDir, writeLogFile } from './fixtures.ts';
+import { mountTmpfs, releaseTmpfs } from '../../support/tmpfs.ts';
 
 const AT = new Date('2026-01-02T03:04:05Z');
 
@@ -56,6 +58,7 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
       ['one thread', null],
       ['failing second worker', new URL('./no-such-export-worker.ts', import.meta.url)],
       ['second worker dies when asked', new URL('./dying-export-part.ts', import.meta.url)],
+      ['second worker dies after handing on rows', new URL('./half-done-export-part.ts', import.meta.url)],
     ];
     for (const [name, partWorker] of ways) {
       const dest = join(dir, 'out', `${name}.csv`);
@@ -64,7 +67,13 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
       expect(readFileSync(dest, 'utf8'), name).toBe(expected);
       expect(progress.at(-1), name).toBe(6000);
     }
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['failing second worker.csv', 'one thread.csv', 'second worker dies when asked.csv', 'two workers.csv']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual([
+      'failing second worker.csv',
+      'one thread.csv',
+      'second worker dies after handing on rows.csv',
+      'second worker dies when asked.csv',
+      'two workers.csv',
+    ]);
     await log.close();
   });
 
@@ -124,6 +133,39 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
       expect((await failure(exportCsvFile(log, dest, { partWorker }))).code, String(partWorker)).toBe(HistoryErrorCode.BROKEN);
     }
     expect(readdirSync(join(dir, 'out'))).toEqual([]);
+    await log.close();
+  });
+});
+
+const tmpfsBase = join(tmpdir(), `history-export-tmpfs-${String(process.pid)}`);
+const exportMount = join(tmpfsBase, 'out');
+
+describe('streamed CSV export on a really full disk (tmpfs; needs root and mount)', { timeout: 120_000 }, () => {
+  afterAll(() => {
+    releaseTmpfs(tmpfsBase, [exportMount]);
+  });
+
+  it('a split export that runs out of space while writing the second half is HISTORY_EXPORT_DISK_FULL and leaves nothing', async (context) => {
+    const dir = tempDir();
+    writeLogFile(dir, 6000);
+    const log = await HistoryLog.open({ dir, key: KEY, frameWorker: null });
+    const csvBytes = Buffer.byteLength(exportCsv(log, AT));
+    // Room for the first half's rows (the exporting thread's own, under half) but not for the second half's,
+    // which the export writes as they come from the second worker.
+    if (!mountTmpfs({ path: exportMount, size: `${String(Math.floor((csvBytes * 0.75) / 1024))}k` })) {
+      await log.close();
+      context.skip();
+      return;
+    }
+    const dest = join(exportMount, 'history.csv');
+    const progress: number[] = [];
+    const error = await failure(exportCsvFile(log, dest, { exportedAt: AT, onProgress: (done) => progress.push(done) }));
+    expect(error.code).toBe(HistoryErrorCode.EXPORT_DISK_FULL);
+    expect(readdirSync(exportMount)).toEqual([]);
+    // The same export where there is room gives the whole file.
+    const roomy = join(dir, 'out', 'history.csv');
+    await exportCsvFile(log, roomy, { exportedAt: AT });
+    expect(readFileSync(roomy, 'utf8')).toBe(exportCsv(log, AT));
     await log.close();
   });
 });
