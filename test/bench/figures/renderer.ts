@@ -24,7 +24,13 @@
 //   in use shows.
 // - One cold warm-up pair is discarded; then RUNS rounds of cold blank, cold app, warm blank, warm app, so drift
 //   affects all; each figure is median(app) / median(blank) of its kind, and the warm note also states the cold one.
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+//
+// renderer.static_home_ratio (report only) — what the browser alone needs for the same first screen: the shell's DOM
+// as the app's first frame held it (taken from the app's root once the heading appeared, in this run) put in place by
+// a script of one statement, under the same page head (stylesheet), headers, cache rules and probe, warm, in the same
+// rounds. The difference to the app's figure is the app's own start-up (its code, React's first render); the rest is
+// fetching, style, layout and the fonts of the text, which no framework choice removes.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -40,6 +46,9 @@ const RUNS = Number(process.env.BENCH_RENDER_RUNS ?? 9);
 const BLANK_PATH = '/__bench_blank.html';
 const BLANK_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>';
 const SHELL_READY = 'main#main-content h1';
+const STATIC_PATH = '/__bench_static.html';
+/** Named like a content-hashed build file, so the cache rules treat it as the app's own script. */
+const STATIC_SCRIPT = '/assets/benchstatic-00000000.js';
 const READY_TIMEOUT_MS = 30_000;
 const READY_MESSAGE = '__bench_rendered';
 
@@ -102,6 +111,8 @@ type Probe = {
   readySelectors: Record<string, string>;
   /** First argument of the console message the probe writes once the page counts as rendered. */
   readyMessage: string;
+  /** Keep the root's HTML as it was when the page counted as ready (window.__benchFirstFrameHtml). */
+  capture?: boolean;
 };
 
 // Runs in the page before its own scripts (page.addInitScript): the stub bridge and the readiness probe.
@@ -138,12 +149,19 @@ function initScript(probe: Probe): void {
         }, 0),
       );
     const ready = () => document.readyState !== 'loading' && document.querySelector(selector) !== null;
+    const seen = () => {
+      if (probe.capture) (window as unknown as { __benchFirstFrameHtml?: string }).__benchFirstFrameHtml = document.getElementById('root')?.innerHTML;
+      afterNextFrame();
+    };
     const watch = () => {
-      if (ready()) return afterNextFrame();
+      if (ready()) {
+        seen();
+        return;
+      }
       const observer = new MutationObserver(() => {
         if (!ready()) return;
         observer.disconnect();
-        afterNextFrame();
+        seen();
       });
       observer.observe(document, { subtree: true, childList: true });
     };
@@ -250,10 +268,35 @@ function pair(app: readonly number[], blank: readonly number[]): Pair {
   return { appMs, blankMs, ratio: Number((appMs / blankMs).toFixed(2)) };
 }
 
-async function firstRenderRatios(ctx: BenchContext): Promise<{ warm: Measured; cold: Measured }> {
+/** The app's first frame, as its root held it when the heading appeared (one load in `context`). */
+async function firstFrameHtml(context: BrowserContext, url: string, probe: Probe): Promise<string> {
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(initScript, { ...probe, capture: true });
+    const rendered = readyAt(page);
+    await page.goto(url, { waitUntil: 'commit' });
+    await rendered;
+    const html = await page.evaluate(() => (window as unknown as { __benchFirstFrameHtml?: string }).__benchFirstFrameHtml);
+    if (!html) throw new Error('the probe kept no first frame');
+    return html;
+  } finally {
+    await page.close();
+  }
+}
+
+/** The app's index.html loading `script` in place of its entry (same head: the stylesheet, the meta tags). */
+function staticPage(indexHtml: string, script: string): string {
+  const entry = /<script type="module" crossorigin src="[^"]+"><\/script>/;
+  if (!entry.test(indexHtml)) throw new Error('the built index.html has no module entry script to replace');
+  return indexHtml.replace(entry, `<script type="module" crossorigin src=".${script}"></script>`);
+}
+
+async function firstRenderRatios(ctx: BenchContext): Promise<{ warm: Measured; cold: Measured; staticHome: Measured }> {
+  // Filled once the app's first frame is known (the server reads its pages at each request).
+  const pages: Record<string, string> = { [BLANK_PATH]: BLANK_PAGE };
   const server = await serveStatic(ctx.rendererDir, {
     headers: SECURITY_HEADERS,
-    pages: { [BLANK_PATH]: BLANK_PAGE },
+    pages,
     empty: ['/favicon.ico'],
     // The same Cache-Control as app:// (content-hashed files kept, the rest fetched anew), see appCacheControl.
     cacheControl: appCacheControl,
@@ -264,30 +307,37 @@ async function firstRenderRatios(ctx: BenchContext): Promise<{ warm: Measured; c
   try {
     const probe: Probe = {
       answers: STUB_ANSWERS,
-      readySelectors: { [BLANK_PATH]: 'body', '/': SHELL_READY, '/index.html': SHELL_READY },
+      readySelectors: { [BLANK_PATH]: 'body', '/': SHELL_READY, '/index.html': SHELL_READY, [STATIC_PATH]: SHELL_READY },
       readyMessage: READY_MESSAGE,
     };
     const blankUrl = `${server.origin}${BLANK_PATH}`;
     const appUrl = `${server.origin}/`;
+    const staticUrl = `${server.origin}${STATIC_PATH}`;
     const unanswered = new Set<string>();
     await timeCold(browser, blankUrl, probe, false, unanswered);
     await timeCold(browser, appUrl, probe, true, unanswered);
+    const html = await firstFrameHtml(warmContext, appUrl, probe);
+    pages[STATIC_SCRIPT] = `document.getElementById('root').innerHTML = ${JSON.stringify(html)};\n`;
+    pages[STATIC_PATH] = staticPage(await readFile(path.join(ctx.rendererDir, 'index.html'), 'utf8'), STATIC_SCRIPT);
     for (let i = 0; i < WARM_UP_LOADS; i++) {
       await timeLoad(warmContext, blankUrl, probe, false, unanswered);
       await timeLoad(warmContext, appUrl, probe, true, unanswered);
+      await timeLoad(warmContext, staticUrl, probe, false, unanswered);
     }
     const cached = await codeCacheEntries(userDataDir);
     const fromCache = await modulesFromCodeCache(warmContext, appUrl, probe);
     const cold = { blank: [] as number[], app: [] as number[] };
-    const warm = { blank: [] as number[], app: [] as number[] };
+    const warm = { blank: [] as number[], app: [] as number[], static: [] as number[] };
     for (let i = 0; i < RUNS; i++) {
       cold.blank.push(await timeCold(browser, blankUrl, probe, false, unanswered));
       cold.app.push(await timeCold(browser, appUrl, probe, true, unanswered));
       warm.blank.push(await timeLoad(warmContext, blankUrl, probe, false, unanswered));
       warm.app.push(await timeLoad(warmContext, appUrl, probe, true, unanswered));
+      warm.static.push(await timeLoad(warmContext, staticUrl, probe, false, unanswered));
     }
     const w = pair(warm.app, warm.blank);
     const c = pair(cold.app, cold.blank);
+    const s = pair(warm.static, warm.blank);
     const describe = (p: Pair) => `shell first render median ${p.appMs.toFixed(1)} ms / blank page median ${p.blankMs.toFixed(1)} ms`;
     const suffix =
       `${RUNS} runs each (Chromium ${browser.version()})` + (unanswered.size > 0 ? `; WARNING: stub had no answer for ${[...unanswered].join(', ')}` : '');
@@ -297,6 +347,13 @@ async function firstRenderRatios(ctx: BenchContext): Promise<{ warm: Measured; c
         unit: 'ratio',
         budget: 1.5,
         note: `warm start: ${describe(w)} (after ${WARM_UP_LOADS} loads of each: ${cached} compiled-code entries, ${fromCache.cached} of ${fromCache.compiled} module scripts compiled from the cache${fromCache.cached === 0 ? ' — WARNING: no code cache in use' : ''}); cold start: ${c.ratio} = ${describe(c)}; ${suffix}`,
+      },
+      staticHome: {
+        value: s.ratio,
+        unit: 'ratio',
+        budget: 1.5,
+        reportOnly: true,
+        note: `warm: the app's first frame (${String(html.length)} characters of HTML) put in place by one statement of script, no framework: median ${s.appMs.toFixed(1)} ms / blank page median ${s.blankMs.toFixed(1)} ms, against the app's ${w.appMs.toFixed(1)} ms in the same rounds; ${suffix}`,
       },
       cold: {
         value: c.ratio,
@@ -326,5 +383,6 @@ export const measure: FigureSource = async (ctx) => {
     },
     'renderer.first_render_ratio': ratios.warm,
     'renderer.first_render_ratio_cold': ratios.cold,
+    'renderer.static_home_ratio': ratios.staticHome,
   };
 };

@@ -20,7 +20,7 @@ export async function serveStatic(
   dir: string,
   options: {
     headers?: Readonly<Record<string, string>>;
-    /** Extra HTML pages by path. */
+    /** Extra pages by path (HTML, or by the path's extension); read at each request, so they may be added later. */
     pages?: Readonly<Record<string, string>>;
     /** Paths answered 204 No Content (e.g. /favicon.ico, which the browser asks for on its own). */
     empty?: readonly string[];
@@ -39,7 +39,7 @@ export async function serveStatic(
       }
       const page = options.pages?.[pathname];
       if (page !== undefined) {
-        res.writeHead(200, { ...headers, 'Content-Type': TYPES['.html'] });
+        res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(pathname)] ?? TYPES['.html'] });
         res.end(page);
         return;
       }
