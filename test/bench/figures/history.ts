@@ -18,9 +18,11 @@
 //                           out/main/history-export-worker.js the app loads (run.ts builds out/ first): loaded from
 //                           the TypeScript sources, each worker would first start Node's type stripper (~0.1 s of
 //                           CPU per worker), which the app never does.
-//                           Median of EXPORT_RUNS (more than RUNS: on this shared machine one export in a few takes
-//                           half as long again, and a median of three moved with it); the main thread's longest
-//                           event-loop stall is noted.
+//                           Median of RUNS, each run's time in the note: every export writes and syncs 131 MB, and
+//                           on this machine's virtual disk the third or fourth such file in a row finds the disk
+//                           several times slower (dd with fdatasync: 1.4 GB/s for the first ~768 MB, then 186 MB/s),
+//                           which shows as later runs taking 0.3–0.6 s longer. The main thread's longest event-loop
+//                           stall is noted.
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,7 +38,6 @@ import { median, type FigureSource, type Measured } from '../types.ts';
 const N = Number(process.env.BENCH_HISTORY_RECORDS ?? 100_000);
 const APPENDS = Number(process.env.BENCH_HISTORY_APPENDS ?? 1000);
 const RUNS = Number(process.env.BENCH_HISTORY_RUNS ?? 3);
-const EXPORT_RUNS = Number(process.env.BENCH_HISTORY_EXPORT_RUNS ?? 5);
 
 function syncFile(file: string): void {
   const fd = openSync(file, 'r+');
@@ -114,7 +115,7 @@ export const measure: FigureSource = async (ctx) => {
     const exportTimes: number[] = [];
     const exportStalls: number[] = [];
     const csvPath = path.join(dir, 'export', 'history.csv');
-    for (let r = 0; r < EXPORT_RUNS; r++) {
+    for (let r = 0; r < RUNS; r++) {
       const lag = monitorEventLoopDelay({ resolution: 10 });
       lag.enable();
       const t0 = performance.now();
@@ -137,7 +138,7 @@ export const measure: FigureSource = async (ctx) => {
       },
       'history.open_verify_ms': { value: round(median(opens)), unit: 'ms', budget: 500, note: `open from the sealed checkpoint + index of ${N} records, median of ${RUNS} (process CPU ${round(median(openCpu))} ms); first open without a seal (full check on two threads) ${round(firstOpen)} ms; background full check ${round(median(fullChecks))} ms` },
       'history.query_ms': { value: round(median(queryTimes)), unit: 'ms', budget: 100, note: `slowest of 3 filtered queries over ${N + APPENDS} records (last: ${hits} hits), median` },
-      'history.export_csv_ms': { value: round(median(exportTimes)), unit: 'ms', budget: 1000, note: `streamed CSV export on the worker of ${N + APPENDS} records (${Math.round(csv.length / 1e6)} MB), median of ${EXPORT_RUNS} (all: ${exportTimes.map((t) => Math.round(t)).join(', ')} ms); longest main-thread stall ${round(Math.max(...exportStalls))} ms` },
+      'history.export_csv_ms': { value: round(median(exportTimes)), unit: 'ms', budget: 1000, note: `streamed CSV export on the worker of ${N + APPENDS} records (${Math.round(csv.length / 1e6)} MB), median of ${RUNS} (in order: ${exportTimes.map((t) => Math.round(t)).join(', ')} ms); longest main-thread stall ${round(Math.max(...exportStalls))} ms` },
     };
     return figures;
   } finally {
