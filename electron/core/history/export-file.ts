@@ -21,7 +21,7 @@ export interface ExportFileOptions {
   /** Records written so far, of `total`. */
   onProgress?: (done: number, total: number) => void;
   workerUrl?: URL;
-  /** The worker that checks and formats a large log's second half beside the export (by default a second export worker), or null. */
+  /** The worker that checks and formats a large log's segments beside the export (by default a second export worker), or null. */
   partWorker?: URL | null;
 }
 
@@ -41,7 +41,7 @@ export async function exportCsvFile(log: HistoryLog, dest: string, options: Expo
     await handle.close();
     throw historyFailure(HistoryErrorCode.EXPORT_FAILED, undefined, error);
   }
-  // A large log's second half is done by a part started here, beside the export worker, so both start up together
+  // A large log's segments are shared with a part started here, beside the export worker, so both start up together
   // (started by the export worker, the part was the last to finish by about its start-up time).
   const part = partUrl !== null && size >= PARALLEL_MIN_BYTES ? startPart(partUrl) : null;
   const worker = new Worker(workerUrl);

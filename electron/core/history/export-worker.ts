@@ -2,20 +2,22 @@
 // shared memory while the workers start), authenticates, decrypts and chains every frame as open does, and writes the
 // export's rows to the temporary file as it goes, reporting progress. The main thread only starts it, reads the file
 // (asynchronously), relays progress, and renames the file into place: 100k records never block it.
-// A large log is cut in two at a frame boundary near its middle: a second copy of this worker (a "part", started by
-// export-file.ts beside this one so that its start-up overlaps this one's, and reached through a MessagePort) checks
-// and formats the second half into memory while this thread does the first half and writes it; the part's rows follow
-// once both ends meet (its first record chains to this half's last). Each frame is checked exactly as one thread
-// would (the part starts from the stored hash before its first frame, which this thread checks as its last frame's
-// hash). If the part fails, this thread goes on through the second half itself.
+// The log is cut into segments at frame boundaries (SEGMENT_BYTES). For a large log a second copy of this worker (a
+// "part", started by export-file.ts beside this one so that its start-up overlaps this one's, and reached through a
+// MessagePort) claims segments too, from a counter both threads share, and hands each one's rows over in shared
+// memory. This thread writes the segments in order: straight into the file when every earlier one is written, else
+// from memory in its turn, each only if its first record continues the chain where the previous one ended. Each
+// frame is checked exactly as one thread would (a segment starts from the stored hash before its first frame, which
+// the scan of the previous segment checks as its last frame's hash). Segments a part claimed but never handed over
+// (it failed, or stopped) are done by this thread.
 import { hash, type KeyObject } from 'node:crypto';
-import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { HistoryRecord } from '../../contract/history.ts';
 import { GENESIS } from './chain.ts';
 import { BOM } from './csv.ts';
 import { exportHeaderLines, readablePrefix, readablePrefixOfJson } from './export-format.ts';
-import { FRAME_MARKER, FRAME_OVERHEAD, HEADER_SIZE, MAX_BODY, TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type FrameScan, type LogKeys, type ScannedFrame } from './format.ts';
+import { FRAME_MARKER, FRAME_OVERHEAD, HEADER_SIZE, MAX_BODY, TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type LogKeys, type ScannedFrame } from './format.ts';
 
 export interface ExportRequest {
   /** The log file's bytes as read when the export was asked for (shared memory, so the part sees them too). */
@@ -42,15 +44,15 @@ export type ExportMessage =
   | { kind: 'done'; bytes: number }
   | { kind: 'error'; reason: 'broken' | 'changed' | 'io'; message: string; code?: string };
 
-/** What a part is asked: the frames of `bytes` (the whole file image, shared) from `from` to the end. */
+/** What a part is asked: the log's segments (the whole file image, shared) and the counters both threads share. */
 interface PartRequest {
   bytes: SharedArrayBuffer;
   length: number;
   enc: KeyObject;
   fileId: Uint8Array;
-  from: { offset: number; index: number; prevHash: Uint8Array };
-  /** Rows formatted so far, shared, so the exporting thread's progress counts them. */
-  counter: Int32Array;
+  starts: { offset: number; index: number }[];
+  claim: Int32Array;
+  formatted: Int32Array;
 }
 
 /** Where the chain stood when a run of rows began or ended. */
@@ -60,21 +62,20 @@ interface ChainAt {
 }
 
 type PartMessage =
-  | { kind: 'rows'; data: SharedArrayBuffer; length: number }
-  | { kind: 'done'; assumed: ChainAt | null; end: ChainAt; rows: number; damagedEnd: boolean }
+  | { kind: 'segment'; j: number; chunks: SharedArrayBuffer[]; lengths: number[]; assumed: ChainAt | null; end: ChainAt; rows: number; damagedEnd: boolean }
   | { kind: 'error'; reason: 'broken' | 'io'; message: string };
 
-/** Rows gathered before a write to the file; a part hands on larger pieces, each one message to the exporting thread. */
+/** Rows gathered before a write to the file (or, formatted into memory, before a buffer is full). */
 const FLUSH_BYTES = 1 << 20;
-const PART_FLUSH_BYTES = 4 << 20;
+/**
+ * A large log is done in segments of about this many bytes of the file, each by whichever thread claims it next; the
+ * exporting thread writes them in order as they are finished. With two halves (one per thread), the second half's
+ * 65 MB could go to the file only after the first half was done: on a disk that writes ~190 MB/s once its cache is
+ * full, its sync alone took ~0.35 s after all the checking was over.
+ */
+const SEGMENT_BYTES = 2 << 20;
 /** Room past the flush size for the row that crosses it (a longer row gets a buffer of its own). */
 const ROW_MARGIN = 64 << 10;
-/**
- * Where a large log is cut, as a share of its bytes: the exporting thread's half is the smaller one. It writes its
- * rows as it goes, and once done it writes the part's rows as they arrive; finishing a little before the part, it
- * has written most of them by the time the part's last piece comes, instead of all 65 MB after both halves.
- */
-const SPLIT_SHARE = 0.47;
 const SYNC_EVERY = 16 << 20;
 const PROGRESS_EVERY = 2048;
 const ESCAPE = Buffer.from('\\u', 'latin1');
@@ -154,11 +155,6 @@ class RowWriter {
     this.written += chunk.length;
   }
 
-  /** Forgets what was handed on past `written` bytes (the sink was cut back there); nothing may be gathered. */
-  rewind(written: number): void {
-    this.written = written;
-  }
-
   /** Hands on what is gathered when it is at least `min` bytes. */
   flush(min = 0): void {
     if (this.at === 0 || this.at < min) return;
@@ -176,7 +172,6 @@ class RowWriter {
  */
 class FileSink {
   private readonly fd: number;
-  /** Where the next write goes: explicit, so that the file can be cut back (truncate) and written on from there. */
   private position = 0;
   private sinceSync = 0;
   private syncing: Promise<void> | null = null;
@@ -201,12 +196,6 @@ class FileSink {
     }
     return buf;
   };
-
-  /** Cuts the file back to its first `length` bytes; the next write goes there. */
-  truncate(length: number): void {
-    ftruncateSync(this.fd, length);
-    this.position = length;
-  }
 
   /** Waits for a sync in flight (before the file is synced for good, or closed: never close under a running sync). */
   async settled(): Promise<void> {
@@ -274,193 +263,291 @@ class Rows {
   }
 }
 
-/** A frame boundary near the middle of a large log (at least one frame on each side; see SPLIT_SHARE), or null. */
-export function splitPoint(bytes: Buffer): { offset: number; index: number } | null {
+/**
+ * Where the log's segments start: a frame boundary every SEGMENT_BYTES or so (lengths only: every frame is checked by
+ * whichever thread scans it; a frame whose framing is not sane ends the list, and the last segment, running to the
+ * end of the file, then meets the damage in its scan).
+ */
+export function segmentStarts(bytes: Buffer, segmentBytes = SEGMENT_BYTES): { offset: number; index: number }[] {
   const marker = FRAME_MARKER.readUInt32BE(0);
-  const half = bytes.length * SPLIT_SHARE;
+  const starts = [{ offset: HEADER_SIZE, index: 0 }];
   let offset = HEADER_SIZE;
   let index = 0;
-  // Lengths only: every frame is checked by whichever thread scans it; damage here just means no split.
-  while (offset < half) {
-    if (offset + 9 > bytes.length || bytes.readUInt32BE(offset) !== marker) return null;
+  let next = HEADER_SIZE + segmentBytes;
+  while (offset < bytes.length) {
+    if (offset + 9 > bytes.length || bytes.readUInt32BE(offset) !== marker) break;
     const len = bytes.readUInt32BE(offset + 5);
-    if (len > MAX_BODY || offset + FRAME_OVERHEAD + len > bytes.length) return null;
+    if (len > MAX_BODY || offset + FRAME_OVERHEAD + len > bytes.length) break;
     offset += FRAME_OVERHEAD + len;
     index++;
+    if (offset >= next && offset < bytes.length) {
+      starts.push({ offset, index });
+      next = offset + segmentBytes;
+    }
   }
-  return index > 0 && offset < bytes.length ? { offset, index } : null;
+  return starts;
 }
 
-interface PartOutcome {
+/** One segment checked and formatted apart from the file: its rows, and where the chain stood at its two ends. */
+interface SegmentRows {
+  chunks: Buffer[];
+  /** The chain as the segment's first record continues it (null: it holds no record to say so). */
   assumed: ChainAt | null;
   end: ChainAt;
   rows: number;
   damagedEnd: boolean;
 }
 
-/**
- * Watches a part's port from the moment it arrives: a part whose worker failed to start closes its side before the
- * part is asked anything, and a close nobody listened for is not told again.
- */
-function watchPart(port: MessagePort): { port: MessagePort; gone: () => boolean } {
-  let gone = false;
-  port.once('close', () => {
-    gone = true;
-  });
-  return { port, gone: () => gone };
+/** The log's segments as both threads see them: the file image, where each segment starts, and who does which. */
+interface Segments {
+  bytes: Buffer;
+  keys: LogKeys;
+  fileId: Buffer;
+  starts: { offset: number; index: number }[];
+  /** The next segment nobody has claimed yet (Atomics.add: each segment is done by exactly one thread). */
+  claim: Int32Array;
+  /** Rows formatted so far by both threads, for progress. */
+  formatted: Int32Array;
 }
 
-/** Writing the part's rows failed (the disk, not the part): the export fails with this error. */
-class SinkFailure extends Error {
-  constructor(cause: unknown) {
-    super('writing the export failed', { cause });
+function claimSegment(s: Segments): number {
+  return Atomics.add(s.claim, 0, 1);
+}
+
+/** Checks and formats segment `j` into `out`, continuing the chain at `start` (null: from its first record's word). */
+function scanSegment(s: Segments, j: number, out: RowWriter, start: ChainAt | null, tick?: () => void): { rows: Rows; damaged: boolean } {
+  const from = s.starts[j];
+  if (!from) throw new Error(`no segment ${String(j)}`);
+  const end = s.starts[j + 1]?.offset ?? s.bytes.length;
+  let counted = 0;
+  const rows = new Rows(out, start, (done) => {
+    Atomics.add(s.formatted, 0, done - counted);
+    counted = done;
+    tick?.();
+  });
+  const scan = scanFrames(s.bytes.subarray(0, end), s.keys, s.fileId, (f) => rows.visit(f), {
+    offset: from.offset,
+    index: from.index,
+    prevHash: j === 0 ? null : s.bytes.subarray(from.offset - 32, from.offset),
+  });
+  Atomics.add(s.formatted, 0, rows.done - counted);
+  return { rows, damaged: scan.framingLost !== null || scan.torn !== null };
+}
+
+/** Segment `j` checked and formatted into memory (`alloc` gives the buffers: shared ones for a part's rows). */
+function segmentRows(s: Segments, j: number, flushBytes: number, alloc: (size: number) => Buffer, tick?: () => void): SegmentRows {
+  const chunks: Buffer[] = [];
+  const out = new RowWriter(
+    (buf, length) => {
+      chunks.push(buf.subarray(0, length));
+      return null;
+    },
+    flushBytes,
+    alloc,
+  );
+  const { rows, damaged } = scanSegment(s, j, out, null, tick);
+  out.flush();
+  return { chunks, assumed: rows.assumed, end: { prev: rows.prev ?? '', seq: rows.seq }, rows: rows.done, damagedEnd: damaged };
+}
+
+/**
+ * Watches a part's port from the moment it arrives: a part whose worker failed to start closes its side before the
+ * part is asked anything, and a close nobody listened for is not told again. Segments the part hands on are kept by
+ * number; `wake` tells the exporting thread something changed.
+ */
+class PartLink {
+  readonly port: MessagePort;
+  gone = false;
+  broken: string | null = null;
+  readonly delivered = new Map<number, SegmentRows>();
+  private waiter: (() => void) | null = null;
+
+  constructor(port: MessagePort) {
+    this.port = port;
+    port.on('message', (m: PartMessage) => {
+      if (m.kind === 'segment') {
+        this.delivered.set(m.j, {
+          chunks: m.chunks.map((data, i) => Buffer.from(data, 0, m.lengths[i])),
+          assumed: m.assumed,
+          end: m.end,
+          rows: m.rows,
+          damagedEnd: m.damagedEnd,
+        });
+      } else {
+        if (m.reason === 'broken') this.broken = m.message;
+        else this.stop();
+      }
+      this.wake();
+    });
+    // The part's side closes when its worker stops (or never started): nothing more will come.
+    port.once('close', () => {
+      this.gone = true;
+      this.wake();
+    });
+  }
+
+  stop(): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.port.removeAllListeners('message');
+    this.port.close();
+  }
+
+  private wake(): void {
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.();
+  }
+
+  /** Resolves at the part's next message or its end. */
+  changed(): Promise<void> {
+    if (this.gone) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.waiter = resolve;
+    });
   }
 }
 
-/**
- * Runs a part over `port`, handing its rows in order to `onRows` as they arrive (messages are taken only when this
- * thread waits, so not before its own half is done); rejects with Stop when the part found the log broken, with
- * SinkFailure when `onRows` threw, else with the part's failure.
- */
-function runPart({ port, gone }: { port: MessagePort; gone: () => boolean }, request: PartRequest, onRows: (rows: Buffer) => void): Promise<PartOutcome> {
-  return new Promise<PartOutcome>((resolve, reject) => {
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      port.removeAllListeners('message');
-      port.close();
-      fn();
-    };
-    port.on('message', (m: PartMessage) => {
-      if (m.kind === 'rows') {
-        if (settled) return;
-        try {
-          onRows(Buffer.from(m.data, 0, m.length));
-        } catch (error) {
-          finish(() => reject(new SinkFailure(error)));
-        }
-      } else if (m.kind === 'done') finish(() => resolve({ assumed: m.assumed, end: m.end, rows: m.rows, damagedEnd: m.damagedEnd }));
-      else finish(() => reject(m.reason === 'broken' ? new Stop('broken', m.message) : new Error(m.message)));
-    });
-    // The part's side closes when its worker stops (or never started): it will not answer.
-    const stopped = () => finish(() => reject(new Error('the export part stopped')));
-    if (gone()) {
-      stopped();
-      return;
-    }
-    port.once('close', stopped);
-    port.postMessage(request);
-  });
+/** A turn of the event loop: the part's segments and the background syncs' callbacks come in. */
+function turn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 async function run(request: ExportRequest, post: (m: ExportMessage) => void): Promise<void> {
   const bytes = Buffer.from(request.image, 0, request.imageLength);
   // export-file starts a part only for a log large enough to be worth one: its port is the whole decision.
-  const part = request.partPort && watchPart(request.partPort);
+  const part = request.partPort && new PartLink(request.partPort);
   const header = checkHeader(bytes, request.keys);
-  const split = part && header.ok ? splitPoint(bytes) : null;
-  if (!split) request.partPort?.close();
-  if (!header.ok) throw new Stop('broken', `log header: ${header.reason}`);
+  if (!header.ok) {
+    part?.stop();
+    throw new Stop('broken', `log header: ${header.reason}`);
+  }
+  const s: Segments = {
+    bytes,
+    keys: request.keys,
+    fileId: header.fileId,
+    starts: segmentStarts(bytes),
+    claim: new Int32Array(new SharedArrayBuffer(4)),
+    formatted: new Int32Array(new SharedArrayBuffer(4)),
+  };
+  const count = s.starts.length;
+  if (part && count > 1) {
+    const ask: PartRequest = {
+      bytes: request.image,
+      length: bytes.length,
+      enc: request.keys.enc,
+      fileId: new Uint8Array(header.fileId),
+      starts: s.starts,
+      claim: s.claim,
+      formatted: s.formatted,
+    };
+    part.port.postMessage(ask);
+  } else part?.stop();
   const total = request.expect.records;
-  const counter = new Int32Array(new SharedArrayBuffer(4));
-  // The part's rows go to the file as they arrive, which is only once this thread waits (its half written first).
-  let out: RowWriter | null = null;
-  const parted =
-    part && split
-      ? runPart(part, {
-          bytes: request.image,
-          length: bytes.length,
-          enc: request.keys.enc,
-          fileId: new Uint8Array(header.fileId),
-          from: { offset: split.offset, index: split.index, prevHash: new Uint8Array(bytes.subarray(split.offset - 32, split.offset)) },
-          counter,
-        }, (chunk) => {
-          if (!out) throw new Error('part rows before the export file is open');
-          out.append(chunk);
-        })
-      : null;
-  // Settled before it is awaited: a part that fails while this thread works must not be an unhandled rejection.
-  parted?.catch(() => undefined);
+  let shown = 0;
+  const tick = () => {
+    // Never backwards, and never past the total (a failed part's rows are formatted again here).
+    const now = Math.min(total, Atomics.load(s.formatted, 0));
+    if (now <= shown) return;
+    shown = now;
+    post({ kind: 'progress', done: shown, total });
+  };
   const fd = openSync(request.tempPath, 'wx', 0o600);
   const sink = new FileSink(fd);
-  const writer = new RowWriter(sink.write);
-  out = writer;
-  try {
-    writer.text(BOM + exportHeaderLines({ ...request.expect, exportedAt: new Date(request.exportedAt) }).join('\r\n') + '\r\n');
-    let shown = 0;
-    const rows = new Rows(writer, { prev: GENESIS, seq: 0 }, (done) => {
-      // Never backwards, even when a failed part's rows stop counting.
-      shown = Math.max(shown, done + Atomics.load(counter, 0));
-      post({ kind: 'progress', done: shown, total });
-    });
-    const visit = (f: ScannedFrame) => rows.visit(f);
-    const scan: FrameScan = scanFrames(split ? bytes.subarray(0, split.offset) : bytes, request.keys, header.fileId, visit);
-    let damaged = scan.framingLost !== null || scan.torn !== null;
-    if (split && !damaged) {
-      writer.flush();
-      const ownEnd = writer.written;
-      let outcome: PartOutcome | null = null;
-      try {
-        outcome = await parted;
-      } catch (error) {
-        if (error instanceof Stop) throw error;
-        if (error instanceof SinkFailure) throw error.cause;
-      }
-      if (outcome) {
-        // The part's first record must continue this half's chain exactly where it ended (its rows are in the
-        // temporary file already, which a refused export removes).
-        if (outcome.assumed && (outcome.assumed.prev !== rows.prev || outcome.assumed.seq !== rows.seq)) throw new Stop('broken', `record ${String(rows.seq)} does not chain`);
-        rows.prev = outcome.end.prev;
-        rows.seq = outcome.end.seq;
-        rows.done += outcome.rows;
-        damaged = outcome.damagedEnd;
-      } else {
-        // The part failed: this thread checks and writes the second half itself, over whatever of the part's rows
-        // it had written already.
-        out = null;
-        sink.truncate(ownEnd);
-        writer.rewind(ownEnd);
-        Atomics.store(counter, 0, 0);
-        const rest = scanFrames(bytes, request.keys, header.fileId, visit, { offset: split.offset, index: split.index, prevHash: bytes.subarray(split.offset - 32, split.offset) });
-        damaged = rest.framingLost !== null || rest.torn !== null;
-      }
+  const out = new RowWriter(sink.write);
+  // Where the file stands: every segment before `next` is written, `done` rows whose chain ends at `chain`.
+  const at: { chain: ChainAt; next: number; done: number; damaged: boolean } = { chain: { prev: GENESIS, seq: 0 }, next: 0, done: 0, damaged: false };
+  const mine = new Map<number, SegmentRows>();
+  // Segment `next` checked and formatted straight into the file (its place there is known).
+  const writeDirect = () => {
+    const { rows, damaged: d } = scanSegment(s, at.next, out, at.chain, tick);
+    out.flush(out.flushBytes);
+    at.chain = { prev: rows.prev ?? '', seq: rows.seq };
+    at.done += rows.done;
+    at.damaged = d;
+    at.next++;
+  };
+  // Writes every finished segment that is next in the file, in order, checking that each continues the chain.
+  const writeReady = () => {
+    for (;;) {
+      if (part?.broken) throw new Stop('broken', part.broken);
+      const ready = mine.get(at.next) ?? part?.delivered.get(at.next);
+      if (!ready) return;
+      mine.delete(at.next);
+      part?.delivered.delete(at.next);
+      if (at.damaged) throw new Stop('broken', 'the log ends in damage');
+      if (ready.assumed && (ready.assumed.prev !== at.chain.prev || ready.assumed.seq !== at.chain.seq)) throw new Stop('broken', `record ${String(at.chain.seq)} does not chain`);
+      for (const chunk of ready.chunks) out.append(chunk);
+      at.chain = ready.end;
+      at.done += ready.rows;
+      at.damaged = ready.damagedEnd;
+      at.next++;
     }
-    if (damaged) throw new Stop('broken', 'the log ends in damage');
+  };
+  try {
+    out.text(BOM + exportHeaderLines({ ...request.expect, exportedAt: new Date(request.exportedAt) }).join('\r\n') + '\r\n');
+    for (let j = claimSegment(s); j < count; j = claimSegment(s)) {
+      writeReady();
+      // Straight into the file when every segment before it is written; else into memory, written in its turn.
+      if (j === at.next && !at.damaged) writeDirect();
+      else mine.set(j, segmentRows(s, j, FLUSH_BYTES, (n) => Buffer.allocUnsafe(n), tick));
+      writeReady();
+      await turn();
+    }
+    // Every segment is claimed; the part's last ones are still coming, or never will if it stopped.
+    while (at.next < count) {
+      writeReady();
+      if (at.next >= count) break;
+      if (part && !part.gone) {
+        await part.changed();
+        tick();
+        continue;
+      }
+      // The part stopped without handing this segment on: this thread does it.
+      if (at.damaged) throw new Stop('broken', 'the log ends in damage');
+      writeDirect();
+    }
+    part?.stop();
+    if (at.damaged) throw new Stop('broken', 'the log ends in damage');
     // The header promised what the log held when asked: a file that changed since (or differs) is not exported.
-    if (rows.done !== total || rows.prev !== request.expect.head) throw new Stop('changed', `the log holds ${String(rows.done)} records ending in ${String(rows.prev)}`);
-    writer.flush();
+    if (at.done !== total || at.chain.prev !== request.expect.head) throw new Stop('changed', `the log holds ${String(at.done)} records ending in ${at.chain.prev}`);
+    out.flush();
     await sink.settled();
     fsyncSync(fd);
-    post({ kind: 'progress', done: rows.done, total });
+    post({ kind: 'progress', done: at.done, total });
   } finally {
-    request.partPort?.close();
+    part?.stop();
     await sink.settled();
     closeSync(fd);
   }
-  post({ kind: 'done', bytes: writer.written });
+  post({ kind: 'done', bytes: out.written });
 }
 
-/** A part: checks and formats the frames from `from` to the end, handing its rows to the exporting thread. */
+/** A part: claims segments until none is left, checking and formatting each into shared memory for the exporting thread. */
 function runAsPart(request: PartRequest, post: (m: PartMessage) => void): void {
-  const bytes = Buffer.from(request.bytes, 0, request.length);
+  const s: Segments = {
+    bytes: Buffer.from(request.bytes, 0, request.length),
+    keys: { enc: request.enc } as LogKeys,
+    fileId: Buffer.from(request.fileId),
+    starts: request.starts,
+    claim: request.claim,
+    formatted: request.formatted,
+  };
   // Shared memory, handed over by reference: transferring a buffer per megabyte of rows cost more than formatting them.
-  const out = new RowWriter(
-    (buf, length) => {
-      post({ kind: 'rows', data: buf.buffer as SharedArrayBuffer, length });
-      return null;
-    },
-    PART_FLUSH_BYTES,
-    (n) => Buffer.from(new SharedArrayBuffer(n)),
-  );
-  const rows = new Rows(out, null, (done) => Atomics.store(request.counter, 0, done));
-  const keys = { enc: request.enc } as LogKeys;
-  const from = { offset: request.from.offset, index: request.from.index, prevHash: Buffer.from(request.from.prevHash) };
-  const scan = scanFrames(bytes, keys, Buffer.from(request.fileId), (f) => rows.visit(f), from);
-  out.flush();
-  Atomics.store(request.counter, 0, rows.done);
-  const end = { prev: rows.prev ?? '', seq: rows.seq };
-  post({ kind: 'done', assumed: rows.assumed, end, rows: rows.done, damagedEnd: scan.framingLost !== null || scan.torn !== null });
+  const alloc = (n: number) => Buffer.from(new SharedArrayBuffer(n));
+  for (let j = claimSegment(s); j < s.starts.length; j = claimSegment(s)) {
+    const seg = segmentRows(s, j, FLUSH_BYTES, alloc);
+    post({
+      kind: 'segment',
+      j,
+      chunks: seg.chunks.map((c) => c.buffer as SharedArrayBuffer),
+      lengths: seg.chunks.map((c) => c.length),
+      assumed: seg.assumed,
+      end: seg.end,
+      rows: seg.rows,
+      damagedEnd: seg.damagedEnd,
+    });
+  }
 }
 
 parentPort?.once('message', (request: ExportRequest | PartStart) => {

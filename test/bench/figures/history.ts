@@ -11,18 +11,18 @@
 //                           everything (its time is in the note, with the background full check's). Median of RUNS.
 // history.query_ms        — median over RUNS of three filtered queries (recipient+result+date range; provider+subject
 //                           type; date range only), the slowest of the three each time.
-// history.export_csv_ms   — exportCsvFile of the whole log: the export worker reads the file, cuts it in two at a frame
-//                           boundary, checks (frames, chain, sequence) and formats the first half while a second
-//                           export worker does the second half, and streams the CSV to a temporary file renamed into
-//                           place (the app's path, off the main thread, with progress). Both workers are the built
+// history.export_csv_ms   — exportCsvFile of the whole log: two export workers check (frames, chain, sequence) and
+//                           format the log's ~2 MiB segments, each claiming the next one, and the first streams them
+//                           in order to a temporary file renamed into place (the app's path, off the main thread,
+//                           with progress). Both workers are the built
 //                           out/main/history-export-worker.js the app loads (run.ts builds out/ first): loaded from
 //                           the TypeScript sources, each worker would first start Node's type stripper (~0.1 s of
 //                           CPU per worker), which the app never does.
 //                           Median of RUNS, each run's time in the note: every export writes and syncs 131 MB, and
-//                           on this machine's virtual disk the third or fourth such file in a row finds the disk
-//                           several times slower (dd with fdatasync: 1.4 GB/s for the first ~768 MB, then 186 MB/s),
-//                           which shows as later runs taking 0.3–0.6 s longer. The main thread's longest event-loop
-//                           stall is noted.
+//                           this machine's virtual disk slows down after a few such files in a row (dd with
+//                           fdatasync: 1.4 GB/s for the first ~768 MB, then 186 MB/s), so a run that meets it shows
+//                           how well the export keeps the disk busy while it works. The main thread's longest
+//                           event-loop stall is noted.
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

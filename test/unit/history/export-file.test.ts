@@ -8,7 +8,7 @@ import { AppFailure } from '../../../electron/contract/errors.ts';
 import { HistoryErrorCode } from '../../../electron/core/history/errors.ts';
 import { exportCsvFile } from '../../../electron/core/history/export-file.ts';
 import { exportCsv, verifyCsvExport } from '../../../electron/core/history/export.ts';
-import { splitPoint } from '../../../electron/core/history/export-worker.ts';
+import { segmentStarts } from '../../../electron/core/history/export-worker.ts';
 import { HistoryLog, LOG_FILE, PARALLEL_MIN_BYTES } from '../../../electron/core/history/log.ts';
 import { KEY, entry, tempDir, writeLogFile } from './fixtures.ts';
 import { mountTmpfs, releaseTmpfs } from '../../support/tmpfs.ts';
@@ -47,7 +47,7 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
     await log.close();
   });
 
-  it('gives the same bytes split over two workers, on one thread, and when the second worker fails (the first does its half too)', async () => {
+  it('gives the same bytes over two workers, on one thread, and when the second worker fails (the first does its segments too)', async () => {
     const dir = tempDir();
     writeLogFile(dir, 6000);
     const log = await HistoryLog.open({ dir, key: KEY, frameWorker: null });
@@ -58,7 +58,7 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
       ['one thread', null],
       ['failing second worker', new URL('./no-such-export-worker.ts', import.meta.url)],
       ['second worker dies when asked', new URL('./dying-export-part.ts', import.meta.url)],
-      ['second worker dies after handing on rows', new URL('./half-done-export-part.ts', import.meta.url)],
+      ['second worker claims segments and dies', new URL('./half-done-export-part.ts', import.meta.url)],
     ];
     for (const [name, partWorker] of ways) {
       const dest = join(dir, 'out', `${name}.csv`);
@@ -70,7 +70,7 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
     expect(readdirSync(join(dir, 'out')).sort()).toEqual([
       'failing second worker.csv',
       'one thread.csv',
-      'second worker dies after handing on rows.csv',
+      'second worker claims segments and dies.csv',
       'second worker dies when asked.csv',
       'two workers.csv',
     ]);
@@ -104,13 +104,14 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
     await log.close();
   });
 
-  it('a split log damaged in either half is refused, and so is a second half that does not continue the first', async () => {
+  it('a log done in segments is refused when damaged early or late, and when a segment does not continue the one before', async () => {
     const dir = tempDir();
     writeLogFile(dir, 6000);
     const path = join(dir, LOG_FILE);
     const good = readFileSync(path);
-    const split = splitPoint(good);
-    expect(split).not.toBeNull();
+    const starts = segmentStarts(good);
+    expect(starts.length).toBeGreaterThan(2);
+    const second = starts[1];
     const log = await HistoryLog.open({ dir, key: KEY, frameWorker: null });
     const dest = join(dir, 'out', 'history.csv');
     for (const at of [0.25, 0.75]) {
@@ -120,14 +121,14 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
       writeFileSync(path, bytes);
       expect((await failure(exportCsvFile(log, dest))).code, String(at)).toBe(HistoryErrorCode.BROKEN);
     }
-    // Every frame authenticates and each half chains within itself; only the first record of the second half
-    // names a `prev` other than the first half's last hash. Put in place of the open log's file, both ways of
-    // exporting must refuse it as broken (a split export that took the second half's word would report the file
-    // as changed instead).
+    // Every frame authenticates and each segment chains within itself; only the first record of the second segment
+    // names a `prev` other than the first segment's last hash. Put in place of the open log's file, both ways of
+    // exporting must refuse it as broken (an export that took a segment's word for where the chain stood would
+    // report the file as changed instead).
     const other = tempDir();
-    writeLogFile(other, 6000, undefined, undefined, split?.index ?? 0);
+    writeLogFile(other, 6000, undefined, undefined, second?.index ?? 0);
     const swapped = readFileSync(join(other, LOG_FILE));
-    expect(splitPoint(swapped)).toEqual(split);
+    expect(segmentStarts(swapped)).toEqual(starts);
     writeFileSync(path, swapped);
     for (const partWorker of [undefined, null]) {
       expect((await failure(exportCsvFile(log, dest, { partWorker }))).code, String(partWorker)).toBe(HistoryErrorCode.BROKEN);
@@ -145,13 +146,12 @@ describe('streamed CSV export on a really full disk (tmpfs; needs root and mount
     releaseTmpfs(tmpfsBase, [exportMount]);
   });
 
-  it('a split export that runs out of space while writing the second half is HISTORY_EXPORT_DISK_FULL and leaves nothing', async (context) => {
+  it('an export on two threads that runs out of space partway is HISTORY_EXPORT_DISK_FULL and leaves nothing', async (context) => {
     const dir = tempDir();
     writeLogFile(dir, 6000);
     const log = await HistoryLog.open({ dir, key: KEY, frameWorker: null });
     const csvBytes = Buffer.byteLength(exportCsv(log, AT));
-    // Room for the first half's rows (the exporting thread's own, under half) but not for the second half's,
-    // which the export writes as they come from the second worker.
+    // Room for three quarters of the rows: the disk fills while both workers are still at work.
     if (!mountTmpfs({ path: exportMount, size: `${String(Math.floor((csvBytes * 0.75) / 1024))}k` })) {
       await log.close();
       context.skip();
