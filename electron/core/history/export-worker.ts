@@ -172,7 +172,6 @@ class RowWriter {
  */
 class FileSink {
   private readonly fd: number;
-  private position = 0;
   private sinceSync = 0;
   private syncing: Promise<void> | null = null;
 
@@ -182,8 +181,7 @@ class FileSink {
 
   readonly write = (buf: Buffer, length: number): Buffer => {
     let done = 0;
-    while (done < length) done += writeSync(this.fd, buf, done, length - done, this.position + done);
-    this.position += length;
+    while (done < length) done += writeSync(this.fd, buf, done, length - done);
     this.sinceSync += length;
     if (this.sinceSync >= SYNC_EVERY && this.syncing === null) {
       this.sinceSync = 0;

@@ -58,7 +58,7 @@ describe('streamed CSV export', { timeout: 120_000 }, () => {
       ['one thread', null],
       ['failing second worker', new URL('./no-such-export-worker.ts', import.meta.url)],
       ['second worker dies when asked', new URL('./dying-export-part.ts', import.meta.url)],
-      ['second worker claims segments and dies', new URL('./half-done-export-part.ts', import.meta.url)],
+      ['second worker claims segments and dies', new URL('./claiming-export-part.ts', import.meta.url)],
     ];
     for (const [name, partWorker] of ways) {
       const dest = join(dir, 'out', `${name}.csv`);
