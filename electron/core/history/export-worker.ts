@@ -17,7 +17,7 @@ import type { HistoryRecord } from '../../contract/history.ts';
 import { GENESIS } from './chain.ts';
 import { BOM } from './csv.ts';
 import { exportHeaderLines, readablePrefix, readablePrefixOfJson } from './export-format.ts';
-import { FRAME_MARKER, FRAME_OVERHEAD, HEADER_SIZE, MAX_BODY, TYPE_CHECKPOINT, checkHeader, scanFrames, type Checkpoint, type LogKeys, type ScannedFrame } from './format.ts';
+import { FRAME_OVERHEAD, HEADER_SIZE, TYPE_CHECKPOINT, checkHeader, frameBodyLength, prevFrameHash, scanFrames, type Checkpoint, type LogKeys, type ScannedFrame } from './format.ts';
 
 export interface ExportRequest {
   /** The log file's bytes as read when the export was asked for (shared memory, so the part sees them too). */
@@ -29,7 +29,7 @@ export interface ExportRequest {
   /** What the log held when the export was asked for: the file must show exactly this. */
   expect: { head: string; records: number; firstSeq: number; prunedCount: number; anchor: string };
   exportedAt: string;
-  /** A port to a part (another export worker) for a large log's second half; null: everything on this thread. */
+  /** A port to a part (another export worker) that shares a large log's segments; null: everything on this thread. */
   partPort: MessagePort | null;
 }
 
@@ -166,9 +166,9 @@ class RowWriter {
 
 /**
  * Writes to the export file and, every SYNC_EVERY bytes, asks the disk to catch up (fdatasync on libuv's thread pool,
- * while this thread goes on formatting). Left to the end, the whole file was dirty at once: the part's 65 MB, written
- * last, took ~140 ms (the kernel throttles a writer far ahead of the disk) and the final sync ~55 ms; synced as it
- * goes, ~20–50 ms and ~20–30 ms (bench log of 101k records). Never closed while a sync is still running.
+ * while this thread goes on formatting). Left to the end, the whole file was dirty at once: the last 65 MB written
+ * took ~140 ms (the kernel throttles a writer far ahead of the disk) and the final sync ~55 ms; synced as it goes,
+ * ~20–50 ms and ~20–30 ms (bench log of 101k records). Never closed while a sync is still running.
  */
 class FileSink {
   private readonly fd: number;
@@ -202,9 +202,10 @@ class FileSink {
 }
 
 /**
- * Turns checked frames, in order, into rows: the chain and sequence are checked as they come. A part starts
- * without knowing where the chain stands (`prev` null): it takes that from its first record and reports it as
- * `assumed`, for the exporting thread to check against its own half's end.
+ * Turns checked frames, in order, into rows: the chain and sequence are checked as they come. A segment formatted
+ * before the one ahead of it is written starts without knowing where the chain stands (`prev` null): it takes that
+ * from its first record and reports it as `assumed`, for the exporting thread to check against where the previous
+ * segment ended.
  */
 class Rows {
   prev: string | null;
@@ -267,15 +268,13 @@ class Rows {
  * end of the file, then meets the damage in its scan).
  */
 export function segmentStarts(bytes: Buffer, segmentBytes = SEGMENT_BYTES): { offset: number; index: number }[] {
-  const marker = FRAME_MARKER.readUInt32BE(0);
   const starts = [{ offset: HEADER_SIZE, index: 0 }];
   let offset = HEADER_SIZE;
   let index = 0;
   let next = HEADER_SIZE + segmentBytes;
   while (offset < bytes.length) {
-    if (offset + 9 > bytes.length || bytes.readUInt32BE(offset) !== marker) break;
-    const len = bytes.readUInt32BE(offset + 5);
-    if (len > MAX_BODY || offset + FRAME_OVERHEAD + len > bytes.length) break;
+    const len = frameBodyLength(bytes, offset);
+    if (len === null) break;
     offset += FRAME_OVERHEAD + len;
     index++;
     if (offset >= next && offset < bytes.length) {
@@ -326,7 +325,7 @@ function scanSegment(s: Segments, j: number, out: RowWriter, start: ChainAt | nu
   const scan = scanFrames(s.bytes.subarray(0, end), s.keys, s.fileId, (f) => rows.visit(f), {
     offset: from.offset,
     index: from.index,
-    prevHash: j === 0 ? null : s.bytes.subarray(from.offset - 32, from.offset),
+    prevHash: prevFrameHash(s.bytes, from.offset),
   });
   Atomics.add(s.formatted, 0, rows.done - counted);
   return { rows, damaged: scan.framingLost !== null || scan.torn !== null };

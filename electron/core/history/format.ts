@@ -169,6 +169,13 @@ export interface ScanStart {
   prevHash: Buffer | null;
 }
 
+/** The body length of the frame at `offset` when its marker and length are sane and it fits in `bytes`; else null. */
+export function frameBodyLength(bytes: Buffer, offset: number): number | null {
+  if (offset + 9 > bytes.length || bytes.readUInt32BE(offset) !== FRAME_MARKER.readUInt32BE(0)) return null;
+  const len = bytes.readUInt32BE(offset + 5);
+  return len > MAX_BODY || offset + FRAME_OVERHEAD + len > bytes.length ? null : len;
+}
+
 /** The frame before `offset` ends with its hash: what the frame at `offset` chains to (GENESIS for the first). */
 export function prevFrameHash(bytes: Buffer, offset: number): Buffer {
   return offset <= HEADER_SIZE ? GENESIS_BYTES : bytes.subarray(offset - HASH_SIZE, offset);
@@ -186,10 +193,9 @@ export function decryptFrameAt(
   index: number,
   prev: Buffer = prevFrameHash(bytes, offset),
 ): { type: number; plaintext: Buffer } | null {
-  if (offset + 9 > bytes.length || bytes.readUInt32BE(offset) !== FRAME_MARKER.readUInt32BE(0)) return null;
+  const len = frameBodyLength(bytes, offset);
+  if (len === null) return null;
   const type = bytes.readUInt8(offset + 4);
-  const len = bytes.readUInt32BE(offset + 5);
-  if (len > MAX_BODY || offset + FRAME_OVERHEAD + len > bytes.length) return null;
   const plaintext = decryptBody(keys, aad(fileId, prev, index, type), bytes, offset + 9, offset + 9 + len);
   return plaintext === null ? null : { type, plaintext };
 }

@@ -1,5 +1,5 @@
 // A stand-in for the export's second worker that takes its port and its request, then dies: the export worker must
-// notice (the port closes) and do the second half itself.
+// notice (the port closes) and do every segment itself.
 import { parentPort, type MessagePort } from 'node:worker_threads';
 
 parentPort?.once('message', (start: { port: MessagePort }) => {
