@@ -69,11 +69,31 @@ function entryCompileHint(): Plugin {
   };
 }
 
+/**
+ * Main's build carries the renderer's first-frame module, whose components import their stylesheets: main renders
+ * HTML only (the window loads the renderer's own stylesheet), so the CSS the bundler extracts for it is dropped.
+ */
+function noStylesheets(): Plugin {
+  return {
+    name: 'mydata-main-no-stylesheets',
+    enforce: 'post',
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        for (const name of Object.keys(bundle)) if (name.endsWith('.css')) delete bundle[name];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [noStylesheets()],
     build: {
       outDir: 'out/main',
-      externalizeDeps: true,
+      // React and the router are bundled into the first frame's module (below): they are build-time dependencies
+      // of the renderer, not installed beside a packaged app.
+      externalizeDeps: { exclude: ['react', 'react-dom', 'react-router', 'scheduler'] },
       lib: {
         // The history's frame and export workers and the download spool's crypto worker are their own entries,
         // beside the main bundle (core/history/log.ts, export-file.ts and package/download-spool-crypto.ts find them there).
@@ -82,6 +102,8 @@ export default defineConfig({
           'history-frame-worker': resolve(root, 'electron/core/history/frame-worker.ts'),
           'history-export-worker': resolve(root, 'electron/core/history/export-worker.ts'),
           'spool-crypto-worker': resolve(root, 'electron/core/package/download-spool-worker.ts'),
+          // The window's first frame rendered to HTML (renderer code, run by main's app:// handler: app-protocol.ts).
+          'first-frame': resolve(root, 'renderer/src/first-frame.tsx'),
         },
         formats: ['es'],
       },

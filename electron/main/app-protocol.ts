@@ -58,7 +58,16 @@ function notFound(): Response {
   return new Response('Not found', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 
-export function createAppRequestHandler(root: string): (request: Request) => Promise<Response> {
+export interface AppRequestOptions {
+  /**
+   * Turns index.html into the page the window opens with (the first frame rendered into it: first-frame.ts); without
+   * it index.html is served as built.
+   */
+  firstFrame?: (template: string, pageUrl: string) => Promise<string>;
+}
+
+export function createAppRequestHandler(root: string, options: AppRequestOptions = {}): (request: Request) => Promise<Response> {
+  const indexPath = resolveAppPath(root, '/');
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response('Method not allowed', { status: 405, headers: { ...SECURITY_HEADERS } });
@@ -71,6 +80,9 @@ export function createAppRequestHandler(root: string): (request: Request) => Pro
       body = await readFile(path);
     } catch {
       return notFound();
+    }
+    if (path === indexPath && options.firstFrame && request.method === 'GET') {
+      body = Buffer.from(await options.firstFrame(body.toString('utf8'), request.url), 'utf8');
     }
     const headers = {
       ...SECURITY_HEADERS,

@@ -1,7 +1,9 @@
 // Electron adapter: lifecycle, the app:// protocol, the window, IPC registration, deep links, safeStorage.
 // Everything with logic lives in compose.ts, ipc.ts, security.ts, window.ts and core; this file only wires.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import ElectronStore from 'electron-store';
 import { IPC_EVENT, IPC_INVOKE } from '../contract/index.ts';
 import { findDeepLinkArg } from '../core/deeplink/parse.ts';
@@ -10,6 +12,7 @@ import { systemClock } from '../core/ports.ts';
 import { openValidatedStore, settingsStoreOptions } from '../core/settings/store-schema.ts';
 import { ensurePrivateDir } from '../core/vault/fsio.ts';
 import { createAppRequestHandler } from './app-protocol.ts';
+import { firstFramePages, type FirstFrameModule } from './first-frame.ts';
 import { startProfileHost, type ProfileHost } from './profile-host.ts';
 import { APP_ORIGIN, createEventEmitter, isAppProtocolUrl, type SenderInfo } from './ipc.ts';
 import { createMainWindow } from './window.ts';
@@ -117,7 +120,22 @@ async function start(): Promise<void> {
     contents.on('will-navigate', (event) => event.preventDefault());
   });
 
-  const serveRenderer = createAppRequestHandler(join(import.meta.dirname, '../renderer'));
+  // index.html comes with the home screen already in it, rendered from the active profile's answers (first-frame.ts).
+  const firstFrame = firstFramePages({
+    // Built beside this file from the renderer's first-frame module (electron.vite.config.ts).
+    load: () => import(pathToFileURL(join(import.meta.dirname, 'first-frame.js')).href) as Promise<FirstFrameModule>,
+    dispatch: (sender, channel, payload) => {
+      if (!profiles) return Promise.reject(new Error('no profile is composed yet'));
+      return profiles.current.dispatcher.dispatch(sender, channel, payload);
+    },
+    system: () => ({
+      dark: nativeTheme.shouldUseDarkColors,
+      forcedColors: nativeTheme.inForcedColorsMode,
+      moreContrast: nativeTheme.shouldUseHighContrastColors,
+    }),
+    log: (error) => console.error('[first-frame]', error instanceof Error ? error.message : 'unknown error'),
+  });
+  const serveRenderer = createAppRequestHandler(join(import.meta.dirname, '../renderer'), { firstFrame: firstFrame.page });
   protocol.handle('app', (request) => serveRenderer(request));
 
   const emit = createEventEmitter({
@@ -199,6 +217,8 @@ async function start(): Promise<void> {
   // The active profile's dispatcher, looked up per call: a profile switch replaces it.
   ipcMain.handle(IPC_INVOKE, (event, channel: unknown, payload: unknown) => host.current.dispatcher.dispatch(senderInfo(event), channel, payload));
 
+  // The first frame is rendered while the window's process starts, not after it asks for the page.
+  if (devServerUrl === undefined) firstFrame.prepare(readFile(join(import.meta.dirname, '../renderer/index.html'), 'utf8'), `${APP_ORIGIN}/index.html`);
   mainWindow = createMainWindow(BrowserWindow, {
     preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
     startUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,

@@ -1,24 +1,51 @@
-// Renderer entry: mounts the app into #root.
+// Renderer entry: mounts the app into #root — taking over the first frame main rendered into the page (hydrating it)
+// when there is one, else rendering from nothing.
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { prefetchAppInfo } from './app/app-info.tsx';
+import { readFirstFrameAnswers, seedFirstFrame } from './app/first-frame-answers.ts';
 import { prefetchIpcQuery } from './app/query.ts';
 import { prefetchSettings } from './app/settings.tsx';
+import { startIdentitySession } from './features/identity/session.ts';
+import { isCatalogueLoaded, loadCatalogue } from './i18n/index.ts';
 import './app/theme.css';
 import './app/base.css';
 import './app/shell.css';
 import './components/components.css';
 
-prefetchSettings();
-prefetchAppInfo();
-// The update banner's code loads after the first frame; its state is asked now, so that an update:state event sent
-// before the banner is there updates the kept answer instead of finding no query to update.
-void prefetchIpcQuery('update:state', {});
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
+const app = (
   <StrictMode>
     <App />
-  </StrictMode>,
+  </StrictMode>
 );
+
+// Main renders the home screen only: a window opened on another route renders from nothing.
+const onHome = location.hash === '' || location.hash === '#' || location.hash === '#/';
+const answers = root.firstElementChild && onHome ? readFirstFrameAnswers(document) : null;
+
+// The update banner's code loads after the first frame; its state is asked now, so that an update:state event sent
+// before the banner is there updates the kept answer instead of finding no query to update.
+if (answers) {
+  // The first render must make exactly the HTML main made: from the same answers (main is asked again as the
+  // screens show them), in the same language, after the frame already on screen has been drawn.
+  seedFirstFrame(answers);
+  if (answers.identity !== undefined) startIdentitySession();
+  void prefetchIpcQuery('update:state', {});
+  const language = answers.settings.language;
+  const messages = isCatalogueLoaded(language) ? null : loadCatalogue(language).catch(() => undefined);
+  requestAnimationFrame(() => {
+    setTimeout(() => {
+      void Promise.resolve(messages).then(() => hydrateRoot(root, app));
+    }, 0);
+  });
+} else {
+  // Without main's frame (another route, a page served without it): the answers are asked before React renders.
+  root.replaceChildren();
+  prefetchSettings();
+  prefetchAppInfo();
+  void prefetchIpcQuery('update:state', {});
+  createRoot(root).render(app);
+}

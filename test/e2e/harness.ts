@@ -16,9 +16,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Conf from 'conf';
 import { test as base, expect, _electron, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { createAppRequestHandler } from '../../electron/main/app-protocol.ts';
+import { firstFramePages, type FirstFrameModule } from '../../electron/main/first-frame.ts';
 import type { ComposedApp } from '../../electron/main/compose.ts';
 import { startProfileHost, type ProfileHost } from '../../electron/main/profile-host.ts';
 import { createEventEmitter } from '../../electron/main/ipc.ts';
@@ -35,12 +37,30 @@ const RENDERER_DIR = join(ROOT, 'out/renderer');
 
 export { electronBinary };
 
-/** Serves out/renderer on 127.0.0.1 through the app:// handler (same files, same headers). */
+/** The profile host of the page being opened or shown (one page at a time per worker): the first frame's answers come from it. */
+let activeHost: ProfileHost | null = null;
+
+/**
+ * Serves out/renderer on 127.0.0.1 through the app:// handler (same files, same headers), index.html with the first
+ * frame rendered into it by the built first-frame module from the active profile's answers, as main does.
+ */
 async function serveRenderer(): Promise<{ origin: string; server: Server }> {
-  const handle = createAppRequestHandler(RENDERER_DIR);
+  const pages = firstFramePages({
+    load: () => import(pathToFileURL(join(ROOT, 'out/main/first-frame.js')).href) as Promise<FirstFrameModule>,
+    dispatch: (sender, channel, payload) => {
+      if (!activeHost) return Promise.reject(new Error('no profile host'));
+      return activeHost.current.dispatcher.dispatch(sender, channel, payload);
+    },
+    system: () => ({ dark: false, forcedColors: false, moreContrast: false }),
+    log: (error) => {
+      console.error('[first-frame]', error);
+    },
+  });
+  const handle = createAppRequestHandler(RENDERER_DIR, { firstFrame: pages.page });
+  let port = 0;
   const server = createServer((req, res) => {
     void (async () => {
-      const response = await handle(new Request(`http://127.0.0.1${req.url ?? '/'}`, { method: req.method ?? 'GET' }));
+      const response = await handle(new Request(`http://127.0.0.1:${port}${req.url ?? '/'}`, { method: req.method ?? 'GET' }));
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     })();
@@ -48,6 +68,7 @@ async function serveRenderer(): Promise<{ origin: string; server: Server }> {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
+  port = address.port;
   return { origin: `http://127.0.0.1:${address.port}`, server };
 }
 
@@ -148,9 +169,22 @@ async function openBridgePage(
     host.current.dispatcher.dispatch({ frameUrl: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }, channel, payload),
   );
   await page.addInitScript(BRIDGE_INIT);
+  activeHost = host;
   await page.goto(`${origin}/index.html`);
   await page.locator('main h1').first().waitFor();
+  await untilReactHolds(page);
   return { page, host };
+}
+
+/**
+ * The heading is in the page's HTML from the start (main renders the first frame): wait until React has taken the
+ * root over (hydrateRoot marks the container), so that a test's first click is not made on HTML without handlers.
+ */
+async function untilReactHolds(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const root = document.getElementById('root');
+    return root !== null && Object.keys(root).some((key) => key.startsWith('__reactContainer$'));
+  });
 }
 
 function withoutUndefined(env: NodeJS.ProcessEnv): Record<string, string> {

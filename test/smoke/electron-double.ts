@@ -133,6 +133,9 @@ export const safeStorage = {
   },
 };
 
+// What main reads of the OS's appearance for the first frame (a 'system' theme): a light desktop.
+export const nativeTheme = { shouldUseDarkColors: false, inForcedColorsMode: false, shouldUseHighContrastColors: false };
+
 export const shell = {
   openExternal: (url: string) => (record('shell', 'openExternal', url), Promise.resolve()),
   openPath: (path: string) => (record('shell', 'openPath', path), Promise.resolve('')),

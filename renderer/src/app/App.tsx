@@ -1,5 +1,6 @@
 // The renderer's root: hash router (served from app://app/index.html), providers, the shell and its routes.
-import { HashRouter, Route, Routes } from 'react-router';
+import type { ReactNode } from 'react';
+import { createPath, HashRouter, Route, Router, Routes, type Navigator } from 'react-router';
 import { RouteFocusProvider } from '../components/index.ts';
 import { AppInfoProvider } from './app-info.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -8,9 +9,30 @@ import { appRoutes, subRoutes } from './routes.tsx';
 import { SettingsProvider } from './settings.tsx';
 import { Shell } from './Shell.tsx';
 
-export function App() {
+/**
+ * Outside a window (the first frame rendered to HTML) there is no history to follow: the router shows `location`,
+ * and links are written as the hash router writes them, so the HTML is what the window's first render makes.
+ */
+const htmlOnlyNavigator: Navigator = {
+  createHref: (to) => `#${typeof to === 'string' ? to : createPath(to)}`,
+  go: () => undefined,
+  push: () => undefined,
+  replace: () => undefined,
+};
+
+function AppRouter(props: { location?: string; children: ReactNode }) {
+  if (props.location === undefined) return <HashRouter>{props.children}</HashRouter>;
   return (
-    <HashRouter>
+    <Router location={props.location} navigator={htmlOnlyNavigator} static>
+      {props.children}
+    </Router>
+  );
+}
+
+/** `location`: render that route without a window (the first frame rendered to HTML); omitted in the window. */
+export function App(props: { location?: string }) {
+  return (
+    <AppRouter location={props.location}>
       <RouteFocusProvider>
         <ErrorBoundary>
           <SettingsProvider>
@@ -27,6 +49,6 @@ export function App() {
           </SettingsProvider>
         </ErrorBoundary>
       </RouteFocusProvider>
-    </HashRouter>
+    </AppRouter>
   );
 }

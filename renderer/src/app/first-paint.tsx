@@ -41,7 +41,8 @@ function listen(listener: () => void): () => void {
 
 /** Renders its children once the window's first frame is out and the window idle (at once on every later mount). */
 export function AfterFirstFrame(props: { children: ReactNode }) {
-  const ready = useSyncExternalStore(listen, () => painted);
+  // Rendered to HTML (the first frame, in main) nothing deferred is shown, as in the window's first render.
+  const ready = useSyncExternalStore(listen, () => painted, () => false);
   useLayoutEffect(scheduleAfterFrame, []);
   return ready ? props.children : null;
 }

@@ -25,6 +25,8 @@ interface Entry {
   held: boolean;
   /** Set when an event made the answer stale while no screen showed it: asked again on the next showing. */
   stale: boolean;
+  /** Holds an answer given in the page (seedIpcQuery) until main has answered once. */
+  seeded?: boolean;
 }
 
 const LOADING: QueryState<never> = Object.freeze({ status: 'loading' });
@@ -57,7 +59,11 @@ function load(entry: Entry): Promise<unknown> {
   const answer: Promise<unknown> = invoke(entry.channel, entry.payload as never);
   void answer.then(
     (data: unknown) => {
-      if (entry.run === run) publish(entry, { status: 'ready', data });
+      if (entry.run !== run) return;
+      const seeded = entry.seeded;
+      entry.seeded = false;
+      if (seeded && entry.state.status === 'ready' && JSON.stringify(entry.state.data) === JSON.stringify(data)) return;
+      publish(entry, { status: 'ready', data });
     },
     (error: unknown) => {
       if (entry.run === run) publish(entry, { status: 'error', error: toAppError(error) });
@@ -99,6 +105,26 @@ export function setIpcQueryData<C extends ChannelName>(channel: C, payload: Payl
   }
 }
 
+/**
+ * Puts an answer main gave in the page (the first frame's, see first-frame.tsx) into the cache before anything is
+ * rendered, so the first render shows it. Marked stale: the first screen showing it asks main again, and keeps the
+ * object it has when the new answer is the same (no second render of everything that reads it).
+ */
+export function seedIpcQuery<C extends ChannelName>(channel: C, payload: Payload<C>, data: Result<C>): void {
+  const entry = entryFor(channel, payload);
+  entry.run++;
+  entry.held = true;
+  entry.stale = true;
+  entry.seeded = true;
+  publish(entry, { status: 'ready', data });
+}
+
+/** Forgets every cached answer (after a first frame rendered to HTML, whose answers belong to that page only). */
+export function clearIpcQueries(): void {
+  for (const entry of cache.values()) entry.run++;
+  cache.clear();
+}
+
 /** Marks every cached answer of a channel stale: the shown ones are asked again now, the others when next shown. */
 export function invalidateIpcQueries(channel: ChannelName): void {
   for (const entry of cache.values()) {
@@ -116,7 +142,8 @@ let uninstallRules: (() => void)[] = [];
  * channels they affect stale. Installed once, for the window's lifetime.
  */
 function installEventRules(): void {
-  if (rulesInstalled) return;
+  // Rendered to HTML outside a window (the first frame, in main): no bridge and no events there.
+  if (rulesInstalled || typeof window === 'undefined') return;
   rulesInstalled = true;
   const on = <E extends EventName>(event: E, rule: Parameters<typeof subscribe<E>>[1]) => {
     uninstallRules.push(subscribe(event, rule));
@@ -174,7 +201,7 @@ export function useIpcQuery<C extends ChannelName>(channel: C, payload: Payload<
     [channel, json, key, enabled],
   );
   const getState = useCallback(() => (enabled ? entryFor(channel, JSON.parse(json), key).state : LOADING), [channel, json, key, enabled]);
-  const state = useSyncExternalStore(subscribeEntry, getState) as QueryState<Result<C>>;
+  const state = useSyncExternalStore(subscribeEntry, getState, getState) as QueryState<Result<C>>;
 
   // Kept in state, not a ref: the answer last shown, for keepPrevious. Noted only when asked for: noting it calls the
   // component a second time, which every screen showing an answer would pay on its first render.

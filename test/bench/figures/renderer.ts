@@ -7,6 +7,9 @@
 // - window.mydata is a stub installed by an init script: the start-up channels (STUB_ANSWERS) answer at once
 //   with plausible values ({ ok: true, value }); any other channel answers an error and is named in the note
 //   (add it to STUB_ANSWERS when the shell starts calling it).
+// - index.html is served as the app serves it: with the home screen's first frame rendered in by the built
+//   out/main/first-frame.js from the stub's answers (electron/main/first-frame.ts, the code main uses), prepared as each
+//   app load starts, as main prepares it while the window starts; the window then hydrates it.
 // - "Shell's first render": from navigation start (performance.timeOrigin) until `main#main-content h1` exists
 //   (the home screen's heading inside the shell, which needs the entry bundle and both IPC answers), plus the next
 //   frame (requestAnimationFrame, then a task: the frame has been produced). The probe reports the time in a console
@@ -33,10 +36,12 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEFAULT_SETTINGS } from '../../../electron/contract/settings.ts';
-import type { AppInfo, ChannelName, Result } from '../../../electron/contract/index.ts';
+import type { AppInfo, ChannelName, InvokeResult, Result } from '../../../electron/contract/index.ts';
 import { appCacheControl } from '../../../electron/main/app-protocol.ts';
+import { firstFramePages, type FirstFrameModule } from '../../../electron/main/first-frame.ts';
 import { SECURITY_HEADERS } from '../../../electron/main/security.ts';
 import { initialJsGzip } from '../lib/initial-js.ts';
 import { serveStatic } from '../lib/static-server.ts';
@@ -183,8 +188,12 @@ const BROWSER_ARGS = [
 /** Loads of each page before the warm runs: Chromium keeps compiled code for an http(s) script seen twice, used from the third. */
 const WARM_UP_LOADS = 3;
 
+/** Called as an app load starts (before its page is opened): the server starts making the page, as main does. */
+let beforeAppLoad: ((origin: string) => void) | null = null;
+
 /** One load of url in a new page of context: milliseconds from navigation start until the probe saw it rendered. */
 async function timeLoad(context: BrowserContext, url: string, probe: Probe, isApp: boolean, unanswered: Set<string>): Promise<number> {
+  if (isApp) beforeAppLoad?.(new URL(url).origin);
   const page = await context.newPage();
   try {
     const pageErrors: string[] = [];
@@ -294,12 +303,28 @@ function staticPage(indexHtml: string, script: string): string {
 async function firstRenderRatios(ctx: BenchContext): Promise<{ warm: Measured; cold: Measured; staticHome: Measured }> {
   // Filled once the app's first frame is known (the server reads its pages at each request).
   const pages: Record<string, string> = { [BLANK_PATH]: BLANK_PAGE };
+  // index.html with the first frame in it, rendered from the stub's answers by the same module and code as main's
+  // app:// handler; prepared as each app load starts, as main prepares it while the window starts (its time is in
+  // the figure when it takes longer than the page's own start).
+  const firstFrame = firstFramePages({
+    load: () => import(pathToFileURL(path.join(ctx.rendererDir, '..', 'main', 'first-frame.js')).href) as Promise<FirstFrameModule>,
+    dispatch: async (_sender, channel) => ({ ok: true, value: STUB_ANSWERS[channel as ChannelName] }) as InvokeResult<ChannelName>,
+    system: () => ({ dark: false, forcedColors: false, moreContrast: false }),
+    log: (error) => {
+      throw error instanceof Error ? error : new Error('the first frame could not be rendered');
+    },
+  });
+  const indexTemplate = readFile(path.join(ctx.rendererDir, 'index.html'), 'utf8');
+  beforeAppLoad = (origin) => {
+    firstFrame.prepare(indexTemplate, `${origin}/`);
+  };
   const server = await serveStatic(ctx.rendererDir, {
     headers: SECURITY_HEADERS,
     pages,
     empty: ['/favicon.ico'],
     // The same Cache-Control as app:// (content-hashed files kept, the rest fetched anew), see appCacheControl.
     cacheControl: appCacheControl,
+    index: firstFrame.page,
   });
   const browser = await chromium.launch({ executablePath: ctx.chromiumPath, args: BROWSER_ARGS });
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'bench-renderer-profile-'));

@@ -26,6 +26,8 @@ export async function serveStatic(
     empty?: readonly string[];
     /** Cache-Control by request path; 'no-store' for every path when not given. */
     cacheControl?: (pathname: string) => string;
+    /** index.html as the app serves it (e.g. with its first frame rendered in), from the file and the request's URL. */
+    index?: (template: string, url: string) => Promise<string>;
   } = {},
 ): Promise<StaticServer> {
   const root = path.resolve(dir);
@@ -49,7 +51,8 @@ export async function serveStatic(
         return;
       }
       try {
-        const body = await readFile(file);
+        let body: Buffer | string = await readFile(file);
+        if (options.index && file === path.join(root, 'index.html')) body = await options.index(body.toString('utf8'), `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`);
         res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
         res.end(body);
       } catch (error) {

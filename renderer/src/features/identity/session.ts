@@ -23,6 +23,8 @@ export function refreshSession(): void {
   const asked = state;
   invoke('identity:session', {}).then(
     (session) => {
+      // The same answer as the one shown (given in the page at start) changes nothing on screen.
+      if (state === asked && state.status === 'ready' && JSON.stringify(state.session) === JSON.stringify(session)) return;
       if (state === asked || state.status !== 'ready') set({ status: 'ready', session });
     },
     (error: unknown) => {
@@ -52,8 +54,23 @@ function listen(listener: () => void): () => void {
   };
 }
 
+const snapshot = (): SessionState => state;
+
 export function useIdentitySession(): SessionState {
-  return useSyncExternalStore(listen, () => state);
+  return useSyncExternalStore(listen, snapshot, snapshot);
+}
+
+/**
+ * The session main gave in the page (the first frame's answers): the first render shows it; main is still asked
+ * (startIdentitySession) and its answer replaces it. null `session` = main said nobody is verified.
+ */
+export function seedSession(session: IdentitySession | null): void {
+  state = { status: 'ready', session };
+}
+
+/** Back to "not asked yet" (after a first frame rendered to HTML outside a window). */
+export function clearSession(): void {
+  state = { status: 'loading' };
 }
 
 /** Drops the session in main (identity:sign-out); the store empties at once and identity:changed confirms it. */

@@ -1,0 +1,59 @@
+// The home screen comes in the page's HTML (main renders the first frame from its answers), and React takes that HTML
+// over instead of drawing the screen again: the shell element the parser made is the one left after start-up, and
+// no hydration mismatch (or any other error) is reported. In both languages, and with another theme.
+import type { Page } from '@playwright/test';
+import { test, expect } from './harness.ts';
+import { setSettings } from './support.ts';
+
+/** Marks the shell the HTML parser inserts (before any of the app's script runs) and collects the page's errors. */
+async function watchStart(page: Page): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    // Chromium's note on the Permissions-Policy header naming features it does not know is about the header, not the page.
+    if ((message.type() === 'error' || message.type() === 'warning') && !message.text().startsWith('Error with Permissions-Policy header')) {
+      errors.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      const shell = document.querySelector('#root > .shell');
+      if (!shell) return;
+      (shell as unknown as { fromHtml: boolean }).fromHtml = true;
+      observer.disconnect();
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  return errors;
+}
+
+async function shellFromHtml(page: Page): Promise<boolean> {
+  return page.evaluate(() => (document.querySelector('#root > .shell') as unknown as { fromHtml?: boolean } | null)?.fromHtml === true);
+}
+
+test('the first frame is in index.html and React takes it over without drawing it again (zh-TW, then English in the dark theme)', async ({ app }) => {
+  const { page } = app;
+  const html = await (await page.request.get(new URL('/index.html', page.url()).href)).text();
+  expect(html).toMatch(/<h1[^>]*>首頁<\/h1>/);
+  expect(html).toContain('id="first-frame-answers"');
+
+  const errors = await watchStart(page);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: '首頁' })).toBeVisible();
+  // The parts shown after the first frame are in: React holds the page and has rendered since.
+  await expect(page.getByTestId('home-identity')).toBeVisible();
+  await expect(page.getByTestId('home-unavailable')).toBeVisible();
+  expect(await shellFromHtml(page)).toBe(true);
+  // The links work once React holds them: the navigation moves by the router, not by reloading the page.
+  await page.getByRole('navigation').getByRole('link', { name: '設定' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '設定' })).toBeVisible();
+  expect(await shellFromHtml(page)).toBe(true);
+
+  await setSettings(page, { language: 'en', theme: 'dark' });
+  await page.goto(new URL('/index.html', page.url()).href);
+  await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('home-unavailable')).toBeVisible();
+  expect(await shellFromHtml(page)).toBe(true);
+  expect(errors).toEqual([]);
+});
