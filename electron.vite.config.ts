@@ -80,7 +80,7 @@ function noStylesheets(): Plugin {
     generateBundle: {
       order: 'post',
       handler(_options, bundle) {
-        for (const name of Object.keys(bundle)) if (name.endsWith('.css')) delete bundle[name];
+        for (const name of Object.keys(bundle)) if (name.endsWith('.css')) Reflect.deleteProperty(bundle, name);
       },
     },
   };

@@ -9,17 +9,10 @@ import { createAppRequestHandler } from '../../../electron/main/app-protocol.ts'
 import { firstFrameAnswers, firstFramePages, type FirstFrameModule } from '../../../electron/main/first-frame.ts';
 import type { SenderInfo } from '../../../electron/main/ipc.ts';
 import { SESSION } from '../consent/fixtures.ts';
+import { DEMO_APP_INFO } from '../../support/app-info.ts';
 
 const PAGE_URL = 'app://app/index.html';
-const DEMO: AppInfo = {
-  name: 'MyData Desktop',
-  version: '1.2.3',
-  profile: 'demo',
-  platformName: { zh: '沙盒平臺', en: 'Sandbox platform' },
-  platformUrl: 'http://127.0.0.1:1',
-  needsProfileChoice: false,
-  runtime: 'electron',
-};
+const DEMO: AppInfo = { ...DEMO_APP_INFO, runtime: 'electron' };
 const SYSTEM = { dark: false, forcedColors: false, moreContrast: false };
 
 function dispatcher(answers: Partial<Record<ChannelName, InvokeResult<ChannelName>>>) {

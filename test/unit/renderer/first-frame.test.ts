@@ -7,6 +7,7 @@ import { FIRST_FRAME_ANSWERS_ID } from '../../../renderer/src/app/first-frame-an
 import { FirstFrameTemplateError, renderFirstFramePage } from '../../../renderer/src/first-frame.tsx';
 import { peekIpcQueryForTests } from '../../../renderer/src/app/query.ts';
 import { SESSION } from '../consent/fixtures.ts';
+import { DEMO_APP_INFO } from '../../support/app-info.ts';
 
 const TEMPLATE = `<!doctype html>
 <html lang="zh-TW">
@@ -16,15 +17,7 @@ const TEMPLATE = `<!doctype html>
   </body>
 </html>`;
 
-const DEMO: AppInfo = {
-  name: 'MyData Desktop',
-  version: '1.2.3',
-  profile: 'demo',
-  platformName: { zh: '沙盒平臺', en: 'Sandbox platform' },
-  platformUrl: 'http://127.0.0.1:1',
-  needsProfileChoice: false,
-  runtime: 'bridge',
-};
+const DEMO: AppInfo = DEMO_APP_INFO;
 const LIGHT = { dark: false, forcedColors: false, moreContrast: false };
 
 function answersBlock(page: string): unknown {
