@@ -1,5 +1,7 @@
 // Renderer entry: mounts the app into #root — taking over the first frame main rendered into the page (hydrating it)
 // when there is one, else rendering from nothing.
+// The page loads this module `async`: the frame main rendered is drawn without waiting for it, and the module waits
+// for the page to be parsed (the frame and its answers are below the script's tag) before it looks at either.
 import { StrictMode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
@@ -14,38 +16,42 @@ import './app/base.css';
 import './app/shell.css';
 import './components/components.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
-const app = (
-  <StrictMode>
-    <App />
-  </StrictMode>
-);
+function start(): void {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root element');
+  const app = (
+    <StrictMode>
+      <App />
+    </StrictMode>
+  );
 
-// Main renders the home screen only: a window opened on another route renders from nothing.
-const onHome = location.hash === '' || location.hash === '#' || location.hash === '#/';
-const answers = root.firstElementChild && onHome ? readFirstFrameAnswers(document) : null;
+  // Main renders the home screen only: a window opened on another route renders from nothing.
+  const onHome = location.hash === '' || location.hash === '#' || location.hash === '#/';
+  const answers = root.firstElementChild && onHome ? readFirstFrameAnswers(document) : null;
 
-// The update banner's code loads after the first frame; its state is asked now, so that an update:state event sent
-// before the banner is there updates the kept answer instead of finding no query to update.
-if (answers) {
-  // The first render must make exactly the HTML main made: from the same answers (main is asked again as the
-  // screens show them), in the same language, after the frame already on screen has been drawn.
-  seedFirstFrame(answers);
-  if (answers.identity !== undefined) startIdentitySession();
+  // The update banner's code loads after the first frame; its state is asked now, so that an update:state event sent
+  // before the banner is there updates the kept answer instead of finding no query to update.
   void prefetchIpcQuery('update:state', {});
-  const language = answers.settings.language;
-  const messages = isCatalogueLoaded(language) ? null : loadCatalogue(language).catch(() => undefined);
-  requestAnimationFrame(() => {
-    setTimeout(() => {
-      void Promise.resolve(messages).then(() => hydrateRoot(root, app));
-    }, 0);
-  });
-} else {
-  // Without main's frame (another route, a page served without it): the answers are asked before React renders.
-  root.replaceChildren();
-  prefetchSettings();
-  prefetchAppInfo();
-  void prefetchIpcQuery('update:state', {});
-  createRoot(root).render(app);
+  if (answers) {
+    // The first render must make exactly the HTML main made: from the same answers (main is asked again as the
+    // screens show them), in the same language, after the frame already on screen has been drawn.
+    seedFirstFrame(answers);
+    if (answers.identity !== undefined) startIdentitySession();
+    const language = answers.settings.language;
+    const messages = isCatalogueLoaded(language) ? null : loadCatalogue(language).catch(() => undefined);
+    requestAnimationFrame(() => {
+      setTimeout(() => {
+        void Promise.resolve(messages).then(() => hydrateRoot(root, app));
+      }, 0);
+    });
+  } else {
+    // Without main's frame (another route, a page served without it): the answers are asked before React renders.
+    root.replaceChildren();
+    prefetchSettings();
+    prefetchAppInfo();
+    createRoot(root).render(app);
+  }
 }
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+else start();

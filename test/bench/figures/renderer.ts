@@ -293,9 +293,13 @@ async function firstFrameHtml(context: BrowserContext, url: string, probe: Probe
   }
 }
 
-/** The app's index.html loading `script` in place of its entry (same head: the stylesheet, the meta tags). */
+/**
+ * The app's index.html loading `script` in place of its entry (same head: the stylesheet, the meta tags). Not async
+ * (the app's entry is): the one statement puts the frame in place before the page counts as parsed, as a frame in
+ * the HTML would be.
+ */
 function staticPage(indexHtml: string, script: string): string {
-  const entry = /<script type="module" crossorigin src="[^"]+"><\/script>/;
+  const entry = /<script (?:async )?type="module" crossorigin src="[^"]+"><\/script>/;
   if (!entry.test(indexHtml)) throw new Error('the built index.html has no module entry script to replace');
   return indexHtml.replace(entry, `<script type="module" crossorigin src=".${script}"></script>`);
 }
