@@ -3,6 +3,7 @@
 // no hydration mismatch (or any other error) is reported. In both languages, and with another theme.
 import type { Page } from '@playwright/test';
 import { test, expect } from './harness.ts';
+import { verifyInBrowser } from './idp-browser.ts';
 import { setSettings } from './support.ts';
 
 /** Marks the shell the HTML parser inserts (before any of the app's script runs) and collects the page's errors. */
@@ -53,6 +54,31 @@ test('the first frame is in index.html and React takes it over without drawing i
   await page.goto(new URL('/index.html', page.url()).href);
   await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('home-unavailable')).toBeVisible();
+  expect(await shellFromHtml(page)).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('a verified person is in the first frame (name, masked ID, time left) and React takes it over as it is', async ({ app }) => {
+  const { page } = app;
+  await page.evaluate(() => {
+    location.hash = '#/verify';
+  });
+  const before = app.browserOpened.length;
+  await page.getByRole('button', { name: '在瀏覽器中開始驗證' }).click();
+  await expect.poll(() => app.browserOpened.length).toBeGreaterThan(before);
+  await verifyInBrowser(app, app.browserOpened.at(-1)!, { subject: 'wang-hsiao-ming', method: 'moica', pin: '246810' });
+  await expect(page.getByTestId('identity-badge')).toHaveAttribute('data-state', 'verified', { timeout: 15_000 });
+
+  const html = await (await page.request.get(new URL('/index.html', page.url()).href)).text();
+  expect(html).toContain('data-state="verified"');
+  expect(html).toContain('王小明');
+  expect(html).not.toContain('H126047583'); // the full national ID is never in the page
+
+  const errors = await watchStart(page);
+  await page.goto(new URL('/index.html', page.url()).href);
+  await expect(page.getByTestId('identity-badge')).toHaveAttribute('data-state', 'verified');
+  await expect(page.getByTestId('home-identity')).toContainText('王小明');
   await expect(page.getByTestId('home-unavailable')).toBeVisible();
   expect(await shellFromHtml(page)).toBe(true);
   expect(errors).toEqual([]);
