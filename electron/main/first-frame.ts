@@ -60,16 +60,22 @@ export interface FirstFramePages {
    * now; the window asks main again as its screens show them, so a change in these milliseconds is shown at once.
    */
   readonly prepare: (template: Promise<string>, pageUrl: string) => void;
+  /** Starts loading the renderer's module now (main calls it while the profile starts, long before the window). */
+  readonly preload: () => void;
 }
 
 export function firstFramePages(options: FirstFrameOptions): FirstFramePages {
   let module: Promise<FirstFrameModule> | null = null;
   let prepared: { pageUrl: string; template: Promise<string>; page: Promise<string>; at: number } | null = null;
 
+  const loaded = (): Promise<FirstFrameModule> => {
+    module ??= options.load();
+    return module;
+  };
+
   const render = async (template: string, pageUrl: string): Promise<string> => {
     try {
-      module ??= options.load();
-      const [renderer, answers] = await Promise.all([module, firstFrameAnswers(options.dispatch, pageUrl)]);
+      const [renderer, answers] = await Promise.all([loaded(), firstFrameAnswers(options.dispatch, pageUrl)]);
       if (!answers) return template;
       return await renderer.renderFirstFramePage(template, answers, options.system());
     } catch (error) {
@@ -86,6 +92,10 @@ export function firstFramePages(options: FirstFrameOptions): FirstFramePages {
         return ahead.page;
       }
       return render(template, pageUrl);
+    },
+    preload: () => {
+      // A failure shows (and is logged) when a page is made; here it must not be left unhandled.
+      loaded().catch(() => undefined);
     },
     prepare: (template, pageUrl) => {
       const page = template.then(

@@ -136,6 +136,8 @@ async function start(): Promise<void> {
     log: (error) => console.error('[first-frame]', error instanceof Error ? error.message : 'unknown error'),
   });
   const serveRenderer = createAppRequestHandler(join(import.meta.dirname, '../renderer'), { firstFrame: firstFrame.page });
+  // Its code (React included) loads while the profile starts, not while the window waits.
+  if (devServerUrl === undefined) firstFrame.preload();
   protocol.handle('app', (request) => serveRenderer(request));
 
   const emit = createEventEmitter({

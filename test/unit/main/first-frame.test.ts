@@ -101,6 +101,20 @@ describe('first frame pages', () => {
     expect(await pages.page('<t>', 'app://app/')).toBe('<t>#6');
   });
 
+  it('loads the module once, from preload on, and a module that fails to load is logged when a page is made', async () => {
+    const load = vi.fn(async () => ({ renderFirstFramePage: async (template: string) => `${template}!` }));
+    const pages = firstFramePages({ load, dispatch: dispatcher(answers).dispatch, system: () => SYSTEM, log: () => undefined });
+    pages.preload();
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(await pages.page('<t>', PAGE_URL)).toBe('<t>!');
+    expect(load).toHaveBeenCalledTimes(1);
+    const log = vi.fn();
+    const failing = firstFramePages({ load: () => Promise.reject(new Error('missing')), dispatch: dispatcher(answers).dispatch, system: () => SYSTEM, log });
+    failing.preload();
+    expect(await failing.page('<t>', PAGE_URL)).toBe('<t>');
+    expect(log).toHaveBeenCalledTimes(1);
+  });
+
   it('changes index.html only, for GET only, through the app:// handler', async () => {
     const root = mkdtempSync(join(tmpdir(), 'first-frame-'));
     writeFileSync(join(root, 'index.html'), '<p>template</p>');
