@@ -236,8 +236,13 @@ export const test = base.extend<{ app: E2EApp; packaged: boolean }, { rendererSe
       let electronApp = await launch();
       // Under _electron Playwright's own trace option does not apply: record one here, kept only when the test fails.
       await electronApp.context().tracing.start({ screenshots: true, snapshots: true });
+      const firstWindow = async (): Promise<Page> => {
+        const page = await electronApp.firstWindow();
+        await untilReactHolds(page);
+        return page;
+      };
       const app: E2EApp = {
-        page: await electronApp.firstWindow(),
+        page: await firstWindow(),
         profileDir: join(profileDir, 'profiles', 'demo'),
         userDataDir: profileDir,
         composed: null,
@@ -251,7 +256,7 @@ export const test = base.extend<{ app: E2EApp; packaged: boolean }, { rendererSe
         async restart() {
           await electronApp.close();
           electronApp = await launch();
-          app.page = await electronApp.firstWindow();
+          app.page = await firstWindow();
         },
       };
       await use(app);
