@@ -6,7 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { prefetchAppInfo } from './app/app-info.tsx';
-import { readFirstFrameAnswers, seedFirstFrame } from './app/first-frame-answers.ts';
+import { seedFirstFrame, takeFirstFrameAnswers } from './app/first-frame-answers.ts';
 import { prefetchIpcQuery } from './app/query.ts';
 import { prefetchSettings } from './app/settings.tsx';
 import { startIdentitySession } from './features/identity/session.ts';
@@ -27,7 +27,8 @@ function start(): void {
 
   // Main renders the home screen only: a window opened on another route renders from nothing.
   const onHome = location.hash === '' || location.hash === '#' || location.hash === '#/';
-  const answers = root.firstElementChild && onHome ? readFirstFrameAnswers(document) : null;
+  const given = takeFirstFrameAnswers(document);
+  const answers = root.firstElementChild && onHome ? given : null;
 
   // The update banner's code loads after the first frame; its state is asked now, so that an update:state event sent
   // before the banner is there updates the kept answer instead of finding no query to update.

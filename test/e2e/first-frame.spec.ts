@@ -45,6 +45,8 @@ test('the first frame is in index.html and React takes it over without drawing i
   await expect(page.getByTestId('home-identity')).toBeVisible();
   await expect(page.getByTestId('home-unavailable')).toBeVisible();
   expect(await shellFromHtml(page)).toBe(true);
+  // The answers were taken out of the page: it keeps no copy of them.
+  await expect(page.locator('#first-frame-answers')).toHaveCount(0);
   // The links work once React holds them: the navigation moves by the router, not by reloading the page.
   await page.getByRole('navigation').getByRole('link', { name: '設定' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '設定' })).toBeVisible();
@@ -79,6 +81,10 @@ test('a verified person is in the first frame (name, masked ID, time left) and R
   await page.goto(new URL('/index.html', page.url()).href);
   await expect(page.getByTestId('identity-badge')).toHaveAttribute('data-state', 'verified');
   await expect(page.getByTestId('home-identity')).toContainText('王小明');
+  // Signed out, the page holds the name nowhere (the answers' block went at start).
+  await page.getByTestId('identity-badge').getByRole('button', { name: '登出' }).click();
+  await expect(page.getByTestId('identity-badge')).toHaveAttribute('data-state', 'none');
+  expect(await page.evaluate(() => document.documentElement.outerHTML.includes('王小明'))).toBe(false);
   await expect(page.getByTestId('home-unavailable')).toBeVisible();
   expect(await shellFromHtml(page)).toBe(true);
   expect(errors).toEqual([]);

@@ -28,13 +28,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The answers in the page, or null when there are none or they are not what main writes (the window then starts
- * without them, asking main as usual). Main wrote them (app:// serves only main's answers), so their shape is what
- * the contract says; this checks only enough to choose the path.
+ * Takes the answers out of the page: the block is removed (the page keeps no copy of, say, a session that is later
+ * signed out), and its answers returned, or null when there are none or they are not what main writes (the window
+ * then starts without them, asking main as usual). Main wrote them (app:// serves only main's answers), so their
+ * shape is what the contract says; this checks only enough to choose the path.
  */
-export function readFirstFrameAnswers(doc: Document): FirstFrameAnswers | null {
+export function takeFirstFrameAnswers(doc: Document): FirstFrameAnswers | null {
   const block = doc.getElementById(FIRST_FRAME_ANSWERS_ID);
-  if (!block || block.getAttribute('type') !== 'application/json') return null;
+  if (!block) return null;
+  block.remove();
+  if (block.getAttribute('type') !== 'application/json') return null;
   let value: unknown;
   try {
     value = JSON.parse(block.textContent);
