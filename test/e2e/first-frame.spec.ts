@@ -61,7 +61,7 @@ test('the first frame is in index.html and React takes it over without drawing i
   expect(errors).toEqual([]);
 });
 
-test('a verified person is in the first frame (name, masked ID, time left) and React takes it over as it is', async ({ app }) => {
+test('a verified person is in the first frame (name, masked ID, badge) and React takes it over as it is', async ({ app }) => {
   const { page } = app;
   await page.evaluate(() => {
     location.hash = '#/verify';
@@ -75,12 +75,14 @@ test('a verified person is in the first frame (name, masked ID, time left) and R
   const html = await (await page.request.get(new URL('/index.html', page.url()).href)).text();
   expect(html).toContain('data-state="verified"');
   expect(html).toContain('王小明');
+  expect(html).toContain('H12604****');
   expect(html).not.toContain('H126047583'); // the full national ID is never in the page
 
   const errors = await watchStart(page);
   await page.goto(new URL('/index.html', page.url()).href);
   await expect(page.getByTestId('identity-badge')).toHaveAttribute('data-state', 'verified');
   await expect(page.getByTestId('home-identity')).toContainText('王小明');
+  await expect(page.getByTestId('home-identity')).toContainText('H12604****');
   // Signed out, the page holds the name nowhere (the answers' block went at start).
   await page.getByTestId('identity-badge').getByRole('button', { name: '登出' }).click();
   await expect(page.getByTestId('identity-badge')).toHaveAttribute('data-state', 'none');
