@@ -2,19 +2,8 @@
 // the answers main would give the window's start-up queries, asked of the active profile's dispatcher as the window
 // itself asks them, and the module that renders them, loaded once.
 import type { ChannelName, InvokeResult, Payload } from '../contract/index.ts';
-import type { FirstFrameAnswers } from '../contract/first-frame.ts';
+import type { FirstFrameAnswers, FirstFrameModule, SystemAppearance } from '../contract/first-frame.ts';
 import type { SenderInfo } from './ipc.ts';
-
-/** The renderer's first-frame module as main uses it (out/main/first-frame.js, built from renderer/src/first-frame.tsx). */
-export interface FirstFrameModule {
-  renderFirstFramePage(template: string, answers: FirstFrameAnswers, system: SystemAppearance): Promise<string>;
-}
-
-export interface SystemAppearance {
-  readonly dark: boolean;
-  readonly forcedColors: boolean;
-  readonly moreContrast: boolean;
-}
 
 type Dispatch = (sender: SenderInfo, channel: unknown, payload: unknown) => Promise<InvokeResult<ChannelName>>;
 

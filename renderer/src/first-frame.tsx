@@ -4,13 +4,11 @@
 // (hydrates it, main.tsx) instead of building it again. Built with main (electron.vite.config.ts), never run in the window.
 import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
-import type { FirstFrameAnswers } from '../../electron/contract/first-frame.ts';
+import type { FirstFrameAnswers, FirstFrameModule } from '../../electron/contract/first-frame.ts';
 import { App } from './app/App.tsx';
 import { clearFirstFrame, FIRST_FRAME_ANSWERS_ID, seedFirstFrame } from './app/first-frame-answers.ts';
-import { resolveTheme, type SystemAppearance } from './app/theme.ts';
+import { resolveTheme } from './app/theme.ts';
 import { isCatalogueLoaded, loadCatalogue, translate } from './i18n/index.ts';
-
-export type { FirstFrameAnswers, SystemAppearance };
 
 /** The page's markers this fills in; a template without them is served as it is (the window renders by itself). */
 const HTML_TAG = /<html lang="[^"]*">/;
@@ -34,7 +32,7 @@ function jsonForScriptBlock(value: unknown): string {
 }
 
 /** The home screen's markup, as the window's first render makes it from the same answers. */
-export async function renderFirstFrameHtml(answers: FirstFrameAnswers): Promise<string> {
+async function renderFirstFrameHtml(answers: FirstFrameAnswers): Promise<string> {
   const language = answers.settings.language;
   if (!isCatalogueLoaded(language)) await loadCatalogue(language);
   // Seeding, rendering and clearing happen in one turn, so no other page's answers can be in the cache meanwhile.
@@ -56,7 +54,7 @@ export async function renderFirstFrameHtml(answers: FirstFrameAnswers): Promise<
  * `system`: the OS's appearance as main sees it (a theme preference of 'system' follows it; the window corrects it
  * from its own media queries if they differ).
  */
-export async function renderFirstFramePage(template: string, answers: FirstFrameAnswers, system: SystemAppearance): Promise<string> {
+export const renderFirstFramePage: FirstFrameModule['renderFirstFramePage'] = async (template, answers, system) => {
   if (!HTML_TAG.test(template) || !TITLE.test(template) || template.split(ROOT).length !== 2) {
     throw new FirstFrameTemplateError('index.html has not the markers the first frame fills in');
   }
@@ -71,4 +69,4 @@ export async function renderFirstFramePage(template: string, answers: FirstFrame
       ROOT,
       () => `<div id="root">${html}</div><script type="application/json" id="${FIRST_FRAME_ANSWERS_ID}">${jsonForScriptBlock(answers)}</script>`,
     );
-}
+};

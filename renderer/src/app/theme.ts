@@ -1,14 +1,9 @@
 // Theme resolution: the user's preference plus the OS's appearance give the theme applied as data-theme on <html>.
 import { useSyncExternalStore } from 'react';
+import type { SystemAppearance } from '../../../electron/contract/first-frame.ts';
 import type { Theme } from '../../../electron/contract/index.ts';
 
 export type AppliedTheme = 'light' | 'dark' | 'high-contrast';
-
-export interface SystemAppearance {
-  readonly dark: boolean;
-  readonly forcedColors: boolean;
-  readonly moreContrast: boolean;
-}
 
 /** An explicit choice wins; 'system' maps forced colours or a request for more contrast to high-contrast first. */
 export function resolveTheme(preference: Theme, system: SystemAppearance): AppliedTheme {

@@ -41,7 +41,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { DEFAULT_SETTINGS } from '../../../electron/contract/settings.ts';
 import type { AppInfo, ChannelName, InvokeResult, Result } from '../../../electron/contract/index.ts';
 import { appCacheControl } from '../../../electron/main/app-protocol.ts';
-import { firstFramePages, type FirstFrameModule } from '../../../electron/main/first-frame.ts';
+import type { FirstFrameModule } from '../../../electron/contract/first-frame.ts';
+import { firstFramePages } from '../../../electron/main/first-frame.ts';
 import { SECURITY_HEADERS } from '../../../electron/main/security.ts';
 import { initialJsGzip } from '../lib/initial-js.ts';
 import { serveStatic } from '../lib/static-server.ts';
